@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the crate into pkg/: cargo (release, wasm32) -> wasm-bindgen (ES module) -> wasm-opt -Oz,
+# then the JS wrapper (with the version from Cargo.toml) and the stylesheet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --lib --release --target wasm32-unknown-unknown
+rm -rf pkg
+mkdir -p pkg
+wasm-bindgen --target web --out-dir pkg --out-name latch_login \
+  target/wasm32-unknown-unknown/release/latch_login.wasm
+# wasm-opt strips names and producers after wasm-bindgen has read the target features.
+node node_modules/binaryen/bin/wasm-opt -Oz --strip-debug --strip-producers \
+  pkg/latch_login_bg.wasm -o pkg/latch_login_bg.wasm
+
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+sed "s/__LATCH_VERSION__/${version}/" src/js/latch-login.js > pkg/latch-login.js
+cp src/css/latch.css pkg/latch.css
+echo "built pkg/ (latch-login ${version}): $(wc -c < pkg/latch_login_bg.wasm) bytes of wasm"

@@ -1,0 +1,540 @@
+//! `LatchCore`, the wasm side of `new Latch(clientId, domain, options)`. The JS wrapper
+//! (`latch-login.js`) owns the event listeners and queues calls until the wasm is loaded;
+//! this type owns the login: configuration, buttons, transactions and the callback.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, spawn_local};
+use web_sys::{Element, Event, KeyboardEvent};
+
+use crate::core::authorize::{AuthorizeRequest, ResponseType};
+use crate::core::callback::{strip_response_params, AuthorizationResponse};
+use crate::core::client_config::{ClientConfiguration, Connection};
+use crate::core::dictionary::Dictionary;
+use crate::core::discovery::{Endpoints, ProviderMetadata};
+use crate::core::id_token::{CompactJws, Expected, IdTokenClaims, JoseHeader};
+use crate::core::jwks::JwkSet;
+use crate::core::options::{Options, Settings};
+use crate::core::profile::Profile;
+use crate::core::token::{token_request_body, TokenErrorResponse, TokenResponse};
+use crate::core::transaction::Transaction;
+use crate::core::types::{Nonce, PkceCodeVerifier, State};
+use crate::core::{Error, VERSION};
+
+use super::net::{self, FetchError};
+use super::storage::TransactionStore;
+use super::view::View;
+use super::{crypto, error_payload, now_secs, panic, set};
+
+type Listener = Closure<dyn FnMut(Event)>;
+
+#[wasm_bindgen]
+pub struct LatchCore {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    settings: Settings,
+    emit: js_sys::Function,
+    view: RefCell<Option<View>>,
+    /// Owned here so that dropping it (on hide) detaches it.
+    listener: RefCell<Option<Listener>>,
+    connections: RefCell<Option<Rc<Vec<Connection>>>>,
+    endpoints: RefCell<Option<Endpoints>>,
+    jwks: RefCell<HashMap<String, Rc<JwkSet>>>,
+    /// A response from the address bar is being checked.
+    resuming: Cell<bool>,
+}
+
+/// The widget's version, from Cargo.toml.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    VERSION.to_owned()
+}
+
+#[wasm_bindgen]
+impl LatchCore {
+    /// Reads the options once; a bad one throws `{error, errorDescription}` naming it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        client_id: String,
+        domain: String,
+        options: JsValue,
+        emit: js_sys::Function,
+    ) -> Result<LatchCore, JsValue> {
+        panic::register(&emit);
+        let options: Options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                error_payload(&Error::InvalidOption {
+                    option: "options".into(),
+                    reason: e.to_string(),
+                })
+            })?
+        };
+        let settings = Settings::new(&client_id, &domain, options, &page_url())
+            .map_err(|e| error_payload(&e))?;
+        if settings.params.scope.added_openid {
+            web_sys::console::warn_1(
+                &"latch-login: the `openid` scope was missing from auth.params.scope and has been added".into(),
+            );
+        }
+        Ok(LatchCore {
+            inner: Rc::new(Inner {
+                settings,
+                emit,
+                view: RefCell::new(None),
+                listener: RefCell::new(None),
+                connections: RefCell::new(None),
+                endpoints: RefCell::new(None),
+                jwks: RefCell::new(HashMap::new()),
+                resuming: Cell::new(false),
+            }),
+        })
+    }
+
+    /// Handles an authorization response in the page's query or fragment, once, and removes
+    /// it from the address bar. Returns whether there was one.
+    #[wasm_bindgen(js_name = resumeAuth)]
+    pub fn resume_auth(&self) -> bool {
+        let found = Inner::resume(&self.inner);
+        if let Ok(store) = TransactionStore::open() {
+            store.sweep(now_secs());
+        }
+        found
+    }
+
+    pub fn show(&self) {
+        Inner::show(&self.inner);
+    }
+
+    pub fn hide(&self) {
+        self.inner.hide();
+    }
+
+    /// Resolves to an authorize link for `connection` (for custom buttons); the login it
+    /// starts is stored like any other.
+    #[wasm_bindgen(js_name = authorizeUrl)]
+    pub fn authorize_url(&self, connection: String, app_state: JsValue) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner
+                .start_login(&connection, &app_state)
+                .await
+                .map(JsValue::from)
+                .map_err(|e| error_payload(&e))
+        })
+    }
+
+    /// Sends the user to `connection`.
+    pub fn login(&self, connection: String, app_state: JsValue) {
+        Inner::login(&self.inner, connection, app_state);
+    }
+}
+
+/// The page's URL without query or fragment: the default redirect URL.
+fn page_url() -> String {
+    web_sys::window()
+        .map(|w| w.location())
+        .and_then(|l| Some(l.origin().ok()? + &l.pathname().ok()?))
+        .unwrap_or_default()
+}
+
+impl Inner {
+    fn dictionary(&self) -> Dictionary<'_> {
+        Dictionary::new(&self.settings.language_dictionary)
+    }
+
+    fn emit(&self, name: &str, payload: &JsValue) {
+        let _ = self.emit.call2(&JsValue::NULL, &name.into(), payload);
+    }
+
+    fn fail(&self, event: &str, error: &Error) {
+        if let Some(view) = self.view.borrow().as_ref() {
+            view.error(&self.dictionary(), &error.to_string());
+        }
+        web_sys::console::error_1(&format!("latch-login: {error}").into());
+        self.emit(event, &error_payload(error));
+    }
+
+    fn show(this: &Rc<Self>) {
+        if this.view.borrow().is_some() {
+            return;
+        }
+        let view = match View::mount(&this.settings, &this.dictionary()) {
+            Ok(view) => view,
+            Err(e) => return this.fail("unrecoverable_error", &e),
+        };
+        let weak = Rc::downgrade(this);
+        let listener = Listener::new(move |event: Event| {
+            if let Some(inner) = weak.upgrade() {
+                Inner::on_event(&inner, &event);
+            }
+        });
+        for kind in ["click", "keydown"] {
+            let _ = view
+                .root()
+                .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
+        }
+        *this.listener.borrow_mut() = Some(listener);
+        let cached = this.connections.borrow().clone();
+        match cached {
+            _ if this.resuming.get() => view.signing_in(&this.dictionary()),
+            Some(list) => view.connections(&this.dictionary(), &list),
+            None => view.loading(&this.dictionary()),
+        }
+        *this.view.borrow_mut() = Some(view);
+        this.emit("show", &JsValue::UNDEFINED);
+        if !this.resuming.get() {
+            Inner::load(this);
+        }
+    }
+
+    fn hide(&self) {
+        if let Some(view) = self.view.borrow_mut().take() {
+            view.remove();
+            self.listener.borrow_mut().take();
+            self.emit("hide", &JsValue::UNDEFINED);
+        }
+    }
+
+    /// Loads the client configuration into the buttons, then warms the discovery cache so
+    /// a click goes straight to the provider.
+    fn load(this: &Rc<Self>) {
+        let inner = this.clone();
+        spawn_local(async move {
+            match inner.connections().await {
+                Ok(list) => {
+                    if let Some(view) = inner.view.borrow().as_ref() {
+                        view.connections(&inner.dictionary(), &list);
+                    }
+                    inner.emit("signin ready", &JsValue::UNDEFINED);
+                    let _ = inner.endpoints().await;
+                }
+                Err(e) => inner.fail("unrecoverable_error", &e),
+            }
+        });
+    }
+
+    fn on_event(this: &Rc<Self>, event: &Event) {
+        if event.type_() == "keydown" {
+            let escape = event
+                .dyn_ref::<KeyboardEvent>()
+                .is_some_and(|k| k.key() == "Escape");
+            if escape && this.settings.container.is_none() && this.settings.closable {
+                this.hide();
+            }
+            return;
+        }
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(control)) = target.closest("[data-connection],[data-action]") else {
+            return;
+        };
+        if let Some(name) = control.get_attribute("data-connection") {
+            Inner::login(this, name, JsValue::UNDEFINED);
+        } else {
+            match control.get_attribute("data-action").as_deref() {
+                Some("retry") => {
+                    if let Some(view) = this.view.borrow().as_ref() {
+                        view.loading(&this.dictionary());
+                    }
+                    Inner::load(this);
+                }
+                Some("close") => this.hide(),
+                _ => {}
+            }
+        }
+    }
+
+    fn login(this: &Rc<Self>, connection: String, app_state: JsValue) {
+        let inner = this.clone();
+        spawn_local(async move {
+            let display = inner
+                .connections
+                .borrow()
+                .as_ref()
+                .and_then(|l| l.iter().find(|c| c.name.as_str() == connection).cloned())
+                .map_or_else(|| connection.clone(), |c| c.display_name);
+            if let Some(view) = inner.view.borrow().as_ref() {
+                view.redirecting(&inner.dictionary(), &display);
+            }
+            match inner.start_login(&connection, &app_state).await {
+                Ok(url) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign(&url);
+                    }
+                }
+                Err(e) => inner.fail("unrecoverable_error", &e),
+            }
+        });
+    }
+
+    async fn connections(&self) -> Result<Rc<Vec<Connection>>, Error> {
+        if let Some(list) = self.connections.borrow().clone() {
+            return Ok(list);
+        }
+        let url = self.settings.client_configuration_url();
+        let (config, _) =
+            net::get_json::<ClientConfiguration>(&url)
+                .await
+                .map_err(|e| match e {
+                    FetchError::Unreachable(_) | FetchError::Status(_) => {
+                        Error::ConfigurationUnavailable {
+                            url: url.clone(),
+                            detail: e.detail(),
+                        }
+                    }
+                    FetchError::NotJson | FetchError::Shape(_) => {
+                        Error::InvalidConfiguration(e.detail())
+                    }
+                })?;
+        let list = Rc::new(config.connections(
+            self.settings.client_id.as_str(),
+            self.settings.allowed_connections.as_deref(),
+        )?);
+        *self.connections.borrow_mut() = Some(list.clone());
+        Ok(list)
+    }
+
+    /// The broker's metadata, fetched once per page.
+    async fn endpoints(&self) -> Result<Endpoints, Error> {
+        if let Some(e) = self.endpoints.borrow().clone() {
+            return Ok(e);
+        }
+        let url = self.settings.broker.discovery_url();
+        let (metadata, _) = net::get_json::<ProviderMetadata>(&url).await.map_err(|e| {
+            Error::DiscoveryUnavailable {
+                url: url.clone(),
+                detail: e.detail(),
+            }
+        })?;
+        let endpoints = metadata.for_code_flow(&self.settings.broker.issuer_candidates())?;
+        *self.endpoints.borrow_mut() = Some(endpoints.clone());
+        Ok(endpoints)
+    }
+
+    /// Makes and stores a transaction for `connection`, and returns its authorize link.
+    async fn start_login(&self, connection: &str, app_state: &JsValue) -> Result<String, Error> {
+        let list = self.connections().await?;
+        let chosen = list
+            .iter()
+            .find(|c| c.name.as_str() == connection)
+            .ok_or_else(|| Error::UnknownConnection(connection.to_owned()))?;
+        let endpoints = self.endpoints().await?;
+        let store = TransactionStore::open()?;
+        let app_state = if app_state.is_undefined() {
+            None
+        } else {
+            js_sys::JSON::stringify(app_state)
+                .ok()
+                .and_then(|s| s.as_string())
+        };
+        let tx = Transaction {
+            state: State::from_entropy(&crypto::entropy()?),
+            nonce: Nonce::from_entropy(&crypto::entropy()?),
+            code_verifier: PkceCodeVerifier::from_entropy(&crypto::entropy()?),
+            client_id: self.settings.client_id.clone(),
+            connection: chosen.name.clone(),
+            strategy: chosen.strategy.clone(),
+            redirect_uri: self.settings.redirect_url.clone(),
+            issuer: endpoints.issuer.clone(),
+            token_endpoint: endpoints.token_endpoint.clone(),
+            jwks_uri: endpoints.jwks_uri.clone(),
+            iss_parameter_supported: endpoints.iss_parameter_supported,
+            max_age: self.settings.params.max_age,
+            app_state,
+            created_at: now_secs(),
+        };
+        store.save(&tx)?;
+        Ok(AuthorizeRequest {
+            authorization_endpoint: &endpoints.authorization_endpoint,
+            client_id: &tx.client_id,
+            redirect_uri: &tx.redirect_uri,
+            response_type: ResponseType::Code,
+            state: &tx.state,
+            nonce: &tx.nonce,
+            code_challenge: &tx.code_verifier.challenge_s256(),
+            connection: Some(&tx.connection),
+            params: &self.settings.params,
+        }
+        .url())
+    }
+
+    fn resume(this: &Rc<Self>) -> bool {
+        let Some(location) = web_sys::window().map(|w| w.location()) else {
+            return false;
+        };
+        let search = location.search().unwrap_or_default();
+        let hash = location.hash().unwrap_or_default();
+        let query = search.strip_prefix('?').unwrap_or(&search);
+        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+        let (response, query, fragment) = match AuthorizationResponse::parse(query) {
+            Some(r) => (r, strip_response_params(query), fragment.to_owned()),
+            None => match AuthorizationResponse::parse(fragment) {
+                Some(r) => (r, query.to_owned(), strip_response_params(fragment)),
+                None => return false,
+            },
+        };
+        // Lock's hashCleanup: the response leaves the address bar before anything else, so a
+        // reload or a shared link never replays it.
+        let mut clean = location.pathname().unwrap_or_default();
+        if !query.is_empty() {
+            clean = clean + "?" + &query;
+        }
+        if !fragment.is_empty() {
+            clean = clean + "#" + &fragment;
+        }
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
+        }
+        // The transaction is taken out of storage now, synchronously: one response, one use.
+        let taken = response.and_then(|r| {
+            let tx = TransactionStore::open()?.take(r.state())?;
+            Ok((r, tx))
+        });
+        this.resuming.set(true);
+        if let Some(view) = this.view.borrow().as_ref() {
+            view.signing_in(&this.dictionary());
+        }
+        let inner = this.clone();
+        spawn_local(async move {
+            let result = match taken {
+                Ok((response, tx)) => inner.complete(response, tx).await,
+                Err(e) => Err(e),
+            };
+            inner.resuming.set(false);
+            match result {
+                // As Lock does, the widget closes once the user is signed in.
+                Ok(payload) => {
+                    inner.hide();
+                    inner.emit("authenticated", &payload);
+                }
+                Err(e) => inner.fail("authorization_error", &e),
+            }
+        });
+        true
+    }
+
+    /// From a response and its transaction to the `authenticated` payload: every check of
+    /// RFC 6749 §4.1.2–§5.1, RFC 9207 and OpenID Connect Core §3.1.3.7 in order.
+    async fn complete(
+        &self,
+        response: AuthorizationResponse,
+        tx: Transaction,
+    ) -> Result<JsValue, Error> {
+        tx.check_fresh(response.state(), now_secs())?;
+        let code = response.into_code(&tx)?;
+        let network = |e: FetchError| match e {
+            FetchError::Unreachable(detail) => Error::Network {
+                url: tx.token_endpoint.clone(),
+                detail,
+            },
+            other => Error::InvalidTokenResponse(other.detail()),
+        };
+        let (status, body) = net::post_form(&tx.token_endpoint, token_request_body(&code, &tx))
+            .await
+            .map_err(network)?;
+        if !(200..300).contains(&status) {
+            return Err(match net::from_js::<TokenErrorResponse>(body) {
+                Ok(e) => e.into(),
+                Err(_) => Error::InvalidTokenResponse(format!("HTTP status {status}")),
+            });
+        }
+        let tokens: TokenResponse = net::from_js(body).map_err(network)?;
+        let id_token = tokens.checked_id_token()?;
+        let (claims, raw_claims) = self.verify_id_token(id_token, &tx.jwks_uri).await?;
+        claims.validate(&Expected {
+            issuer: &tx.issuer,
+            client_id: &tx.client_id,
+            nonce: &tx.nonce,
+            now: now_secs() as i64,
+            leeway: self.settings.leeway as i64,
+            max_age: tx.max_age,
+        })?;
+        let profile = Profile::from_claims(
+            &claims,
+            &tx.strategy,
+            tx.connection.as_str(),
+            tx.client_id.as_str(),
+        )?;
+        let profile = serde_wasm_bindgen::to_value(&profile)
+            .map_err(|e| Error::MalformedIdToken(e.to_string()))?;
+        let app_state = tx
+            .app_state
+            .as_deref()
+            .and_then(|s| js_sys::JSON::parse(s).ok())
+            .unwrap_or(JsValue::UNDEFINED);
+        let out = js_sys::Object::new();
+        set(&out, "idToken", &id_token.into());
+        set(&out, "accessToken", &tokens.access_token.as_str().into());
+        set(&out, "tokenType", &tokens.token_type.as_str().into());
+        set(
+            &out,
+            "expiresIn",
+            &tokens
+                .expires_in
+                .map_or(JsValue::UNDEFINED, |s| (s as f64).into()),
+        );
+        if let Some(scope) = &tokens.scope {
+            set(&out, "scope", &scope.as_str().into());
+        }
+        set(&out, "idTokenPayload", &raw_claims);
+        set(&out, "profile", &profile);
+        set(&out, "appState", &app_state);
+        set(&out, "connection", &tx.connection.as_str().into());
+        Ok(out.into())
+    }
+
+    /// Splits the token, picks the key by `kid` (refetching the JWKS once when it is not
+    /// there: key rotation) and verifies the signature with WebCrypto. The claims are
+    /// returned only after the signature holds.
+    async fn verify_id_token(
+        &self,
+        token: &str,
+        jwks_uri: &str,
+    ) -> Result<(IdTokenClaims, JsValue), Error> {
+        let jws = CompactJws::split(token)?;
+        let malformed =
+            |what: &str, e: FetchError| Error::MalformedIdToken(format!("{what}: {}", e.detail()));
+        let header: JoseHeader = net::parse_json(&jws.header_json)
+            .and_then(net::from_js)
+            .map_err(|e| malformed("header", e))?;
+        let alg = header.algorithm()?;
+        let raw = net::parse_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
+        let claims: IdTokenClaims =
+            net::from_js(raw.clone()).map_err(|e| malformed("payload", e))?;
+        let kid = header.kid.as_deref();
+        let key = match self.jwks(jwks_uri, false).await?.select(alg, kid) {
+            Ok(key) => key.public(),
+            Err(Error::KeyNotFound) => self.jwks(jwks_uri, true).await?.select(alg, kid)?.public(),
+            Err(e) => return Err(e),
+        };
+        crypto::verify_signature(alg, &key, jws.signing_input.as_bytes(), &jws.signature).await?;
+        Ok((claims, raw))
+    }
+
+    async fn jwks(&self, uri: &str, refresh: bool) -> Result<Rc<JwkSet>, Error> {
+        if !refresh {
+            if let Some(set) = self.jwks.borrow().get(uri).cloned() {
+                return Ok(set);
+            }
+        }
+        let (set, _) = net::get_json::<JwkSet>(uri)
+            .await
+            .map_err(|e| Error::Network {
+                url: uri.to_owned(),
+                detail: e.detail(),
+            })?;
+        let set = Rc::new(set);
+        self.jwks.borrow_mut().insert(uri.to_owned(), set.clone());
+        Ok(set)
+    }
+}

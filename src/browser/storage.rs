@@ -1,0 +1,74 @@
+//! Transactions in sessionStorage, one key per state (`latch.tx.{state}`), so tabs and
+//! retries never overwrite each other. sessionStorage is per tab and per origin: a login
+//! started in one tab cannot be completed by a response delivered to another.
+
+use web_sys::Storage;
+
+use crate::core::transaction::{Transaction, DEFAULT_TTL_SECS, STORAGE_PREFIX};
+use crate::core::types::State;
+use crate::core::Error;
+
+use super::net;
+
+pub struct TransactionStore {
+    storage: Storage,
+}
+
+impl TransactionStore {
+    /// Fails when the page has no usable sessionStorage (some private modes, sandboxed
+    /// frames): better said before the user is sent away than discovered after.
+    pub fn open() -> Result<Self, Error> {
+        let storage = web_sys::window()
+            .ok_or_else(|| Error::StorageUnavailable("no window".into()))?
+            .session_storage()
+            .map_err(|_| Error::StorageUnavailable("access denied".into()))?
+            .ok_or_else(|| Error::StorageUnavailable("not provided by this browser".into()))?;
+        Ok(Self { storage })
+    }
+
+    pub fn save(&self, tx: &Transaction) -> Result<(), Error> {
+        let value = serde_wasm_bindgen::to_value(tx)
+            .map_err(|e| Error::StorageUnavailable(e.to_string()))?;
+        let text: String = js_sys::JSON::stringify(&value)
+            .map_err(|_| Error::StorageUnavailable("could not encode the login".into()))?
+            .into();
+        self.storage
+            .set_item(&Transaction::storage_key(tx.state.as_str()), &text)
+            .map_err(|_| Error::StorageUnavailable("it is full or read-only".into()))
+    }
+
+    /// Removes and returns the transaction for `state`: whatever happens next, the same
+    /// state is never accepted twice. Unknown or unreadable entries are a state mismatch.
+    pub fn take(&self, state: &State) -> Result<Transaction, Error> {
+        let key = Transaction::storage_key(state.as_str());
+        let text = self
+            .storage
+            .get_item(&key)
+            .ok()
+            .flatten()
+            .ok_or(Error::StateMismatch)?;
+        let _ = self.storage.remove_item(&key);
+        let value = net::parse_json(&text).map_err(|_| Error::StateMismatch)?;
+        net::from_js(value).map_err(|_| Error::StateMismatch)
+    }
+
+    /// Drops expired and unreadable transactions, so abandoned logins do not pile up.
+    pub fn sweep(&self, now: u64) {
+        let count = self.storage.length().unwrap_or(0);
+        let keys: Vec<String> = (0..count)
+            .filter_map(|i| self.storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(STORAGE_PREFIX))
+            .collect();
+        for key in keys {
+            let stale = match self.storage.get_item(&key).ok().flatten() {
+                Some(text) => net::parse_json(&text)
+                    .and_then(net::from_js::<Transaction>)
+                    .map_or(true, |tx| tx.is_expired(now, DEFAULT_TTL_SECS)),
+                None => true,
+            };
+            if stale {
+                let _ = self.storage.remove_item(&key);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The widget's DOM. Every string goes in with `textContent` or `setAttribute`, never as
+//! HTML, so connection names, display names and error descriptions from the network stay
+//! text. All looks come from the stylesheet (`latch.css`) through CSS custom properties.
+
+use std::cell::Cell;
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement};
+
+use crate::core::client_config::Connection;
+use crate::core::dictionary::Dictionary;
+use crate::core::options::Settings;
+use crate::core::strategy::ConnectionKind;
+use crate::core::Error;
+
+thread_local! {
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+pub struct View {
+    document: Document,
+    /// What was appended to the page: the overlay (modal) or the panel (inline).
+    root: Element,
+    body: Element,
+}
+
+fn el(document: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
+    let e = document.create_element(tag)?;
+    e.set_class_name(class);
+    Ok(e)
+}
+
+impl View {
+    pub fn mount(settings: &Settings, dict: &Dictionary<'_>) -> Result<Self, Error> {
+        Self::build(settings, dict).map_err(|e| match e {
+            BuildError::Option(e) => e,
+            BuildError::Dom => Error::InvalidOption {
+                option: "container".into(),
+                reason: "the widget could not be added to the page".into(),
+            },
+        })
+    }
+
+    fn build(settings: &Settings, dict: &Dictionary<'_>) -> Result<Self, BuildError> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or(BuildError::Dom)?;
+        let id = NEXT_ID.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        let title_id = format!("latch-title-{id}");
+        let panel = el(&document, "section", "latch")?;
+        panel.set_attribute("aria-labelledby", &title_id)?;
+        let (root, parent) = match settings.container.as_deref() {
+            Some(container) => {
+                let parent = document.get_element_by_id(container).ok_or_else(|| {
+                    BuildError::Option(Error::InvalidOption {
+                        option: "container".into(),
+                        reason: format!("no element has the id `{container}`"),
+                    })
+                })?;
+                panel.class_list().add_1("latch-inline")?;
+                (panel.clone(), parent)
+            }
+            None => {
+                let overlay = el(&document, "div", "latch-overlay")?;
+                panel.set_attribute("role", "dialog")?;
+                panel.set_attribute("aria-modal", "true")?;
+                overlay.append_child(&panel)?;
+                let body = document.body().ok_or(BuildError::Dom)?;
+                (overlay, body.into())
+            }
+        };
+        if let Some(color) = &settings.theme.primary_color {
+            if let Some(html) = root.dyn_ref::<HtmlElement>() {
+                html.style().set_property("--latch-primary", color)?;
+            }
+        }
+        if settings.container.is_none() && settings.closable {
+            let close = el(&document, "button", "latch-close")?;
+            close.set_attribute("type", "button")?;
+            close.set_attribute("data-action", "close")?;
+            close.set_attribute("aria-label", dict.get("closeLabel"))?;
+            close.set_text_content(Some("×"));
+            panel.append_child(&close)?;
+        }
+        let header = el(&document, "header", "latch-header")?;
+        if let Some(logo) = &settings.theme.logo {
+            let img = el(&document, "img", "latch-logo")?;
+            img.set_attribute("src", logo)?;
+            img.set_attribute("alt", "")?;
+            header.append_child(&img)?;
+        }
+        let title = el(&document, "h2", "latch-title")?;
+        title.set_attribute("id", &title_id)?;
+        title.set_text_content(Some(dict.get("title")));
+        header.append_child(&title)?;
+        panel.append_child(&header)?;
+        let body = el(&document, "div", "latch-body")?;
+        body.set_attribute("aria-live", "polite")?;
+        panel.append_child(&body)?;
+        parent.append_child(&root)?;
+        Ok(Self {
+            document,
+            root,
+            body,
+        })
+    }
+
+    pub fn root(&self) -> &Element {
+        &self.root
+    }
+
+    pub fn remove(&self) {
+        self.root.remove();
+    }
+
+    fn replace_body(&self, children: &[Element]) {
+        self.body.set_text_content(None);
+        for c in children {
+            let _ = self.body.append_child(c);
+        }
+    }
+
+    fn status(&self, text: &str) -> Result<(), JsValue> {
+        let p = el(&self.document, "p", "latch-status")?;
+        p.set_text_content(Some(text));
+        self.replace_body(&[p]);
+        self.body.set_attribute("aria-busy", "true")
+    }
+
+    pub fn loading(&self, dict: &Dictionary<'_>) {
+        let _ = self.status(dict.get("loadingLabel"));
+    }
+
+    pub fn redirecting(&self, dict: &Dictionary<'_>, connection: &str) {
+        let _ = self.status(&dict.fill("redirectingLabel", connection));
+    }
+
+    pub fn signing_in(&self, dict: &Dictionary<'_>) {
+        let _ = self.status(dict.get("signingInLabel"));
+    }
+
+    pub fn error(&self, dict: &Dictionary<'_>, message: &str) {
+        let _ = (|| -> Result<(), JsValue> {
+            let box_ = el(&self.document, "div", "latch-error")?;
+            box_.set_attribute("role", "alert")?;
+            let title = el(&self.document, "p", "latch-error-title")?;
+            title.set_text_content(Some(dict.get("errorTitle")));
+            let detail = el(&self.document, "p", "latch-error-detail")?;
+            detail.set_text_content(Some(message));
+            let retry = el(&self.document, "button", "latch-retry")?;
+            retry.set_attribute("type", "button")?;
+            retry.set_attribute("data-action", "retry")?;
+            retry.set_text_content(Some(dict.get("retryLabel")));
+            box_.append_child(&title)?;
+            box_.append_child(&detail)?;
+            box_.append_child(&retry)?;
+            self.replace_body(&[box_]);
+            self.body.remove_attribute("aria-busy")
+        })();
+    }
+
+    /// One button per connection, social first then enterprise, as Lock groups them.
+    pub fn connections(&self, dict: &Dictionary<'_>, list: &[Connection]) {
+        let _ = (|| -> Result<(), JsValue> {
+            let mut groups = Vec::new();
+            for (kind, label) in [
+                (ConnectionKind::Social, "socialGroupLabel"),
+                (ConnectionKind::Enterprise, "enterpriseGroupLabel"),
+                (ConnectionKind::Database, ""),
+                (ConnectionKind::Passwordless, ""),
+            ] {
+                let members: Vec<&Connection> = list.iter().filter(|c| c.kind == kind).collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let group = el(&self.document, "div", "latch-group")?;
+                group.set_attribute("role", "group")?;
+                group.set_attribute("data-kind", kind.as_str())?;
+                if !label.is_empty() {
+                    group.set_attribute("aria-label", dict.get(label))?;
+                }
+                for c in members {
+                    let button = el(&self.document, "button", "latch-connection")?;
+                    button.set_attribute("type", "button")?;
+                    button.set_attribute("data-connection", c.name.as_str())?;
+                    button.set_attribute("data-strategy", &c.strategy)?;
+                    button.set_text_content(Some(&dict.fill("loginWithLabel", &c.display_name)));
+                    group.append_child(&button)?;
+                }
+                groups.push(group);
+            }
+            self.replace_body(&groups);
+            self.body.remove_attribute("aria-busy")
+        })();
+    }
+}
+
+enum BuildError {
+    Option(Error),
+    Dom,
+}
+
+impl From<JsValue> for BuildError {
+    fn from(_: JsValue) -> Self {
+        BuildError::Dom
+    }
+}

@@ -1,0 +1,257 @@
+//! The authorization request: [RFC 6749 §4.1.1](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1)
+//! with PKCE ([RFC 7636 §4.3](https://www.rfc-editor.org/rfc/rfc7636#section-4.3)) and the
+//! OpenID Connect `nonce` ([Core §3.1.2.1](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)).
+
+use std::collections::BTreeMap;
+
+use super::encoding::FormEncoder;
+use super::types::{ClientId, ConnectionName, Nonce, PkceCodeChallenge, RedirectUrl, State};
+use super::Error;
+
+/// Parameters the widget sets itself; `auth.params` may not override them, or a page option
+/// could switch off CSRF, replay or PKCE protection.
+pub const RESERVED_PARAMS: [&str; 10] = [
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "response_mode",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "code_verifier",
+    "connection",
+];
+
+/// The requested scopes, space-separated, `openid` always first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    value: String,
+    /// `openid` was missing and has been added; the caller warns about it.
+    pub added_openid: bool,
+}
+
+impl Scope {
+    pub const DEFAULT: &'static str = "openid profile email";
+
+    /// Accepts comma- or space-separated scopes (the seed's connection form uses commas).
+    pub fn parse(input: &str) -> Self {
+        let mut scopes: Vec<&str> = Vec::new();
+        for s in input.split(|c: char| c == ',' || c.is_whitespace()) {
+            if !s.is_empty() && !scopes.contains(&s) {
+                scopes.push(s);
+            }
+        }
+        let added_openid = !scopes.contains(&"openid");
+        scopes.retain(|s| *s != "openid");
+        scopes.insert(0, "openid");
+        Self {
+            value: scopes.join(" "),
+            added_openid,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// `auth.params`: the scope plus any other parameter the app passes through (prompt,
+/// login_hint, audience, ui_locales, max_age, ...).
+#[derive(Debug, Clone)]
+pub struct AuthParams {
+    pub scope: Scope,
+    pub extra: BTreeMap<String, String>,
+    /// `max_age` in seconds, when sent: the ID token must then carry a recent `auth_time`.
+    pub max_age: Option<u64>,
+}
+
+impl AuthParams {
+    pub fn new(scope: Scope, extra: BTreeMap<String, String>) -> Result<Self, Error> {
+        if let Some(reserved) = extra.keys().find(|k| RESERVED_PARAMS.contains(&k.as_str())) {
+            return Err(Error::ReservedParameter(reserved.clone()));
+        }
+        let max_age = match extra.get("max_age") {
+            None => None,
+            Some(v) => Some(v.parse::<u64>().map_err(|_| Error::InvalidOption {
+                option: "auth.params.max_age".into(),
+                reason: "must be a whole number of seconds".into(),
+            })?),
+        };
+        Ok(Self {
+            scope,
+            extra,
+            max_age,
+        })
+    }
+}
+
+/// What the provider should return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseType {
+    /// `code`, with PKCE: the back channel.
+    Code,
+}
+
+impl ResponseType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseType::Code => "code",
+        }
+    }
+}
+
+/// One authorize link. Built only from values that exist, so a link without state, nonce
+/// or a PKCE challenge cannot be made.
+pub struct AuthorizeRequest<'a> {
+    pub authorization_endpoint: &'a str,
+    pub client_id: &'a ClientId,
+    pub redirect_uri: &'a RedirectUrl,
+    pub response_type: ResponseType,
+    pub state: &'a State,
+    pub nonce: &'a Nonce,
+    pub code_challenge: &'a PkceCodeChallenge,
+    /// The broker's `connection=NAME`.
+    pub connection: Option<&'a ConnectionName>,
+    pub params: &'a AuthParams,
+}
+
+impl AuthorizeRequest<'_> {
+    /// The parameters come in the order of the seed's direct link (`client_id`,
+    /// `response_type`, `redirect_uri`, `state`, `connection`), then scope, nonce, PKCE and
+    /// the app's own parameters.
+    pub fn url(&self) -> String {
+        let endpoint = self.authorization_endpoint;
+        let separator = match endpoint.find('?') {
+            None => "?",
+            Some(_) if endpoint.ends_with(['?', '&']) => "",
+            Some(_) => "&",
+        };
+        let mut q = FormEncoder::with_prefix(&format!("{endpoint}{separator}"));
+        q.pair("client_id", self.client_id.as_str())
+            .pair("response_type", self.response_type.as_str())
+            .pair("redirect_uri", self.redirect_uri.as_str())
+            .pair("state", self.state.as_str());
+        if let Some(connection) = self.connection {
+            q.pair("connection", connection.as_str());
+        }
+        q.pair("scope", self.params.scope.as_str())
+            .pair("nonce", self.nonce.as_str())
+            .pair("code_challenge", self.code_challenge.as_str())
+            .pair("code_challenge_method", "S256");
+        for (k, v) in &self.params.extra {
+            q.pair(k, v);
+        }
+        q.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::encoding::parse_params;
+    use crate::core::types::PkceCodeVerifier;
+
+    fn params(extra: &[(&str, &str)]) -> AuthParams {
+        AuthParams::new(
+            Scope::parse(Scope::DEFAULT),
+            extra
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+        .expect("params")
+    }
+
+    #[test]
+    fn seed_direct_link_parameters_come_first_and_unchanged() {
+        // The auth0-oidc seed's direct link, then PKCE and nonce.
+        let client = ClientId::new("CLIENT_ID");
+        let redirect = RedirectUrl::new("https://app.example.com/callback");
+        let state = State::new("OPAQUE_VALUE");
+        let nonce = Nonce::new("NONCE");
+        let challenge =
+            PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").challenge_s256();
+        let connection = ConnectionName::new("YOUR-AUTH0-CONNECTION-NAME");
+        let p = params(&[]);
+        let url = AuthorizeRequest {
+            authorization_endpoint: "https://tenant.example.com/authorize",
+            client_id: &client,
+            redirect_uri: &redirect,
+            response_type: ResponseType::Code,
+            state: &state,
+            nonce: &nonce,
+            code_challenge: &challenge,
+            connection: Some(&connection),
+            params: &p,
+        }
+        .url();
+        assert_eq!(
+            url,
+            "https://tenant.example.com/authorize?client_id=CLIENT_ID&response_type=code\
+             &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&state=OPAQUE_VALUE\
+             &connection=YOUR-AUTH0-CONNECTION-NAME&scope=openid%20profile%20email&nonce=NONCE\
+             &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+        );
+    }
+
+    #[test]
+    fn extra_params_are_encoded_and_round_trip() {
+        let client = ClientId::new("c");
+        let redirect = RedirectUrl::new("https://app/");
+        let (state, nonce) = (State::new("s"), Nonce::new("n"));
+        let challenge = PkceCodeVerifier::new("v").challenge_s256();
+        let p = params(&[
+            ("login_hint", "a b+c@example.com"),
+            ("ui_locales", "fr-CA fr"),
+        ]);
+        let url = AuthorizeRequest {
+            authorization_endpoint: "https://op.example.com/auth?tenant=x",
+            client_id: &client,
+            redirect_uri: &redirect,
+            response_type: ResponseType::Code,
+            state: &state,
+            nonce: &nonce,
+            code_challenge: &challenge,
+            connection: None,
+            params: &p,
+        }
+        .url();
+        let (base, query) = url.split_once('?').expect("query");
+        assert_eq!(base, "https://op.example.com/auth");
+        let pairs = parse_params(query).expect("parse");
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("tenant"), Some("x"));
+        assert_eq!(get("login_hint"), Some("a b+c@example.com"));
+        assert_eq!(get("ui_locales"), Some("fr-CA fr"));
+        assert_eq!(get("connection"), None);
+    }
+
+    #[test]
+    fn scopes_accept_commas_and_always_start_with_openid() {
+        let s = Scope::parse("profile,email");
+        assert_eq!(s.as_str(), "openid profile email");
+        assert!(s.added_openid);
+        let s = Scope::parse(" email  openid profile email ");
+        assert_eq!(s.as_str(), "openid email profile");
+        assert!(!s.added_openid);
+    }
+
+    #[test]
+    fn reserved_parameters_cannot_be_overridden() {
+        for name in RESERVED_PARAMS {
+            let extra = BTreeMap::from([(name.to_owned(), "x".to_owned())]);
+            assert_eq!(
+                AuthParams::new(Scope::parse("openid"), extra).unwrap_err(),
+                Error::ReservedParameter(name.to_owned())
+            );
+        }
+    }
+
+    #[test]
+    fn max_age_must_be_whole_seconds() {
+        assert_eq!(params(&[("max_age", "300")]).max_age, Some(300));
+        let extra = BTreeMap::from([("max_age".to_owned(), "soon".to_owned())]);
+        assert!(AuthParams::new(Scope::parse("openid"), extra).is_err());
+    }
+}

@@ -1,0 +1,237 @@
+//! The authorization response as it reaches the redirect URI, in the query or the fragment
+//! ([RFC 6749 §4.1.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2)), and what to
+//! strip from the address bar afterwards.
+
+use super::encoding::parse_params;
+use super::transaction::Transaction;
+use super::types::{AuthorizationCode, State};
+use super::Error;
+
+/// Parameters an authorization response may carry; they are removed from the address bar
+/// once the response is handled (Lock's hashCleanup), the app's own parameters stay.
+const RESPONSE_PARAMS: [&str; 12] = [
+    "code",
+    "state",
+    "iss",
+    "error",
+    "error_description",
+    "error_uri",
+    "id_token",
+    "access_token",
+    "token_type",
+    "expires_in",
+    "scope",
+    "session_state",
+];
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum AuthorizationResponse {
+    Code {
+        code: AuthorizationCode,
+        state: State,
+        iss: Option<String>,
+    },
+    Error {
+        error: String,
+        description: String,
+        state: State,
+        iss: Option<String>,
+    },
+}
+
+impl AuthorizationResponse {
+    pub fn state(&self) -> &State {
+        match self {
+            AuthorizationResponse::Code { state, .. }
+            | AuthorizationResponse::Error { state, .. } => state,
+        }
+    }
+
+    fn iss(&self) -> Option<&str> {
+        match self {
+            AuthorizationResponse::Code { iss, .. } | AuthorizationResponse::Error { iss, .. } => {
+                iss.as_deref()
+            }
+        }
+    }
+
+    /// Reads a query (without `?`) or fragment (without `#`). `None` when it is no
+    /// authorization response at all (no `state`, or neither `code` nor `error`): the page's
+    /// own parameters are none of the widget's business.
+    pub fn parse(params: &str) -> Option<Result<Self, Error>> {
+        let pairs = match parse_params(params) {
+            Ok(pairs) => pairs,
+            // Only claim input that looks like a response; otherwise leave the page alone.
+            Err(e) => return looks_like_response(params).then_some(Err(e)),
+        };
+        let get = |name: &str| -> Result<Option<&str>, Error> {
+            let mut found = pairs.iter().filter(|(k, _)| k == name);
+            let first = found.next().map(|(_, v)| v.as_str());
+            if found.next().is_some() {
+                // RFC 6749 §3.1: parameters MUST NOT be included more than once.
+                return Err(Error::DuplicateParameter(name.to_owned()));
+            }
+            Ok(first)
+        };
+        let read = || -> Result<Option<Self>, Error> {
+            let Some(state) = get("state")? else {
+                return Ok(None);
+            };
+            let iss = get("iss")?.map(str::to_owned);
+            let state = State::new(state);
+            if let Some(error) = get("error")? {
+                return Ok(Some(AuthorizationResponse::Error {
+                    error: error.to_owned(),
+                    description: get("error_description")?.unwrap_or_default().to_owned(),
+                    state,
+                    iss,
+                }));
+            }
+            match get("code")? {
+                Some(code) if !code.is_empty() => Ok(Some(AuthorizationResponse::Code {
+                    code: AuthorizationCode::new(code),
+                    state,
+                    iss,
+                })),
+                Some(_) => Err(Error::MalformedResponse("the code is empty".into())),
+                None => Ok(None),
+            }
+        };
+        read().transpose()
+    }
+
+    /// RFC 9207 §2.4, then the response itself: a provider error becomes
+    /// [`Error::Provider`], a code is handed on for the token request.
+    pub fn into_code(self, tx: &Transaction) -> Result<AuthorizationCode, Error> {
+        match self.iss() {
+            Some(iss) if iss != tx.issuer.as_str() => return Err(Error::IssParameterMismatch),
+            None if tx.iss_parameter_supported => return Err(Error::IssParameterMissing),
+            _ => {}
+        }
+        match self {
+            AuthorizationResponse::Code { code, .. } => Ok(code),
+            AuthorizationResponse::Error {
+                error, description, ..
+            } => Err(Error::Provider { error, description }),
+        }
+    }
+}
+
+fn looks_like_response(params: &str) -> bool {
+    params
+        .split('&')
+        .any(|p| p.starts_with("state=") || p.starts_with("code=") || p.starts_with("error="))
+}
+
+/// The query or fragment with the response parameters removed, the others kept byte for
+/// byte. Returns the text to put after `?`/`#` (empty when nothing is left).
+pub fn strip_response_params(params: &str) -> String {
+    params
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or("");
+            !pair.is_empty() && !RESPONSE_PARAMS.contains(&key)
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::transaction::tests::sample;
+
+    fn parse(s: &str) -> Option<Result<AuthorizationResponse, Error>> {
+        AuthorizationResponse::parse(s)
+    }
+
+    #[test]
+    fn reads_a_code_response() {
+        let r = parse("code=abc&state=s1&iss=https%3A%2F%2Fop.example.com%2F")
+            .expect("a response")
+            .expect("valid");
+        assert_eq!(
+            r,
+            AuthorizationResponse::Code {
+                code: AuthorizationCode::new("abc"),
+                state: State::new("s1"),
+                iss: Some("https://op.example.com/".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn reads_a_provider_error_with_its_description() {
+        let r = parse("error=access_denied&error_description=User+said+no&state=s1")
+            .expect("a response")
+            .expect("valid");
+        assert_eq!(
+            r.into_code(&sample(0)),
+            Err(Error::Provider {
+                error: "access_denied".into(),
+                description: "User said no".into()
+            })
+        );
+    }
+
+    #[test]
+    fn ignores_pages_without_a_response() {
+        assert!(parse("").is_none());
+        assert!(parse("tab=2&lang=fr").is_none());
+        assert!(parse("code=abc").is_none(), "no state: not ours");
+        assert!(parse("state=abc").is_none(), "neither code nor error");
+        assert!(
+            parse("q=%ZZ").is_none(),
+            "a broken page parameter is not ours"
+        );
+    }
+
+    #[test]
+    fn rejects_repeated_parameters_and_empty_codes() {
+        assert_eq!(
+            parse("code=a&code=b&state=s").expect("response"),
+            Err(Error::DuplicateParameter("code".into()))
+        );
+        assert_eq!(
+            parse("code=a&state=s&state=t").expect("response"),
+            Err(Error::DuplicateParameter("state".into()))
+        );
+        assert!(matches!(
+            parse("code=&state=s").expect("response"),
+            Err(Error::MalformedResponse(_))
+        ));
+        assert!(matches!(
+            parse("code=%FF&state=s").expect("response"),
+            Err(Error::MalformedResponse(_))
+        ));
+    }
+
+    #[test]
+    fn rfc9207_iss_must_match_when_present_or_promised() {
+        let tx = sample(0);
+        let wrong = parse("code=a&state=s1&iss=https%3A%2F%2Fevil.example.com")
+            .expect("response")
+            .expect("valid");
+        assert_eq!(wrong.into_code(&tx), Err(Error::IssParameterMismatch));
+        let right = parse("code=a&state=s1&iss=https%3A%2F%2Fop.example.com%2F")
+            .expect("response")
+            .expect("valid");
+        assert!(right.into_code(&tx).is_ok());
+        let mut promised = sample(0);
+        promised.iss_parameter_supported = true;
+        let missing = parse("code=a&state=s1").expect("response").expect("valid");
+        assert_eq!(
+            missing.into_code(&promised),
+            Err(Error::IssParameterMissing)
+        );
+    }
+
+    #[test]
+    fn strips_only_response_parameters() {
+        assert_eq!(
+            strip_response_params("tab=2&code=a&state=s&iss=x&lang=fr%20CA"),
+            "tab=2&lang=fr%20CA"
+        );
+        assert_eq!(strip_response_params("code=a&state=s"), "");
+    }
+}

@@ -1,0 +1,177 @@
+//! The client configuration, in the shape Auth0 Lock reads from
+//! `{configurationBaseUrl}/client/{clientId}.json`:
+//! `{id, tenant, authorize, strategies: [{name, connections: [{name, display_name, domain, ...}]}]}`.
+
+use serde::Deserialize;
+
+use super::strategy::{self, ConnectionKind};
+use super::types::ConnectionName;
+use super::Error;
+
+#[derive(Debug, Deserialize)]
+pub struct ClientConfiguration {
+    pub id: String,
+    #[serde(default)]
+    pub tenant: Option<String>,
+    #[serde(default)]
+    pub authorize: Option<String>,
+    pub strategies: Vec<StrategyEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StrategyEntry {
+    pub name: String,
+    #[serde(default)]
+    pub connections: Vec<ConnectionEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConnectionEntry {
+    pub name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub domain_aliases: Vec<String>,
+}
+
+/// A connection the widget can offer: checked, with its strategy attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub name: ConnectionName,
+    pub display_name: String,
+    pub strategy: String,
+    pub kind: ConnectionKind,
+    pub domains: Vec<String>,
+}
+
+impl ClientConfiguration {
+    /// The connections to show, checked against the client id the page asked for, filtered
+    /// and ordered by `allowedConnections` (Lock's rule) when it is given.
+    pub fn connections(
+        &self,
+        client_id: &str,
+        allowed: Option<&[String]>,
+    ) -> Result<Vec<Connection>, Error> {
+        if self.id != client_id {
+            return Err(Error::InvalidConfiguration(format!(
+                "it describes client `{}`, not `{client_id}`",
+                self.id
+            )));
+        }
+        let mut all = Vec::new();
+        for s in &self.strategies {
+            if s.name.trim().is_empty() {
+                return Err(Error::InvalidConfiguration("a strategy has no name".into()));
+            }
+            for c in &s.connections {
+                if c.name.trim().is_empty() {
+                    return Err(Error::InvalidConfiguration(format!(
+                        "a connection of strategy `{}` has no name",
+                        s.name
+                    )));
+                }
+                let display_name = match c.display_name.as_deref().map(str::trim) {
+                    Some(d) if !d.is_empty() => d.to_owned(),
+                    _ => c.name.clone(),
+                };
+                let domains = c
+                    .domain
+                    .iter()
+                    .chain(&c.domain_aliases)
+                    .map(|d| d.to_ascii_lowercase())
+                    .collect();
+                all.push(Connection {
+                    name: ConnectionName::new(c.name.clone()),
+                    display_name,
+                    strategy: s.name.clone(),
+                    kind: strategy::kind(&s.name),
+                    domains,
+                });
+            }
+        }
+        let chosen = match allowed {
+            None => all,
+            Some(names) => names
+                .iter()
+                .filter_map(|n| all.iter().find(|c| c.name.as_str() == n).cloned())
+                .collect(),
+        };
+        if chosen.is_empty() {
+            return Err(Error::NoConnections);
+        }
+        Ok(chosen)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK_SHAPE: &str = r#"{
+      "id": "app1", "tenant": "acme", "authorize": "https://acme.example.com/authorize",
+      "strategies": [
+        {"name": "oidc", "connections": [
+          {"name": "corp", "display_name": "Acme Corp", "domain": "acme.com", "domain_aliases": ["Acme.org"]}]},
+        {"name": "auth0-oidc", "connections": [{"name": "tenant2"}]},
+        {"name": "google-oauth2", "connections": [{"name": "google-oauth2", "display_name": " "}]}
+      ]}"#;
+
+    fn parse(json: &str) -> ClientConfiguration {
+        serde_json::from_str(json).expect("config")
+    }
+
+    #[test]
+    fn reads_lock_shape_with_strategy_and_kind() {
+        let c = parse(LOCK_SHAPE)
+            .connections("app1", None)
+            .expect("connections");
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[0].name.as_str(), "corp");
+        assert_eq!(c[0].display_name, "Acme Corp");
+        assert_eq!(c[0].strategy, "oidc");
+        assert_eq!(c[0].kind, ConnectionKind::Enterprise);
+        assert_eq!(c[0].domains, vec!["acme.com", "acme.org"]);
+        assert_eq!(c[1].display_name, "tenant2", "falls back to the name");
+        assert_eq!(c[1].kind, ConnectionKind::Social);
+        assert_eq!(
+            c[2].display_name, "google-oauth2",
+            "blank display name falls back"
+        );
+    }
+
+    #[test]
+    fn allowed_connections_filter_and_order() {
+        let allowed = vec!["tenant2".to_owned(), "nope".to_owned(), "corp".to_owned()];
+        let c = parse(LOCK_SHAPE)
+            .connections("app1", Some(&allowed))
+            .expect("connections");
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["tenant2", "corp"]);
+        let none = vec!["nope".to_owned()];
+        assert_eq!(
+            parse(LOCK_SHAPE).connections("app1", Some(&none)),
+            Err(Error::NoConnections)
+        );
+    }
+
+    #[test]
+    fn rejects_configuration_of_another_client_and_nameless_connections() {
+        assert!(matches!(
+            parse(LOCK_SHAPE).connections("other", None),
+            Err(Error::InvalidConfiguration(_))
+        ));
+        let nameless = r#"{"id":"a","strategies":[{"name":"oidc","connections":[{"name":""}]}]}"#;
+        assert!(matches!(
+            parse(nameless).connections("a", None),
+            Err(Error::InvalidConfiguration(_))
+        ));
+    }
+
+    #[test]
+    fn missing_strategies_is_a_deserialization_error() {
+        let e = serde_json::from_str::<ClientConfiguration>(r#"{"id":"a"}"#).unwrap_err();
+        assert!(e.to_string().contains("strategies"));
+    }
+}

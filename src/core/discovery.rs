@@ -1,0 +1,182 @@
+//! Provider metadata ([OpenID Connect Discovery 1.0 §3](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata)),
+//! checked like the seed's Issuer URL field: each missing field the flow needs is its own error.
+
+use serde::Deserialize;
+
+use super::types::IssuerUrl;
+use super::Error;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProviderMetadata {
+    pub issuer: Option<String>,
+    pub authorization_endpoint: Option<String>,
+    pub token_endpoint: Option<String>,
+    pub jwks_uri: Option<String>,
+    pub end_session_endpoint: Option<String>,
+    pub response_types_supported: Vec<String>,
+    pub code_challenge_methods_supported: Vec<String>,
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+/// The endpoints of a provider that can run the code flow with PKCE S256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    pub issuer: IssuerUrl,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub jwks_uri: String,
+    pub end_session_endpoint: Option<String>,
+    /// RFC 9207 §3: responses must then carry `iss`.
+    pub iss_parameter_supported: bool,
+}
+
+/// `https`, or `http` on a loopback host (the demo and tests). Anything else would send the
+/// code or fetch keys over a channel an attacker can read or change.
+pub fn is_secure_url(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let name = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else {
+        host.split(':').next().unwrap_or(host)
+    };
+    name == "localhost" || name == "[::1]" || name.starts_with("127.")
+}
+
+impl ProviderMetadata {
+    /// Checks the metadata for the authorization code flow. `expected_issuers` holds the
+    /// exact strings the issuer may be (Discovery §4.3: it must equal the URL it was
+    /// fetched for).
+    pub fn for_code_flow(self, expected_issuers: &[String]) -> Result<Endpoints, Error> {
+        let issuer = self.issuer.ok_or(Error::DiscoveryMissingField("issuer"))?;
+        if !expected_issuers.contains(&issuer) {
+            return Err(Error::DiscoveryIssuerMismatch {
+                expected: expected_issuers.first().cloned().unwrap_or_default(),
+                found: issuer,
+            });
+        }
+        let endpoint = |value: Option<String>, field: &'static str| {
+            value
+                .filter(|u| is_secure_url(u))
+                .ok_or(Error::DiscoveryMissingField(field))
+        };
+        let authorization_endpoint =
+            endpoint(self.authorization_endpoint, "authorization_endpoint")?;
+        let token_endpoint = endpoint(self.token_endpoint, "token_endpoint")?;
+        let jwks_uri = endpoint(self.jwks_uri, "jwks_uri")?;
+        if !self.response_types_supported.iter().any(|t| t == "code") {
+            return Err(Error::DiscoveryMissingField("response_types_supported"));
+        }
+        if !self
+            .code_challenge_methods_supported
+            .iter()
+            .any(|m| m == "S256")
+        {
+            return Err(Error::DiscoveryMissingField(
+                "code_challenge_methods_supported",
+            ));
+        }
+        Ok(Endpoints {
+            issuer: IssuerUrl::new(issuer),
+            authorization_endpoint,
+            token_endpoint,
+            jwks_uri,
+            end_session_endpoint: self.end_session_endpoint.filter(|u| is_secure_url(u)),
+            iss_parameter_supported: self.authorization_response_iss_parameter_supported,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn full() -> Value {
+        json!({
+            "issuer": "https://op.example.com",
+            "authorization_endpoint": "https://op.example.com/authorize",
+            "token_endpoint": "https://op.example.com/oauth/token",
+            "jwks_uri": "https://op.example.com/.well-known/jwks.json",
+            "response_types_supported": ["code", "id_token"],
+            "code_challenge_methods_supported": ["S256"],
+            "authorization_response_iss_parameter_supported": true
+        })
+    }
+
+    fn check(doc: Value) -> Result<Endpoints, Error> {
+        serde_json::from_value::<ProviderMetadata>(doc)
+            .expect("metadata")
+            .for_code_flow(&["https://op.example.com".to_owned()])
+    }
+
+    #[test]
+    fn accepts_a_complete_document() {
+        let e = check(full()).expect("endpoints");
+        assert_eq!(e.issuer.as_str(), "https://op.example.com");
+        assert_eq!(e.token_endpoint, "https://op.example.com/oauth/token");
+        assert!(e.iss_parameter_supported);
+    }
+
+    #[test]
+    fn each_missing_field_is_named() {
+        for field in [
+            "issuer",
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+            "response_types_supported",
+            "code_challenge_methods_supported",
+        ] {
+            let mut doc = full();
+            doc.as_object_mut().expect("object").remove(field);
+            assert_eq!(
+                check(doc),
+                Err(Error::DiscoveryMissingField(field)),
+                "{field}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_only_pkce_counts_as_missing_s256() {
+        let mut doc = full();
+        doc["code_challenge_methods_supported"] = json!(["plain"]);
+        assert_eq!(
+            check(doc),
+            Err(Error::DiscoveryMissingField(
+                "code_challenge_methods_supported"
+            ))
+        );
+    }
+
+    #[test]
+    fn issuer_must_match_exactly() {
+        let mut doc = full();
+        doc["issuer"] = json!("https://op.example.com/");
+        assert!(matches!(
+            check(doc),
+            Err(Error::DiscoveryIssuerMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn insecure_endpoints_are_refused() {
+        let mut doc = full();
+        doc["token_endpoint"] = json!("http://op.example.com/token");
+        assert_eq!(
+            check(doc),
+            Err(Error::DiscoveryMissingField("token_endpoint"))
+        );
+        assert!(is_secure_url("http://127.0.0.1:3000/token"));
+        assert!(is_secure_url("http://localhost/x"));
+        assert!(!is_secure_url("http://localhost.evil.com/x"));
+        assert!(!is_secure_url("javascript:alert(1)"));
+    }
+}

@@ -1,0 +1,183 @@
+//! Encodings the protocol needs: base64url without padding (RFC 7515 §2) and the
+//! `application/x-www-form-urlencoded` form of query strings and POST bodies.
+
+use super::Error;
+
+pub mod base64url {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    pub fn encode(bytes: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// Strict: no padding, no standard-alphabet characters, no trailing bits.
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        URL_SAFE_NO_PAD.decode(text).ok()
+    }
+}
+
+/// Longest query, fragment or form body the widget will read. Real responses are a few KiB;
+/// anything larger is hostile or broken.
+pub const MAX_PARAMS_LEN: usize = 64 * 1024;
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so a value survives any
+/// server's query parser byte for byte (space is `%20`, never `+`).
+pub fn encode_component(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// Builds `k=v&k=v` in insertion order.
+#[derive(Default)]
+pub struct FormEncoder {
+    out: String,
+}
+
+impl FormEncoder {
+    pub fn with_prefix(prefix: &str) -> Self {
+        Self {
+            out: prefix.to_owned(),
+        }
+    }
+
+    pub fn pair(&mut self, key: &str, value: &str) -> &mut Self {
+        if !self.out.is_empty() && !self.out.ends_with(['?', '&']) {
+            self.out.push('&');
+        }
+        encode_component(key, &mut self.out);
+        self.out.push('=');
+        encode_component(value, &mut self.out);
+        self
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Parses `a=1&b=2` (a query without its `?`, a fragment without its `#`, or a form body).
+/// `+` is a space; malformed escapes and non-UTF-8 bytes are errors, not guesses.
+pub fn parse_params(input: &str) -> Result<Vec<(String, String)>, Error> {
+    if input.len() > MAX_PARAMS_LEN {
+        return Err(Error::MalformedResponse(format!(
+            "parameters are longer than {MAX_PARAMS_LEN} bytes"
+        )));
+    }
+    input
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode_component(k)?, decode_component(v)?))
+        })
+        .collect()
+}
+
+fn decode_component(text: &str) -> Result<String, Error> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hi = bytes.get(i + 1).and_then(|b| (*b as char).to_digit(16));
+                let lo = bytes.get(i + 2).and_then(|b| (*b as char).to_digit(16));
+                match (hi, lo) {
+                    (Some(hi), Some(lo)) => out.push((hi * 16 + lo) as u8),
+                    _ => {
+                        return Err(Error::MalformedResponse(
+                            "a percent escape is not two hex digits".into(),
+                        ))
+                    }
+                }
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out)
+        .map_err(|_| Error::MalformedResponse("a parameter is not valid UTF-8".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(value: &str) -> String {
+        let mut s = String::new();
+        encode_component(value, &mut s);
+        s
+    }
+
+    #[test]
+    fn encodes_everything_but_unreserved_characters() {
+        assert_eq!(encoded("aZ09-._~"), "aZ09-._~");
+        assert_eq!(encoded("a b+c&d=e/f?g#h"), "a%20b%2Bc%26d%3De%2Ff%3Fg%23h");
+        assert_eq!(encoded("https://x/cb"), "https%3A%2F%2Fx%2Fcb");
+        assert_eq!(encoded("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn form_encoder_joins_pairs_after_a_prefix() {
+        let mut f = FormEncoder::with_prefix("https://a/authorize?");
+        f.pair("a", "1").pair("b", "x y");
+        assert_eq!(f.finish(), "https://a/authorize?a=1&b=x%20y");
+        let mut body = FormEncoder::default();
+        body.pair("grant_type", "authorization_code");
+        assert_eq!(body.finish(), "grant_type=authorization_code");
+    }
+
+    #[test]
+    fn parses_plus_and_percent_escapes() {
+        let p = parse_params("a=x+y&b=%C3%A9%26&c&=v").expect("valid");
+        assert_eq!(
+            p,
+            vec![
+                ("a".into(), "x y".into()),
+                ("b".into(), "é&".into()),
+                ("c".into(), "".into()),
+                ("".into(), "v".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_escapes_non_utf8_and_oversized_input() {
+        assert!(matches!(
+            parse_params("a=%G1"),
+            Err(Error::MalformedResponse(_))
+        ));
+        assert!(matches!(
+            parse_params("a=%4"),
+            Err(Error::MalformedResponse(_))
+        ));
+        assert!(matches!(
+            parse_params("a=%FF"),
+            Err(Error::MalformedResponse(_))
+        ));
+        let big = "a=".to_owned() + &"x".repeat(MAX_PARAMS_LEN);
+        assert!(matches!(
+            parse_params(&big),
+            Err(Error::MalformedResponse(_))
+        ));
+    }
+
+    #[test]
+    fn base64url_is_strict() {
+        assert_eq!(base64url::encode(b"\xfb\xff"), "-_8");
+        assert_eq!(base64url::decode("-_8").as_deref(), Some(&b"\xfb\xff"[..]));
+        assert_eq!(base64url::decode("+/8"), None);
+        assert_eq!(base64url::decode("-_8="), None);
+    }
+}

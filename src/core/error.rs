@@ -1,0 +1,256 @@
+//! One error type for the core. Each variant is named after what went wrong, in the words of
+//! the spec that makes it an error, and carries a stable string [`Error::code`] that the JS
+//! `authorization_error` / `unrecoverable_error` events expose as `error`.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    // --- options given to `new Latch(...)`
+    /// An option has the wrong type or value; names the option.
+    InvalidOption {
+        option: String,
+        reason: String,
+    },
+    /// `domain` is not a host name or an https origin (http only for loopback).
+    InvalidDomain(String),
+    /// `auth.params` tried to set a parameter the widget owns (state, nonce, PKCE, ...).
+    ReservedParameter(String),
+
+    // --- client configuration (`{configurationBaseUrl}/client/{clientId}.json`)
+    ConfigurationUnavailable {
+        url: String,
+        detail: String,
+    },
+    InvalidConfiguration(String),
+    NoConnections,
+    UnknownConnection(String),
+
+    // --- discovery (OpenID Connect Discovery 1.0 §4)
+    DiscoveryUnavailable {
+        url: String,
+        detail: String,
+    },
+    DiscoveryMissingField(&'static str),
+    DiscoveryIssuerMismatch {
+        expected: String,
+        found: String,
+    },
+
+    // --- the authorization response (RFC 6749 §4.1.2)
+    MalformedResponse(String),
+    DuplicateParameter(String),
+    /// No stored, unused transaction has this `state` (RFC 6749 §10.12: CSRF).
+    StateMismatch,
+    TransactionExpired,
+    /// The provider answered with `error` (RFC 6749 §4.1.2.1) or the token endpoint did (§5.2).
+    Provider {
+        error: String,
+        description: String,
+    },
+    /// RFC 9207 §2.4: the `iss` response parameter does not name the expected issuer.
+    IssParameterMismatch,
+    /// RFC 9207 §2.4: the provider advertises `iss` in responses but this one lacks it.
+    IssParameterMissing,
+
+    // --- token endpoint (RFC 6749 §5.1)
+    InvalidTokenResponse(String),
+    Network {
+        url: String,
+        detail: String,
+    },
+
+    // --- ID token (OpenID Connect Core §3.1.3.7)
+    MalformedIdToken(String),
+    UnsupportedAlgorithm(String),
+    KeyNotFound,
+    InvalidSignature,
+    IssuerMismatch,
+    AudienceMismatch,
+    AzpMismatch,
+    TokenExpired,
+    IssuedInFuture,
+    NonceMismatch,
+    MissingSubject,
+    AuthTimeMissing,
+    AuthTimeTooOld,
+
+    // --- the page
+    StorageUnavailable(String),
+    CryptoUnavailable(String),
+}
+
+impl Error {
+    /// The stable, machine-readable code. For provider errors this is the provider's own
+    /// `error` value (`access_denied`, `invalid_grant`, ...), as Auth0 Lock reports it.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::InvalidOption { .. } => "invalid_option",
+            Error::InvalidDomain(_) => "invalid_domain",
+            Error::ReservedParameter(_) => "reserved_parameter",
+            Error::ConfigurationUnavailable { .. } => "configuration_unavailable",
+            Error::InvalidConfiguration(_) => "invalid_configuration",
+            Error::NoConnections => "no_connections",
+            Error::UnknownConnection(_) => "unknown_connection",
+            Error::DiscoveryUnavailable { .. } => "discovery_unavailable",
+            Error::DiscoveryMissingField(_) => "discovery_missing_field",
+            Error::DiscoveryIssuerMismatch { .. } => "discovery_issuer_mismatch",
+            Error::MalformedResponse(_) => "malformed_response",
+            Error::DuplicateParameter(_) => "duplicate_parameter",
+            Error::StateMismatch => "state_mismatch",
+            Error::TransactionExpired => "transaction_expired",
+            Error::Provider { error, .. } => error,
+            Error::IssParameterMismatch => "iss_mismatch",
+            Error::IssParameterMissing => "iss_missing",
+            Error::InvalidTokenResponse(_) => "invalid_token_response",
+            Error::Network { .. } => "network_error",
+            Error::MalformedIdToken(_) => "malformed_id_token",
+            Error::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+            Error::KeyNotFound => "key_not_found",
+            Error::InvalidSignature => "invalid_signature",
+            Error::IssuerMismatch => "issuer_mismatch",
+            Error::AudienceMismatch => "audience_mismatch",
+            Error::AzpMismatch => "azp_mismatch",
+            Error::TokenExpired => "token_expired",
+            Error::IssuedInFuture => "iat_in_future",
+            Error::NonceMismatch => "nonce_mismatch",
+            Error::MissingSubject => "missing_sub",
+            Error::AuthTimeMissing => "auth_time_missing",
+            Error::AuthTimeTooOld => "auth_time_too_old",
+            Error::StorageUnavailable(_) => "storage_unavailable",
+            Error::CryptoUnavailable(_) => "crypto_unavailable",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidOption { option, reason } => write!(f, "option `{option}`: {reason}"),
+            Error::InvalidDomain(d) => write!(
+                f,
+                "domain `{d}` must be a host name (like tenant.example.com) or an https origin; \
+                 http is allowed only for localhost"
+            ),
+            Error::ReservedParameter(p) => write!(
+                f,
+                "auth.params cannot set `{p}`: the widget sets it itself to keep the login safe"
+            ),
+            Error::ConfigurationUnavailable { url, detail } => {
+                write!(
+                    f,
+                    "could not load the client configuration from {url}: {detail}"
+                )
+            }
+            Error::InvalidConfiguration(why) => {
+                write!(f, "the client configuration is invalid: {why}")
+            }
+            Error::NoConnections => f.write_str("no connection is enabled for this application"),
+            Error::UnknownConnection(c) => write!(f, "unknown connection `{c}`"),
+            Error::DiscoveryUnavailable { url, detail } => {
+                write!(f, "no OpenID provider configuration at {url}: {detail}")
+            }
+            Error::DiscoveryMissingField(field) => {
+                write!(f, "the OpenID provider configuration lacks `{field}`")
+            }
+            Error::DiscoveryIssuerMismatch { expected, found } => write!(
+                f,
+                "the OpenID provider configuration names issuer `{found}`, expected `{expected}`"
+            ),
+            Error::MalformedResponse(why) => write!(f, "malformed authorization response: {why}"),
+            Error::DuplicateParameter(p) => {
+                write!(f, "the authorization response repeats the parameter `{p}`")
+            }
+            Error::StateMismatch => f.write_str(
+                "the response's state matches no login started from this browser tab \
+                 (already used, or forged)",
+            ),
+            Error::TransactionExpired => {
+                f.write_str("the login took too long and expired; please try again")
+            }
+            Error::Provider { error, description } if description.is_empty() => f.write_str(error),
+            Error::Provider { description, .. } => f.write_str(description),
+            Error::IssParameterMismatch => {
+                f.write_str("the response comes from a different issuer than the login went to")
+            }
+            Error::IssParameterMissing => {
+                f.write_str("the response lacks the `iss` parameter its issuer promises")
+            }
+            Error::InvalidTokenResponse(why) => write!(f, "invalid token response: {why}"),
+            Error::Network { url, detail } => write!(f, "request to {url} failed: {detail}"),
+            Error::MalformedIdToken(why) => write!(f, "malformed ID token: {why}"),
+            Error::UnsupportedAlgorithm(alg) => {
+                write!(
+                    f,
+                    "ID token algorithm `{alg}` is not accepted (RS256, PS256, ES256 are)"
+                )
+            }
+            Error::KeyNotFound => f.write_str("no key in the issuer's JWKS matches the ID token"),
+            Error::InvalidSignature => f.write_str("the ID token signature is invalid"),
+            Error::IssuerMismatch => f.write_str("the ID token was issued by another issuer"),
+            Error::AudienceMismatch => f.write_str("the ID token is meant for another application"),
+            Error::AzpMismatch => {
+                f.write_str("the ID token's authorized party (azp) is another application")
+            }
+            Error::TokenExpired => f.write_str("the ID token has expired"),
+            Error::IssuedInFuture => f.write_str("the ID token is issued in the future"),
+            Error::NonceMismatch => f.write_str("the ID token's nonce does not match this login"),
+            Error::MissingSubject => f.write_str("the ID token has no subject (sub)"),
+            Error::AuthTimeMissing => {
+                f.write_str("the ID token lacks auth_time though max_age was sent")
+            }
+            Error::AuthTimeTooOld => f.write_str("the authentication is older than max_age allows"),
+            Error::StorageUnavailable(why) => write!(
+                f,
+                "sessionStorage is unavailable ({why}); the login cannot be started safely"
+            ),
+            Error::CryptoUnavailable(why) => write!(f, "WebCrypto is unavailable: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_errors_keep_the_providers_code_and_description() {
+        let e = Error::Provider {
+            error: "access_denied".into(),
+            description: "User cancelled".into(),
+        };
+        assert_eq!(e.code(), "access_denied");
+        assert_eq!(e.to_string(), "User cancelled");
+        let bare = Error::Provider {
+            error: "server_error".into(),
+            description: String::new(),
+        };
+        assert_eq!(bare.to_string(), "server_error");
+    }
+
+    #[test]
+    fn codes_are_snake_case_and_distinct_for_id_token_checks() {
+        let all = [
+            Error::IssuerMismatch,
+            Error::AudienceMismatch,
+            Error::AzpMismatch,
+            Error::TokenExpired,
+            Error::IssuedInFuture,
+            Error::NonceMismatch,
+            Error::MissingSubject,
+            Error::InvalidSignature,
+            Error::KeyNotFound,
+            Error::StateMismatch,
+            Error::TransactionExpired,
+        ];
+        let mut codes: Vec<&str> = all.iter().map(Error::code).collect();
+        assert!(codes
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+}

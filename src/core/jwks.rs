@@ -1,0 +1,177 @@
+//! JSON Web Key Sets ([RFC 7517 §5](https://www.rfc-editor.org/rfc/rfc7517#section-5)) and
+//! the choice of the key that must have signed an ID token.
+
+use serde::{Deserialize, Serialize};
+
+use super::id_token::Algorithm;
+use super::Error;
+
+#[derive(Debug, Deserialize)]
+pub struct JwkSet {
+    pub keys: Vec<Jwk>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Jwk {
+    pub kty: String,
+    #[serde(default)]
+    pub kid: Option<String>,
+    #[serde(default)]
+    pub alg: Option<String>,
+    #[serde(default, rename = "use")]
+    pub usage: Option<String>,
+    #[serde(default)]
+    pub n: Option<String>,
+    #[serde(default)]
+    pub e: Option<String>,
+    #[serde(default)]
+    pub crv: Option<String>,
+    #[serde(default)]
+    pub x: Option<String>,
+    #[serde(default)]
+    pub y: Option<String>,
+}
+
+/// Only the public members, in the form WebCrypto's `importKey("jwk", ...)` takes: leaving out
+/// `alg`, `use` and `kid` keeps a key published for RS256 from being refused when the
+/// algorithm family is the same.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct PublicJwk {
+    pub kty: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crv: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y: Option<String>,
+}
+
+impl Jwk {
+    fn fits(&self, alg: Algorithm) -> bool {
+        let shape = match alg {
+            Algorithm::Rs256 | Algorithm::Ps256 => {
+                self.kty == "RSA" && self.n.is_some() && self.e.is_some()
+            }
+            Algorithm::Es256 => {
+                self.kty == "EC"
+                    && self.crv.as_deref() == Some("P-256")
+                    && self.x.is_some()
+                    && self.y.is_some()
+            }
+        };
+        shape
+            && self.usage.as_deref().is_none_or(|u| u == "sig")
+            && self.alg.as_deref().is_none_or(|a| a == alg.as_str())
+    }
+
+    pub fn public(&self) -> PublicJwk {
+        PublicJwk {
+            kty: self.kty.clone(),
+            n: self.n.clone(),
+            e: self.e.clone(),
+            crv: self.crv.clone(),
+            x: self.x.clone(),
+            y: self.y.clone(),
+        }
+    }
+}
+
+impl JwkSet {
+    /// The key named by `kid`; without a `kid`, the only key that fits the algorithm.
+    /// A miss is [`Error::KeyNotFound`], which the caller answers by refetching the set once
+    /// (key rotation).
+    pub fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, Error> {
+        let mut fitting = self.keys.iter().filter(|k| k.fits(alg));
+        match kid {
+            Some(kid) => fitting
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or(Error::KeyNotFound),
+            None => match (fitting.next(), fitting.next()) {
+                (Some(only), None) => Ok(only),
+                _ => Err(Error::KeyNotFound),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set() -> JwkSet {
+        serde_json::from_str(
+            r#"{"keys":[
+              {"kty":"RSA","kid":"r1","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB"},
+              {"kty":"RSA","kid":"r2","use":"enc","n":"AQAB","e":"AQAB"},
+              {"kty":"EC","kid":"e1","crv":"P-256","x":"AA","y":"AA"},
+              {"kty":"EC","kid":"e2","crv":"P-384","x":"AA","y":"AA"}
+            ]}"#,
+        )
+        .expect("jwks")
+    }
+
+    #[test]
+    fn picks_the_key_by_kid_and_algorithm() {
+        let s = set();
+        assert_eq!(
+            s.select(Algorithm::Rs256, Some("r1"))
+                .map(|k| k.kid.as_deref()),
+            Ok(Some("r1"))
+        );
+        assert_eq!(
+            s.select(Algorithm::Es256, Some("e1"))
+                .map(|k| k.kid.as_deref()),
+            Ok(Some("e1"))
+        );
+    }
+
+    #[test]
+    fn refuses_encryption_keys_wrong_curves_and_alg_mismatches() {
+        let s = set();
+        assert_eq!(
+            s.select(Algorithm::Rs256, Some("r2")).err(),
+            Some(Error::KeyNotFound)
+        );
+        assert_eq!(
+            s.select(Algorithm::Es256, Some("e2")).err(),
+            Some(Error::KeyNotFound)
+        );
+        assert_eq!(
+            s.select(Algorithm::Ps256, Some("r1")).err(),
+            Some(Error::KeyNotFound)
+        );
+        assert_eq!(
+            s.select(Algorithm::Rs256, Some("nope")).err(),
+            Some(Error::KeyNotFound)
+        );
+    }
+
+    #[test]
+    fn without_kid_only_an_unambiguous_key_is_used() {
+        let s = set();
+        assert_eq!(
+            s.select(Algorithm::Es256, None).map(|k| k.kid.as_deref()),
+            Ok(Some("e1"))
+        );
+        let two: JwkSet = serde_json::from_str(
+            r#"{"keys":[{"kty":"RSA","n":"A","e":"A"},{"kty":"RSA","n":"B","e":"A"}]}"#,
+        )
+        .expect("jwks");
+        assert_eq!(
+            two.select(Algorithm::Rs256, None).err(),
+            Some(Error::KeyNotFound)
+        );
+    }
+
+    #[test]
+    fn public_form_drops_alg_use_and_kid() {
+        let k = set().keys[0].public();
+        assert_eq!(k.kty, "RSA");
+        let json = serde_json::to_string(&k).expect("json");
+        assert_eq!(json, r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#);
+    }
+}

@@ -1,0 +1,23 @@
+//! The protocol core: no web-sys, no js-sys, no wasm-bindgen. Every step of the login lives in
+//! the module named after it, and every failure is a [`Error`] variant with a stable code.
+
+pub mod authorize;
+pub mod callback;
+pub mod client_config;
+pub mod dictionary;
+pub mod discovery;
+pub mod encoding;
+pub mod error;
+pub mod id_token;
+pub mod jwks;
+pub mod options;
+pub mod profile;
+pub mod strategy;
+pub mod token;
+pub mod transaction;
+pub mod types;
+
+pub use error::Error;
+
+/// The widget's own version, from Cargo.toml alone.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

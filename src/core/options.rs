@@ -1,0 +1,331 @@
+//! The options of `new Latch(clientId, domain, options)`, named as Auth0 Lock names them, read
+//! once at the boundary into typed settings. A bad option is an error that names it.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use super::authorize::{AuthParams, Scope};
+use super::discovery::is_secure_url;
+use super::types::{ClientId, RedirectUrl};
+use super::Error;
+
+/// Seconds of clock skew allowed on `exp` and `iat` (OpenID Connect Core §3.1.3.7).
+pub const DEFAULT_LEEWAY_SECS: u64 = 60;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Options {
+    /// Id of the element to render into; without it the widget is a modal.
+    pub container: Option<String>,
+    pub allowed_connections: Option<Vec<String>>,
+    pub auth: AuthOptions,
+    pub configuration_base_url: Option<String>,
+    pub theme: ThemeOptions,
+    pub language_dictionary: BTreeMap<String, String>,
+    pub closable: Option<bool>,
+    /// Clock skew in seconds for ID token time checks.
+    pub leeway: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuthOptions {
+    pub redirect_url: Option<String>,
+    pub response_type: Option<String>,
+    pub params: BTreeMap<String, ParamValue>,
+}
+
+/// Lock lets `auth.params` values be strings or numbers (`max_age: 3600`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    Text(String),
+    Number(f64),
+    Flag(bool),
+}
+
+impl ParamValue {
+    fn into_text(self) -> String {
+        match self {
+            ParamValue::Text(s) => s,
+            ParamValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => (n as i64).to_string(),
+            ParamValue::Number(n) => n.to_string(),
+            ParamValue::Flag(b) => b.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ThemeOptions {
+    pub primary_color: Option<String>,
+    pub logo: Option<String>,
+}
+
+/// Where the broker (the authorization server named by `domain`) lives: an origin with no
+/// path, like `https://tenant.example.com`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokerOrigin(String);
+
+impl BrokerOrigin {
+    /// Accepts a bare host (`tenant.example.com`, Lock's form, meaning https) or an origin.
+    /// Plain http is accepted only for loopback hosts, where the demo and tests run.
+    pub fn parse(domain: &str) -> Result<Self, Error> {
+        let bad = || Error::InvalidDomain(domain.to_owned());
+        let trimmed = domain.trim().trim_end_matches('/');
+        let (scheme, host) = match trimmed.split_once("://") {
+            Some((scheme, host)) => (scheme.to_ascii_lowercase(), host),
+            None => ("https".to_owned(), trimmed),
+        };
+        let host_ok = !host.is_empty()
+            && host.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']')
+            });
+        if !host_ok {
+            return Err(bad());
+        }
+        let origin = format!("{scheme}://{}", host.to_ascii_lowercase());
+        if !is_secure_url(&origin) {
+            return Err(bad());
+        }
+        Ok(Self(origin))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The issuer strings this broker may use: Auth0 writes `https://tenant/`, most others
+    /// the bare origin. Compared exactly, never canonicalised.
+    pub fn issuer_candidates(&self) -> [String; 2] {
+        [format!("{}/", self.0), self.0.clone()]
+    }
+
+    pub fn discovery_url(&self) -> String {
+        format!("{}/.well-known/openid-configuration", self.0)
+    }
+}
+
+/// What the widget runs with: options checked and defaults filled in.
+#[derive(Debug)]
+pub struct Settings {
+    pub client_id: ClientId,
+    pub broker: BrokerOrigin,
+    pub redirect_url: RedirectUrl,
+    pub params: AuthParams,
+    pub configuration_base_url: String,
+    pub allowed_connections: Option<Vec<String>>,
+    pub container: Option<String>,
+    pub closable: bool,
+    pub leeway: u64,
+    pub theme: ThemeOptions,
+    pub language_dictionary: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// `page_url` is the current page without query or fragment: the default redirect URL.
+    pub fn new(
+        client_id: &str,
+        domain: &str,
+        options: Options,
+        page_url: &str,
+    ) -> Result<Self, Error> {
+        if client_id.trim().is_empty() {
+            return Err(invalid("clientId", "must be a non-empty string"));
+        }
+        let broker = BrokerOrigin::parse(domain)?;
+        let redirect = options.auth.redirect_url.as_deref().unwrap_or(page_url);
+        if !(redirect.starts_with("https://") || redirect.starts_with("http://")) {
+            return Err(invalid(
+                "auth.redirectUrl",
+                "must be an absolute http(s) URL",
+            ));
+        }
+        if redirect.contains('#') {
+            return Err(invalid(
+                "auth.redirectUrl",
+                "must not contain a fragment (RFC 6749 §3.1.2)",
+            ));
+        }
+        match options.auth.response_type.as_deref() {
+            None | Some("code") => {}
+            Some(other) => {
+                return Err(invalid(
+                    "auth.responseType",
+                    &format!(
+                        "`{other}` is not supported: use `code` (authorization code with PKCE)"
+                    ),
+                ))
+            }
+        }
+        let mut params = BTreeMap::new();
+        for (name, value) in options.auth.params {
+            params.insert(name, value.into_text());
+        }
+        let scope = Scope::parse(params.remove("scope").as_deref().unwrap_or(Scope::DEFAULT));
+        let params = AuthParams::new(scope, params)?;
+        if let Some(list) = &options.allowed_connections {
+            if list.iter().any(|c| c.trim().is_empty()) {
+                return Err(invalid("allowedConnections", "names must be non-empty"));
+            }
+        }
+        let configuration_base_url = match options.configuration_base_url {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                url.trim_end_matches('/').to_owned()
+            }
+            Some(_) => {
+                return Err(invalid(
+                    "configurationBaseUrl",
+                    "must be an absolute http(s) URL",
+                ))
+            }
+            None => broker.as_str().to_owned(),
+        };
+        Ok(Self {
+            client_id: ClientId::new(client_id),
+            broker,
+            redirect_url: RedirectUrl::new(redirect),
+            params,
+            configuration_base_url,
+            allowed_connections: options.allowed_connections,
+            container: options.container,
+            closable: options.closable.unwrap_or(true),
+            leeway: options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS),
+            theme: options.theme,
+            language_dictionary: options.language_dictionary,
+        })
+    }
+
+    /// Lock's client configuration URL, `{configurationBaseUrl}/client/{clientId}.json`.
+    pub fn client_configuration_url(&self) -> String {
+        let mut out = format!("{}/client/", self.configuration_base_url);
+        super::encoding::encode_component(self.client_id.as_str(), &mut out);
+        out.push_str(".json");
+        out
+    }
+}
+
+fn invalid(option: &str, reason: &str) -> Error {
+    Error::InvalidOption {
+        option: option.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(json: &str) -> Options {
+        serde_json::from_str(json).expect("options json")
+    }
+
+    #[test]
+    fn bare_domains_mean_https_and_loopback_may_use_http() {
+        assert_eq!(
+            BrokerOrigin::parse("Tenant.Example.com").map(|b| b.0),
+            Ok("https://tenant.example.com".into())
+        );
+        assert_eq!(
+            BrokerOrigin::parse("http://127.0.0.1:3000/").map(|b| b.0),
+            Ok("http://127.0.0.1:3000".into())
+        );
+        assert!(BrokerOrigin::parse("http://localhost:8080").is_ok());
+        assert!(BrokerOrigin::parse("http://[::1]:8080").is_ok());
+    }
+
+    #[test]
+    fn rejects_http_for_public_hosts_and_domains_with_paths() {
+        for bad in [
+            "http://tenant.example.com",
+            "https://tenant.example.com/path",
+            "tenant.example.com?x=1",
+            "user@tenant.example.com",
+            "javascript:alert(1)",
+            "",
+            "ftp://127.0.0.1",
+        ] {
+            assert!(
+                matches!(BrokerOrigin::parse(bad), Err(Error::InvalidDomain(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn broker_issuer_candidates_are_exact_strings() {
+        let b = BrokerOrigin::parse("tenant.example.com").expect("domain");
+        assert_eq!(
+            b.issuer_candidates(),
+            [
+                "https://tenant.example.com/".to_owned(),
+                "https://tenant.example.com".to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn defaults_follow_lock() {
+        let s = Settings::new(
+            "abc",
+            "tenant.example.com",
+            Options::default(),
+            "https://app.example.com/",
+        )
+        .expect("settings");
+        assert_eq!(s.redirect_url.as_str(), "https://app.example.com/");
+        assert_eq!(s.configuration_base_url, "https://tenant.example.com");
+        assert_eq!(
+            s.client_configuration_url(),
+            "https://tenant.example.com/client/abc.json"
+        );
+        assert_eq!(s.params.scope.as_str(), "openid profile email");
+        assert!(s.closable);
+        assert_eq!(s.leeway, 60);
+    }
+
+    #[test]
+    fn reads_lock_option_names() {
+        let o = options(
+            r##"{"container":"root","allowedConnections":["a","b"],
+                "auth":{"redirectUrl":"https://app/cb","responseType":"code",
+                        "params":{"scope":"openid email","max_age":3600,"prompt":"login"}},
+                "configurationBaseUrl":"https://cdn.example.com/","theme":{"primaryColor":"#123456"},
+                "languageDictionary":{"title":"Hi"},"closable":false}"##,
+        );
+        let s = Settings::new("abc", "tenant.example.com", o, "https://app/").expect("settings");
+        assert_eq!(s.container.as_deref(), Some("root"));
+        assert_eq!(s.redirect_url.as_str(), "https://app/cb");
+        assert_eq!(s.params.scope.as_str(), "openid email");
+        assert_eq!(
+            s.params.extra.get("max_age").map(String::as_str),
+            Some("3600")
+        );
+        assert_eq!(s.params.max_age, Some(3600));
+        assert_eq!(s.configuration_base_url, "https://cdn.example.com");
+        assert_eq!(s.theme.primary_color.as_deref(), Some("#123456"));
+        assert!(!s.closable);
+    }
+
+    #[test]
+    fn names_the_bad_option() {
+        let err =
+            |o: Options| Settings::new("abc", "t.example.com", o, "https://app/").unwrap_err();
+        assert!(matches!(
+            err(options(r#"{"auth":{"responseType":"token"}}"#)),
+            Error::InvalidOption { option, .. } if option == "auth.responseType"
+        ));
+        assert!(matches!(
+            err(options(r#"{"auth":{"redirectUrl":"/relative"}}"#)),
+            Error::InvalidOption { option, .. } if option == "auth.redirectUrl"
+        ));
+        assert!(matches!(
+            err(options(r#"{"auth":{"params":{"state":"mine"}}}"#)),
+            Error::ReservedParameter(p) if p == "state"
+        ));
+        assert!(matches!(
+            Settings::new("", "t.example.com", Options::default(), "https://app/"),
+            Err(Error::InvalidOption { option, .. }) if option == "clientId"
+        ));
+    }
+}

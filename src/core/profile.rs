@@ -1,0 +1,169 @@
+//! The normalized user profile of the seed documents: the claims a user expects, plus
+//! `user_id = {strategy}|{connection}|{sub}` and one identity `{connection}|{sub}`.
+
+use serde::Serialize;
+
+use super::id_token::{IdTokenClaims, UpdatedAt};
+use super::strategy::{self, ConnectionKind};
+use super::Error;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Identity {
+    pub user_id: String,
+    pub provider: String,
+    pub connection: String,
+    #[serde(rename = "isSocial")]
+    pub is_social: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    pub nickname: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    #[serde(rename = "clientID")]
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    pub user_id: String,
+    pub sub: String,
+    pub identities: Vec<Identity>,
+}
+
+impl Profile {
+    /// Builds the profile from validated claims; `name` and `nickname` fall back the way the
+    /// seed's example shows (name from email, nickname from the email's local part).
+    pub fn from_claims(
+        claims: &IdTokenClaims,
+        strategy: &str,
+        connection: &str,
+        client_id: &str,
+    ) -> Result<Self, Error> {
+        let sub = claims.sub.clone().ok_or(Error::MissingSubject)?;
+        let email_local = claims
+            .email
+            .as_deref()
+            .and_then(|e| e.split('@').next())
+            .filter(|l| !l.is_empty());
+        let name = claims
+            .name
+            .clone()
+            .or_else(|| claims.email.clone())
+            .unwrap_or_else(|| sub.clone());
+        let nickname = claims
+            .nickname
+            .clone()
+            .or_else(|| claims.preferred_username.clone())
+            .or_else(|| email_local.map(str::to_owned))
+            .unwrap_or_else(|| name.clone());
+        let updated_at = claims.updated_at.as_ref().map(|u| match u {
+            UpdatedAt::Seconds(s) => iso8601(*s),
+            UpdatedAt::Text(t) => t.clone(),
+        });
+        Ok(Self {
+            name,
+            email: claims.email.clone(),
+            email_verified: claims.email_verified,
+            nickname,
+            picture: claims.picture.clone(),
+            client_id: client_id.to_owned(),
+            updated_at,
+            user_id: format!("{strategy}|{connection}|{sub}"),
+            identities: vec![Identity {
+                user_id: format!("{connection}|{sub}"),
+                provider: strategy.to_owned(),
+                connection: connection.to_owned(),
+                is_social: strategy::kind(strategy) == ConnectionKind::Social,
+            }],
+            sub,
+        })
+    }
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form of the seed's
+/// `updated_at`. Civil-from-days after Howard Hinnant's public-domain algorithm.
+fn iso8601(seconds: f64) -> String {
+    let millis = (seconds * 1000.0).round() as i64;
+    let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1000 % 60,
+        ms_of_day % 1000
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(json: &str) -> IdTokenClaims {
+        serde_json::from_str(json).expect("claims")
+    }
+
+    #[test]
+    fn builds_the_seed_profile_for_auth0_oidc() {
+        // The auth0-oidc seed's example user.
+        let c = claims(
+            r#"{"iss":"https://oidc-provider.auth0.com/","sub":"auth0|563b9b6cf50bc24402a69b80",
+                "aud":"app","exp":1446783017,"iat":1446747017,"email":"user-in-child@mail.com",
+                "email_verified":false,"updated_at":1446747017.813}"#,
+        );
+        let p = Profile::from_claims(&c, "auth0-oidc", "your-auth0-oidc-conn-name", "app")
+            .expect("profile");
+        assert_eq!(p.name, "user-in-child@mail.com");
+        assert_eq!(p.nickname, "user-in-child");
+        assert_eq!(p.email_verified, Some(false));
+        assert_eq!(
+            p.user_id,
+            "auth0-oidc|your-auth0-oidc-conn-name|auth0|563b9b6cf50bc24402a69b80"
+        );
+        assert_eq!(
+            p.identities,
+            vec![Identity {
+                user_id: "your-auth0-oidc-conn-name|auth0|563b9b6cf50bc24402a69b80".into(),
+                provider: "auth0-oidc".into(),
+                connection: "your-auth0-oidc-conn-name".into(),
+                is_social: true,
+            }]
+        );
+        assert_eq!(p.updated_at.as_deref(), Some("2015-11-05T18:10:17.813Z"));
+        let json = serde_json::to_value(&p).expect("json");
+        assert_eq!(json["clientID"], "app");
+        assert_eq!(json["identities"][0]["isSocial"], true);
+    }
+
+    #[test]
+    fn oidc_connections_are_enterprise_identities() {
+        let c = claims(
+            r#"{"iss":"i","sub":"alice","aud":"a","exp":1,"iat":1,"name":"Alice","nickname":"al"}"#,
+        );
+        let p = Profile::from_claims(&c, "oidc", "corp", "a").expect("profile");
+        assert_eq!(p.user_id, "oidc|corp|alice");
+        assert_eq!((p.name.as_str(), p.nickname.as_str()), ("Alice", "al"));
+        assert!(!p.identities[0].is_social);
+        assert!(p.email.is_none());
+    }
+
+    #[test]
+    fn iso8601_handles_epoch_and_leap_days() {
+        assert_eq!(iso8601(0.0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(951_782_400.0), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso8601(-1.0), "1969-12-31T23:59:59.000Z");
+    }
+}

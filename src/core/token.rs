@@ -1,0 +1,124 @@
+//! The token request and response for the authorization code grant
+//! ([RFC 6749 §4.1.3–§5.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3)), as a public
+//! client: no secret, the PKCE verifier instead ([RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5)).
+
+use serde::Deserialize;
+
+use super::encoding::FormEncoder;
+use super::transaction::Transaction;
+use super::types::AuthorizationCode;
+use super::Error;
+
+/// The `application/x-www-form-urlencoded` body of the token request.
+pub fn token_request_body(code: &AuthorizationCode, tx: &Transaction) -> String {
+    let mut body = FormEncoder::default();
+    body.pair("grant_type", "authorization_code")
+        .pair("code", code.secret())
+        .pair("redirect_uri", tx.redirect_uri.as_str())
+        .pair("client_id", tx.client_id.as_str())
+        .pair("code_verifier", tx.code_verifier.secret());
+    body.finish()
+}
+
+/// A successful token response (§5.1) for an OpenID Connect login.
+#[derive(Debug, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: String,
+    /// OpenID Connect Core §3.1.3.3: an ID token is required in this response.
+    pub id_token: Option<String>,
+    pub expires_in: Option<u64>,
+    pub scope: Option<String>,
+}
+
+/// An error response (§5.2).
+#[derive(Debug, Deserialize)]
+pub struct TokenErrorResponse {
+    pub error: String,
+    pub error_description: Option<String>,
+}
+
+impl TokenResponse {
+    /// Checks what the spec makes mandatory and returns the ID token.
+    pub fn checked_id_token(&self) -> Result<&str, Error> {
+        if !self.token_type.eq_ignore_ascii_case("bearer") {
+            return Err(Error::InvalidTokenResponse(format!(
+                "token_type `{}` is not Bearer",
+                self.token_type
+            )));
+        }
+        match self.id_token.as_deref() {
+            Some(t) if !t.is_empty() => Ok(t),
+            _ => Err(Error::InvalidTokenResponse(
+                "no id_token (was the openid scope granted?)".into(),
+            )),
+        }
+    }
+}
+
+impl From<TokenErrorResponse> for Error {
+    fn from(e: TokenErrorResponse) -> Self {
+        Error::Provider {
+            error: e.error,
+            description: e.error_description.unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::encoding::parse_params;
+    use crate::core::transaction::tests::sample;
+
+    #[test]
+    fn body_carries_code_redirect_client_and_verifier() {
+        let body = token_request_body(&AuthorizationCode::new("c o&de"), &sample(0));
+        let pairs = parse_params(&body).expect("form");
+        let expect = [
+            ("grant_type", "authorization_code".to_owned()),
+            ("code", "c o&de".to_owned()),
+            ("redirect_uri", "https://app.example.com/".to_owned()),
+            ("client_id", "app".to_owned()),
+            ("code_verifier", "v".repeat(43)),
+        ];
+        assert_eq!(pairs.len(), expect.len());
+        for ((k, v), (ek, ev)) in pairs.iter().zip(expect.iter()) {
+            assert_eq!((k.as_str(), v), (*ek, ev));
+        }
+        assert!(!body.contains("client_secret"));
+    }
+
+    #[test]
+    fn requires_bearer_and_an_id_token() {
+        let ok: TokenResponse = serde_json::from_str(
+            r#"{"access_token":"a","token_type":"bearer","id_token":"x.y.z","expires_in":3600}"#,
+        )
+        .expect("json");
+        assert_eq!(ok.checked_id_token(), Ok("x.y.z"));
+        let no_id: TokenResponse =
+            serde_json::from_str(r#"{"access_token":"a","token_type":"Bearer"}"#).expect("json");
+        assert!(matches!(
+            no_id.checked_id_token(),
+            Err(Error::InvalidTokenResponse(_))
+        ));
+        let mac: TokenResponse =
+            serde_json::from_str(r#"{"access_token":"a","token_type":"mac","id_token":"x.y.z"}"#)
+                .expect("json");
+        assert!(matches!(
+            mac.checked_id_token(),
+            Err(Error::InvalidTokenResponse(_))
+        ));
+    }
+
+    #[test]
+    fn error_responses_keep_the_providers_words() {
+        let e: TokenErrorResponse = serde_json::from_str(
+            r#"{"error":"invalid_grant","error_description":"PKCE verification failed"}"#,
+        )
+        .expect("json");
+        let err = Error::from(e);
+        assert_eq!(err.code(), "invalid_grant");
+        assert_eq!(err.to_string(), "PKCE verification failed");
+    }
+}

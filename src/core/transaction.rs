@@ -1,0 +1,121 @@
+//! One login in flight: everything the callback needs to check the response, stored per
+//! `state` so that tabs and retries never overwrite each other
+//! ([RFC 9700 §4.7](https://www.rfc-editor.org/rfc/rfc9700#section-4.7): state binds the
+//! response to this browser).
+
+use serde::{Deserialize, Serialize};
+
+use super::types::{
+    ClientId, ConnectionName, IssuerUrl, Nonce, PkceCodeVerifier, RedirectUrl, State,
+};
+use super::Error;
+
+/// How long a login may take, from click to callback.
+pub const DEFAULT_TTL_SECS: u64 = 600;
+
+/// Prefix of the sessionStorage keys; the rest is the state.
+pub const STORAGE_PREFIX: &str = "latch.tx.";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Transaction {
+    pub state: State,
+    pub nonce: Nonce,
+    pub code_verifier: PkceCodeVerifier,
+    pub client_id: ClientId,
+    pub connection: ConnectionName,
+    pub strategy: String,
+    pub redirect_uri: RedirectUrl,
+    pub issuer: IssuerUrl,
+    pub token_endpoint: String,
+    pub jwks_uri: String,
+    pub iss_parameter_supported: bool,
+    pub max_age: Option<u64>,
+    /// The app's own value, JSON-encoded, handed back in `authenticated`.
+    pub app_state: Option<String>,
+    /// Seconds since the Unix epoch.
+    pub created_at: u64,
+}
+
+impl Transaction {
+    pub fn storage_key(state: &str) -> String {
+        format!("{STORAGE_PREFIX}{state}")
+    }
+
+    /// Expired after the time to live, and also when created in the future (a clock that
+    /// jumped back, or a forged entry).
+    pub fn is_expired(&self, now: u64, ttl: u64) -> bool {
+        now > self.created_at.saturating_add(ttl) || self.created_at > now.saturating_add(60)
+    }
+
+    /// The stored entry must be the one for this state: a key renamed by hand is not a login.
+    pub fn check_fresh(&self, state: &State, now: u64) -> Result<(), Error> {
+        if &self.state != state {
+            return Err(Error::StateMismatch);
+        }
+        if self.is_expired(now, DEFAULT_TTL_SECS) {
+            return Err(Error::TransactionExpired);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn sample(created_at: u64) -> Transaction {
+        Transaction {
+            state: State::new("s1"),
+            nonce: Nonce::new("n1"),
+            code_verifier: PkceCodeVerifier::new("v".repeat(43)),
+            client_id: ClientId::new("app"),
+            connection: ConnectionName::new("corp"),
+            strategy: "oidc".into(),
+            redirect_uri: RedirectUrl::new("https://app.example.com/"),
+            issuer: IssuerUrl::new("https://op.example.com/"),
+            token_endpoint: "https://op.example.com/oauth/token".into(),
+            jwks_uri: "https://op.example.com/.well-known/jwks.json".into(),
+            iss_parameter_supported: false,
+            max_age: None,
+            app_state: None,
+            created_at,
+        }
+    }
+
+    #[test]
+    fn expires_after_ten_minutes() {
+        let tx = sample(1_000);
+        assert!(!tx.is_expired(1_000 + 600, DEFAULT_TTL_SECS));
+        assert!(tx.is_expired(1_000 + 601, DEFAULT_TTL_SECS));
+        assert_eq!(
+            tx.check_fresh(&State::new("s1"), 1_000 + 601),
+            Err(Error::TransactionExpired)
+        );
+    }
+
+    #[test]
+    fn a_transaction_from_the_future_is_expired() {
+        assert!(sample(10_000).is_expired(1_000, DEFAULT_TTL_SECS));
+    }
+
+    #[test]
+    fn rejects_an_entry_stored_under_another_state() {
+        assert_eq!(
+            sample(1_000).check_fresh(&State::new("other"), 1_000),
+            Err(Error::StateMismatch)
+        );
+    }
+
+    #[test]
+    fn storage_keys_are_per_state() {
+        assert_eq!(Transaction::storage_key("abc"), "latch.tx.abc");
+    }
+
+    #[test]
+    fn round_trips_through_json_with_the_verifier() {
+        let json = serde_json::to_string(&sample(5)).expect("serialize");
+        let back: Transaction = serde_json::from_str(&json).expect("deserialize");
+        assert_eq!(back.code_verifier.secret(), "v".repeat(43));
+        assert!(!format!("{back:?}").contains(&"v".repeat(43)));
+    }
+}

@@ -1,0 +1,124 @@
+// latch-login: the page-facing class. `new Latch(clientId, domain, options)` is usable at
+// once; the wasm loads in the background and every call waits for it. Event listeners live
+// here, so `on()` works before the wasm is ready and no event is missed.
+import init, { LatchCore } from './latch_login.js';
+
+const VERSION = '__LATCH_VERSION__';
+const EVENTS = [
+  'show',
+  'hide',
+  'signin ready',
+  'authenticated',
+  'authorization_error',
+  'unrecoverable_error',
+  'unsupported_connection',
+];
+
+let loading;
+function load() {
+  loading ??= init({ module_or_path: new URL('latch_login_bg.wasm', import.meta.url) });
+  return loading;
+}
+
+function addStylesheet() {
+  if (typeof document === 'undefined' || document.querySelector('link[data-latch-login]')) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL('latch.css', import.meta.url).href;
+  link.setAttribute('data-latch-login', '');
+  document.head.append(link);
+}
+
+function asError(thrown) {
+  if (thrown && typeof thrown === 'object' && 'error' in thrown) return thrown;
+  return { error: 'internal_error', errorDescription: String(thrown?.message ?? thrown) };
+}
+
+export class Latch {
+  static version = VERSION;
+
+  #listeners = new Map();
+  #core;
+  #user = null;
+
+  constructor(clientId, domain, options = {}) {
+    if (options?.stylesheet !== false) addStylesheet();
+    this.#core = load().then(() => {
+      const core = new LatchCore(String(clientId), String(domain), options, (name, payload) =>
+        this.#emit(name, payload),
+      );
+      if (options?.auth?.autoParseHash !== false) core.resumeAuth();
+      return core;
+    });
+    this.#core.catch((thrown) => {
+      const error = asError(thrown);
+      console.error(`latch-login: ${error.errorDescription}`);
+      this.#emit('unrecoverable_error', error);
+    });
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on(event, fn) {
+    if (!EVENTS.includes(event)) throw new TypeError(`latch-login: unknown event "${event}"`);
+    if (typeof fn !== 'function') throw new TypeError('latch-login: on() needs a function');
+    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
+    this.#listeners.get(event).add(fn);
+    return () => this.#listeners.get(event)?.delete(fn);
+  }
+
+  show() {
+    this.#call((core) => core.show());
+  }
+
+  hide() {
+    this.#call((core) => core.hide());
+  }
+
+  /** Handles an authorization response in the URL (done on construction unless
+   *  `auth.autoParseHash` is false). Resolves to whether there was one. */
+  resumeAuth() {
+    return this.#core.then((core) => core.resumeAuth());
+  }
+
+  /** The profile of this page's login, or null. */
+  getUser() {
+    return this.#user;
+  }
+
+  /** Resolves to an authorize link for a custom login button. */
+  authorizeUrl({ connection, appState } = {}) {
+    return this.#core.then((core) => core.authorizeUrl(String(connection), appState));
+  }
+
+  /** Sends the user to log in with `connection`. */
+  login({ connection, appState } = {}) {
+    this.#call((core) => core.login(String(connection), appState));
+  }
+
+  #call(fn) {
+    this.#core.then(
+      (core) => {
+        try {
+          fn(core);
+        } catch (thrown) {
+          this.#emit('unrecoverable_error', asError(thrown));
+        }
+      },
+      () => {}, // construction failed: already reported as unrecoverable_error
+    );
+  }
+
+  #emit(name, payload) {
+    if (name === 'authenticated') this.#user = payload?.profile ?? null;
+    for (const fn of this.#listeners.get(name) ?? []) {
+      try {
+        fn(payload);
+      } catch (thrown) {
+        // An app handler that throws must not break the widget or the other handlers.
+        (globalThis.reportError ?? console.error)(thrown);
+      }
+    }
+  }
+}
+
+export default Latch;

@@ -1,0 +1,281 @@
+// Local OpenID provider for the latch-login tests and demo.
+//
+// A real `oidc-provider` (v9) instance with Auth0-shaped routes, two public
+// clients (`latch-spa`: authorization code + PKCE; `latch-front`: id_token via
+// form_post), in-memory accounts and the built-in development login/consent
+// pages. Development use only: everything lives in memory, keys are generated
+// at startup and all cookies/keys are thrown away when the process exits.
+
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+
+import Provider from 'oidc-provider';
+
+/** Fixed `updated_at` for the `alice` account (2024-01-01T00:00:00Z). */
+export const ALICE_UPDATED_AT = 1704067200;
+
+/** In-memory account claims; any other login id gets generated claims. */
+const KNOWN_ACCOUNTS = new Map([
+  ['alice', {
+    name: 'Alice Liddell',
+    nickname: 'alice',
+    email: 'alice@example.com',
+    email_verified: true,
+    picture: 'https://example.com/alice.png',
+    updated_at: ALICE_UPDATED_AT,
+  }],
+]);
+
+/** Claims for a login id: the known profile, or one derived from the id. */
+export function accountClaims(accountId) {
+  const known = KNOWN_ACCOUNTS.get(accountId);
+  if (known) return { sub: accountId, ...known };
+  return {
+    sub: accountId,
+    name: accountId,
+    nickname: accountId,
+    email: `${accountId}@example.com`,
+    email_verified: false,
+  };
+}
+
+/** Public client ids that use the implicit/form_post flow on plain http. */
+const HTTP_IMPLICIT_CLIENTS = new Set(['latch-front']);
+
+function signingKeys() {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+  return {
+    keys: [
+      // The first key matching an algorithm is used to sign; RS256 comes first.
+      { ...rsa, kid: `rsa-${randomUUID()}`, alg: 'RS256', use: 'sig' },
+      { ...ec, kid: `ec-${randomUUID()}`, alg: 'ES256', use: 'sig' },
+    ],
+  };
+}
+
+/** The origins (scheme://host:port) of a list of URLs, ignoring bad entries. */
+function originsOf(uris = []) {
+  const origins = new Set();
+  for (const uri of uris) {
+    const parsed = URL.parse(uri);
+    if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) origins.add(parsed.origin);
+  }
+  return origins;
+}
+
+/**
+ * Build the provider configuration.
+ *
+ * @param {{ webUrl: string }} options  webUrl: origin of the static web server, no trailing slash
+ */
+export function providerConfiguration({ webUrl }) {
+  const redirectUris = [`${webUrl}/`, `${webUrl}/e2e/app.html`];
+
+  return {
+    clients: [
+      {
+        client_id: 'latch-spa',
+        client_name: 'latch-login demo (SPA)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: redirectUris,
+      },
+      {
+        client_id: 'latch-front',
+        client_name: 'latch-login demo (form_post)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['implicit'],
+        response_types: ['id_token'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: redirectUris,
+      },
+    ],
+
+    routes: {
+      authorization: '/authorize',
+      token: '/oauth/token',
+      jwks: '/.well-known/jwks.json',
+      userinfo: '/userinfo',
+      end_session: '/v2/logout',
+    },
+
+    jwks: signingKeys(),
+    cookies: {
+      keys: [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')],
+    },
+
+    // PKCE (S256 is the only method oidc-provider v9 supports) is mandatory
+    // for every authorization-code request; a token request whose
+    // code_verifier is missing or wrong then fails with invalid_grant.
+    pkce: { required: () => true },
+
+    // Auth0-style `connection=NAME` authorize parameter (picked up by brokers).
+    extraParams: ['connection'],
+
+    // The widget reads the profile from the ID token, it never calls /userinfo.
+    conformIdTokenClaims: false,
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'nickname', 'picture', 'updated_at'],
+      email: ['email', 'email_verified'],
+    },
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+
+    async findAccount(_ctx, sub) {
+      return {
+        accountId: sub,
+        async claims() {
+          return accountClaims(sub);
+        },
+      };
+    },
+
+    // Cross-origin calls (token, userinfo, ...) are allowed from the origins
+    // of the client's own redirect URIs (and post-logout redirect URIs).
+    clientBasedCORS(_ctx, origin, client) {
+      if (!origin || origin === 'null') return false;
+      const allowed = originsOf([...(client.redirectUris || []), ...(client.postLogoutRedirectUris || [])]);
+      return allowed.has(origin);
+    },
+
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+    },
+
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 24 * 3600,
+      Grant: 24 * 3600,
+    },
+  };
+}
+
+/**
+ * The client configuration documents served at `/client/{clientId}.json`,
+ * in the shape Auth0 Lock reads (connections grouped by strategy).
+ */
+export function defaultClientConfigs({ issuer, webUrl }) {
+  const strategies = [
+    {
+      name: 'oidc',
+      connections: [{
+        name: 'local-oidc',
+        display_name: 'Local OpenID Provider',
+        domain: 'example.com',
+        domain_aliases: ['example.org'],
+      }],
+    },
+    {
+      name: 'auth0-oidc',
+      connections: [{ name: 'partner-tenant', display_name: 'Partner tenant' }],
+    },
+  ];
+  const entry = (id) => ({
+    id,
+    tenant: 'local',
+    authorize: `${issuer}/authorize`,
+    callback: `${webUrl}/`,
+    strategies: structuredClone(strategies),
+  });
+  return { 'latch-spa': entry('latch-spa'), 'latch-front': entry('latch-front') };
+}
+
+const CLIENT_CONFIG_PATH = /^\/client\/([^/]+)\.json$/;
+
+/**
+ * Answer `/client/{clientId}.json` (and its CORS preflight). Returns false
+ * when the request is for some other path.
+ */
+function serveClientConfig(req, res, configs) {
+  const { pathname } = new URL(req.url, 'http://localhost');
+  const match = CLIENT_CONFIG_PATH.exec(pathname);
+  if (!match) return false;
+
+  const cors = {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+    'Access-Control-Max-Age': '600',
+  };
+  if (req.method === 'OPTIONS') {
+    const requested = req.headers['access-control-request-headers'];
+    res.writeHead(204, { ...cors, ...(requested ? { 'Access-Control-Allow-Headers': requested } : {}) });
+    res.end();
+    return true;
+  }
+
+  const send = (status, body) => {
+    res.writeHead(status, {
+      ...cors,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+    send(405, JSON.stringify({ error: 'method_not_allowed', error_description: `${req.method} is not allowed` }));
+    return true;
+  }
+
+  let clientId;
+  try {
+    clientId = decodeURIComponent(match[1]);
+  } catch {
+    clientId = match[1];
+  }
+  const config = Object.hasOwn(configs, clientId) ? configs[clientId] : undefined;
+  if (config === undefined || config === null) {
+    send(404, JSON.stringify({ error: 'not_found', error_description: `unknown client: ${clientId}` }));
+  } else if (typeof config === 'string') {
+    send(200, config);
+  } else {
+    send(200, JSON.stringify(config));
+  }
+  return true;
+}
+
+/**
+ * Create the provider and the request handler of the provider's server.
+ *
+ * @param {{ issuer: string, webUrl: string, clientConfigs?: Record<string, object|string|null> }} options
+ *   issuer: e.g. `http://127.0.0.1:3000` (no trailing slash);
+ *   webUrl: origin of the static server, e.g. `http://127.0.0.1:8080`;
+ *   clientConfigs: entries of `/client/{id}.json` to add or override: an
+ *   object is served as JSON, a string is served verbatim, null removes it.
+ * @returns {{ provider: Provider, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }}
+ */
+export function createProvider({ issuer, webUrl, clientConfigs = {} }) {
+  const provider = new Provider(issuer, providerConfiguration({ webUrl }));
+
+  // OpenID Connect requires https redirect URIs for web clients using the
+  // implicit flow; this local test server runs on plain http, so the check is
+  // relaxed for the dev form_post client only.
+  const { invalidate } = provider.Client.Schema.prototype;
+  provider.Client.Schema.prototype.invalidate = function relaxedInvalidate(message, code) {
+    if (
+      (code === 'implicit-force-https' || code === 'implicit-forbid-localhost')
+      && HTTP_IMPLICIT_CLIENTS.has(this.client_id)
+    ) {
+      return undefined;
+    }
+    return invalidate.call(this, message, code);
+  };
+
+  const configs = { ...defaultClientConfigs({ issuer, webUrl }), ...clientConfigs };
+  const oidc = provider.callback();
+  const handler = (req, res) => {
+    if (!serveClientConfig(req, res, configs)) oidc(req, res);
+  };
+
+  return { provider, handler };
+}

@@ -1,0 +1,229 @@
+// Local servers for the latch-login tests and demo: a static web server and
+// an OpenID provider, both bound to 127.0.0.1.
+//
+//   const { webUrl, issuer, close } = await startServers();
+//
+// Static server (webUrl):
+//   /            -> www/
+//   /pkg/        -> pkg/
+//   /e2e/        -> tests/e2e/pages/
+//   /demo-config.json -> {"issuer": ..., "clientId": "latch-spa"}
+// Provider (issuer): see tests/support/provider.mjs.
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createProvider } from './provider.mjs';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** URL prefix -> directory, most specific first. */
+const MOUNTS = [
+  { prefix: '/pkg/', dir: join(REPO_ROOT, 'pkg') },
+  { prefix: '/e2e/', dir: join(REPO_ROOT, 'tests', 'e2e', 'pages') },
+  { prefix: '/', dir: join(REPO_ROOT, 'www') },
+];
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+function contentType(file) {
+  return CONTENT_TYPES[extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+function listen(server, port) {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen(`http://127.0.0.1:${server.address().port}`);
+    });
+  });
+}
+
+function closeServer(server) {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose());
+    // Drop idle and in-flight keep-alive connections so close() completes.
+    server.closeAllConnections();
+  });
+}
+
+/** Map a request path to a file system path below a mount, or null. */
+function resolvePath(pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+
+  // `/pkg` and `/e2e` (without the slash) name the mounted directories.
+  const mount = MOUNTS.find(({ prefix }) => decoded.startsWith(prefix) || decoded === prefix.slice(0, -1));
+  const rest = decoded.slice(mount.prefix.length);
+  if (rest.split('/').some((segment) => segment === '..')) return null;
+
+  const file = resolve(mount.dir, `.${sep}${rest}`);
+  if (file !== mount.dir && !file.startsWith(mount.dir + sep)) return null;
+  return file;
+}
+
+function createStaticHandler({ headers: extraHeaders, demoConfig }) {
+  const send = (req, res, status, headers, body) => {
+    res.writeHead(status, { 'Cache-Control': 'no-store', ...headers, ...extraHeaders });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const sendText = (req, res, status, text) => send(req, res, status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  }, text);
+
+  return async function staticHandler(req, res) {
+    try {
+      // Parse the request target by hand: `new URL()` would silently resolve
+      // `..` segments and read `//host/...` as a different host.
+      const target = req.url || '/';
+      const queryStart = target.search(/[?#]/);
+      const pathname = queryStart < 0 ? target : target.slice(0, queryStart);
+      const search = queryStart < 0 ? '' : target.slice(queryStart).replace(/#.*$/, '');
+      const isPost = req.method === 'POST';
+
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !isPost) {
+        res.setHeader('Allow', 'GET, HEAD, POST');
+        sendText(req, res, 405, 'Method Not Allowed\n');
+        return;
+      }
+      // POST bodies (e.g. form_post responses) are read and discarded.
+      if (isPost) {
+        req.resume();
+        await new Promise((done) => { req.once('end', done); req.once('error', done); });
+      }
+
+      if (pathname === '/demo-config.json') {
+        if (isPost) {
+          res.setHeader('Allow', 'GET, HEAD');
+          sendText(req, res, 405, 'Method Not Allowed\n');
+          return;
+        }
+        const body = JSON.stringify(demoConfig());
+        send(req, res, 200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(body),
+        }, body);
+        return;
+      }
+
+      let file = pathname.startsWith('/') ? resolvePath(pathname) : null;
+      if (file === null) {
+        sendText(req, res, 403, 'Forbidden\n');
+        return;
+      }
+
+      let info = await stat(file).catch(() => null);
+      if (info?.isDirectory()) {
+        if (!pathname.endsWith('/')) {
+          // Relative URLs in an index page need the trailing slash.
+          const location = `/${pathname.replace(/^\/+/, '')}/${search}`;
+          send(req, res, 301, { Location: location, 'Content-Length': 0 }, '');
+          return;
+        }
+        file = join(file, 'index.html');
+        info = await stat(file).catch(() => null);
+      }
+      if (!info?.isFile()) {
+        sendText(req, res, 404, 'Not Found\n');
+        return;
+      }
+
+      const type = contentType(file);
+      // Only pages accept a POST (a form_post response lands on the page).
+      if (isPost && !type.startsWith('text/html')) {
+        res.setHeader('Allow', 'GET, HEAD');
+        sendText(req, res, 405, 'Method Not Allowed\n');
+        return;
+      }
+
+      res.writeHead(200, {
+        'Cache-Control': 'no-store',
+        'Content-Type': type,
+        'Content-Length': info.size,
+        'X-Content-Type-Options': 'nosniff',
+        ...extraHeaders,
+      });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      const stream = createReadStream(file);
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    } catch (error) {
+      if (!res.headersSent) {
+        sendText(req, res, 500, 'Internal Server Error\n');
+      } else {
+        res.destroy(error);
+      }
+    }
+  };
+}
+
+/**
+ * Start the static web server and the OpenID provider.
+ *
+ * @param {object} [options]
+ * @param {number} [options.webPort=0] port of the static server (0: any free port)
+ * @param {number} [options.opPort=0] port of the provider (0: any free port)
+ * @param {Record<string, object|string|null>} [options.clientConfigs] add or
+ *   override `/client/{id}.json` entries: object -> JSON, string -> raw body,
+ *   null -> removed (404)
+ * @param {Record<string, string>} [options.webHeaders] extra headers added to
+ *   every static server response (e.g. Content-Security-Policy)
+ * @returns {Promise<{ webUrl: string, issuer: string, provider: import('oidc-provider').default, close: () => Promise<void> }>}
+ */
+export async function startServers({
+  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {},
+} = {}) {
+  let issuer;
+  const webServer = createServer(createStaticHandler({
+    headers: webHeaders,
+    demoConfig: () => ({ issuer, clientId: 'latch-spa' }),
+  }));
+  const opServer = createServer();
+  const servers = [webServer, opServer];
+  const close = async () => {
+    await Promise.all(servers.map(closeServer));
+  };
+
+  try {
+    const webUrl = await listen(webServer, webPort);
+    // The issuer has to be known before the provider is built, so listen first
+    // and attach the handler afterwards.
+    issuer = await listen(opServer, opPort);
+    const { provider, handler } = createProvider({ issuer, webUrl, clientConfigs });
+    opServer.on('request', handler);
+    return {
+      webUrl, issuer, provider, close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
