@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what building and testing latch-login need, skipping whatever is already there,
+# so a second run takes a second.
+#   bash scripts/setup.sh          everything: the build tools, Chromium and ChromeDriver
+#   bash scripts/setup.sh --demo   only what the demo needs (no browser)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+with_browser=1
+[ "${1:-}" = "--demo" ] && with_browser=0
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+
+if [ "$with_browser" = 1 ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
+  echo "setup: installing Chromium and ChromeDriver with apt-get"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^${component}"; then
+    rustup component add "$component"
+  fi
+done
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen version Cargo.lock pins.
+pinned=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+installed=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$installed" != "$pinned" ]; then
+  echo "setup: installing wasm-bindgen-cli ${pinned} (takes a few minutes, once)"
+  cargo install wasm-bindgen-cli --version "$pinned"
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test latch-login has, in the order that fails fastest: `npm test` runs this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "== format and lints (native and wasm32)"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+echo "== the protocol core stays free of browser bindings"
+if grep -rnE '\b(web_sys|js_sys|wasm_bindgen|gloo_net|serde_wasm_bindgen)\b' src/core; then
+  echo "src/core must not use browser bindings: move that code to src/browser" >&2
+  exit 1
+fi
+
+echo "== native tests (protocol core)"
+cargo test
+
+echo "== build pkg/"
+bash scripts/build.sh
+
+echo "== browser tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test browser
+
+echo "== end-to-end tests (playwright-core + Chromium against a local oidc-provider)"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,356 @@
+//! Browser-layer tests, run by wasm-bindgen-test in headless Chromium: real WebCrypto keys
+//! made here, the real sessionStorage and the real DOM.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::CryptoKey;
+
+use latch_login::browser::crypto::{entropy, verify_signature};
+use latch_login::browser::storage::TransactionStore;
+use latch_login::browser::view::View;
+use latch_login::browser::{error_payload, LatchCore};
+use latch_login::core::client_config::ClientConfiguration;
+use latch_login::core::dictionary::Dictionary;
+use latch_login::core::id_token::Algorithm;
+use latch_login::core::jwks::Jwk;
+use latch_login::core::options::{Options, Settings};
+use latch_login::core::transaction::Transaction;
+use latch_login::core::types::*;
+use latch_login::core::Error;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn obj(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &(*k).into(), v).expect("set");
+    }
+    o
+}
+
+/// `generateKey` and `sign` parameters for each algorithm.
+fn params(alg: Algorithm) -> (Object, Object) {
+    let rsa = |name: &str| {
+        obj(&[
+            ("name", name.into()),
+            ("modulusLength", 2048.into()),
+            ("publicExponent", Uint8Array::from(&[1u8, 0, 1][..]).into()),
+            ("hash", "SHA-256".into()),
+        ])
+    };
+    match alg {
+        Algorithm::Rs256 => (
+            rsa("RSASSA-PKCS1-v1_5"),
+            obj(&[("name", "RSASSA-PKCS1-v1_5".into())]),
+        ),
+        Algorithm::Ps256 => (
+            rsa("RSA-PSS"),
+            obj(&[("name", "RSA-PSS".into()), ("saltLength", 32.into())]),
+        ),
+        Algorithm::Es256 => (
+            obj(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
+            obj(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]),
+        ),
+    }
+}
+
+struct KeyPair {
+    private: CryptoKey,
+    public: Jwk,
+}
+
+async fn key_pair(alg: Algorithm) -> KeyPair {
+    let subtle = web_sys::window().unwrap().crypto().unwrap().subtle();
+    let usages = js_sys::Array::of2(&"sign".into(), &"verify".into());
+    let pair = JsFuture::from(
+        subtle
+            .generate_key_with_object(&params(alg).0, true, &usages)
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let private: CryptoKey = Reflect::get(&pair, &"privateKey".into())
+        .unwrap()
+        .unchecked_into();
+    let public: CryptoKey = Reflect::get(&pair, &"publicKey".into())
+        .unwrap()
+        .unchecked_into();
+    let jwk = JsFuture::from(subtle.export_key("jwk", &public).unwrap())
+        .await
+        .unwrap();
+    KeyPair {
+        private,
+        public: serde_wasm_bindgen::from_value(jwk).unwrap(),
+    }
+}
+
+async fn sign(alg: Algorithm, key: &CryptoKey, data: &[u8]) -> Vec<u8> {
+    let subtle = web_sys::window().unwrap().crypto().unwrap().subtle();
+    let sig = JsFuture::from(
+        subtle
+            .sign_with_object_and_u8_array(&params(alg).1, key, data)
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    Uint8Array::new(&sig).to_vec()
+}
+
+const INPUT: &[u8] = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9";
+const ALGORITHMS: [Algorithm; 3] = [Algorithm::Rs256, Algorithm::Ps256, Algorithm::Es256];
+
+#[wasm_bindgen_test]
+async fn verifies_real_signatures_for_each_accepted_algorithm() {
+    for alg in ALGORITHMS {
+        let keys = key_pair(alg).await;
+        let sig = sign(alg, &keys.private, INPUT).await;
+        assert_eq!(
+            verify_signature(alg, &keys.public.public(), INPUT, &sig).await,
+            Ok(()),
+            "{alg:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn rejects_a_flipped_signature_byte_and_changed_data() {
+    for alg in ALGORITHMS {
+        let keys = key_pair(alg).await;
+        let mut sig = sign(alg, &keys.private, INPUT).await;
+        let mut other = INPUT.to_vec();
+        other[0] ^= 1;
+        assert_eq!(
+            verify_signature(alg, &keys.public.public(), &other, &sig).await,
+            Err(Error::InvalidSignature),
+            "{alg:?} data"
+        );
+        sig[7] ^= 0x01;
+        assert_eq!(
+            verify_signature(alg, &keys.public.public(), INPUT, &sig).await,
+            Err(Error::InvalidSignature),
+            "{alg:?} signature"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn rejects_a_signature_by_another_key_or_another_algorithm() {
+    let signer = key_pair(Algorithm::Rs256).await;
+    let stranger = key_pair(Algorithm::Rs256).await;
+    let sig = sign(Algorithm::Rs256, &signer.private, INPUT).await;
+    assert_eq!(
+        verify_signature(Algorithm::Rs256, &stranger.public.public(), INPUT, &sig).await,
+        Err(Error::InvalidSignature)
+    );
+    // The same RSA key, but the token claims PS256: the PKCS#1 v1.5 signature must not pass.
+    assert_eq!(
+        verify_signature(Algorithm::Ps256, &signer.public.public(), INPUT, &sig).await,
+        Err(Error::InvalidSignature)
+    );
+    // An EC key offered for an RSA algorithm cannot even be imported.
+    let ec = key_pair(Algorithm::Es256).await;
+    assert_eq!(
+        verify_signature(Algorithm::Rs256, &ec.public.public(), INPUT, &sig).await,
+        Err(Error::InvalidSignature)
+    );
+}
+
+#[wasm_bindgen_test]
+fn entropy_is_32_fresh_bytes() {
+    let a = entropy().unwrap();
+    let b = entropy().unwrap();
+    assert_ne!(a, b);
+    assert_ne!(a, [0u8; 32]);
+}
+
+fn transaction(state: &str, created_at: u64) -> Transaction {
+    Transaction {
+        state: State::new(state),
+        nonce: Nonce::new("n"),
+        code_verifier: PkceCodeVerifier::new("v".repeat(43)),
+        client_id: ClientId::new("app"),
+        connection: ConnectionName::new("corp"),
+        strategy: "oidc".into(),
+        redirect_uri: RedirectUrl::new("https://app.example.com/"),
+        issuer: IssuerUrl::new("https://op.example.com/"),
+        token_endpoint: "https://op.example.com/oauth/token".into(),
+        jwks_uri: "https://op.example.com/jwks".into(),
+        iss_parameter_supported: true,
+        max_age: Some(300),
+        app_state: Some(r#"{"returnTo":"/inbox"}"#.into()),
+        created_at,
+    }
+}
+
+#[wasm_bindgen_test]
+fn transactions_are_stored_per_state_and_taken_once() {
+    let store = TransactionStore::open().unwrap();
+    let now = latch_login::browser::now_secs();
+    store.save(&transaction("tab-one", now)).unwrap();
+    store.save(&transaction("tab-two", now)).unwrap();
+    let one = store.take(&State::new("tab-one")).unwrap();
+    assert_eq!(one.state.as_str(), "tab-one");
+    assert_eq!(one.code_verifier.secret(), "v".repeat(43));
+    assert_eq!(one.max_age, Some(300));
+    assert_eq!(one.app_state.as_deref(), Some(r#"{"returnTo":"/inbox"}"#));
+    assert_eq!(
+        store.take(&State::new("tab-one")).unwrap_err(),
+        Error::StateMismatch,
+        "a state is accepted once"
+    );
+    assert_eq!(
+        store.take(&State::new("tab-two")).unwrap().state.as_str(),
+        "tab-two",
+        "the other tab's login is untouched"
+    );
+}
+
+#[wasm_bindgen_test]
+fn sweep_drops_expired_and_corrupt_transactions_only() {
+    let store = TransactionStore::open().unwrap();
+    let now = latch_login::browser::now_secs();
+    store.save(&transaction("fresh", now)).unwrap();
+    store.save(&transaction("stale", now - 3600)).unwrap();
+    let session = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    session.set_item("latch.tx.corrupt", "{not json").unwrap();
+    session.set_item("someone-else", "kept").unwrap();
+    store.sweep(now);
+    assert_eq!(session.get_item("latch.tx.stale").unwrap(), None);
+    assert_eq!(session.get_item("latch.tx.corrupt").unwrap(), None);
+    assert_eq!(
+        session.get_item("someone-else").unwrap().as_deref(),
+        Some("kept")
+    );
+    assert!(store.take(&State::new("fresh")).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn renders_network_strings_as_text_never_as_html() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container = document.create_element("div").unwrap();
+    container.set_id("xss-test");
+    document.body().unwrap().append_child(&container).unwrap();
+    let options: Options =
+        serde_wasm_bindgen::from_value(js_sys::JSON::parse(r#"{"container":"xss-test"}"#).unwrap())
+            .unwrap();
+    let settings = Settings::new("app", "op.example.com", options, "https://app/").unwrap();
+    let hostile = "<img src=x onerror=alert(1)>";
+    let config: ClientConfiguration = serde_wasm_bindgen::from_value(
+        js_sys::JSON::parse(&format!(
+            r#"{{"id":"app","strategies":[{{"name":"oidc","connections":[{{"name":"x\"><b>","display_name":"{hostile}"}}]}}]}}"#
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let list = config.connections("app", None).unwrap();
+    let dictionary = Default::default();
+    let dict = Dictionary::new(&dictionary);
+    let view = View::mount(&settings, &dict).unwrap();
+    view.connections(&dict, &list);
+    let button = container
+        .query_selector("button.latch-connection")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        button.text_content().unwrap(),
+        format!("Continue with {hostile}")
+    );
+    assert_eq!(button.get_attribute("data-connection").unwrap(), "x\"><b>");
+    assert!(container.query_selector("img").unwrap().is_none());
+    assert!(container.query_selector("b").unwrap().is_none());
+    view.error(&dict, hostile);
+    assert_eq!(
+        container
+            .query_selector(".latch-error-detail")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        hostile
+    );
+    assert!(container.query_selector("img").unwrap().is_none());
+    view.remove();
+    assert!(container.first_child().is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_missing_container_is_a_named_option_error() {
+    let options: Options = serde_wasm_bindgen::from_value(
+        js_sys::JSON::parse(r#"{"container":"no-such-element"}"#).unwrap(),
+    )
+    .unwrap();
+    let settings = Settings::new("app", "op.example.com", options, "https://app/").unwrap();
+    let dictionary = Default::default();
+    match View::mount(&settings, &Dictionary::new(&dictionary)) {
+        Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "container"),
+        other => panic!("expected a container error, got {:?}", other.err()),
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_constructor_arguments_throw_a_typed_error() {
+    let emit = js_sys::Function::new_no_args("");
+    let code = |domain: &str, options: &str| {
+        let thrown = LatchCore::new(
+            "app".into(),
+            domain.into(),
+            js_sys::JSON::parse(options).unwrap(),
+            emit.clone(),
+        )
+        .err()
+        .expect("an error");
+        Reflect::get(&thrown, &"error".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    assert_eq!(code("http://evil.example.com", "{}"), "invalid_domain");
+    assert_eq!(
+        code("op.example.com", r#"{"auth":{"responseType":"token"}}"#),
+        "invalid_option"
+    );
+    assert_eq!(
+        code("op.example.com", r#"{"auth":{"params":{"nonce":"x"}}}"#),
+        "reserved_parameter"
+    );
+    assert_eq!(
+        code("op.example.com", r#"{"allowedConnections":"corp"}"#),
+        "invalid_option"
+    );
+    assert!(LatchCore::new(
+        "app".into(),
+        "op.example.com".into(),
+        JsValue::UNDEFINED,
+        emit
+    )
+    .is_ok());
+}
+
+#[wasm_bindgen_test]
+fn error_payloads_use_locks_field_names() {
+    let payload = error_payload(&Error::Provider {
+        error: "access_denied".into(),
+        description: "User cancelled".into(),
+    });
+    assert_eq!(
+        Reflect::get(&payload, &"error".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("access_denied")
+    );
+    assert_eq!(
+        Reflect::get(&payload, &"errorDescription".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("User cancelled")
+    );
+}

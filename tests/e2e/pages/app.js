@@ -1,0 +1,19 @@
+// The page the end-to-end tests drive. It builds one widget from
+// sessionStorage['latch-e2e'] = {clientId?, domain?, options?, show?} (set by the test
+// with an init script, so it survives the round trip to the provider), defaulting to the
+// demo's client and provider, and records every event in window.latchEvents.
+import { Latch } from '/pkg/latch-login.js';
+
+const demo = await (await fetch('/demo-config.json')).json();
+const setup = JSON.parse(sessionStorage.getItem('latch-e2e') || '{}');
+const latch = new Latch(setup.clientId ?? demo.clientId, setup.domain ?? demo.issuer, {
+  container: 'widget',
+  ...setup.options,
+});
+
+window.latch = latch;
+window.latchEvents = [];
+for (const name of ['show', 'hide', 'signin ready', 'authenticated', 'authorization_error', 'unrecoverable_error']) {
+  latch.on(name, (payload) => window.latchEvents.push({ name, payload }));
+}
+if (setup.show !== false) latch.show();
