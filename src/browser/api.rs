@@ -42,13 +42,15 @@ struct Inner {
     settings: Settings,
     emit: js_sys::Function,
     view: RefCell<Option<View>>,
-    /// Owned here so that dropping it (on hide) detaches it.
+    /// The click/keydown handler on the view's root; it lives as long as the view does.
     listener: RefCell<Option<Listener>>,
     connections: RefCell<Option<Rc<Vec<Connection>>>>,
     endpoints: RefCell<Option<Endpoints>>,
     jwks: RefCell<HashMap<String, Rc<JwkSet>>>,
     /// A response from the address bar is being checked.
     resuming: Cell<bool>,
+    /// An error raised before the widget was on screen, shown by the next `show()`.
+    unseen_error: RefCell<Option<String>>,
 }
 
 /// The widget's version, from Cargo.toml.
@@ -95,6 +97,7 @@ impl LatchCore {
                 endpoints: RefCell::new(None),
                 jwks: RefCell::new(HashMap::new()),
                 resuming: Cell::new(false),
+                unseen_error: RefCell::new(None),
             }),
         })
     }
@@ -156,8 +159,9 @@ impl Inner {
     }
 
     fn fail(&self, event: &str, error: &Error) {
-        if let Some(view) = self.view.borrow().as_ref() {
-            view.error(&self.dictionary(), &error.to_string());
+        match self.view.borrow().as_ref() {
+            Some(view) => view.error(&self.dictionary(), &error.to_string()),
+            None => *self.unseen_error.borrow_mut() = Some(error.to_string()),
         }
         web_sys::console::error_1(&format!("latch-login: {error}").into());
         self.emit(event, &error_payload(error));
@@ -184,14 +188,18 @@ impl Inner {
         }
         *this.listener.borrow_mut() = Some(listener);
         let cached = this.connections.borrow().clone();
-        match cached {
+        let unseen = this.unseen_error.borrow_mut().take();
+        let busy = this.resuming.get() || unseen.is_some();
+        match (unseen, cached) {
+            // A failed return is shown until the user picks "Try again".
+            (Some(message), _) => view.error(&this.dictionary(), &message),
             _ if this.resuming.get() => view.signing_in(&this.dictionary()),
-            Some(list) => view.connections(&this.dictionary(), &list),
-            None => view.loading(&this.dictionary()),
+            (None, Some(list)) => view.connections(&this.dictionary(), &list),
+            (None, None) => view.loading(&this.dictionary()),
         }
         *this.view.borrow_mut() = Some(view);
         this.emit("show", &JsValue::UNDEFINED);
-        if !this.resuming.get() {
+        if !busy {
             Inner::load(this);
         }
     }

@@ -1,0 +1,155 @@
+// Broken client configurations and bad options, through tests/e2e/pages/app.html: the widget
+// must report each as `unrecoverable_error` with a stable code, show it, and never throw.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startServers } from '../support/servers.mjs';
+import {
+  closedPort, eventNames, grace, launchBrowser, openPage, safetyTimer, waitForEvent,
+} from './support.mjs';
+
+safetyTimer('tests/e2e/config.test.mjs');
+
+const CLIENT_CONFIGS = {
+  // A body that is not JSON at all.
+  'not-json': '<!doctype html><title>Oops</title><p>this is not JSON',
+  // JSON, but without the `strategies` the widget needs.
+  'missing-fields': { id: 'missing-fields' },
+};
+
+let servers;
+let browser;
+
+before(async () => {
+  [servers, browser] = await Promise.all([
+    startServers({ clientConfigs: CLIENT_CONFIGS }),
+    launchBrowser(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+
+/**
+ * Open the test page with `setup` (sessionStorage['latch-e2e']) in a fresh context, closed
+ * when the test ends. `configRequests` lists the client configuration URLs the page fetched.
+ */
+async function openApp(t, setup) {
+  const opened = await openPage(browser, { setup });
+  t.after(() => opened.context.close());
+  const configRequests = [];
+  opened.page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/client/') && request.method() === 'GET') {
+      configRequests.push(request.url());
+    }
+  });
+  await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
+  return { ...opened, configRequests };
+}
+
+/** The widget shows an error whose detail is `message`, with a retry button. */
+async function assertShowsError(page, message) {
+  const alert = page.locator('.latch .latch-error[role="alert"]');
+  await alert.waitFor({ timeout: 5_000 });
+  assert.equal(await alert.count(), 1);
+  assert.equal(await alert.locator('.latch-error-detail').textContent(), message);
+  assert.equal(await alert.locator('button.latch-retry').count(), 1);
+  assert.equal(await page.locator('.latch button.latch-connection').count(), 0, 'no connection buttons');
+}
+
+test('a client configuration that is not JSON: invalid_configuration, shown in the widget', async (t) => {
+  const { page, pageErrors, configRequests } = await openApp(t, { clientId: 'not-json' });
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'invalid_configuration');
+  assert.ok(error.errorDescription.length > 0);
+  await assertShowsError(page, error.errorDescription);
+  assert.deepEqual(configRequests, [`${servers.issuer}/client/not-json.json`]);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a client configuration without strategies: invalid_configuration naming `strategies`', async (t) => {
+  const { page, pageErrors } = await openApp(t, { clientId: 'missing-fields' });
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'invalid_configuration');
+  assert.match(error.errorDescription, /strategies/);
+  await assertShowsError(page, error.errorDescription);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('an unreachable configuration endpoint: configuration_unavailable', async (t) => {
+  const port = await closedPort();
+  const base = `http://127.0.0.1:${port}`;
+  const { page, pageErrors, configRequests } = await openApp(t, { options: { configurationBaseUrl: base } });
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'configuration_unavailable');
+  assert.ok(error.errorDescription.includes(`${base}/client/latch-spa.json`), error.errorDescription);
+  assert.deepEqual(configRequests, [`${base}/client/latch-spa.json`]);
+  await assertShowsError(page, error.errorDescription);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('an unknown client id (404): configuration_unavailable', async (t) => {
+  const { page, pageErrors } = await openApp(t, { clientId: 'no-such-client' });
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'configuration_unavailable');
+  assert.ok(error.errorDescription.includes(`${servers.issuer}/client/no-such-client.json`), error.errorDescription);
+  await assertShowsError(page, error.errorDescription);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('retry with the configuration still broken fetches it again and shows the error again', async (t) => {
+  const { page, pageErrors, configRequests } = await openApp(t, { clientId: 'not-json' });
+  const first = await waitForEvent(page, 'unrecoverable_error');
+  await assertShowsError(page, first.errorDescription);
+  const before = (await eventNames(page)).length;
+
+  await page.click('.latch .latch-error button.latch-retry');
+  const second = await waitForEvent(page, 'unrecoverable_error', { since: before });
+  assert.deepEqual(second, first);
+  await assertShowsError(page, second.errorDescription);
+  assert.equal(configRequests.length, 2, 'the retry fetched the configuration again');
+
+  await grace(page, 300);
+  assert.deepEqual(await eventNames(page), ['show', 'unrecoverable_error', 'unrecoverable_error']);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('bad options are refused with unrecoverable_error naming them', async (t) => {
+  const cases = [
+    {
+      name: 'a plain-http domain that is not loopback',
+      setup: { domain: 'http://evil.example.com' },
+      error: 'invalid_domain',
+      mentions: 'http://evil.example.com',
+    },
+    {
+      name: 'auth.responseType other than code',
+      setup: { options: { auth: { responseType: 'token' } } },
+      error: 'invalid_option',
+      mentions: 'auth.responseType',
+    },
+    {
+      name: 'a parameter the widget owns in auth.params',
+      setup: { options: { auth: { params: { state: 'chosen-by-the-app' } } } },
+      error: 'reserved_parameter',
+      mentions: 'state',
+    },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async (st) => {
+      const { page, pageErrors, configRequests } = await openApp(st, c.setup);
+      const error = await waitForEvent(page, 'unrecoverable_error');
+      assert.equal(error.error, c.error);
+      assert.ok(error.errorDescription.includes(c.mentions), error.errorDescription);
+      await grace(page, 300);
+      // Nothing starts with a bad option: no panel, no configuration request, no other event.
+      assert.deepEqual(await eventNames(page), ['unrecoverable_error']);
+      assert.equal(await page.locator('.latch').count(), 0);
+      assert.deepEqual(configRequests, []);
+      assert.deepEqual(pageErrors, []);
+    });
+  }
+});
