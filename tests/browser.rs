@@ -13,6 +13,7 @@ use latch_login::browser::storage::TransactionStore;
 use latch_login::browser::view::View;
 use latch_login::browser::{error_payload, LatchCore};
 use latch_login::core::client_config::ClientConfiguration;
+use latch_login::core::connection::Channel;
 use latch_login::core::dictionary::Dictionary;
 use latch_login::core::id_token::Algorithm;
 use latch_login::core::jwks::Jwk;
@@ -170,13 +171,14 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
     Transaction {
         state: State::new(state),
         nonce: Nonce::new("n"),
-        code_verifier: PkceCodeVerifier::new("v".repeat(43)),
+        code_verifier: Some(PkceCodeVerifier::new("v".repeat(43))),
+        channel: Channel::Back,
         client_id: ClientId::new("app"),
         connection: ConnectionName::new("corp"),
         strategy: "oidc".into(),
         redirect_uri: RedirectUrl::new("https://app.example.com/"),
         issuer: IssuerUrl::new("https://op.example.com/"),
-        token_endpoint: "https://op.example.com/oauth/token".into(),
+        token_endpoint: Some("https://op.example.com/oauth/token".into()),
         jwks_uri: "https://op.example.com/jwks".into(),
         iss_parameter_supported: true,
         max_age: Some(300),
@@ -193,7 +195,10 @@ fn transactions_are_stored_per_state_and_taken_once() {
     store.save(&transaction("tab-two", now)).unwrap();
     let one = store.take(&State::new("tab-one")).unwrap();
     assert_eq!(one.state.as_str(), "tab-one");
-    assert_eq!(one.code_verifier.secret(), "v".repeat(43));
+    assert_eq!(
+        one.code_verifier.as_ref().map(PkceCodeVerifier::secret),
+        Some("v".repeat(43).as_str())
+    );
     assert_eq!(one.max_age, Some(300));
     assert_eq!(one.app_state.as_deref(), Some(r#"{"returnTo":"/inbox"}"#));
     assert_eq!(
@@ -249,7 +254,7 @@ fn renders_network_strings_as_text_never_as_html() {
         .unwrap(),
     )
     .unwrap();
-    let list = config.connections("app", None).unwrap();
+    let list = config.connections("app").unwrap();
     let dictionary = Default::default();
     let dict = Dictionary::new(&dictionary);
     let view = View::mount(&settings, &dict).unwrap();

@@ -12,18 +12,20 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use web_sys::{Element, Event, KeyboardEvent};
 
-use crate::core::authorize::{AuthorizeRequest, ResponseType};
-use crate::core::callback::{strip_response_params, AuthorizationResponse};
-use crate::core::client_config::{ClientConfiguration, Connection};
+use crate::core::authorize::AuthorizeRequest;
+use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
+use crate::core::client_config::ClientConfiguration;
+use crate::core::connection::{offered, Channel, Connection, ProviderSource, Route};
 use crate::core::dictionary::Dictionary;
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::id_token::{CompactJws, Expected, IdTokenClaims, JoseHeader};
 use crate::core::jwks::JwkSet;
+use crate::core::logout::LogoutRequest;
 use crate::core::options::{Options, Settings};
 use crate::core::profile::Profile;
-use crate::core::token::{token_request_body, TokenErrorResponse, TokenResponse};
+use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
-use crate::core::types::{Nonce, PkceCodeVerifier, State};
+use crate::core::types::{AuthorizationCode, ClientId, Nonce, PkceCodeVerifier, State};
 use crate::core::{Error, VERSION};
 
 use super::net::{self, FetchError};
@@ -32,6 +34,12 @@ use super::view::View;
 use super::{crypto, error_payload, now_secs, panic, set};
 
 type Listener = Closure<dyn FnMut(Event)>;
+
+struct Session {
+    connection: String,
+    client_id: ClientId,
+    id_token: String,
+}
 
 #[wasm_bindgen]
 pub struct LatchCore {
@@ -45,8 +53,11 @@ struct Inner {
     /// The click/keydown handler on the view's root; it lives as long as the view does.
     listener: RefCell<Option<Listener>>,
     connections: RefCell<Option<Rc<Vec<Connection>>>>,
-    endpoints: RefCell<Option<Endpoints>>,
+    /// Discovery documents by URL, fetched once per page.
+    discovery: RefCell<HashMap<String, ProviderMetadata>>,
     jwks: RefCell<HashMap<String, Rc<JwkSet>>>,
+    /// The login of this page, for `logout()`.
+    session: RefCell<Option<Session>>,
     /// A response from the address bar is being checked.
     resuming: Cell<bool>,
     /// An error raised before the widget was on screen, shown by the next `show()`.
@@ -82,9 +93,23 @@ impl LatchCore {
         };
         let settings = Settings::new(&client_id, &domain, options, &page_url())
             .map_err(|e| error_payload(&e))?;
-        if settings.params.scope.added_openid {
+        let missing_openid = settings
+            .params
+            .scope
+            .added_openid
+            .then(|| "auth.params.scope".to_owned());
+        let direct_missing = settings.direct.iter().filter_map(|c| match &c.route {
+            Route::Direct(d) if d.scope.added_openid => {
+                Some(format!("connections[{}].scopes", c.name.as_str()))
+            }
+            _ => None,
+        });
+        for place in missing_openid.into_iter().chain(direct_missing) {
             web_sys::console::warn_1(
-                &"latch-login: the `openid` scope was missing from auth.params.scope and has been added".into(),
+                &format!(
+                    "latch-login: the `openid` scope was missing from {place} and has been added"
+                )
+                .into(),
             );
         }
         Ok(LatchCore {
@@ -94,8 +119,9 @@ impl LatchCore {
                 view: RefCell::new(None),
                 listener: RefCell::new(None),
                 connections: RefCell::new(None),
-                endpoints: RefCell::new(None),
+                discovery: RefCell::new(HashMap::new()),
                 jwks: RefCell::new(HashMap::new()),
+                session: RefCell::new(None),
                 resuming: Cell::new(false),
                 unseen_error: RefCell::new(None),
             }),
@@ -138,6 +164,23 @@ impl LatchCore {
     /// Sends the user to `connection`.
     pub fn login(&self, connection: String, app_state: JsValue) {
         Inner::login(&self.inner, connection, app_state);
+    }
+
+    /// Ends the session at the provider and comes back to `return_to`. Resolves to the
+    /// logout link after navigating to it.
+    pub fn logout(&self, return_to: Option<String>) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let url = inner
+                .logout_url(return_to.as_deref())
+                .await
+                .map_err(|e| error_payload(&e))?;
+            inner.session.borrow_mut().take();
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&url);
+            }
+            Ok(url.into())
+        })
     }
 }
 
@@ -223,7 +266,10 @@ impl Inner {
                         view.connections(&inner.dictionary(), &list);
                     }
                     inner.emit("signin ready", &JsValue::UNDEFINED);
-                    let _ = inner.endpoints().await;
+                    // Warm the discovery cache so that a click goes straight to the provider.
+                    for c in list.iter() {
+                        let _ = inner.endpoints(c).await;
+                    }
                 }
                 Err(e) => inner.fail("unrecoverable_error", &e),
             }
@@ -285,58 +331,87 @@ impl Inner {
         });
     }
 
+    /// The connections to offer: the broker's client configuration (when there is a broker)
+    /// and the direct ones from the options, filtered by `allowedConnections`.
     async fn connections(&self) -> Result<Rc<Vec<Connection>>, Error> {
         if let Some(list) = self.connections.borrow().clone() {
             return Ok(list);
         }
-        let url = self.settings.client_configuration_url();
-        let (config, _) =
-            net::get_json::<ClientConfiguration>(&url)
-                .await
-                .map_err(|e| match e {
-                    FetchError::Unreachable(_) | FetchError::Status(_) => {
-                        Error::ConfigurationUnavailable {
-                            url: url.clone(),
-                            detail: e.detail(),
+        let mut all = Vec::new();
+        if let Some(url) = self.settings.client_configuration_url() {
+            let (config, _) =
+                net::get_json::<ClientConfiguration>(&url)
+                    .await
+                    .map_err(|e| match e {
+                        FetchError::Unreachable(_) | FetchError::Status(_) => {
+                            Error::ConfigurationUnavailable {
+                                url: url.clone(),
+                                detail: e.detail(),
+                            }
                         }
-                    }
-                    FetchError::NotJson | FetchError::Shape(_) => {
-                        Error::InvalidConfiguration(e.detail())
-                    }
-                })?;
-        let list = Rc::new(config.connections(
-            self.settings.client_id.as_str(),
-            self.settings.allowed_connections.as_deref(),
-        )?);
+                        FetchError::NotJson | FetchError::Shape(_) => {
+                            Error::InvalidConfiguration(e.detail())
+                        }
+                    })?;
+            all = config.connections(self.settings.client_id.as_str())?;
+        }
+        all.extend(self.settings.direct.iter().cloned());
+        let list = Rc::new(offered(all, self.settings.allowed_connections.as_deref())?);
         *self.connections.borrow_mut() = Some(list.clone());
         Ok(list)
     }
 
-    /// The broker's metadata, fetched once per page.
-    async fn endpoints(&self) -> Result<Endpoints, Error> {
-        if let Some(e) = self.endpoints.borrow().clone() {
-            return Ok(e);
+    async fn discovery(&self, url: &str) -> Result<ProviderMetadata, Error> {
+        if let Some(doc) = self.discovery.borrow().get(url).cloned() {
+            return Ok(doc);
         }
-        let url = self.settings.broker.discovery_url();
-        let (metadata, _) = net::get_json::<ProviderMetadata>(&url).await.map_err(|e| {
+        let (doc, _) = net::get_json::<ProviderMetadata>(url).await.map_err(|e| {
             Error::DiscoveryUnavailable {
-                url: url.clone(),
+                url: url.to_owned(),
                 detail: e.detail(),
             }
         })?;
-        let endpoints = metadata.for_code_flow(&self.settings.broker.issuer_candidates())?;
-        *self.endpoints.borrow_mut() = Some(endpoints.clone());
-        Ok(endpoints)
+        self.discovery
+            .borrow_mut()
+            .insert(url.to_owned(), doc.clone());
+        Ok(doc)
+    }
+
+    /// The provider endpoints behind a connection, checked for the flow it uses.
+    async fn endpoints(&self, connection: &Connection) -> Result<Endpoints, Error> {
+        match &connection.route {
+            Route::Broker => {
+                let broker = self.settings.broker.as_ref().ok_or(Error::NoProvider)?;
+                self.discovery(&broker.discovery_url())
+                    .await?
+                    .for_channel(&broker.issuer_candidates(), Channel::Back)
+            }
+            Route::Direct(direct) => match &direct.source {
+                ProviderSource::Explicit(endpoints) => Ok(endpoints.clone()),
+                ProviderSource::Discovery {
+                    url,
+                    expected_issuers,
+                } => self
+                    .discovery(url)
+                    .await?
+                    .for_channel(expected_issuers, direct.channel),
+            },
+        }
+    }
+
+    async fn connection(&self, name: &str) -> Result<Connection, Error> {
+        self.connections()
+            .await?
+            .iter()
+            .find(|c| c.name.as_str() == name)
+            .cloned()
+            .ok_or_else(|| Error::UnknownConnection(name.to_owned()))
     }
 
     /// Makes and stores a transaction for `connection`, and returns its authorize link.
     async fn start_login(&self, connection: &str, app_state: &JsValue) -> Result<String, Error> {
-        let list = self.connections().await?;
-        let chosen = list
-            .iter()
-            .find(|c| c.name.as_str() == connection)
-            .ok_or_else(|| Error::UnknownConnection(connection.to_owned()))?;
-        let endpoints = self.endpoints().await?;
+        let chosen = self.connection(connection).await?;
+        let endpoints = self.endpoints(&chosen).await?;
         let store = TransactionStore::open()?;
         let app_state = if app_state.is_undefined() {
             None
@@ -345,11 +420,24 @@ impl Inner {
                 .ok()
                 .and_then(|s| s.as_string())
         };
+        let (client_id, channel, scope) = match &chosen.route {
+            Route::Broker => (
+                self.settings.client_id.clone(),
+                Channel::Back,
+                &self.settings.params.scope,
+            ),
+            Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
+        };
+        let code_verifier = match channel {
+            Channel::Back => Some(PkceCodeVerifier::from_entropy(&crypto::entropy()?)),
+            Channel::Front => None,
+        };
         let tx = Transaction {
             state: State::from_entropy(&crypto::entropy()?),
             nonce: Nonce::from_entropy(&crypto::entropy()?),
-            code_verifier: PkceCodeVerifier::from_entropy(&crypto::entropy()?),
-            client_id: self.settings.client_id.clone(),
+            code_verifier,
+            channel,
+            client_id,
             connection: chosen.name.clone(),
             strategy: chosen.strategy.clone(),
             redirect_uri: self.settings.redirect_url.clone(),
@@ -364,16 +452,66 @@ impl Inner {
         store.save(&tx)?;
         Ok(AuthorizeRequest {
             authorization_endpoint: &endpoints.authorization_endpoint,
-            client_id: &tx.client_id,
-            redirect_uri: &tx.redirect_uri,
-            response_type: ResponseType::Code,
-            state: &tx.state,
-            nonce: &tx.nonce,
-            code_challenge: &tx.code_verifier.challenge_s256(),
-            connection: Some(&tx.connection),
-            params: &self.settings.params,
+            transaction: &tx,
+            send_connection: chosen.route == Route::Broker,
+            scope,
+            extra: &self.settings.params.extra,
         }
         .url())
+    }
+
+    /// The provider's end_session_endpoint for this page's login (or the broker's
+    /// `/v2/logout` when it has none). Without a login on this page, the broker's session.
+    async fn logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
+        let session = self.session.borrow().as_ref().map(|s| {
+            (
+                s.connection.clone(),
+                s.client_id.clone(),
+                s.id_token.clone(),
+            )
+        });
+        let (end_session, broker, client_id, hint) = match session {
+            Some((name, client_id, id_token)) => {
+                let connection = self.connection(&name).await?;
+                let endpoints = self.endpoints(&connection).await?;
+                let broker = match connection.route {
+                    Route::Broker => self.settings.broker.as_ref(),
+                    Route::Direct(_) => None,
+                };
+                (
+                    endpoints.end_session_endpoint,
+                    broker,
+                    client_id,
+                    Some(id_token),
+                )
+            }
+            None => {
+                let broker = self
+                    .settings
+                    .broker
+                    .as_ref()
+                    .ok_or(Error::LogoutUnsupported)?;
+                let end_session = self
+                    .discovery(&broker.discovery_url())
+                    .await?
+                    .for_channel(&broker.issuer_candidates(), Channel::Back)?
+                    .end_session_endpoint;
+                (
+                    end_session,
+                    Some(broker),
+                    self.settings.client_id.clone(),
+                    None,
+                )
+            }
+        };
+        LogoutRequest {
+            end_session_endpoint: end_session.as_deref(),
+            broker,
+            client_id: &client_id,
+            id_token_hint: hint.as_deref(),
+            return_to,
+        }
+        .url()
     }
 
     fn resume(this: &Rc<Self>) -> bool {
@@ -439,26 +577,15 @@ impl Inner {
         tx: Transaction,
     ) -> Result<JsValue, Error> {
         tx.check_fresh(response.state(), now_secs())?;
-        let code = response.into_code(&tx)?;
-        let network = |e: FetchError| match e {
-            FetchError::Unreachable(detail) => Error::Network {
-                url: tx.token_endpoint.clone(),
-                detail,
-            },
-            other => Error::InvalidTokenResponse(other.detail()),
+        let (id_token, tokens) = match response.into_grant(&tx)? {
+            Grant::Code(code) => {
+                let tokens = self.exchange(&code, &tx).await?;
+                (tokens.checked_id_token()?.to_owned(), Some(tokens))
+            }
+            // The front channel's ID token arrives alone, through the page (form_post).
+            Grant::IdToken(id_token) => (id_token, None),
         };
-        let (status, body) = net::post_form(&tx.token_endpoint, token_request_body(&code, &tx))
-            .await
-            .map_err(network)?;
-        if !(200..300).contains(&status) {
-            return Err(match net::from_js::<TokenErrorResponse>(body) {
-                Ok(e) => e.into(),
-                Err(_) => Error::InvalidTokenResponse(format!("HTTP status {status}")),
-            });
-        }
-        let tokens: TokenResponse = net::from_js(body).map_err(network)?;
-        let id_token = tokens.checked_id_token()?;
-        let (claims, raw_claims) = self.verify_id_token(id_token, &tx.jwks_uri).await?;
+        let (claims, raw_claims) = self.verify_id_token(&id_token, &tx.jwks_uri).await?;
         claims.validate(&Expected {
             issuer: &tx.issuer,
             client_id: &tx.client_id,
@@ -481,24 +608,51 @@ impl Inner {
             .and_then(|s| js_sys::JSON::parse(s).ok())
             .unwrap_or(JsValue::UNDEFINED);
         let out = js_sys::Object::new();
-        set(&out, "idToken", &id_token.into());
-        set(&out, "accessToken", &tokens.access_token.as_str().into());
-        set(&out, "tokenType", &tokens.token_type.as_str().into());
-        set(
-            &out,
-            "expiresIn",
-            &tokens
-                .expires_in
-                .map_or(JsValue::UNDEFINED, |s| (s as f64).into()),
-        );
-        if let Some(scope) = &tokens.scope {
-            set(&out, "scope", &scope.as_str().into());
+        set(&out, "idToken", &id_token.as_str().into());
+        if let Some(tokens) = &tokens {
+            set(&out, "accessToken", &tokens.access_token.as_str().into());
+            set(&out, "tokenType", &tokens.token_type.as_str().into());
+            if let Some(seconds) = tokens.expires_in {
+                set(&out, "expiresIn", &(seconds as f64).into());
+            }
+            if let Some(scope) = &tokens.scope {
+                set(&out, "scope", &scope.as_str().into());
+            }
         }
         set(&out, "idTokenPayload", &raw_claims);
         set(&out, "profile", &profile);
         set(&out, "appState", &app_state);
         set(&out, "connection", &tx.connection.as_str().into());
+        *self.session.borrow_mut() = Some(Session {
+            connection: tx.connection.as_str().to_owned(),
+            client_id: tx.client_id.clone(),
+            id_token,
+        });
         Ok(out.into())
+    }
+
+    /// The token request of RFC 6749 §4.1.3; a refusal keeps the provider's own words.
+    async fn exchange(
+        &self,
+        code: &AuthorizationCode,
+        tx: &Transaction,
+    ) -> Result<TokenResponse, Error> {
+        let (endpoint, body) = token_request(code, tx)?;
+        let network = |e: FetchError| match e {
+            FetchError::Unreachable(detail) => Error::Network {
+                url: endpoint.clone(),
+                detail,
+            },
+            other => Error::InvalidTokenResponse(other.detail()),
+        };
+        let (status, body) = net::post_form(&endpoint, body).await.map_err(network)?;
+        if !(200..300).contains(&status) {
+            return Err(match net::from_js::<TokenErrorResponse>(body) {
+                Ok(e) => e.into(),
+                Err(_) => Error::InvalidTokenResponse(format!("HTTP status {status}")),
+            });
+        }
+        net::from_js(body).map_err(network)
     }
 
     /// Splits the token, picks the key by `kid` (refetching the JWKS once when it is not

@@ -7,7 +7,7 @@ use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::core::client_config::Connection;
+use crate::core::connection::Connection;
 use crate::core::dictionary::Dictionary;
 use crate::core::options::Settings;
 use crate::core::strategy::ConnectionKind;

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::connection::Channel;
 use super::encoding::FormEncoder;
-use super::types::{ClientId, ConnectionName, Nonce, PkceCodeChallenge, RedirectUrl, State};
+use super::transaction::Transaction;
 use super::Error;
 
 /// Parameters the widget sets itself; `auth.params` may not override them, or a page option
@@ -86,34 +87,17 @@ impl AuthParams {
     }
 }
 
-/// What the provider should return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseType {
-    /// `code`, with PKCE: the back channel.
-    Code,
-}
-
-impl ResponseType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResponseType::Code => "code",
-        }
-    }
-}
-
-/// One authorize link. Built only from values that exist, so a link without state, nonce
-/// or a PKCE challenge cannot be made.
+/// One authorize link, made from a transaction that exists: a link without state, nonce,
+/// or (on the back channel) a PKCE challenge cannot be built.
 pub struct AuthorizeRequest<'a> {
     pub authorization_endpoint: &'a str,
-    pub client_id: &'a ClientId,
-    pub redirect_uri: &'a RedirectUrl,
-    pub response_type: ResponseType,
-    pub state: &'a State,
-    pub nonce: &'a Nonce,
-    pub code_challenge: &'a PkceCodeChallenge,
-    /// The broker's `connection=NAME`.
-    pub connection: Option<&'a ConnectionName>,
-    pub params: &'a AuthParams,
+    pub transaction: &'a Transaction,
+    /// The broker picks the upstream connection by `connection=NAME`; a direct provider
+    /// gets no such parameter.
+    pub send_connection: bool,
+    pub scope: &'a Scope,
+    /// The app's own parameters (`auth.params` less the scope), already checked.
+    pub extra: &'a BTreeMap<String, String>,
 }
 
 impl AuthorizeRequest<'_> {
@@ -121,6 +105,7 @@ impl AuthorizeRequest<'_> {
     /// `response_type`, `redirect_uri`, `state`, `connection`), then scope, nonce, PKCE and
     /// the app's own parameters.
     pub fn url(&self) -> String {
+        let tx = self.transaction;
         let endpoint = self.authorization_endpoint;
         let separator = match endpoint.find('?') {
             None => "?",
@@ -128,18 +113,26 @@ impl AuthorizeRequest<'_> {
             Some(_) => "&",
         };
         let mut q = FormEncoder::with_prefix(&format!("{endpoint}{separator}"));
-        q.pair("client_id", self.client_id.as_str())
-            .pair("response_type", self.response_type.as_str())
-            .pair("redirect_uri", self.redirect_uri.as_str())
-            .pair("state", self.state.as_str());
-        if let Some(connection) = self.connection {
-            q.pair("connection", connection.as_str());
+        q.pair("client_id", tx.client_id.as_str());
+        match tx.channel {
+            Channel::Back => q.pair("response_type", "code"),
+            // The seed's Front Channel: the ID token comes back in a POSTed form.
+            Channel::Front => q
+                .pair("response_type", "id_token")
+                .pair("response_mode", "form_post"),
+        };
+        q.pair("redirect_uri", tx.redirect_uri.as_str())
+            .pair("state", tx.state.as_str());
+        if self.send_connection {
+            q.pair("connection", tx.connection.as_str());
         }
-        q.pair("scope", self.params.scope.as_str())
-            .pair("nonce", self.nonce.as_str())
-            .pair("code_challenge", self.code_challenge.as_str())
-            .pair("code_challenge_method", "S256");
-        for (k, v) in &self.params.extra {
+        q.pair("scope", self.scope.as_str())
+            .pair("nonce", tx.nonce.as_str());
+        if let Some(verifier) = &tx.code_verifier {
+            q.pair("code_challenge", verifier.challenge_s256().as_str())
+                .pair("code_challenge_method", "S256");
+        }
+        for (k, v) in self.extra {
             q.pair(k, v);
         }
         q.finish()
@@ -150,7 +143,10 @@ impl AuthorizeRequest<'_> {
 mod tests {
     use super::*;
     use crate::core::encoding::parse_params;
-    use crate::core::types::PkceCodeVerifier;
+    use crate::core::transaction::tests::sample;
+    use crate::core::types::{
+        ClientId, ConnectionName, Nonce, PkceCodeVerifier, RedirectUrl, State,
+    };
 
     fn params(extra: &[(&str, &str)]) -> AuthParams {
         AuthParams::new(
@@ -163,27 +159,34 @@ mod tests {
         .expect("params")
     }
 
+    fn transaction(channel: Channel) -> Transaction {
+        let mut tx = sample(0);
+        tx.client_id = ClientId::new("CLIENT_ID");
+        tx.redirect_uri = RedirectUrl::new("https://app.example.com/callback");
+        tx.state = State::new("OPAQUE_VALUE");
+        tx.nonce = Nonce::new("NONCE");
+        tx.connection = ConnectionName::new("YOUR-AUTH0-CONNECTION-NAME");
+        tx.channel = channel;
+        tx.code_verifier = match channel {
+            Channel::Back => Some(PkceCodeVerifier::new(
+                "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            )),
+            Channel::Front => None,
+        };
+        tx
+    }
+
     #[test]
     fn seed_direct_link_parameters_come_first_and_unchanged() {
         // The auth0-oidc seed's direct link, then PKCE and nonce.
-        let client = ClientId::new("CLIENT_ID");
-        let redirect = RedirectUrl::new("https://app.example.com/callback");
-        let state = State::new("OPAQUE_VALUE");
-        let nonce = Nonce::new("NONCE");
-        let challenge =
-            PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").challenge_s256();
-        let connection = ConnectionName::new("YOUR-AUTH0-CONNECTION-NAME");
+        let tx = transaction(Channel::Back);
         let p = params(&[]);
         let url = AuthorizeRequest {
             authorization_endpoint: "https://tenant.example.com/authorize",
-            client_id: &client,
-            redirect_uri: &redirect,
-            response_type: ResponseType::Code,
-            state: &state,
-            nonce: &nonce,
-            code_challenge: &challenge,
-            connection: Some(&connection),
-            params: &p,
+            transaction: &tx,
+            send_connection: true,
+            scope: &p.scope,
+            extra: &p.extra,
         }
         .url();
         assert_eq!(
@@ -196,25 +199,38 @@ mod tests {
     }
 
     #[test]
+    fn front_channel_asks_for_an_id_token_by_form_post_without_pkce() {
+        let tx = transaction(Channel::Front);
+        let p = params(&[]);
+        let url = AuthorizeRequest {
+            authorization_endpoint: "https://idp.example.com/authorize",
+            transaction: &tx,
+            send_connection: false,
+            scope: &Scope::parse("openid profile"),
+            extra: &p.extra,
+        }
+        .url();
+        assert_eq!(
+            url,
+            "https://idp.example.com/authorize?client_id=CLIENT_ID&response_type=id_token\
+             &response_mode=form_post&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback\
+             &state=OPAQUE_VALUE&scope=openid%20profile&nonce=NONCE"
+        );
+    }
+
+    #[test]
     fn extra_params_are_encoded_and_round_trip() {
-        let client = ClientId::new("c");
-        let redirect = RedirectUrl::new("https://app/");
-        let (state, nonce) = (State::new("s"), Nonce::new("n"));
-        let challenge = PkceCodeVerifier::new("v").challenge_s256();
+        let tx = sample(0);
         let p = params(&[
             ("login_hint", "a b+c@example.com"),
             ("ui_locales", "fr-CA fr"),
         ]);
         let url = AuthorizeRequest {
             authorization_endpoint: "https://op.example.com/auth?tenant=x",
-            client_id: &client,
-            redirect_uri: &redirect,
-            response_type: ResponseType::Code,
-            state: &state,
-            nonce: &nonce,
-            code_challenge: &challenge,
-            connection: None,
-            params: &p,
+            transaction: &tx,
+            send_connection: false,
+            scope: &p.scope,
+            extra: &p.extra,
         }
         .url();
         let (base, query) = url.split_once('?').expect("query");
@@ -225,6 +241,12 @@ mod tests {
         assert_eq!(get("login_hint"), Some("a b+c@example.com"));
         assert_eq!(get("ui_locales"), Some("fr-CA fr"));
         assert_eq!(get("connection"), None);
+        assert_eq!(get("code_challenge_method"), Some("S256"));
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "no parameter twice: {keys:?}");
     }
 
     #[test]

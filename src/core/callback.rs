@@ -2,6 +2,7 @@
 //! ([RFC 6749 §4.1.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2)), and what to
 //! strip from the address bar afterwards.
 
+use super::connection::Channel;
 use super::encoding::parse_params;
 use super::transaction::Transaction;
 use super::types::{AuthorizationCode, State};
@@ -31,6 +32,12 @@ pub enum AuthorizationResponse {
         state: State,
         iss: Option<String>,
     },
+    /// The front channel's answer ([OpenID Connect Core §3.2.2.5](https://openid.net/specs/openid-connect-core-1_0.html#ImplicitAuthResponse)).
+    IdToken {
+        id_token: String,
+        state: State,
+        iss: Option<String>,
+    },
     Error {
         error: String,
         description: String,
@@ -39,19 +46,27 @@ pub enum AuthorizationResponse {
     },
 }
 
+/// What a checked response hands on: a code to exchange, or an ID token to verify.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Grant {
+    Code(AuthorizationCode),
+    IdToken(String),
+}
+
 impl AuthorizationResponse {
     pub fn state(&self) -> &State {
         match self {
             AuthorizationResponse::Code { state, .. }
+            | AuthorizationResponse::IdToken { state, .. }
             | AuthorizationResponse::Error { state, .. } => state,
         }
     }
 
     fn iss(&self) -> Option<&str> {
         match self {
-            AuthorizationResponse::Code { iss, .. } | AuthorizationResponse::Error { iss, .. } => {
-                iss.as_deref()
-            }
+            AuthorizationResponse::Code { iss, .. }
+            | AuthorizationResponse::IdToken { iss, .. }
+            | AuthorizationResponse::Error { iss, .. } => iss.as_deref(),
         }
     }
 
@@ -87,32 +102,53 @@ impl AuthorizationResponse {
                     iss,
                 }));
             }
-            match get("code")? {
-                Some(code) if !code.is_empty() => Ok(Some(AuthorizationResponse::Code {
+            match (get("code")?, get("id_token")?) {
+                (Some(code), None) if !code.is_empty() => Ok(Some(AuthorizationResponse::Code {
                     code: AuthorizationCode::new(code),
                     state,
                     iss,
                 })),
-                Some(_) => Err(Error::MalformedResponse("the code is empty".into())),
-                None => Ok(None),
+                (None, Some(id_token)) if !id_token.is_empty() => {
+                    Ok(Some(AuthorizationResponse::IdToken {
+                        id_token: id_token.to_owned(),
+                        state,
+                        iss,
+                    }))
+                }
+                (Some(_), Some(_)) => Err(Error::MalformedResponse(
+                    "hybrid responses (code and id_token) are not supported".into(),
+                )),
+                (Some(_), None) => Err(Error::MalformedResponse("the code is empty".into())),
+                (None, Some(_)) => Err(Error::MalformedResponse("the id_token is empty".into())),
+                (None, None) => Ok(None),
             }
         };
         read().transpose()
     }
 
     /// RFC 9207 §2.4, then the response itself: a provider error becomes
-    /// [`Error::Provider`], a code is handed on for the token request.
-    pub fn into_code(self, tx: &Transaction) -> Result<AuthorizationCode, Error> {
+    /// [`Error::Provider`]; a code (back channel) or an ID token (front channel) is handed
+    /// on, and only the kind the login asked for.
+    pub fn into_grant(self, tx: &Transaction) -> Result<Grant, Error> {
         match self.iss() {
             Some(iss) if iss != tx.issuer.as_str() => return Err(Error::IssParameterMismatch),
             None if tx.iss_parameter_supported => return Err(Error::IssParameterMissing),
             _ => {}
         }
-        match self {
-            AuthorizationResponse::Code { code, .. } => Ok(code),
-            AuthorizationResponse::Error {
-                error, description, ..
-            } => Err(Error::Provider { error, description }),
+        match (self, tx.channel) {
+            (
+                AuthorizationResponse::Error {
+                    error, description, ..
+                },
+                _,
+            ) => Err(Error::Provider { error, description }),
+            (AuthorizationResponse::Code { code, .. }, Channel::Back) => Ok(Grant::Code(code)),
+            (AuthorizationResponse::IdToken { id_token, .. }, Channel::Front) => {
+                Ok(Grant::IdToken(id_token))
+            }
+            _ => Err(Error::MalformedResponse(
+                "the response is not of the type this login asked for".into(),
+            )),
         }
     }
 }
@@ -166,7 +202,7 @@ mod tests {
             .expect("a response")
             .expect("valid");
         assert_eq!(
-            r.into_code(&sample(0)),
+            r.into_grant(&sample(0)),
             Err(Error::Provider {
                 error: "access_denied".into(),
                 description: "User said no".into()
@@ -212,18 +248,44 @@ mod tests {
         let wrong = parse("code=a&state=s1&iss=https%3A%2F%2Fevil.example.com")
             .expect("response")
             .expect("valid");
-        assert_eq!(wrong.into_code(&tx), Err(Error::IssParameterMismatch));
+        assert_eq!(wrong.into_grant(&tx), Err(Error::IssParameterMismatch));
         let right = parse("code=a&state=s1&iss=https%3A%2F%2Fop.example.com%2F")
             .expect("response")
             .expect("valid");
-        assert!(right.into_code(&tx).is_ok());
+        assert!(right.into_grant(&tx).is_ok());
         let mut promised = sample(0);
         promised.iss_parameter_supported = true;
         let missing = parse("code=a&state=s1").expect("response").expect("valid");
         assert_eq!(
-            missing.into_code(&promised),
+            missing.into_grant(&promised),
             Err(Error::IssParameterMissing)
         );
+    }
+
+    #[test]
+    fn reads_a_front_channel_id_token_and_refuses_mixed_kinds() {
+        let r = parse("id_token=a.b.c&state=s1")
+            .expect("response")
+            .expect("valid");
+        let mut front = sample(0);
+        front.channel = Channel::Front;
+        assert_eq!(r.into_grant(&front), Ok(Grant::IdToken("a.b.c".into())));
+        let r = parse("id_token=a.b.c&state=s1")
+            .expect("response")
+            .expect("valid");
+        assert!(matches!(
+            r.into_grant(&sample(0)),
+            Err(Error::MalformedResponse(_))
+        ));
+        let code = parse("code=x&state=s1").expect("response").expect("valid");
+        assert!(matches!(
+            code.into_grant(&front),
+            Err(Error::MalformedResponse(_))
+        ));
+        assert!(matches!(
+            parse("code=x&id_token=a.b.c&state=s1").expect("response"),
+            Err(Error::MalformedResponse(_))
+        ));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use serde::Deserialize;
 
-use super::strategy::{self, ConnectionKind};
+use super::connection::{Connection, Route};
+use super::strategy;
 use super::types::ConnectionName;
 use super::Error;
 
@@ -36,24 +37,9 @@ pub struct ConnectionEntry {
     pub domain_aliases: Vec<String>,
 }
 
-/// A connection the widget can offer: checked, with its strategy attached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Connection {
-    pub name: ConnectionName,
-    pub display_name: String,
-    pub strategy: String,
-    pub kind: ConnectionKind,
-    pub domains: Vec<String>,
-}
-
 impl ClientConfiguration {
-    /// The connections to show, checked against the client id the page asked for, filtered
-    /// and ordered by `allowedConnections` (Lock's rule) when it is given.
-    pub fn connections(
-        &self,
-        client_id: &str,
-        allowed: Option<&[String]>,
-    ) -> Result<Vec<Connection>, Error> {
+    /// The connections it lists, checked against the client id the page asked for.
+    pub fn connections(&self, client_id: &str) -> Result<Vec<Connection>, Error> {
         if self.id != client_id {
             return Err(Error::InvalidConfiguration(format!(
                 "it describes client `{}`, not `{client_id}`",
@@ -88,26 +74,19 @@ impl ClientConfiguration {
                     strategy: s.name.clone(),
                     kind: strategy::kind(&s.name),
                     domains,
+                    route: Route::Broker,
                 });
             }
         }
-        let chosen = match allowed {
-            None => all,
-            Some(names) => names
-                .iter()
-                .filter_map(|n| all.iter().find(|c| c.name.as_str() == n).cloned())
-                .collect(),
-        };
-        if chosen.is_empty() {
-            return Err(Error::NoConnections);
-        }
-        Ok(chosen)
+        Ok(all)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::connection::offered;
+    use crate::core::strategy::ConnectionKind;
 
     const LOCK_SHAPE: &str = r#"{
       "id": "app1", "tenant": "acme", "authorize": "https://acme.example.com/authorize",
@@ -124,15 +103,14 @@ mod tests {
 
     #[test]
     fn reads_lock_shape_with_strategy_and_kind() {
-        let c = parse(LOCK_SHAPE)
-            .connections("app1", None)
-            .expect("connections");
+        let c = parse(LOCK_SHAPE).connections("app1").expect("connections");
         assert_eq!(c.len(), 3);
         assert_eq!(c[0].name.as_str(), "corp");
         assert_eq!(c[0].display_name, "Acme Corp");
         assert_eq!(c[0].strategy, "oidc");
         assert_eq!(c[0].kind, ConnectionKind::Enterprise);
         assert_eq!(c[0].domains, vec!["acme.com", "acme.org"]);
+        assert_eq!(c[0].route, Route::Broker);
         assert_eq!(c[1].display_name, "tenant2", "falls back to the name");
         assert_eq!(c[1].kind, ConnectionKind::Social);
         assert_eq!(
@@ -144,27 +122,24 @@ mod tests {
     #[test]
     fn allowed_connections_filter_and_order() {
         let allowed = vec!["tenant2".to_owned(), "nope".to_owned(), "corp".to_owned()];
-        let c = parse(LOCK_SHAPE)
-            .connections("app1", Some(&allowed))
-            .expect("connections");
+        let all = parse(LOCK_SHAPE).connections("app1").expect("connections");
+        let c = offered(all, Some(&allowed)).expect("connections");
         let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["tenant2", "corp"]);
         let none = vec!["nope".to_owned()];
-        assert_eq!(
-            parse(LOCK_SHAPE).connections("app1", Some(&none)),
-            Err(Error::NoConnections)
-        );
+        let all = parse(LOCK_SHAPE).connections("app1").expect("connections");
+        assert_eq!(offered(all, Some(&none)), Err(Error::NoConnections));
     }
 
     #[test]
     fn rejects_configuration_of_another_client_and_nameless_connections() {
         assert!(matches!(
-            parse(LOCK_SHAPE).connections("other", None),
+            parse(LOCK_SHAPE).connections("other"),
             Err(Error::InvalidConfiguration(_))
         ));
         let nameless = r#"{"id":"a","strategies":[{"name":"oidc","connections":[{"name":""}]}]}"#;
         assert!(matches!(
-            parse(nameless).connections("a", None),
+            parse(nameless).connections("a"),
             Err(Error::InvalidConfiguration(_))
         ));
     }

@@ -3,10 +3,14 @@
 
 use serde::Deserialize;
 
+use super::connection::Channel;
 use super::types::IssuerUrl;
 use super::Error;
 
-#[derive(Debug, Default, Deserialize)]
+/// Where discovery documents live below an issuer (Discovery §4).
+pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
+
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ProviderMetadata {
     pub issuer: Option<String>,
@@ -15,16 +19,19 @@ pub struct ProviderMetadata {
     pub jwks_uri: Option<String>,
     pub end_session_endpoint: Option<String>,
     pub response_types_supported: Vec<String>,
+    /// Absent means `["query", "fragment"]` (Discovery §3), so no form_post.
+    pub response_modes_supported: Option<Vec<String>>,
     pub code_challenge_methods_supported: Vec<String>,
     pub authorization_response_iss_parameter_supported: bool,
 }
 
-/// The endpoints of a provider that can run the code flow with PKCE S256.
+/// The endpoints of a provider, checked for the flow a connection uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
     pub issuer: IssuerUrl,
     pub authorization_endpoint: String,
-    pub token_endpoint: String,
+    /// Required for the back channel (code); the front channel does not call it.
+    pub token_endpoint: Option<String>,
     pub jwks_uri: String,
     pub end_session_endpoint: Option<String>,
     /// RFC 9207 §3: responses must then carry `iss`.
@@ -50,10 +57,15 @@ pub fn is_secure_url(url: &str) -> bool {
 }
 
 impl ProviderMetadata {
-    /// Checks the metadata for the authorization code flow. `expected_issuers` holds the
-    /// exact strings the issuer may be (Discovery §4.3: it must equal the URL it was
-    /// fetched for).
-    pub fn for_code_flow(self, expected_issuers: &[String]) -> Result<Endpoints, Error> {
+    /// Checks the metadata for `channel`: the back channel needs the code flow with PKCE
+    /// S256 and a token endpoint, the front channel `id_token` by `form_post`.
+    /// `expected_issuers` holds the exact strings the issuer may be (Discovery §4.3: it must
+    /// equal the URL it was fetched for).
+    pub fn for_channel(
+        self,
+        expected_issuers: &[String],
+        channel: Channel,
+    ) -> Result<Endpoints, Error> {
         let issuer = self.issuer.ok_or(Error::DiscoveryMissingField("issuer"))?;
         if !expected_issuers.contains(&issuer) {
             return Err(Error::DiscoveryIssuerMismatch {
@@ -68,20 +80,32 @@ impl ProviderMetadata {
         };
         let authorization_endpoint =
             endpoint(self.authorization_endpoint, "authorization_endpoint")?;
-        let token_endpoint = endpoint(self.token_endpoint, "token_endpoint")?;
         let jwks_uri = endpoint(self.jwks_uri, "jwks_uri")?;
-        if !self.response_types_supported.iter().any(|t| t == "code") {
-            return Err(Error::DiscoveryMissingField("response_types_supported"));
-        }
-        if !self
-            .code_challenge_methods_supported
-            .iter()
-            .any(|m| m == "S256")
-        {
-            return Err(Error::DiscoveryMissingField(
-                "code_challenge_methods_supported",
-            ));
-        }
+        let supports = |list: &[String], value: &str| list.iter().any(|v| v == value);
+        let token_endpoint = match channel {
+            Channel::Back => {
+                let token = endpoint(self.token_endpoint, "token_endpoint")?;
+                if !supports(&self.response_types_supported, "code") {
+                    return Err(Error::DiscoveryMissingField("response_types_supported"));
+                }
+                if !supports(&self.code_challenge_methods_supported, "S256") {
+                    return Err(Error::DiscoveryMissingField(
+                        "code_challenge_methods_supported",
+                    ));
+                }
+                Some(token)
+            }
+            Channel::Front => {
+                if !supports(&self.response_types_supported, "id_token") {
+                    return Err(Error::DiscoveryMissingField("response_types_supported"));
+                }
+                let modes = self.response_modes_supported.unwrap_or_default();
+                if !supports(&modes, "form_post") {
+                    return Err(Error::DiscoveryMissingField("response_modes_supported"));
+                }
+                self.token_endpoint.filter(|u| is_secure_url(u))
+            }
+        };
         Ok(Endpoints {
             issuer: IssuerUrl::new(issuer),
             authorization_endpoint,
@@ -113,14 +137,17 @@ mod tests {
     fn check(doc: Value) -> Result<Endpoints, Error> {
         serde_json::from_value::<ProviderMetadata>(doc)
             .expect("metadata")
-            .for_code_flow(&["https://op.example.com".to_owned()])
+            .for_channel(&["https://op.example.com".to_owned()], Channel::Back)
     }
 
     #[test]
     fn accepts_a_complete_document() {
         let e = check(full()).expect("endpoints");
         assert_eq!(e.issuer.as_str(), "https://op.example.com");
-        assert_eq!(e.token_endpoint, "https://op.example.com/oauth/token");
+        assert_eq!(
+            e.token_endpoint.as_deref(),
+            Some("https://op.example.com/oauth/token")
+        );
         assert!(e.iss_parameter_supported);
     }
 
@@ -164,6 +191,40 @@ mod tests {
             check(doc),
             Err(Error::DiscoveryIssuerMismatch { .. })
         ));
+    }
+
+    fn check_front(doc: Value) -> Result<Endpoints, Error> {
+        serde_json::from_value::<ProviderMetadata>(doc)
+            .expect("metadata")
+            .for_channel(&["https://op.example.com".to_owned()], Channel::Front)
+    }
+
+    #[test]
+    fn front_channel_needs_id_token_by_form_post_but_no_token_endpoint() {
+        let mut doc = full();
+        doc["response_modes_supported"] = json!(["query", "fragment", "form_post"]);
+        doc.as_object_mut()
+            .expect("object")
+            .remove("token_endpoint");
+        doc.as_object_mut()
+            .expect("object")
+            .remove("code_challenge_methods_supported");
+        let e = check_front(doc.clone()).expect("front channel endpoints");
+        assert_eq!(e.token_endpoint, None);
+        doc["response_types_supported"] = json!(["code"]);
+        assert_eq!(
+            check_front(doc),
+            Err(Error::DiscoveryMissingField("response_types_supported"))
+        );
+    }
+
+    #[test]
+    fn absent_response_modes_mean_no_form_post() {
+        // Discovery §3: the default is ["query", "fragment"].
+        assert_eq!(
+            check_front(full()),
+            Err(Error::DiscoveryMissingField("response_modes_supported"))
+        );
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub enum Error {
     InvalidDomain(String),
     /// `auth.params` tried to set a parameter the widget owns (state, nonce, PKCE, ...).
     ReservedParameter(String),
+    /// A connection in the page's options carries a `client_secret`: anything shipped to a
+    /// browser is public (RFC 6749 §2.1, §10.1).
+    ClientSecretInBrowser(String),
+    /// Neither a broker (`domain`) nor `options.connections`: nothing to log in with.
+    NoProvider,
 
     // --- client configuration (`{configurationBaseUrl}/client/{clientId}.json`)
     ConfigurationUnavailable {
@@ -75,6 +80,9 @@ pub enum Error {
     AuthTimeMissing,
     AuthTimeTooOld,
 
+    /// Neither an end_session_endpoint nor a broker to log out at.
+    LogoutUnsupported,
+
     // --- the page
     StorageUnavailable(String),
     CryptoUnavailable(String),
@@ -88,6 +96,8 @@ impl Error {
             Error::InvalidOption { .. } => "invalid_option",
             Error::InvalidDomain(_) => "invalid_domain",
             Error::ReservedParameter(_) => "reserved_parameter",
+            Error::ClientSecretInBrowser(_) => "client_secret_in_browser",
+            Error::NoProvider => "no_provider",
             Error::ConfigurationUnavailable { .. } => "configuration_unavailable",
             Error::InvalidConfiguration(_) => "invalid_configuration",
             Error::NoConnections => "no_connections",
@@ -117,6 +127,7 @@ impl Error {
             Error::MissingSubject => "missing_sub",
             Error::AuthTimeMissing => "auth_time_missing",
             Error::AuthTimeTooOld => "auth_time_too_old",
+            Error::LogoutUnsupported => "logout_unsupported",
             Error::StorageUnavailable(_) => "storage_unavailable",
             Error::CryptoUnavailable(_) => "crypto_unavailable",
         }
@@ -135,6 +146,14 @@ impl fmt::Display for Error {
             Error::ReservedParameter(p) => write!(
                 f,
                 "auth.params cannot set `{p}`: the widget sets it itself to keep the login safe"
+            ),
+            Error::ClientSecretInBrowser(c) => write!(
+                f,
+                "connection `{c}` has a client_secret: a secret in a web page is public. \
+                 Use a public client with PKCE, or put the connection behind a broker"
+            ),
+            Error::NoProvider => f.write_str(
+                "give a domain (the authorization server) or options.connections (direct providers)",
             ),
             Error::ConfigurationUnavailable { url, detail } => {
                 write!(
@@ -200,6 +219,9 @@ impl fmt::Display for Error {
                 f.write_str("the ID token lacks auth_time though max_age was sent")
             }
             Error::AuthTimeTooOld => f.write_str("the authentication is older than max_age allows"),
+            Error::LogoutUnsupported => {
+                f.write_str("the provider offers no way to log out (no end_session_endpoint)")
+            }
             Error::StorageUnavailable(why) => write!(
                 f,
                 "sessionStorage is unavailable ({why}); the login cannot be started safely"

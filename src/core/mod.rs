@@ -4,12 +4,14 @@
 pub mod authorize;
 pub mod callback;
 pub mod client_config;
+pub mod connection;
 pub mod dictionary;
 pub mod discovery;
 pub mod encoding;
 pub mod error;
 pub mod id_token;
 pub mod jwks;
+pub mod logout;
 pub mod options;
 pub mod profile;
 pub mod strategy;

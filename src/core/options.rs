@@ -5,7 +5,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::authorize::{AuthParams, Scope};
-use super::discovery::is_secure_url;
+use super::connection::{Connection, DirectConnectionOptions};
+use super::discovery::{is_secure_url, DISCOVERY_PATH};
 use super::types::{ClientId, RedirectUrl};
 use super::Error;
 
@@ -25,6 +26,8 @@ pub struct Options {
     pub closable: Option<bool>,
     /// Clock skew in seconds for ID token time checks.
     pub leeway: Option<u64>,
+    /// Direct OpenID Connect providers, beside or instead of the broker.
+    pub connections: Vec<DirectConnectionOptions>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -102,7 +105,7 @@ impl BrokerOrigin {
     }
 
     pub fn discovery_url(&self) -> String {
-        format!("{}/.well-known/openid-configuration", self.0)
+        format!("{}{DISCOVERY_PATH}", self.0)
     }
 }
 
@@ -110,10 +113,13 @@ impl BrokerOrigin {
 #[derive(Debug)]
 pub struct Settings {
     pub client_id: ClientId,
-    pub broker: BrokerOrigin,
+    /// The authorization server of `domain`; none when the page only has direct connections.
+    pub broker: Option<BrokerOrigin>,
     pub redirect_url: RedirectUrl,
     pub params: AuthParams,
-    pub configuration_base_url: String,
+    /// Where the broker's client configuration lives; none without a broker.
+    pub configuration_base_url: Option<String>,
+    pub direct: Vec<Connection>,
     pub allowed_connections: Option<Vec<String>>,
     pub container: Option<String>,
     pub closable: bool,
@@ -133,7 +139,18 @@ impl Settings {
         if client_id.trim().is_empty() {
             return Err(invalid("clientId", "must be a non-empty string"));
         }
-        let broker = BrokerOrigin::parse(domain)?;
+        let broker = match domain.trim() {
+            "" => None,
+            domain => Some(BrokerOrigin::parse(domain)?),
+        };
+        let direct = options
+            .connections
+            .into_iter()
+            .map(DirectConnectionOptions::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        if broker.is_none() && direct.is_empty() {
+            return Err(Error::NoProvider);
+        }
         let redirect = options.auth.redirect_url.as_deref().unwrap_or(page_url);
         if !(redirect.starts_with("https://") || redirect.starts_with("http://")) {
             return Err(invalid(
@@ -169,17 +186,18 @@ impl Settings {
                 return Err(invalid("allowedConnections", "names must be non-empty"));
             }
         }
-        let configuration_base_url = match options.configuration_base_url {
-            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                url.trim_end_matches('/').to_owned()
+        let configuration_base_url = match (options.configuration_base_url, &broker) {
+            (Some(url), Some(_)) if url.starts_with("https://") || url.starts_with("http://") => {
+                Some(url.trim_end_matches('/').to_owned())
             }
-            Some(_) => {
+            (Some(_), _) => {
                 return Err(invalid(
                     "configurationBaseUrl",
-                    "must be an absolute http(s) URL",
+                    "must be an absolute http(s) URL, and needs a domain",
                 ))
             }
-            None => broker.as_str().to_owned(),
+            (None, Some(broker)) => Some(broker.as_str().to_owned()),
+            (None, None) => None,
         };
         Ok(Self {
             client_id: ClientId::new(client_id),
@@ -187,6 +205,7 @@ impl Settings {
             redirect_url: RedirectUrl::new(redirect),
             params,
             configuration_base_url,
+            direct,
             allowed_connections: options.allowed_connections,
             container: options.container,
             closable: options.closable.unwrap_or(true),
@@ -197,11 +216,11 @@ impl Settings {
     }
 
     /// Lock's client configuration URL, `{configurationBaseUrl}/client/{clientId}.json`.
-    pub fn client_configuration_url(&self) -> String {
-        let mut out = format!("{}/client/", self.configuration_base_url);
+    pub fn client_configuration_url(&self) -> Option<String> {
+        let mut out = format!("{}/client/", self.configuration_base_url.as_deref()?);
         super::encoding::encode_component(self.client_id.as_str(), &mut out);
         out.push_str(".json");
-        out
+        Some(out)
     }
 }
 
@@ -274,10 +293,9 @@ mod tests {
         )
         .expect("settings");
         assert_eq!(s.redirect_url.as_str(), "https://app.example.com/");
-        assert_eq!(s.configuration_base_url, "https://tenant.example.com");
         assert_eq!(
-            s.client_configuration_url(),
-            "https://tenant.example.com/client/abc.json"
+            s.client_configuration_url().as_deref(),
+            Some("https://tenant.example.com/client/abc.json")
         );
         assert_eq!(s.params.scope.as_str(), "openid profile email");
         assert!(s.closable);
@@ -302,9 +320,43 @@ mod tests {
             Some("3600")
         );
         assert_eq!(s.params.max_age, Some(3600));
-        assert_eq!(s.configuration_base_url, "https://cdn.example.com");
+        assert_eq!(
+            s.configuration_base_url.as_deref(),
+            Some("https://cdn.example.com")
+        );
         assert_eq!(s.theme.primary_color.as_deref(), Some("#123456"));
         assert!(!s.closable);
+    }
+
+    #[test]
+    fn direct_connections_work_without_a_broker() {
+        let o = options(
+            r#"{"connections":[{"name":"corp","issuer":"https://idp.example.com","client_id":"x"}]}"#,
+        );
+        let s = Settings::new("app", "", o, "https://app/").expect("settings");
+        assert!(s.broker.is_none());
+        assert_eq!(s.client_configuration_url(), None);
+        assert_eq!(s.direct.len(), 1);
+        assert_eq!(s.direct[0].name.as_str(), "corp");
+    }
+
+    #[test]
+    fn needs_a_broker_or_a_direct_connection() {
+        assert_eq!(
+            Settings::new("app", " ", Options::default(), "https://app/").unwrap_err(),
+            Error::NoProvider
+        );
+    }
+
+    #[test]
+    fn refuses_a_client_secret_in_the_options() {
+        let o = options(
+            r#"{"connections":[{"name":"corp","issuer":"https://idp.example.com","client_id":"x","client_secret":"s"}]}"#,
+        );
+        assert_eq!(
+            Settings::new("app", "t.example.com", o, "https://app/").unwrap_err(),
+            Error::ClientSecretInBrowser("corp".into())
+        );
     }
 
     #[test]

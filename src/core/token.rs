@@ -9,15 +9,24 @@ use super::transaction::Transaction;
 use super::types::AuthorizationCode;
 use super::Error;
 
-/// The `application/x-www-form-urlencoded` body of the token request.
-pub fn token_request_body(code: &AuthorizationCode, tx: &Transaction) -> String {
+/// The token endpoint and the `application/x-www-form-urlencoded` body of the token
+/// request. Only a back-channel transaction has both a token endpoint and a verifier.
+pub fn token_request(
+    code: &AuthorizationCode,
+    tx: &Transaction,
+) -> Result<(String, String), Error> {
+    let (Some(endpoint), Some(verifier)) = (&tx.token_endpoint, &tx.code_verifier) else {
+        return Err(Error::MalformedResponse(
+            "a code came back for a login that asked for an ID token".into(),
+        ));
+    };
     let mut body = FormEncoder::default();
     body.pair("grant_type", "authorization_code")
         .pair("code", code.secret())
         .pair("redirect_uri", tx.redirect_uri.as_str())
         .pair("client_id", tx.client_id.as_str())
-        .pair("code_verifier", tx.code_verifier.secret());
-    body.finish()
+        .pair("code_verifier", verifier.secret());
+    Ok((endpoint.clone(), body.finish()))
 }
 
 /// A successful token response (§5.1) for an OpenID Connect login.
@@ -73,7 +82,9 @@ mod tests {
 
     #[test]
     fn body_carries_code_redirect_client_and_verifier() {
-        let body = token_request_body(&AuthorizationCode::new("c o&de"), &sample(0));
+        let (endpoint, body) =
+            token_request(&AuthorizationCode::new("c o&de"), &sample(0)).expect("request");
+        assert_eq!(endpoint, "https://op.example.com/oauth/token");
         let pairs = parse_params(&body).expect("form");
         let expect = [
             ("grant_type", "authorization_code".to_owned()),
@@ -87,6 +98,16 @@ mod tests {
             assert_eq!((k.as_str(), v), (*ek, ev));
         }
         assert!(!body.contains("client_secret"));
+    }
+
+    #[test]
+    fn a_front_channel_transaction_makes_no_token_request() {
+        let mut tx = sample(0);
+        tx.code_verifier = None;
+        assert!(matches!(
+            token_request(&AuthorizationCode::new("c"), &tx),
+            Err(Error::MalformedResponse(_))
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::connection::Channel;
 use super::types::{
     ClientId, ConnectionName, IssuerUrl, Nonce, PkceCodeVerifier, RedirectUrl, State,
 };
@@ -20,13 +21,17 @@ pub const STORAGE_PREFIX: &str = "latch.tx.";
 pub struct Transaction {
     pub state: State,
     pub nonce: Nonce,
-    pub code_verifier: PkceCodeVerifier,
+    /// Back channel only: the front channel has no code to protect.
+    pub code_verifier: Option<PkceCodeVerifier>,
+    pub channel: Channel,
+    /// The client id the provider knows: the app's for the broker, the connection's own for
+    /// a direct connection.
     pub client_id: ClientId,
     pub connection: ConnectionName,
     pub strategy: String,
     pub redirect_uri: RedirectUrl,
     pub issuer: IssuerUrl,
-    pub token_endpoint: String,
+    pub token_endpoint: Option<String>,
     pub jwks_uri: String,
     pub iss_parameter_supported: bool,
     pub max_age: Option<u64>,
@@ -67,13 +72,14 @@ pub(crate) mod tests {
         Transaction {
             state: State::new("s1"),
             nonce: Nonce::new("n1"),
-            code_verifier: PkceCodeVerifier::new("v".repeat(43)),
+            code_verifier: Some(PkceCodeVerifier::new("v".repeat(43))),
+            channel: Channel::Back,
             client_id: ClientId::new("app"),
             connection: ConnectionName::new("corp"),
             strategy: "oidc".into(),
             redirect_uri: RedirectUrl::new("https://app.example.com/"),
             issuer: IssuerUrl::new("https://op.example.com/"),
-            token_endpoint: "https://op.example.com/oauth/token".into(),
+            token_endpoint: Some("https://op.example.com/oauth/token".into()),
             jwks_uri: "https://op.example.com/.well-known/jwks.json".into(),
             iss_parameter_supported: false,
             max_age: None,
@@ -115,7 +121,11 @@ pub(crate) mod tests {
     fn round_trips_through_json_with_the_verifier() {
         let json = serde_json::to_string(&sample(5)).expect("serialize");
         let back: Transaction = serde_json::from_str(&json).expect("deserialize");
-        assert_eq!(back.code_verifier.secret(), "v".repeat(43));
+        assert_eq!(
+            back.code_verifier.as_ref().map(PkceCodeVerifier::secret),
+            Some("v".repeat(43).as_str())
+        );
+        assert_eq!(back.channel, Channel::Back);
         assert!(!format!("{back:?}").contains(&"v".repeat(43)));
     }
 }

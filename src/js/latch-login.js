@@ -95,6 +95,13 @@ export class Latch {
     this.#call((core) => core.login(String(connection), appState));
   }
 
+  /** Logs out at the provider (its end_session_endpoint, or the broker's /v2/logout) and
+   *  comes back to `returnTo`. */
+  logout({ returnTo } = {}) {
+    this.#user = null;
+    return this.#core.then((core) => core.logout(returnTo));
+  }
+
   #call(fn) {
     this.#core.then(
       (core) => {

@@ -1,0 +1,407 @@
+//! Direct OpenID Connect connections, given in `options.connections`: the widget talks to the
+//! identity provider itself, with no broker in between. The fields follow the seed's OIDC
+//! connection (`type`, `discovery_url` or `issuer` plus explicit endpoints, `client_id`,
+//! `scopes`), minus the secret: a secret shipped to a browser is public.
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::authorize::Scope;
+use super::discovery::{is_secure_url, Endpoints, DISCOVERY_PATH};
+use super::strategy::{self, ConnectionKind};
+use super::types::{ClientId, ConnectionName, IssuerUrl};
+use super::Error;
+
+/// A connection the widget can offer, from the client configuration or from the options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub name: ConnectionName,
+    pub display_name: String,
+    pub strategy: String,
+    pub kind: ConnectionKind,
+    /// Email domains that route to this connection (home realm discovery).
+    pub domains: Vec<String>,
+    pub route: Route,
+}
+
+/// Who the authorize link goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// The authorization server named by `domain`, with `connection=NAME`.
+    Broker,
+    /// The identity provider itself.
+    Direct(DirectConnection),
+}
+
+/// The connections to offer: all of them, or those `allowedConnections` names, in its order
+/// (Lock's rule). None left is an error, never an empty widget.
+pub fn offered(all: Vec<Connection>, allowed: Option<&[String]>) -> Result<Vec<Connection>, Error> {
+    let chosen: Vec<Connection> = match allowed {
+        None => all,
+        Some(names) => names
+            .iter()
+            .filter_map(|n| all.iter().find(|c| c.name.as_str() == n).cloned())
+            .collect(),
+    };
+    if chosen.is_empty() {
+        return Err(Error::NoConnections);
+    }
+    Ok(chosen)
+}
+
+/// How the provider answers: the seed's Front Channel / Back Channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Channel {
+    /// `response_type=code` with PKCE S256; the code is exchanged from the page.
+    #[serde(rename = "back_channel")]
+    Back,
+    /// `response_type=id_token`, `response_mode=form_post`.
+    #[serde(rename = "front_channel")]
+    Front,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DirectConnectionOptions {
+    pub name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default, rename = "type")]
+    pub channel: Option<Channel>,
+    #[serde(default)]
+    pub discovery_url: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub authorization_endpoint: Option<String>,
+    #[serde(default)]
+    pub token_endpoint: Option<String>,
+    #[serde(default)]
+    pub jwks_uri: Option<String>,
+    #[serde(default)]
+    pub end_session_endpoint: Option<String>,
+    pub client_id: String,
+    /// Comma- or space-separated; the seed's auth0-oidc connection spells it `scope`.
+    #[serde(default, alias = "scope")]
+    pub scopes: Option<String>,
+    /// Present only to be refused.
+    #[serde(default)]
+    pub client_secret: Option<IgnoredAny>,
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub domain_aliases: Vec<String>,
+}
+
+/// Where a direct connection's provider metadata comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderSource {
+    /// Fetch `url`; the document's `issuer` must be one of `expected_issuers`.
+    Discovery {
+        url: String,
+        expected_issuers: Vec<String>,
+    },
+    /// Given in full by the app (the seed's "specifying issuer settings").
+    Explicit(Endpoints),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectConnection {
+    pub channel: Channel,
+    pub client_id: ClientId,
+    pub scope: Scope,
+    pub source: ProviderSource,
+}
+
+/// Turns an Issuer URL field into the discovery URL and the issuers it may name. Both forms
+/// the seed accepts work: the base URL and the full `/.well-known/openid-configuration` URL.
+/// A trailing slash is the one difference tolerated (Auth0 issuers end with one, the form
+/// the seed tells users to type does not); anything else is compared exactly.
+pub fn discovery_location(issuer_url: &str) -> Result<(String, Vec<String>), Error> {
+    let url = issuer_url.trim();
+    let base = url
+        .strip_suffix(DISCOVERY_PATH)
+        .unwrap_or(url)
+        .trim_end_matches('/');
+    if !is_secure_url(base) || base.contains(['?', '#']) {
+        return Err(Error::InvalidOption {
+            option: "connections[].discovery_url".into(),
+            reason: format!("`{issuer_url}` must be an https URL (http only for localhost)"),
+        });
+    }
+    Ok((
+        format!("{base}{DISCOVERY_PATH}"),
+        vec![base.to_owned(), format!("{base}/")],
+    ))
+}
+
+impl DirectConnectionOptions {
+    /// Checks one `options.connections` entry.
+    pub fn parse(self) -> Result<Connection, Error> {
+        let field = |name: &str, reason: &str| Error::InvalidOption {
+            option: format!("connections[{}].{name}", self.name),
+            reason: reason.to_owned(),
+        };
+        if self.name.trim().is_empty() {
+            return Err(Error::InvalidOption {
+                option: "connections[].name".into(),
+                reason: "must be a non-empty string".into(),
+            });
+        }
+        if self.client_secret.is_some() {
+            return Err(Error::ClientSecretInBrowser(self.name.clone()));
+        }
+        if self.client_id.trim().is_empty() {
+            return Err(field("client_id", "must be a non-empty string"));
+        }
+        let channel = self.channel.unwrap_or(Channel::Back);
+        let source = if let Some(authorization_endpoint) = &self.authorization_endpoint {
+            let secure = |value: &Option<String>, name: &str| match value {
+                Some(url) if is_secure_url(url) => Ok(url.clone()),
+                Some(_) => Err(field(
+                    name,
+                    "must be an https URL (http only for localhost)",
+                )),
+                None => Err(field(
+                    name,
+                    "is required when authorization_endpoint is given",
+                )),
+            };
+            let issuer = self
+                .issuer
+                .clone()
+                .ok_or_else(|| field("issuer", "is required when endpoints are given"))?;
+            let token_endpoint = match channel {
+                Channel::Back => Some(secure(&self.token_endpoint, "token_endpoint")?),
+                Channel::Front => self.token_endpoint.clone().filter(|u| is_secure_url(u)),
+            };
+            ProviderSource::Explicit(Endpoints {
+                issuer: IssuerUrl::new(issuer),
+                authorization_endpoint: secure(
+                    &Some(authorization_endpoint.clone()),
+                    "authorization_endpoint",
+                )?,
+                token_endpoint,
+                jwks_uri: secure(&self.jwks_uri, "jwks_uri")?,
+                end_session_endpoint: self
+                    .end_session_endpoint
+                    .clone()
+                    .filter(|u| is_secure_url(u)),
+                iss_parameter_supported: false,
+            })
+        } else {
+            let location = self
+                .discovery_url
+                .as_deref()
+                .or(self.issuer.as_deref())
+                .ok_or_else(|| {
+                    field(
+                        "issuer",
+                        "give an issuer or discovery_url (or the endpoints)",
+                    )
+                })?;
+            let (url, mut expected_issuers) = discovery_location(location)?;
+            if let Some(issuer) = &self.issuer {
+                // An explicit issuer is the one the document must name, exactly.
+                expected_issuers = vec![issuer.clone()];
+            }
+            ProviderSource::Discovery {
+                url,
+                expected_issuers,
+            }
+        };
+        let scope = Scope::parse(self.scopes.as_deref().unwrap_or(Scope::DEFAULT));
+        let display_name = match self.display_name.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => d.to_owned(),
+            _ => self.name.clone(),
+        };
+        let domains = self
+            .domain
+            .iter()
+            .chain(&self.domain_aliases)
+            .map(|d| d.to_ascii_lowercase())
+            .collect();
+        Ok(Connection {
+            name: ConnectionName::new(self.name),
+            display_name,
+            strategy: "oidc".into(),
+            kind: strategy::kind("oidc"),
+            domains,
+            route: Route::Direct(DirectConnection {
+                channel,
+                client_id: ClientId::new(self.client_id),
+                scope,
+                source,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(value: serde_json::Value) -> Result<Connection, Error> {
+        serde_json::from_value::<DirectConnectionOptions>(value)
+            .expect("options")
+            .parse()
+    }
+
+    fn direct(c: &Connection) -> &DirectConnection {
+        match &c.route {
+            Route::Direct(d) => d,
+            Route::Broker => panic!("not direct"),
+        }
+    }
+
+    #[test]
+    fn issuer_base_url_and_full_discovery_url_are_the_same_location() {
+        let base = discovery_location("https://idp.example.com").expect("base");
+        let full = discovery_location("https://idp.example.com/.well-known/openid-configuration")
+            .expect("full");
+        let slash = discovery_location("https://idp.example.com/").expect("slash");
+        assert_eq!(base, full);
+        assert_eq!(base, slash);
+        assert_eq!(
+            base.0,
+            "https://idp.example.com/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            base.1,
+            vec![
+                "https://idp.example.com".to_owned(),
+                "https://idp.example.com/".to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn discovery_location_keeps_issuer_paths_and_refuses_plain_http() {
+        let (url, issuers) = discovery_location("https://idp.example.com/tenant/a").expect("path");
+        assert_eq!(
+            url,
+            "https://idp.example.com/tenant/a/.well-known/openid-configuration"
+        );
+        assert_eq!(issuers[0], "https://idp.example.com/tenant/a");
+        assert!(discovery_location("http://idp.example.com").is_err());
+        assert!(discovery_location("http://127.0.0.1:3000").is_ok());
+    }
+
+    #[test]
+    fn a_connection_by_issuer_only_is_a_back_channel_oidc_connection() {
+        let c = parse(json!({"name": "corp", "issuer": "https://idp.example.com",
+                             "client_id": "abc", "scopes": "profile,email"}))
+        .expect("connection");
+        assert_eq!(c.strategy, "oidc");
+        assert_eq!(c.display_name, "corp");
+        let d = direct(&c);
+        assert_eq!(d.channel, Channel::Back);
+        assert_eq!(d.client_id.as_str(), "abc");
+        assert_eq!(d.scope.as_str(), "openid profile email");
+        assert!(d.scope.added_openid);
+        assert_eq!(
+            d.source,
+            ProviderSource::Discovery {
+                url: "https://idp.example.com/.well-known/openid-configuration".into(),
+                expected_issuers: vec!["https://idp.example.com".into()],
+            }
+        );
+    }
+
+    #[test]
+    fn seed_discovery_url_form_expects_the_base_issuer() {
+        let c = parse(
+            json!({"name": "corp", "type": "front_channel", "client_id": "abc",
+            "discovery_url": "https://IDP.example.com/.well-known/openid-configuration",
+            "scopes": "openid profile"}),
+        )
+        .expect("connection");
+        let d = direct(&c);
+        assert_eq!(d.channel, Channel::Front);
+        assert!(!d.scope.added_openid);
+        match &d.source {
+            ProviderSource::Discovery {
+                expected_issuers, ..
+            } => assert_eq!(
+                expected_issuers,
+                &vec![
+                    "https://IDP.example.com".to_owned(),
+                    "https://IDP.example.com/".to_owned()
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn explicit_endpoints_need_issuer_jwks_and_for_back_channel_a_token_endpoint() {
+        let base = json!({"name": "corp", "client_id": "abc", "type": "back_channel",
+            "issuer": "https://idp.example.com", "authorization_endpoint": "https://idp.example.com/authorize",
+            "jwks_uri": "https://idp.example.com/.well-known/jwks.json"});
+        let missing_token = parse(base.clone()).unwrap_err();
+        assert!(
+            matches!(missing_token, Error::InvalidOption { ref option, .. } if option == "connections[corp].token_endpoint")
+        );
+        let mut front = base.clone();
+        front["type"] = json!("front_channel");
+        assert!(matches!(
+            direct(&parse(front).expect("front")).source,
+            ProviderSource::Explicit(_)
+        ));
+        let mut no_jwks = base.clone();
+        no_jwks["token_endpoint"] = json!("https://idp.example.com/oauth/token");
+        no_jwks.as_object_mut().expect("object").remove("jwks_uri");
+        assert!(
+            matches!(parse(no_jwks).unwrap_err(), Error::InvalidOption { ref option, .. } if option == "connections[corp].jwks_uri")
+        );
+        let mut insecure = base;
+        insecure["token_endpoint"] = json!("http://idp.example.com/oauth/token");
+        assert!(parse(insecure).is_err());
+    }
+
+    #[test]
+    fn a_client_secret_is_refused_whatever_its_type() {
+        for secret in [json!("s3cr3t"), json!(""), json!(42)] {
+            let err = parse(json!({"name": "corp", "issuer": "https://idp.example.com",
+                                   "client_id": "abc", "client_secret": secret}))
+            .unwrap_err();
+            assert_eq!(err, Error::ClientSecretInBrowser("corp".into()));
+            assert_eq!(err.code(), "client_secret_in_browser");
+        }
+    }
+
+    #[test]
+    fn nameless_clientless_or_unlocated_connections_are_named_errors() {
+        assert!(parse(json!({"name": "", "issuer": "https://i", "client_id": "a"})).is_err());
+        assert!(parse(json!({"name": "c", "issuer": "https://i", "client_id": " "})).is_err());
+        assert!(matches!(
+            parse(json!({"name": "c", "client_id": "a"})).unwrap_err(),
+            Error::InvalidOption { ref option, .. } if option == "connections[c].issuer"
+        ));
+        let bad_type = serde_json::from_value::<DirectConnectionOptions>(
+            json!({"name": "c", "client_id": "a", "type": "sideways"}),
+        );
+        assert!(bad_type.is_err());
+    }
+
+    #[test]
+    fn allowed_connections_filter_and_order_any_list() {
+        let c = |name: &str| Connection {
+            name: ConnectionName::new(name),
+            display_name: name.into(),
+            strategy: "oidc".into(),
+            kind: ConnectionKind::Enterprise,
+            domains: vec![],
+            route: Route::Broker,
+        };
+        let allowed = vec!["b".to_owned(), "zz".to_owned(), "a".to_owned()];
+        let list = offered(vec![c("a"), c("b"), c("c")], Some(&allowed)).expect("list");
+        let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
+        assert_eq!(
+            offered(vec![c("a")], Some(&["x".to_owned()])),
+            Err(Error::NoConnections)
+        );
+        assert_eq!(offered(vec![], None), Err(Error::NoConnections));
+    }
+}

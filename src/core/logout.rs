@@ -1,0 +1,124 @@
+//! Logging out at the provider: [OpenID Connect RP-Initiated Logout 1.0 §2](https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout)
+//! where the provider has an `end_session_endpoint`, else the broker's Auth0-style
+//! `/v2/logout?client_id=...&returnTo=...`.
+
+use super::discovery::is_secure_url;
+use super::encoding::FormEncoder;
+use super::options::BrokerOrigin;
+use super::types::ClientId;
+use super::Error;
+
+pub struct LogoutRequest<'a> {
+    pub end_session_endpoint: Option<&'a str>,
+    /// The broker, for its `/v2/logout` when it has no end_session_endpoint.
+    pub broker: Option<&'a BrokerOrigin>,
+    pub client_id: &'a ClientId,
+    /// The ID token of the session, so the provider knows whom to log out.
+    pub id_token_hint: Option<&'a str>,
+    pub return_to: Option<&'a str>,
+}
+
+impl LogoutRequest<'_> {
+    pub fn url(&self) -> Result<String, Error> {
+        if let Some(to) = self.return_to {
+            if !(to.starts_with("https://") || to.starts_with("http://")) {
+                return Err(Error::InvalidOption {
+                    option: "returnTo".into(),
+                    reason: "must be an absolute http(s) URL".into(),
+                });
+            }
+        }
+        let prefix = |endpoint: &str| {
+            let separator = if endpoint.contains('?') { "&" } else { "?" };
+            FormEncoder::with_prefix(&format!("{endpoint}{separator}"))
+        };
+        if let Some(endpoint) = self.end_session_endpoint.filter(|e| is_secure_url(e)) {
+            let mut q = prefix(endpoint);
+            if let Some(hint) = self.id_token_hint {
+                q.pair("id_token_hint", hint);
+            }
+            q.pair("client_id", self.client_id.as_str());
+            if let Some(to) = self.return_to {
+                q.pair("post_logout_redirect_uri", to);
+            }
+            return Ok(q.finish());
+        }
+        let broker = self.broker.ok_or(Error::LogoutUnsupported)?;
+        let mut q = prefix(&format!("{}/v2/logout", broker.as_str()));
+        q.pair("client_id", self.client_id.as_str());
+        if let Some(to) = self.return_to {
+            q.pair("returnTo", to);
+        }
+        Ok(q.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uses_the_end_session_endpoint_with_the_id_token_hint() {
+        let client = ClientId::new("app");
+        let url = LogoutRequest {
+            end_session_endpoint: Some("https://idp.example.com/logout"),
+            broker: None,
+            client_id: &client,
+            id_token_hint: Some("h.p.s"),
+            return_to: Some("https://app.example.com/bye"),
+        }
+        .url()
+        .expect("url");
+        assert_eq!(
+            url,
+            "https://idp.example.com/logout?id_token_hint=h.p.s&client_id=app\
+             &post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fbye"
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_brokers_v2_logout() {
+        let client = ClientId::new("app");
+        let broker = BrokerOrigin::parse("tenant.example.com").expect("broker");
+        let url = LogoutRequest {
+            end_session_endpoint: None,
+            broker: Some(&broker),
+            client_id: &client,
+            id_token_hint: Some("ignored"),
+            return_to: Some("https://app.example.com/"),
+        }
+        .url()
+        .expect("url");
+        assert_eq!(
+            url,
+            "https://tenant.example.com/v2/logout?client_id=app&returnTo=https%3A%2F%2Fapp.example.com%2F"
+        );
+    }
+
+    #[test]
+    fn without_endpoint_or_broker_there_is_nothing_to_call() {
+        let client = ClientId::new("app");
+        let request = LogoutRequest {
+            end_session_endpoint: Some("http://idp.example.com/logout"),
+            broker: None,
+            client_id: &client,
+            id_token_hint: None,
+            return_to: None,
+        };
+        assert_eq!(request.url(), Err(Error::LogoutUnsupported));
+    }
+
+    #[test]
+    fn return_to_must_be_absolute() {
+        let client = ClientId::new("app");
+        let broker = BrokerOrigin::parse("tenant.example.com").expect("broker");
+        let request = LogoutRequest {
+            end_session_endpoint: None,
+            broker: Some(&broker),
+            client_id: &client,
+            id_token_hint: None,
+            return_to: Some("javascript:alert(1)"),
+        };
+        assert!(matches!(request.url(), Err(Error::InvalidOption { .. })));
+    }
+}
