@@ -16,4 +16,5 @@ node node_modules/binaryen/bin/wasm-opt -Oz --strip-debug --strip-producers \
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/__LATCH_VERSION__/${version}/" src/js/latch-login.js > pkg/latch-login.js
 cp src/css/latch.css pkg/latch.css
+cp src/js/latch-sw.js pkg/latch-sw.js
 echo "built pkg/ (latch-login ${version}): $(wc -c < pkg/latch_login_bg.wasm) bytes of wasm"

@@ -308,6 +308,7 @@ fn bad_constructor_arguments_throw_a_typed_error() {
             domain.into(),
             js_sys::JSON::parse(options).unwrap(),
             emit.clone(),
+            emit.clone(),
         )
         .err()
         .expect("an error");
@@ -333,6 +334,7 @@ fn bad_constructor_arguments_throw_a_typed_error() {
         "app".into(),
         "op.example.com".into(),
         JsValue::UNDEFINED,
+        emit.clone(),
         emit
     )
     .is_ok());

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, spawn_local};
+use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 use web_sys::{Element, Event, KeyboardEvent};
 
 use crate::core::authorize::AuthorizeRequest;
@@ -49,6 +49,8 @@ pub struct LatchCore {
 struct Inner {
     settings: Settings,
     emit: js_sys::Function,
+    /// `(redirectUrl) => Promise`: registers the form_post service worker (latch-login.js).
+    form_post: js_sys::Function,
     view: RefCell<Option<View>>,
     /// The click/keydown handler on the view's root; it lives as long as the view does.
     listener: RefCell<Option<Listener>>,
@@ -79,6 +81,7 @@ impl LatchCore {
         domain: String,
         options: JsValue,
         emit: js_sys::Function,
+        form_post: js_sys::Function,
     ) -> Result<LatchCore, JsValue> {
         panic::register(&emit);
         let options: Options = if options.is_undefined() || options.is_null() {
@@ -116,6 +119,7 @@ impl LatchCore {
             inner: Rc::new(Inner {
                 settings,
                 emit,
+                form_post,
                 view: RefCell::new(None),
                 listener: RefCell::new(None),
                 connections: RefCell::new(None),
@@ -129,10 +133,11 @@ impl LatchCore {
     }
 
     /// Handles an authorization response in the page's query or fragment, once, and removes
-    /// it from the address bar. Returns whether there was one.
+    /// it from the address bar; or in `params` (a form_post body a server passed to the page).
+    /// Returns whether there was one.
     #[wasm_bindgen(js_name = resumeAuth)]
-    pub fn resume_auth(&self) -> bool {
-        let found = Inner::resume(&self.inner);
+    pub fn resume_auth(&self, params: Option<String>) -> bool {
+        let found = Inner::resume(&self.inner, params);
         if let Ok(store) = TransactionStore::open() {
             store.sweep(now_secs());
         }
@@ -182,6 +187,36 @@ impl LatchCore {
             Ok(url.into())
         })
     }
+}
+
+/// Finds an authorization response in the query or the fragment and removes it from the
+/// address bar before anything else (Lock's hashCleanup), so a reload or a shared link never
+/// replays it; the page's own parameters stay.
+fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Error>> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let query = search.strip_prefix('?').unwrap_or(&search);
+    let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+    let (response, query, fragment) = match AuthorizationResponse::parse(query) {
+        Some(r) => (r, strip_response_params(query), fragment.to_owned()),
+        None => {
+            let r = AuthorizationResponse::parse(fragment)?;
+            (r, query.to_owned(), strip_response_params(fragment))
+        }
+    };
+    let mut clean = location.pathname().unwrap_or_default();
+    if !query.is_empty() {
+        clean = clean + "?" + &query;
+    }
+    if !fragment.is_empty() {
+        clean = clean + "#" + &fragment;
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
+    }
+    Some(response)
 }
 
 /// The page's URL without query or fragment: the default redirect URL.
@@ -242,6 +277,20 @@ impl Inner {
         }
         *this.view.borrow_mut() = Some(view);
         this.emit("show", &JsValue::UNDEFINED);
+        let front_channel = this
+            .settings
+            .direct
+            .iter()
+            .any(|c| matches!(&c.route, Route::Direct(d) if d.channel == Channel::Front));
+        if front_channel {
+            // Installed now, so that a click does not wait for it.
+            let inner = this.clone();
+            spawn_local(async move {
+                if let Err(e) = inner.prepare_form_post().await {
+                    web_sys::console::warn_1(&format!("latch-login: {e}").into());
+                }
+            });
+        }
         if !busy {
             Inner::load(this);
         }
@@ -430,7 +479,11 @@ impl Inner {
         };
         let code_verifier = match channel {
             Channel::Back => Some(PkceCodeVerifier::from_entropy(&crypto::entropy()?)),
-            Channel::Front => None,
+            Channel::Front => {
+                // The response comes back as a POST: without the worker it would be lost.
+                self.prepare_form_post().await?;
+                None
+            }
         };
         let tx = Transaction {
             state: State::from_entropy(&crypto::entropy()?),
@@ -458,6 +511,25 @@ impl Inner {
             extra: &self.settings.params.extra,
         }
         .url())
+    }
+
+    async fn prepare_form_post(&self) -> Result<(), Error> {
+        let unavailable = |e: JsValue| {
+            let message = js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| "the form_post service worker failed".into());
+            Error::FormPostUnavailable(message)
+        };
+        let promise = self
+            .form_post
+            .call1(&JsValue::NULL, &self.settings.redirect_url.as_str().into())
+            .map_err(unavailable)?;
+        JsFuture::from(js_sys::Promise::from(promise))
+            .await
+            .map_err(unavailable)?;
+        Ok(())
     }
 
     /// The provider's end_session_endpoint for this page's login (or the broker's
@@ -514,33 +586,17 @@ impl Inner {
         .url()
     }
 
-    fn resume(this: &Rc<Self>) -> bool {
-        let Some(location) = web_sys::window().map(|w| w.location()) else {
-            return false;
-        };
-        let search = location.search().unwrap_or_default();
-        let hash = location.hash().unwrap_or_default();
-        let query = search.strip_prefix('?').unwrap_or(&search);
-        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
-        let (response, query, fragment) = match AuthorizationResponse::parse(query) {
-            Some(r) => (r, strip_response_params(query), fragment.to_owned()),
-            None => match AuthorizationResponse::parse(fragment) {
-                Some(r) => (r, query.to_owned(), strip_response_params(fragment)),
+    fn resume(this: &Rc<Self>, params: Option<String>) -> bool {
+        let response = match params {
+            Some(params) => match AuthorizationResponse::parse(&params) {
+                Some(response) => response,
+                None => return false,
+            },
+            None => match take_response_from_address_bar() {
+                Some(response) => response,
                 None => return false,
             },
         };
-        // Lock's hashCleanup: the response leaves the address bar before anything else, so a
-        // reload or a shared link never replays it.
-        let mut clean = location.pathname().unwrap_or_default();
-        if !query.is_empty() {
-            clean = clean + "?" + &query;
-        }
-        if !fragment.is_empty() {
-            clean = clean + "#" + &fragment;
-        }
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
-        }
         // The transaction is taken out of storage now, synchronously: one response, one use.
         let taken = response.and_then(|r| {
             let tx = TransactionStore::open()?.take(r.state())?;

@@ -130,9 +130,14 @@ impl AuthorizationResponse {
     /// [`Error::Provider`]; a code (back channel) or an ID token (front channel) is handed
     /// on, and only the kind the login asked for.
     pub fn into_grant(self, tx: &Transaction) -> Result<Grant, Error> {
+        // A response that carries an ID token may leave `iss` out: the token's own `iss`,
+        // checked after its signature, defends against mix-up (RFC 9207 §2.4).
+        let carries_id_token = matches!(self, AuthorizationResponse::IdToken { .. });
         match self.iss() {
             Some(iss) if iss != tx.issuer.as_str() => return Err(Error::IssParameterMismatch),
-            None if tx.iss_parameter_supported => return Err(Error::IssParameterMissing),
+            None if tx.iss_parameter_supported && !carries_id_token => {
+                return Err(Error::IssParameterMissing)
+            }
             _ => {}
         }
         match (self, tx.channel) {

@@ -189,21 +189,20 @@ impl DirectConnectionOptions {
                 iss_parameter_supported: false,
             })
         } else {
-            let location = self
-                .discovery_url
-                .as_deref()
-                .or(self.issuer.as_deref())
-                .ok_or_else(|| {
-                    field(
+            // The seed's Issuer URL field: a base or full URL, alone or beside discovery_url.
+            let (url, expected_issuers) = match (&self.discovery_url, &self.issuer) {
+                (Some(discovery), Some(issuer)) => {
+                    // Both given: the document must name this issuer, exactly.
+                    (discovery_location(discovery)?.0, vec![issuer.clone()])
+                }
+                (Some(location), None) | (None, Some(location)) => discovery_location(location)?,
+                (None, None) => {
+                    return Err(field(
                         "issuer",
                         "give an issuer or discovery_url (or the endpoints)",
-                    )
-                })?;
-            let (url, mut expected_issuers) = discovery_location(location)?;
-            if let Some(issuer) = &self.issuer {
-                // An explicit issuer is the one the document must name, exactly.
-                expected_issuers = vec![issuer.clone()];
-            }
+                    ))
+                }
+            };
             ProviderSource::Discovery {
                 url,
                 expected_issuers,
@@ -303,9 +302,31 @@ mod tests {
             d.source,
             ProviderSource::Discovery {
                 url: "https://idp.example.com/.well-known/openid-configuration".into(),
-                expected_issuers: vec!["https://idp.example.com".into()],
+                expected_issuers: vec![
+                    "https://idp.example.com".into(),
+                    "https://idp.example.com/".into()
+                ],
             }
         );
+        let full = parse(json!({"name": "corp", "client_id": "abc",
+            "issuer": "https://idp.example.com/.well-known/openid-configuration"}))
+        .expect("full URL in the issuer field");
+        assert_eq!(direct(&full).source, d.source);
+        let both = parse(json!({"name": "corp", "client_id": "abc",
+            "issuer": "https://idp.example.com/",
+            "discovery_url": "https://idp.example.com/.well-known/openid-configuration"}))
+        .expect("both");
+        match &direct(&both).source {
+            ProviderSource::Discovery {
+                expected_issuers, ..
+            } => {
+                assert_eq!(
+                    expected_issuers,
+                    &vec!["https://idp.example.com/".to_owned()]
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub enum Error {
     LogoutUnsupported,
 
     // --- the page
+    /// The form_post service worker cannot run here (no secure context, no service
+    /// workers, or it failed to start): a front-channel login would be lost on return.
+    FormPostUnavailable(String),
     StorageUnavailable(String),
     CryptoUnavailable(String),
 }
@@ -128,6 +131,7 @@ impl Error {
             Error::AuthTimeMissing => "auth_time_missing",
             Error::AuthTimeTooOld => "auth_time_too_old",
             Error::LogoutUnsupported => "logout_unsupported",
+            Error::FormPostUnavailable(_) => "form_post_unavailable",
             Error::StorageUnavailable(_) => "storage_unavailable",
             Error::CryptoUnavailable(_) => "crypto_unavailable",
         }
@@ -222,6 +226,7 @@ impl fmt::Display for Error {
             Error::LogoutUnsupported => {
                 f.write_str("the provider offers no way to log out (no end_session_endpoint)")
             }
+            Error::FormPostUnavailable(why) => f.write_str(why),
             Error::StorageUnavailable(why) => write!(
                 f,
                 "sessionStorage is unavailable ({why}); the login cannot be started safely"

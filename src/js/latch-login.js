@@ -29,6 +29,27 @@ function addStylesheet() {
   document.head.append(link);
 }
 
+/** Registers the form_post service worker for the redirect URL's folder and resolves once it
+ *  is active, so a front-channel provider's POST is caught before the user is sent away. */
+async function formPostWorker(workerUrl, redirectUrl) {
+  if (!globalThis.isSecureContext) {
+    throw new Error('front-channel (form_post) logins need a secure context: https, or http://localhost');
+  }
+  if (!navigator.serviceWorker) {
+    throw new Error('front-channel (form_post) logins need service workers, which this browser does not offer here');
+  }
+  const scope = new URL('.', redirectUrl).href;
+  const registration = await navigator.serviceWorker.register(workerUrl, { scope });
+  if (registration.active) return;
+  const worker = registration.installing ?? registration.waiting;
+  await new Promise((resolve, reject) => {
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'activated') resolve();
+      if (worker.state === 'redundant') reject(new Error('the form_post service worker failed to start'));
+    });
+  });
+}
+
 function asError(thrown) {
   if (thrown && typeof thrown === 'object' && 'error' in thrown) return thrown;
   return { error: 'internal_error', errorDescription: String(thrown?.message ?? thrown) };
@@ -39,13 +60,20 @@ export class Latch {
 
   #listeners = new Map();
   #core;
+  #formPost;
   #user = null;
 
   constructor(clientId, domain, options = {}) {
     if (options?.stylesheet !== false) addStylesheet();
+    const workerUrl = options?.auth?.serviceWorkerUrl ?? new URL('latch-sw.js', import.meta.url).href;
+    this.#formPost = (redirectUrl) => formPostWorker(workerUrl, redirectUrl);
     this.#core = load().then(() => {
-      const core = new LatchCore(String(clientId), String(domain), options, (name, payload) =>
-        this.#emit(name, payload),
+      const core = new LatchCore(
+        String(clientId),
+        String(domain ?? ''),
+        options,
+        (name, payload) => this.#emit(name, payload),
+        (redirectUrl) => this.#formPost(redirectUrl),
       );
       if (options?.auth?.autoParseHash !== false) core.resumeAuth();
       return core;
@@ -75,9 +103,10 @@ export class Latch {
   }
 
   /** Handles an authorization response in the URL (done on construction unless
-   *  `auth.autoParseHash` is false). Resolves to whether there was one. */
-  resumeAuth() {
-    return this.#core.then((core) => core.resumeAuth());
+   *  `auth.autoParseHash` is false), or in `params` when given: a server-rendered page can
+   *  pass the form_post body it received. Resolves to whether there was one. */
+  resumeAuth(params) {
+    return this.#core.then((core) => core.resumeAuth(params === undefined ? undefined : String(params)));
   }
 
   /** The profile of this page's login, or null. */

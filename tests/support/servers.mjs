@@ -104,25 +104,16 @@ function createStaticHandler({ headers: extraHeaders, demoConfig }) {
       const queryStart = target.search(/[?#]/);
       const pathname = queryStart < 0 ? target : target.slice(0, queryStart);
       const search = queryStart < 0 ? '' : target.slice(queryStart).replace(/#.*$/, '');
-      const isPost = req.method === 'POST';
-
-      if (req.method !== 'GET' && req.method !== 'HEAD' && !isPost) {
-        res.setHeader('Allow', 'GET, HEAD, POST');
-        sendText(req, res, 405, 'Method Not Allowed\n');
-        return;
-      }
-      // POST bodies (e.g. form_post responses) are read and discarded.
-      if (isPost) {
+      // A static site cannot read a POST: a form_post response that reaches this server was
+      // not caught by the latch-login service worker, and the tests must see that fail.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
         req.resume();
-        await new Promise((done) => { req.once('end', done); req.once('error', done); });
+        res.setHeader('Allow', 'GET, HEAD');
+        sendText(req, res, 405, 'Method Not Allowed (a static page cannot read a POST)\n');
+        return;
       }
 
       if (pathname === '/demo-config.json') {
-        if (isPost) {
-          res.setHeader('Allow', 'GET, HEAD');
-          sendText(req, res, 405, 'Method Not Allowed\n');
-          return;
-        }
         const body = JSON.stringify(demoConfig());
         send(req, res, 200, {
           'Content-Type': 'application/json; charset=utf-8',
@@ -154,18 +145,13 @@ function createStaticHandler({ headers: extraHeaders, demoConfig }) {
       }
 
       const type = contentType(file);
-      // Only pages accept a POST (a form_post response lands on the page).
-      if (isPost && !type.startsWith('text/html')) {
-        res.setHeader('Allow', 'GET, HEAD');
-        sendText(req, res, 405, 'Method Not Allowed\n');
-        return;
-      }
-
       res.writeHead(200, {
         'Cache-Control': 'no-store',
         'Content-Type': type,
         'Content-Length': info.size,
         'X-Content-Type-Options': 'nosniff',
+        // The form_post worker ships in /pkg/ but serves the redirect URL's folder.
+        ...(file.endsWith('latch-sw.js') ? { 'Service-Worker-Allowed': '/' } : {}),
         ...extraHeaders,
       });
       if (req.method === 'HEAD') {
