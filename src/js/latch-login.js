@@ -50,6 +50,30 @@ async function formPostWorker(workerUrl, redirectUrl) {
   });
 }
 
+const TOKEN_STORAGES = ['memory', 'sessionStorage'];
+
+/** Reads a base64url JSON segment of a JWT; null when it is not one. */
+function jsonSegment(segment) {
+  try {
+    const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The tokens of a login as the app may keep them: what `authenticated` carried, with the
+ *  moment they stop being good (the access token's `expiresIn`, else the ID token's `exp`). */
+function sessionOf(payload) {
+  const { idToken, accessToken, tokenType, scope, expiresIn, idTokenPayload, profile, connection } = payload;
+  const expiresAt = typeof expiresIn === 'number'
+    ? Date.now() + expiresIn * 1000
+    : (idTokenPayload?.exp ?? 0) * 1000;
+  return { idToken, accessToken, tokenType, scope, expiresAt, profile, connection };
+}
+
 function asError(thrown) {
   if (thrown && typeof thrown === 'object' && 'error' in thrown) return thrown;
   return { error: 'internal_error', errorDescription: String(thrown?.message ?? thrown) };
@@ -61,9 +85,40 @@ export class Latch {
   #listeners = new Map();
   #core;
   #formPost;
-  #user = null;
+  #session = null;
+  #sessionKey;
+  #tokenStorage;
+
+  /**
+   * The payload of a JWT (an access token, say) decoded for display, or null when the token
+   * is not a JWT (opaque access tokens are common). NOT VERIFIED: nothing here checks the
+   * signature, issuer, audience or expiry, so never base a decision on what it returns. The
+   * ID token of `authenticated` is verified; this is for showing what is inside other tokens.
+   */
+  static decodeToken(token) {
+    if (typeof token !== 'string') return null;
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]*$/.test(part))) return null;
+    return jsonSegment(parts[0]) && jsonSegment(parts[1]);
+  }
 
   constructor(clientId, domain, options = {}) {
+    this.#sessionKey = `latch.session.${clientId}`;
+    this.#tokenStorage = options?.auth?.tokenStorage ?? 'memory';
+    if (!TOKEN_STORAGES.includes(this.#tokenStorage)) {
+      const error = {
+        error: 'invalid_option',
+        errorDescription: `auth.tokenStorage: must be one of ${TOKEN_STORAGES.join(', ')}`,
+      };
+      this.#core = Promise.reject(error);
+      this.#core.catch(() => {});
+      queueMicrotask(() => {
+        console.error(`latch-login: ${error.errorDescription}`);
+        this.#emit('unrecoverable_error', error);
+      });
+      return;
+    }
+    this.#session = this.#restoreSession();
     if (options?.stylesheet !== false) addStylesheet();
     const workerUrl = options?.auth?.serviceWorkerUrl ?? new URL('latch-sw.js', import.meta.url).href;
     this.#formPost = (redirectUrl) => formPostWorker(workerUrl, redirectUrl);
@@ -109,9 +164,19 @@ export class Latch {
     return this.#core.then((core) => core.resumeAuth(params === undefined ? undefined : String(params)));
   }
 
-  /** The profile of this page's login, or null. */
+  /** The profile of this page session's login (kept across reloads only with
+   *  `auth.tokenStorage: 'sessionStorage'`), or null. */
   getUser() {
-    return this.#user;
+    return this.#currentSession()?.profile ?? null;
+  }
+
+  /** `{ idToken, accessToken, tokenType, scope, expiresAt }` of this page session's login
+   *  while they are good (`expiresAt` in milliseconds since the epoch), or null. */
+  getTokens() {
+    const session = this.#currentSession();
+    if (!session) return null;
+    const { idToken, accessToken, tokenType, scope, expiresAt } = session;
+    return { idToken, accessToken, tokenType, scope, expiresAt };
   }
 
   /** Resolves to an authorize link for a custom login button. */
@@ -127,7 +192,7 @@ export class Latch {
   /** Logs out at the provider (its end_session_endpoint, or the broker's /v2/logout) and
    *  comes back to `returnTo`. */
   logout({ returnTo } = {}) {
-    this.#user = null;
+    this.#forgetSession();
     return this.#core.then((core) => core.logout(returnTo));
   }
 
@@ -144,8 +209,46 @@ export class Latch {
     );
   }
 
+  #currentSession() {
+    if (this.#session && this.#session.expiresAt <= Date.now()) this.#forgetSession();
+    return this.#session;
+  }
+
+  #forgetSession() {
+    this.#session = null;
+    try {
+      sessionStorage.removeItem(this.#sessionKey);
+    } catch {
+      // no sessionStorage: nothing was kept there
+    }
+  }
+
+  /** Tokens are kept in memory unless the app opted into sessionStorage: there they survive a
+   *  reload of this tab (and are readable by any script on the origin, which is the trade). */
+  #restoreSession() {
+    if (this.#tokenStorage !== 'sessionStorage') return null;
+    try {
+      const session = JSON.parse(sessionStorage.getItem(this.#sessionKey) ?? 'null');
+      if (session && typeof session.expiresAt === 'number' && session.expiresAt > Date.now()) return session;
+      sessionStorage.removeItem(this.#sessionKey);
+    } catch {
+      // unreadable or unavailable: start signed out
+    }
+    return null;
+  }
+
+  #keepSession(payload) {
+    this.#session = sessionOf(payload);
+    if (this.#tokenStorage !== 'sessionStorage') return;
+    try {
+      sessionStorage.setItem(this.#sessionKey, JSON.stringify(this.#session));
+    } catch (thrown) {
+      console.warn(`latch-login: could not keep the tokens in sessionStorage (${thrown?.message ?? thrown}); they stay in memory`);
+    }
+  }
+
   #emit(name, payload) {
-    if (name === 'authenticated') this.#user = payload?.profile ?? null;
+    if (name === 'authenticated' && payload) this.#keepSession(payload);
     for (const fn of this.#listeners.get(name) ?? []) {
       try {
         fn(payload);
