@@ -18,6 +18,7 @@ pub mod strategy;
 pub mod token;
 pub mod transaction;
 pub mod types;
+pub mod version;
 
 pub use error::Error;
 

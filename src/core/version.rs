@@ -1,0 +1,450 @@
+//! The widget's version against what a connection needs.
+//!
+//! Auth0's OIDC connection document warns that "if you are using the Lock login widget with an
+//! OpenID Connect (OIDC) connection, you must use Lock version 11.16 or higher". latch-login
+//! makes that rule first-class: one table says which widget version brought each capability,
+//! a connection may state `min_widget_version` and `requires`, and a connection the running
+//! widget cannot serve gets a verdict that names why, instead of a login that half works.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use super::VERSION;
+
+/// What the widget can do, and the latch-login version that brought each. A capability a
+/// connection requires that is not in this table is one this build does not have.
+pub const CAPABILITIES: &[(&str, &str)] = &[
+    // Strategies served through a broker (`connection=NAME`) or, for oidc, directly.
+    ("oidc", "0.1.0"),
+    ("auth0-oidc", "0.1.0"),
+    ("samlp", "0.1.0"),
+    ("waad", "0.1.0"),
+    ("adfs", "0.1.0"),
+    ("google-oauth2", "0.1.0"),
+    ("github", "0.1.0"),
+    ("auth0", "0.1.0"),
+    // Response modes the widget can receive (OAuth 2.0 Multiple Response Type Encoding
+    // Practices; OAuth 2.0 Form Post Response Mode).
+    ("query", "0.1.0"),
+    ("fragment", "0.1.0"),
+    ("form_post", "0.1.0"),
+    // RFC 7636 with S256 only; RFC 9207 `iss` in authorization responses.
+    ("pkce_s256", "0.1.0"),
+    ("authorization_response_iss", "0.1.0"),
+    // Direct providers (no broker): front channel (id_token) and back channel (code).
+    ("direct_oidc", "0.1.0"),
+    ("front_channel", "0.1.0"),
+    ("back_channel", "0.1.0"),
+    ("logout", "0.1.0"),
+];
+
+/// Strategies that need a capability even when the configuration says nothing: an OIDC
+/// connection needs the widget's OIDC support (the seed's "Lock 11.16 or higher").
+pub fn built_in_requirements(strategy: &str) -> &'static [&'static str] {
+    match strategy {
+        "oidc" => &["oidc"],
+        "auth0-oidc" => &["auth0-oidc"],
+        "samlp" => &["samlp"],
+        "waad" => &["waad"],
+        "adfs" => &["adfs"],
+        _ => &[],
+    }
+}
+
+/// The version that brought `capability`, or none when this build does not have it.
+pub fn capability_since(capability: &str) -> Option<Version> {
+    CAPABILITIES
+        .iter()
+        .find(|(name, _)| *name == capability)
+        .and_then(|(_, since)| Version::parse(since).ok())
+}
+
+/// A semantic version ([SemVer 2.0.0](https://semver.org)): `MAJOR[.MINOR[.PATCH]]`, an
+/// optional pre-release after `-` and build metadata after `+` (ignored in comparisons, as
+/// §10 says). A missing minor or patch is 0, so a configuration may say `"0.4"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: u64,
+    pub pre: Vec<PreRelease>,
+}
+
+/// One dot-separated pre-release identifier (§9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreRelease {
+    Numeric(u64),
+    Alphanumeric(String),
+}
+
+/// Why a version string was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadVersion(pub String);
+
+impl fmt::Display for BadVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\" is not a version like 1.2.3", self.0)
+    }
+}
+
+fn numeric(part: &str) -> Option<u64> {
+    // §2: no leading zeroes; only digits.
+    let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits || (part.len() > 1 && part.starts_with('0')) {
+        return None;
+    }
+    part.parse().ok()
+}
+
+impl Version {
+    pub fn parse(text: &str) -> Result<Self, BadVersion> {
+        let bad = || BadVersion(text.chars().take(64).collect());
+        let trimmed = text.trim();
+        let trimmed = trimmed.strip_prefix('v').unwrap_or(trimmed);
+        let without_build = match trimmed.split_once('+') {
+            Some((version, build)) => {
+                let build_ok = build.split('.').all(|id| {
+                    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                });
+                if !build_ok {
+                    return Err(bad());
+                }
+                version
+            }
+            None => trimmed,
+        };
+        let (core, pre) = match without_build.split_once('-') {
+            Some((core, pre)) => (core, Some(pre)),
+            None => (without_build, None),
+        };
+        let mut numbers = core.split('.');
+        let major = numbers.next().and_then(numeric).ok_or_else(bad)?;
+        let minor = match numbers.next() {
+            Some(part) => numeric(part).ok_or_else(bad)?,
+            None => 0,
+        };
+        let patch = match numbers.next() {
+            Some(part) => numeric(part).ok_or_else(bad)?,
+            None => 0,
+        };
+        if numbers.next().is_some() {
+            return Err(bad());
+        }
+        let pre = match pre {
+            None => Vec::new(),
+            Some(pre) => pre
+                .split('.')
+                .map(|id| {
+                    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    {
+                        None
+                    } else if id.bytes().all(|b| b.is_ascii_digit()) {
+                        numeric(id).map(PreRelease::Numeric)
+                    } else {
+                        Some(PreRelease::Alphanumeric(id.to_owned()))
+                    }
+                })
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(bad)?,
+        };
+        Ok(Self {
+            major,
+            minor,
+            patch,
+            pre,
+        })
+    }
+
+    /// This widget's version.
+    pub fn current() -> Self {
+        // Cargo refuses a package version that is not semver, so this always parses.
+        Self::parse(VERSION).unwrap_or(Self {
+            major: 0,
+            minor: 0,
+            patch: 0,
+            pre: Vec::new(),
+        })
+    }
+}
+
+impl Ord for PreRelease {
+    /// §11.4: numeric identifiers compare numerically and sort before alphanumeric ones,
+    /// which compare in ASCII order.
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (PreRelease::Numeric(a), PreRelease::Numeric(b)) => a.cmp(b),
+            (PreRelease::Numeric(_), PreRelease::Alphanumeric(_)) => Ordering::Less,
+            (PreRelease::Alphanumeric(_), PreRelease::Numeric(_)) => Ordering::Greater,
+            (PreRelease::Alphanumeric(a), PreRelease::Alphanumeric(b)) => a.cmp(b),
+        }
+    }
+}
+
+impl PartialOrd for PreRelease {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Version {
+    /// §11: major, minor, patch numerically; then a pre-release sorts before its release,
+    /// and two pre-releases compare identifier by identifier, the shorter list first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.major, self.minor, self.patch)
+            .cmp(&(other.major, other.minor, other.patch))
+            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Greater,
+                (false, true) => Ordering::Less,
+                (false, false) => self.pre.cmp(&other.pre),
+            })
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
+        for (i, id) in self.pre.iter().enumerate() {
+            f.write_str(if i == 0 { "-" } else { "." })?;
+            match id {
+                PreRelease::Numeric(n) => write!(f, "{n}")?,
+                PreRelease::Alphanumeric(s) => f.write_str(s)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What one connection needs from the widget: its strategy's built-in requirements, the
+/// response mode its flow uses, and what its configuration states.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Requirement {
+    pub strategy: String,
+    /// `min_widget_version` as the configuration wrote it.
+    pub min_widget_version: Option<String>,
+    /// `requires` from the configuration, plus what the flow itself needs.
+    pub requires: Vec<String>,
+}
+
+/// Why a connection cannot be served by this widget; the payload of `unsupported_connection`
+/// is made from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    /// The lowest widget version that could serve the connection, when one is known.
+    pub required: Option<String>,
+    pub actual: String,
+    /// Capabilities this build does not have.
+    pub missing: Vec<String>,
+    /// A `min_widget_version` that could not be read: the connection is refused rather than
+    /// guessed about.
+    pub unreadable: Option<String>,
+}
+
+impl Unsupported {
+    /// The short reason shown on the disabled button and in the console.
+    pub fn reason(&self) -> String {
+        if let Some(text) = &self.unreadable {
+            return format!("states an unreadable min_widget_version \"{text}\"");
+        }
+        if !self.missing.is_empty() {
+            return format!("needs {} support", self.missing.join(", "));
+        }
+        match &self.required {
+            Some(required) => format!("needs latch-login {required} or newer"),
+            None => String::from("is not supported by this widget"),
+        }
+    }
+}
+
+/// Can the widget at `actual` serve a connection with `requirement`? Built-in requirements of
+/// the strategy count even when the configuration states nothing.
+pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsupported> {
+    let mut unsupported = Unsupported {
+        required: None,
+        actual: actual.to_string(),
+        missing: Vec::new(),
+        unreadable: None,
+    };
+    let mut required: Option<Version> = None;
+    let mut raise = |v: Version| {
+        if required.as_ref().is_none_or(|r| v > *r) {
+            required = Some(v);
+        }
+    };
+    if let Some(text) = &requirement.min_widget_version {
+        match Version::parse(text) {
+            Ok(v) => raise(v),
+            Err(_) => unsupported.unreadable = Some(text.chars().take(64).collect()),
+        }
+    }
+    let needs = built_in_requirements(&requirement.strategy)
+        .iter()
+        .map(|s| s.to_string())
+        .chain(requirement.requires.iter().cloned());
+    for capability in needs {
+        match capability_since(&capability) {
+            Some(since) => raise(since),
+            None if !unsupported.missing.contains(&capability) => {
+                unsupported.missing.push(capability)
+            }
+            None => {}
+        }
+    }
+    let too_old = required.as_ref().is_some_and(|r| r > actual);
+    unsupported.required = required.map(|r| r.to_string());
+    if too_old || !unsupported.missing.is_empty() || unsupported.unreadable.is_some() {
+        Err(unsupported)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str) -> Version {
+        Version::parse(text).expect(text)
+    }
+
+    #[test]
+    fn reads_full_partial_prefixed_and_build_tagged_versions() {
+        assert_eq!(v("1.2.3"), v("v1.2.3"));
+        assert_eq!(v("0.4"), v("0.4.0"));
+        assert_eq!(v("11"), v("11.0.0"));
+        assert_eq!(v("1.2.3+build.5"), v("1.2.3"));
+        assert_eq!(v("1.0.0-rc.1").to_string(), "1.0.0-rc.1");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_version() {
+        for bad in [
+            "",
+            "x",
+            "1.",
+            "1..2",
+            "01.2.3",
+            "1.2.3.4",
+            "1.2.3-",
+            "1.2.3-a..b",
+            "1.2.3-01",
+            "1.2.3+",
+            "-1.2.3",
+            "1.2.3 beta",
+            "１.2.3",
+        ] {
+            assert!(Version::parse(bad).is_err(), "{bad:?} was read");
+        }
+    }
+
+    #[test]
+    fn orders_as_semver_section_11_does() {
+        // The example chain of SemVer 2.0.0 §11.4, in order.
+        let chain = [
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "1.0.1",
+            "1.1.0",
+            "2.0.0",
+            "11.16.0",
+        ];
+        for pair in chain.windows(2) {
+            assert!(v(pair[0]) < v(pair[1]), "{} < {}", pair[0], pair[1]);
+        }
+        assert!(v("1.10.0") > v("1.9.0"), "numeric, not string, comparison");
+        assert_eq!(v("1.0.0+a").cmp(&v("1.0.0+b")), Ordering::Equal);
+    }
+
+    #[test]
+    fn the_widget_version_comes_from_cargo_toml_and_package_json_agrees() {
+        assert_eq!(Version::current().to_string(), VERSION);
+        let package = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/package.json"));
+        let stated = package
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("\"version\": \""))
+            .and_then(|rest| rest.strip_suffix("\","))
+            .expect("package.json has a version line");
+        assert_eq!(stated, VERSION, "package.json and Cargo.toml disagree");
+    }
+
+    #[test]
+    fn every_capability_in_the_table_is_a_version_this_build_has() {
+        let current = Version::current();
+        for (name, since) in CAPABILITIES {
+            let since = Version::parse(since).expect(name);
+            assert!(
+                since <= current,
+                "{name} claims {since}, newer than {current}"
+            );
+        }
+    }
+
+    fn requirement(strategy: &str, min: Option<&str>, requires: &[&str]) -> Requirement {
+        Requirement {
+            strategy: strategy.into(),
+            min_widget_version: min.map(Into::into),
+            requires: requires.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_oidc_connection_is_checked_even_when_the_configuration_says_nothing() {
+        let plain = requirement("oidc", None, &[]);
+        assert_eq!(check(&plain, &v("0.1.0")), Ok(()));
+        // A widget from before OIDC support (as Lock before 11.16) refuses it, by name.
+        let verdict = check(&plain, &v("0.0.9")).expect_err("too old");
+        assert_eq!(verdict.required.as_deref(), Some("0.1.0"));
+        assert_eq!(verdict.actual, "0.0.9");
+        assert_eq!(verdict.reason(), "needs latch-login 0.1.0 or newer");
+    }
+
+    #[test]
+    fn min_widget_version_is_compared_with_pre_releases_counted() {
+        let needs = requirement("google-oauth2", Some("0.4"), &[]);
+        let verdict = check(&needs, &v("0.1.0")).expect_err("0.1 < 0.4");
+        assert_eq!(verdict.reason(), "needs latch-login 0.4.0 or newer");
+        assert_eq!(verdict.missing, Vec::<String>::new());
+        assert_eq!(check(&needs, &v("0.4.0")), Ok(()));
+        assert!(
+            check(&needs, &v("0.4.0-beta.1")).is_err(),
+            "a pre-release is older"
+        );
+        assert_eq!(check(&needs, &v("1.0.0")), Ok(()));
+    }
+
+    #[test]
+    fn an_unknown_capability_is_named_as_missing() {
+        let needs = requirement("oidc", None, &["form_post", "dpop", "dpop"]);
+        let verdict = check(&needs, &Version::current()).expect_err("no dpop");
+        assert_eq!(verdict.missing, vec!["dpop".to_string()]);
+        assert_eq!(verdict.reason(), "needs dpop support");
+    }
+
+    #[test]
+    fn an_unreadable_min_widget_version_refuses_rather_than_guesses() {
+        let needs = requirement("oidc", Some("latest"), &[]);
+        let verdict = check(&needs, &Version::current()).expect_err("unreadable");
+        assert_eq!(verdict.unreadable.as_deref(), Some("latest"));
+        assert!(verdict.reason().contains("latest"));
+    }
+
+    #[test]
+    fn strategies_without_a_built_in_rule_pass_through_the_broker() {
+        assert_eq!(
+            check(&requirement("facebook", None, &[]), &Version::current()),
+            Ok(())
+        );
+    }
+}
