@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the crate into pkg/: cargo (release, wasm32) -> wasm-bindgen (ES module) -> wasm-opt -Oz,
-# then the JS wrapper (with the version from Cargo.toml) and the stylesheet.
+# then the JS: the ES module wrapper (with the version from Cargo.toml) as pkg/latch-login.mjs,
+# the classic-script bundle pkg/latch-login.js, the types, the stylesheet and the worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,9 @@ node node_modules/binaryen/bin/wasm-opt -Oz --strip-debug --strip-producers \
   pkg/latch_login_bg.wasm -o pkg/latch_login_bg.wasm
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
-sed "s/__LATCH_VERSION__/${version}/" src/js/latch-login.js > pkg/latch-login.js
+sed "s/__LATCH_VERSION__/${version}/" src/js/latch-login.js > pkg/latch-login.mjs
+node scripts/bundle.mjs
+cp src/js/latch-login.d.ts pkg/latch-login.d.ts
 cp src/css/latch.css pkg/latch.css
 cp src/js/latch-sw.js pkg/latch-sw.js
 echo "built pkg/ (latch-login ${version}): $(wc -c < pkg/latch_login_bg.wasm) bytes of wasm"

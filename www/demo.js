@@ -1,5 +1,5 @@
 // The demo: one widget against the local OpenID provider started by `npm start`.
-import { Latch } from '/pkg/latch-login.js';
+import { Latch } from '/pkg/latch-login.mjs';
 
 const { issuer, clientId } = await (await fetch('/demo-config.json')).json();
 

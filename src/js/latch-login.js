@@ -1,7 +1,7 @@
 // latch-login: the page-facing class. `new Latch(clientId, domain, options)` is usable at
 // once; the wasm loads in the background and every call waits for it. Event listeners live
 // here, so `on()` works before the wasm is ready and no event is missed.
-import init, { LatchCore } from './latch_login.js';
+import initWasm, { LatchCore } from './latch_login.js';
 
 const VERSION = '__LATCH_VERSION__';
 const EVENTS = [
@@ -15,9 +15,18 @@ const EVENTS = [
 ];
 
 let loading;
-function load() {
-  loading ??= init({ module_or_path: new URL('latch_login_bg.wasm', import.meta.url) });
+function load(wasmUrl = new URL('latch_login_bg.wasm', import.meta.url)) {
+  loading ??= initWasm({ module_or_path: wasmUrl });
   return loading;
+}
+
+/**
+ * Loads the widget's wasm from `wasmUrl` (a URL, a Response or a WebAssembly.Module) instead
+ * of `latch_login_bg.wasm` next to this script: for apps that host it elsewhere. Call it
+ * before the first `new Latch(...)`; later calls return the load already under way.
+ */
+export function init(wasmUrl) {
+  return load(wasmUrl).then(() => undefined);
 }
 
 function addStylesheet() {
@@ -81,6 +90,11 @@ function asError(thrown) {
 
 export class Latch {
   static version = VERSION;
+
+  /** See `init` above; here for the classic-script build, which has no named exports. */
+  static init(wasmUrl) {
+    return init(wasmUrl);
+  }
 
   #listeners = new Map();
   #core;

@@ -69,7 +69,13 @@ function originsOf(uris = []) {
  * @param {{ webUrl: string }} options  webUrl: origin of the static web server, no trailing slash
  */
 export function providerConfiguration({ webUrl }) {
-  const redirectUris = [`${webUrl}/`, `${webUrl}/e2e/app.html`];
+  const redirectUris = [
+    `${webUrl}/`,
+    `${webUrl}/e2e/app.html`,
+    `${webUrl}/examples/script-tag.html`,
+    `${webUrl}/examples/script-module.html`,
+    `${webUrl}/vite/`,
+  ];
 
   return {
     clients: [

@@ -67,7 +67,7 @@ function closeServer(server) {
 }
 
 /** Map a request path to a file system path below a mount, or null. */
-function resolvePath(pathname) {
+function resolvePath(pathname, mounts) {
   let decoded;
   try {
     decoded = decodeURIComponent(pathname);
@@ -77,7 +77,7 @@ function resolvePath(pathname) {
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
 
   // `/pkg` and `/e2e` (without the slash) name the mounted directories.
-  const mount = MOUNTS.find(({ prefix }) => decoded.startsWith(prefix) || decoded === prefix.slice(0, -1));
+  const mount = mounts.find(({ prefix }) => decoded.startsWith(prefix) || decoded === prefix.slice(0, -1));
   const rest = decoded.slice(mount.prefix.length);
   if (rest.split('/').some((segment) => segment === '..')) return null;
 
@@ -86,7 +86,7 @@ function resolvePath(pathname) {
   return file;
 }
 
-function createStaticHandler({ headers: extraHeaders, demoConfig }) {
+function createStaticHandler({ headers: extraHeaders, demoConfig, mounts }) {
   const send = (req, res, status, headers, body) => {
     res.writeHead(status, { 'Cache-Control': 'no-store', ...headers, ...extraHeaders });
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -122,7 +122,7 @@ function createStaticHandler({ headers: extraHeaders, demoConfig }) {
         return;
       }
 
-      let file = pathname.startsWith('/') ? resolvePath(pathname) : null;
+      let file = pathname.startsWith('/') ? resolvePath(pathname, mounts) : null;
       if (file === null) {
         sendText(req, res, 403, 'Forbidden\n');
         return;
@@ -182,14 +182,17 @@ function createStaticHandler({ headers: extraHeaders, demoConfig }) {
  *   null -> removed (404)
  * @param {Record<string, string>} [options.webHeaders] extra headers added to
  *   every static server response (e.g. Content-Security-Policy)
+ * @param {{ prefix: string, dir: string }[]} [options.mounts] more folders to serve, e.g.
+ *   `{ prefix: '/vite/', dir }` for a built example (its URL is a registered redirect URI)
  * @returns {Promise<{ webUrl: string, issuer: string, provider: import('oidc-provider').default, close: () => Promise<void> }>}
  */
 export async function startServers({
-  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {},
+  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {}, mounts = [],
 } = {}) {
   let issuer;
   const webServer = createServer(createStaticHandler({
     headers: webHeaders,
+    mounts: [...mounts, ...MOUNTS],
     demoConfig: () => ({ issuer, clientId: 'latch-spa' }),
   }));
   const opServer = createServer();

@@ -2,7 +2,7 @@
 // sessionStorage['latch-e2e'] = {clientId?, domain?, options?, show?} (set by the test
 // with an init script, so it survives the round trip to the provider), defaulting to the
 // demo's client and provider, and records every event in window.latchEvents.
-import { Latch } from '/pkg/latch-login.js';
+import { Latch } from '/pkg/latch-login.mjs';
 
 const demo = await (await fetch('/demo-config.json')).json();
 const setup = JSON.parse(sessionStorage.getItem('latch-e2e') || '{}');

@@ -1,0 +1,143 @@
+// Types of latch-login's page-facing API (pkg/latch-login.mjs and, as `window.Latch`, the
+// classic script pkg/latch-login.js). Option and event names follow Auth0 Lock's.
+
+/** A direct OpenID Connect provider (no broker): `options.connections`. */
+export interface DirectConnection {
+  /** The connection's name: in `profile.user_id` as `oidc|{name}|{sub}`. */
+  name: string;
+  display_name?: string;
+  /** The Issuer URL: a base URL or the full `/.well-known/openid-configuration` URL. */
+  issuer?: string;
+  discovery_url?: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  jwks_uri?: string;
+  end_session_endpoint?: string;
+  client_id: string;
+  /** `back_channel` (code + PKCE, the default) or `front_channel` (id_token by form_post). */
+  type?: 'back_channel' | 'front_channel';
+  /** Comma- or space-separated; `openid` is always sent. */
+  scopes?: string;
+  /** Email domains that route to this connection. */
+  domain?: string;
+  domain_aliases?: string[];
+  /** Refused: a client secret in a browser is public. */
+  client_secret?: never;
+}
+
+export interface AuthOptions {
+  /** Where the provider sends the user back (default: this page without query or fragment). */
+  redirectUrl?: string;
+  responseType?: 'code';
+  /** Extra authorize parameters: scope, audience, prompt, login_hint, ui_locales, max_age, ... */
+  params?: Record<string, string | number | boolean>;
+  /** `false` to handle the return yourself with `resumeAuth()`. */
+  autoParseHash?: boolean;
+  /** Where the tokens are kept: `memory` (default) or `sessionStorage` (survive a reload). */
+  tokenStorage?: 'memory' | 'sessionStorage';
+  /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */
+  serviceWorkerUrl?: string;
+}
+
+export interface LatchOptions {
+  /** Id of the element to render into; without it the widget is a modal. */
+  container?: string;
+  closable?: boolean;
+  /** Connection names to offer, in this order. */
+  allowedConnections?: string[];
+  auth?: AuthOptions;
+  /** Where `{configurationBaseUrl}/client/{clientId}.json` lives (default: the domain). */
+  configurationBaseUrl?: string;
+  theme?: { primaryColor?: string; logo?: string };
+  languageDictionary?: Record<string, string>;
+  /** Seconds of clock skew allowed on the ID token's `exp` and `iat` (default 60). */
+  leeway?: number;
+  connections?: DirectConnection[];
+  /** `false` to leave out latch.css. */
+  stylesheet?: boolean;
+}
+
+/** The normalized user profile (Auth0's shape). */
+export interface Profile {
+  /** `{strategy}|{connection}|{sub}` */
+  user_id: string;
+  sub: string;
+  clientID: string;
+  name?: string;
+  nickname?: string;
+  email?: string;
+  email_verified?: boolean;
+  picture?: string;
+  updated_at?: string;
+  identities: Array<{ user_id: string; provider: string; connection: string; isSocial: boolean }>;
+  [claim: string]: unknown;
+}
+
+export interface AuthResult {
+  idToken: string;
+  accessToken?: string;
+  tokenType?: string;
+  expiresIn?: number;
+  scope?: string;
+  /** The verified ID token's claims. */
+  idTokenPayload: Record<string, unknown>;
+  profile: Profile;
+  appState?: unknown;
+  connection: string;
+}
+
+/** `error` is a stable code: the provider's (`access_denied`, `invalid_grant`, ...) or the
+ *  widget's check that failed (`state_mismatch`, `nonce_mismatch`, `invalid_signature`, ...). */
+export interface LatchError {
+  error: string;
+  errorDescription: string;
+}
+
+export interface UnsupportedConnection {
+  connection: string;
+  strategy: string;
+  required: string | null;
+  actual: string;
+  missing: string[];
+}
+
+export interface LatchEvents {
+  show: undefined;
+  hide: undefined;
+  'signin ready': undefined;
+  authenticated: AuthResult;
+  authorization_error: LatchError;
+  unrecoverable_error: LatchError;
+  unsupported_connection: UnsupportedConnection;
+}
+
+export interface Tokens {
+  idToken: string;
+  accessToken?: string;
+  tokenType?: string;
+  scope?: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Load the wasm from elsewhere than next to the script; call before the first `new Latch`. */
+export function init(wasmUrl: string | URL | Response | WebAssembly.Module): Promise<void>;
+
+export class Latch {
+  constructor(clientId: string, domain: string, options?: LatchOptions);
+  static readonly version: string;
+  static init(wasmUrl: string | URL | Response | WebAssembly.Module): Promise<void>;
+  /** A JWT's payload decoded for display. NOT VERIFIED. Null when it is not a JWT. */
+  static decodeToken(token: string): Record<string, unknown> | null;
+  show(): void;
+  hide(): void;
+  on<E extends keyof LatchEvents>(event: E, fn: (payload: LatchEvents[E]) => void): () => void;
+  resumeAuth(params?: string): Promise<boolean>;
+  getUser(): Profile | null;
+  getTokens(): Tokens | null;
+  authorizeUrl(options: { connection: string; appState?: unknown }): Promise<string>;
+  login(options: { connection: string; appState?: unknown }): void;
+  logout(options?: { returnTo?: string }): Promise<string>;
+}
+
+export default Latch;

@@ -1,0 +1,133 @@
+// The three ways people use a login widget, each through a real login in Chromium against the
+// local oidc-provider: the npm package (packed with `npm pack`, installed into the Vite example
+// and built by Vite), the classic script tag, and the published file list itself.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { REPO_ROOT, startServers } from '../support/servers.mjs';
+import {
+  launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+} from './support.mjs';
+
+safetyTimer('tests/e2e/packaging.test.mjs', 6 * 60_000);
+
+const run = promisify(execFile);
+const SCRATCH = join(REPO_ROOT, 'tests', 'scratch', 'packaging');
+const VITE_APP = join(SCRATCH, 'vite-app');
+
+/** What an app needs, and nothing else: the package's whole published file list. */
+const PUBLISHED = [
+  'LICENSE',
+  'README.md',
+  'package.json',
+  'pkg/latch-login.d.ts',
+  'pkg/latch-login.js',
+  'pkg/latch-login.mjs',
+  'pkg/latch-sw.js',
+  'pkg/latch.css',
+  'pkg/latch_login.d.ts',
+  'pkg/latch_login.js',
+  'pkg/latch_login_bg.wasm',
+];
+
+let servers;
+let browser;
+let tarball;
+
+/** `npm pack` of the built package into the scratch folder; returns the tarball's path. */
+async function pack() {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', SCRATCH], { cwd: REPO_ROOT });
+  const [{ filename, files }] = JSON.parse(stdout);
+  return { path: join(SCRATCH, filename), files: files.map((f) => f.path).sort() };
+}
+
+/** The Vite example, installed from the tarball (as an app would from the registry) and built. */
+async function buildViteExample() {
+  await cp(join(REPO_ROOT, 'www', 'examples', 'vite'), VITE_APP, {
+    recursive: true,
+    filter: (src) => !/node_modules|dist|package(-lock)?\.json$/.test(src),
+  });
+  // Only the package under test is installed here; Vite itself comes from the repository's
+  // own devDependencies, so the test needs no second download of it.
+  await writeFile(join(VITE_APP, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', tarball.path], { cwd: VITE_APP });
+  await run(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: VITE_APP });
+  return join(VITE_APP, 'dist');
+}
+
+before(async () => {
+  await rm(SCRATCH, { recursive: true, force: true });
+  await mkdir(SCRATCH, { recursive: true });
+  tarball = await pack();
+  const dist = await buildViteExample();
+  [servers, browser] = await Promise.all([
+    startServers({ mounts: [{ prefix: '/vite/', dir: dist }] }),
+    launchBrowser(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+  await rm(SCRATCH, { recursive: true, force: true });
+});
+
+test('npm pack publishes exactly what an app needs', () => {
+  assert.deepEqual(tarball.files, PUBLISHED);
+});
+
+/** Open `path`, log in with local-oidc, and return the `authenticated` payload. */
+async function loginThrough(t, path) {
+  const opened = await openPage(browser);
+  t.after(() => opened.context.close());
+  const { page } = opened;
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url())));
+  await page.goto(`${servers.webUrl}${path}`);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  const result = await waitForEvent(page, 'authenticated');
+  return { ...opened, result, requests };
+}
+
+test('a Vite app built from the packed tarball logs in', async (t) => {
+  const assets = await readdir(join(VITE_APP, 'dist', 'assets'));
+  assert.ok(assets.some((f) => f.endsWith('.wasm')), `Vite emitted the wasm: ${assets}`);
+
+  const { page, pageErrors, result, requests } = await loginThrough(t, '/vite/');
+  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
+  assert.equal(await page.textContent('#who'), `Signed in as ${result.profile.name} (oidc|local-oidc|alice)`);
+  // The wasm came from the app's own build, not from the repository's pkg/.
+  const wasm = requests.filter((u) => u.pathname.endsWith('.wasm')).map((u) => u.pathname);
+  assert.ok(wasm.length > 0 && wasm.every((p) => p.startsWith('/vite/assets/')), `wasm from ${wasm}`);
+  assert.equal(requests.some((u) => u.pathname.startsWith('/pkg/')), false);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a page with one classic script tag logs in', async (t) => {
+  const { page, pageErrors, result } = await loginThrough(t, '/examples/script-tag.html');
+  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
+  assert.equal(await page.textContent('#who'), `Signed in as ${result.profile.name} (oidc|local-oidc|alice)`);
+  const page_ = await page.evaluate(() => ({
+    modules: document.querySelectorAll('script[type="module"]').length,
+    version: window.Latch?.version,
+  }));
+  assert.equal(page_.modules, 0, 'no module script on the page');
+  assert.match(page_.version, /^\d+\.\d+\.\d+/);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the same script works as <script type="module">', async (t) => {
+  const { page, pageErrors, result, requests } = await loginThrough(t, '/examples/script-module.html');
+  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
+  assert.equal(await page.evaluate(() => document.querySelector('script[src$="latch-login.js"]').type), 'module');
+  // Found its wasm next to itself although a module script has no document.currentScript.
+  assert.ok(requests.some((u) => u.pathname === '/pkg/latch_login_bg.wasm'));
+  assert.deepEqual(pageErrors, []);
+});
