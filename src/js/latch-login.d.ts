@@ -137,6 +137,8 @@ export class Latch {
   getTokens(): Tokens | null;
   authorizeUrl(options: { connection: string; appState?: unknown }): Promise<string>;
   login(options: { connection: string; appState?: unknown }): void;
+  /** Makes `element` (or the element a selector finds) a login button; returns the undo. */
+  attach(element: Element | string, options: { connection: string; appState?: unknown }): () => void;
   logout(options?: { returnTo?: string }): Promise<string>;
 }
 

@@ -102,6 +102,7 @@ export class Latch {
   #session = null;
   #sessionKey;
   #tokenStorage;
+  #attached = new WeakSet();
 
   /**
    * The payload of a JWT (an access token, say) decoded for display, or null when the token
@@ -147,6 +148,7 @@ export class Latch {
       if (options?.auth?.autoParseHash !== false) core.resumeAuth();
       return core;
     });
+    this.#attachMarkup();
     this.#core.catch((thrown) => {
       const error = asError(thrown);
       console.error(`latch-login: ${error.errorDescription}`);
@@ -196,6 +198,43 @@ export class Latch {
   /** Resolves to an authorize link for a custom login button. */
   authorizeUrl({ connection, appState } = {}) {
     return this.#core.then((core) => core.authorizeUrl(String(connection), appState));
+  }
+
+  /**
+   * Makes any element of the page a login button for `connection` (an element or a CSS
+   * selector); returns the function that undoes it. `<button data-latch-connection="acme">`
+   * needs no code: such elements are wired up when the widget starts.
+   */
+  attach(element, { connection, appState } = {}) {
+    const target = typeof element === 'string' ? document.querySelector(element) : element;
+    if (!(target instanceof Element)) throw new TypeError('latch-login: attach() needs an element or a selector that finds one');
+    if (typeof connection !== 'string' || connection === '') throw new TypeError('latch-login: attach() needs { connection }');
+    const onClick = (event) => {
+      event.preventDefault();
+      this.login({ connection, appState });
+    };
+    target.addEventListener('click', onClick);
+    return () => target.removeEventListener('click', onClick);
+  }
+
+  #attachMarkup() {
+    if (typeof document === 'undefined') return;
+    const wire = () => {
+      for (const element of document.querySelectorAll('[data-latch-connection]')) {
+        if (this.#attached.has(element)) continue;
+        this.#attached.add(element);
+        try {
+          this.attach(element, { connection: element.getAttribute('data-latch-connection') });
+        } catch (thrown) {
+          console.warn(`${thrown.message}:`, element);
+        }
+      }
+    };
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', wire, { once: true });
+    } else {
+      wire();
+    }
   }
 
   /** Sends the user to log in with `connection`. */
