@@ -1,0 +1,127 @@
+// The widget as a page sees it: a whole login under a strict Content-Security-Policy (no
+// 'unsafe-inline' for scripts or styles, only 'wasm-unsafe-eval'), and axe-core's
+// accessibility rules on the modal in light and dark colour schemes.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+
+import { startServers } from '../support/servers.mjs';
+import {
+  launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+} from './support.mjs';
+
+safetyTimer('tests/e2e/widget.test.mjs');
+
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Strict: everything from the page's own origin, the provider only for fetch (discovery,
+ *  token, JWKS), no inline script or style, wasm compiled but no eval. */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self' http://127.0.0.1:*",
+  "worker-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+let strict;
+let plain;
+let browser;
+
+before(async () => {
+  [strict, plain, browser] = await Promise.all([
+    startServers({ webHeaders: { 'Content-Security-Policy': CSP } }),
+    startServers(),
+    launchBrowser(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await strict?.close();
+  await plain?.close();
+});
+
+test('a whole login works under a strict CSP without a single violation', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, {
+    setup: { options: { theme: { primaryColor: '#0a7d3e' } } },
+  });
+  t.after(() => context.close());
+  // Every violation of every page in this context, the provider's pages excepted.
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  const violations = [];
+  const collect = async () => {
+    if (page.url().startsWith(strict.webUrl)) violations.push(...await page.evaluate(() => window.cspViolations));
+  };
+  const responses = [];
+  page.on('response', (r) => { if (r.url().startsWith(strict.webUrl)) responses.push(r); });
+
+  await page.goto(`${strict.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  assert.match(responses[0].headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  // The theme colour goes in through CSSOM, which style-src allows.
+  const primary = await page.evaluate(() => getComputedStyle(document.querySelector('.latch')).getPropertyValue('--latch-primary').trim());
+  assert.equal(primary, '#0a7d3e');
+  await collect();
+
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: strict.issuer });
+  const result = await waitForEvent(page, 'authenticated');
+  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
+  await collect();
+
+  assert.deepEqual(violations, []);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the CSP test can fail: an inline style is reported', async (t) => {
+  const { context, page } = await openPage(browser);
+  t.after(() => context.close());
+  await page.goto(`${strict.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  const seen = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+    const style = document.createElement('style');
+    style.textContent = '.latch { color: red }';
+    document.head.append(style);
+  }));
+  assert.match(seen, /^style-src/);
+});
+
+/** axe-core's WCAG 2.x A/AA rules on the page; returns the violations, compactly. */
+async function axe(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return found;
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`the modal has no axe violations in the ${colorScheme} scheme`, async (t) => {
+    const { context, page, pageErrors } = await openPage(browser, { setup: { options: { container: null } } });
+    t.after(() => context.close());
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`${plain.webUrl}/e2e/app.html`);
+    await waitForEvent(page, 'signin ready');
+    assert.equal(await page.locator('.latch-overlay .latch[role="dialog"][aria-modal="true"]').count(), 1);
+    const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.latch')).backgroundColor);
+    assert.equal(bg, colorScheme === 'dark' ? 'rgb(22, 27, 34)' : 'rgb(255, 255, 255)');
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(pageErrors, []);
+  });
+}
