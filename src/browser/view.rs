@@ -4,8 +4,9 @@
 
 use std::cell::Cell;
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element, Event, HtmlElement, KeyboardEvent};
 
 use crate::core::connection::Connection;
 use crate::core::dictionary::Dictionary;
@@ -22,6 +23,52 @@ pub struct View {
     /// What was appended to the page: the overlay (modal) or the panel (inline).
     root: Element,
     body: Element,
+    /// The modal's focus keeper (WAI-ARIA dialog pattern): Tab and Shift+Tab stay inside, and
+    /// the element that had focus before gets it back when the modal goes. Dropping the view
+    /// drops the listener.
+    trap: Option<FocusTrap>,
+}
+
+struct FocusTrap {
+    _keydown: Closure<dyn FnMut(Event)>,
+    return_to: Option<HtmlElement>,
+}
+
+/// What Tab can reach inside the widget.
+const FOCUSABLE: &str =
+    "button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// Wraps Tab from the last control to the first and Shift+Tab from the first to the last.
+fn keep_focus_inside(panel: &Element, event: &Event) {
+    let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+        return;
+    };
+    if key.key() != "Tab" {
+        return;
+    }
+    let Ok(all) = panel.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let at = |i: u32| all.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok());
+    let (Some(first), Some(last)) = (at(0), at(all.length().saturating_sub(1))) else {
+        event.prevent_default();
+        return;
+    };
+    let active: Option<Element> = panel.owner_document().and_then(|d| d.active_element());
+    let on = |e: &HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == e.unchecked_ref::<Element>())
+    };
+    let outside = !active.as_ref().is_some_and(|a| panel.contains(Some(a)))
+        || active.as_ref().is_some_and(|a| a == panel);
+    if key.shift_key() && (on(&first) || outside) {
+        event.prevent_default();
+        let _ = last.focus();
+    } else if !key.shift_key() && (on(&last) || outside) {
+        event.prevent_default();
+        let _ = first.focus();
+    }
 }
 
 fn el(document: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
@@ -67,6 +114,8 @@ impl View {
                 let overlay = el(&document, "div", "latch-overlay")?;
                 panel.set_attribute("role", "dialog")?;
                 panel.set_attribute("aria-modal", "true")?;
+                // Focusable by script only, so focus can move into the dialog at once.
+                panel.set_attribute("tabindex", "-1")?;
                 overlay.append_child(&panel)?;
                 let body = document.body().ok_or(BuildError::Dom)?;
                 (overlay, body.into())
@@ -101,10 +150,30 @@ impl View {
         body.set_attribute("aria-live", "polite")?;
         panel.append_child(&body)?;
         parent.append_child(&root)?;
+        let trap = if settings.container.is_none() {
+            let return_to = document
+                .active_element()
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            let inside = panel.clone();
+            let keydown = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                keep_focus_inside(&inside, &event);
+            });
+            root.add_event_listener_with_callback("keydown", keydown.as_ref().unchecked_ref())?;
+            if let Some(panel) = panel.dyn_ref::<HtmlElement>() {
+                panel.focus()?;
+            }
+            Some(FocusTrap {
+                _keydown: keydown,
+                return_to,
+            })
+        } else {
+            None
+        };
         Ok(Self {
             document,
             root,
             body,
+            trap,
         })
     }
 
@@ -114,6 +183,9 @@ impl View {
 
     pub fn remove(&self) {
         self.root.remove();
+        if let Some(to) = self.trap.as_ref().and_then(|t| t.return_to.as_ref()) {
+            let _ = to.focus();
+        }
     }
 
     fn replace_body(&self, children: &[Element]) {

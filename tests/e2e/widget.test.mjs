@@ -125,3 +125,51 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(pageErrors, []);
   });
 }
+
+test('keyboard only: focus moves into the modal, stays there, and Escape gives it back', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false, options: { container: null } } });
+  t.after(() => context.close());
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch !== undefined);
+  await page.focus('#attach-link');
+  await page.evaluate(() => window.latch.show());
+  await waitForEvent(page, 'signin ready');
+
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return {
+      inside: Boolean(a?.closest('.latch')),
+      label: a?.getAttribute('data-connection') ?? a?.getAttribute('data-action') ?? a?.id ?? a?.className,
+    };
+  });
+  assert.equal((await focused()).inside, true, 'focus moved into the dialog');
+
+  const controls = await page.$$eval('.latch button:not([disabled])', (all) => all.map(
+    (b) => b.getAttribute('data-connection') ?? b.getAttribute('data-action'),
+  ));
+  assert.ok(controls.length >= 3, `close plus the connections: ${controls}`);
+  // Tab walks every control in order and wraps from the last to the first.
+  const walked = [];
+  for (let i = 0; i < controls.length + 1; i += 1) {
+    await page.keyboard.press('Tab');
+    const now = await focused();
+    assert.equal(now.inside, true, `Tab ${i + 1} left the dialog`);
+    walked.push(now.label);
+  }
+  assert.deepEqual(walked, [...controls, controls[0]]);
+  // Shift+Tab from the first wraps to the last.
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual(await focused(), { inside: true, label: controls.at(-1) });
+
+  // Every control has an accessible name.
+  const unnamed = await page.$$eval('.latch button', (all) => all.filter(
+    (b) => !(b.getAttribute('aria-label') || b.textContent.trim()),
+  ).length);
+  assert.equal(unnamed, 0);
+
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'hide');
+  assert.equal(await page.locator('.latch').count(), 0, 'the modal closed');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'attach-link', 'focus went back');
+  assert.deepEqual(pageErrors, []);
+});
