@@ -8,8 +8,11 @@ use latch_login::core::id_token::CompactJws;
 use latch_login::core::options::BrokerOrigin;
 use latch_login::core::version::Version;
 
+/// A check: arbitrary bytes in, a panic only when the parser broke its promise.
+pub type Check = fn(&[u8]);
+
 /// The targets by name, as fuzz/regressions/{name}/ and scripts/fuzz.sh call them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("authorization_response", authorization_response),
     ("compact_jws", compact_jws),
     ("version", version),
