@@ -214,6 +214,29 @@ describe('a direct back-channel connection (code + PKCE) to a hostile provider',
   });
 });
 
+describe('a hostile discovery document', { concurrency: CONCURRENCY }, () => {
+  for (const [scenario, code] of [
+    ['discovery-wrong-issuer', 'discovery_issuer_mismatch'],
+    ['discovery-insecure-endpoint', 'discovery_missing_field'],
+  ]) {
+    test(`${SCENARIOS[scenario]}: unrecoverable_error ${code} before the user leaves`, async (t) => {
+      const result = await login(t, scenario);
+      const { page, pageErrors, outcome } = result;
+      assert.equal(outcome.name, 'unrecoverable_error', JSON.stringify(outcome));
+      assert.equal(outcome.payload.error, code, outcome.payload.errorDescription);
+      assert.equal(
+        await page.locator('.latch .latch-error .latch-error-detail').textContent(),
+        outcome.payload.errorDescription,
+      );
+      assert.equal(page.url(), `${servers.webUrl}/e2e/app.html`, 'the user was not sent anywhere');
+      assert.equal(result.requests.authorize, 0);
+      assert.deepEqual(await transactionKeys(page), [], 'no login was started');
+      assert.equal((await eventNames(page)).includes('authenticated'), false);
+      assert.deepEqual(pageErrors, []);
+    });
+  }
+});
+
 /** The same checks on an ID token that arrives by form_post through the service worker. */
 const FRONT_CHANNEL_CASES = [
   ['wrong-iss', 'issuer_mismatch'],

@@ -53,6 +53,8 @@ export const SCENARIOS = {
   'non-utf8-code': 'a code whose bytes are not UTF-8 (percent-encoded %FF%FE)',
   'raw-non-utf8-code': 'a code with raw 0xFF bytes in the Location header',
   'non-utf8-error-description': 'error_description bytes that are not UTF-8',
+  'discovery-wrong-issuer': 'the discovery document names another issuer',
+  'discovery-insecure-endpoint': 'the discovery document sends authorization to a plain-http public host',
   'inject-params': 'adds returnTo, redirect_uri and appState parameters of its own to the response',
 };
 
@@ -155,6 +157,12 @@ export async function startHostileProvider({ clientConfigs = {} } = {}) {
 
   function discovery(scope) {
     const issuer = issuerOf(scope);
+    if (scope === 'discovery-wrong-issuer') {
+      return { ...discovery(''), issuer: `${origin}/someone-else` };
+    }
+    if (scope === 'discovery-insecure-endpoint') {
+      return { ...discovery('ok'), issuer, authorization_endpoint: 'http://evil.example/authorize' };
+    }
     return {
       issuer,
       authorization_endpoint: `${issuer}/authorize`,
