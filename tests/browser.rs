@@ -138,6 +138,20 @@ async fn rejects_a_flipped_signature_byte_and_changed_data() {
 }
 
 #[wasm_bindgen_test]
+async fn an_empty_signature_never_verifies() {
+    // The core lets an empty signature through to the algorithm check (so `alg: none` is
+    // reported as such); for the accepted algorithms, WebCrypto must refuse it.
+    for alg in ALGORITHMS {
+        let keys = key_pair(alg).await;
+        assert_eq!(
+            verify_signature(alg, &keys.public.public(), INPUT, &[]).await,
+            Err(Error::InvalidSignature),
+            "{alg:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn rejects_a_signature_by_another_key_or_another_algorithm() {
     let signer = key_pair(Algorithm::Rs256).await;
     let stranger = key_pair(Algorithm::Rs256).await;

@@ -3,7 +3,7 @@
 //! strip from the address bar afterwards.
 
 use super::connection::Channel;
-use super::encoding::parse_params;
+use super::encoding::{decode_component, parse_params};
 use super::transaction::Transaction;
 use super::types::{AuthorizationCode, State};
 use super::Error;
@@ -44,6 +44,10 @@ pub enum AuthorizationResponse {
         state: State,
         iss: Option<String>,
     },
+    /// A response that cannot be read (a bad escape, bytes that are not UTF-8, too long) but
+    /// names its login by one clean `state`: refused like any other, and its transaction
+    /// taken and dropped with it instead of left behind until it expires.
+    Unreadable { error: Error, state: State },
 }
 
 /// What a checked response hands on: a code to exchange, or an ID token to verify.
@@ -58,7 +62,8 @@ impl AuthorizationResponse {
         match self {
             AuthorizationResponse::Code { state, .. }
             | AuthorizationResponse::IdToken { state, .. }
-            | AuthorizationResponse::Error { state, .. } => state,
+            | AuthorizationResponse::Error { state, .. }
+            | AuthorizationResponse::Unreadable { state, .. } => state,
         }
     }
 
@@ -67,6 +72,7 @@ impl AuthorizationResponse {
             AuthorizationResponse::Code { iss, .. }
             | AuthorizationResponse::IdToken { iss, .. }
             | AuthorizationResponse::Error { iss, .. } => iss.as_deref(),
+            AuthorizationResponse::Unreadable { .. } => None,
         }
     }
 
@@ -74,10 +80,15 @@ impl AuthorizationResponse {
     /// authorization response at all (no `state`, or neither `code` nor `error`): the page's
     /// own parameters are none of the widget's business.
     pub fn parse(params: &str) -> Option<Result<Self, Error>> {
+        // A refused response that names its login by one clean `state` uses that login up.
+        let unreadable = |error: Error| match clean_state(params) {
+            Some(state) => Ok(AuthorizationResponse::Unreadable { error, state }),
+            None => Err(error),
+        };
         let pairs = match parse_params(params) {
             Ok(pairs) => pairs,
             // Only claim input that looks like a response; otherwise leave the page alone.
-            Err(e) => return looks_like_response(params).then_some(Err(e)),
+            Err(e) => return looks_like_response(params).then(|| unreadable(e)),
         };
         let get = |name: &str| -> Result<Option<&str>, Error> {
             let mut found = pairs.iter().filter(|(k, _)| k == name);
@@ -123,24 +134,31 @@ impl AuthorizationResponse {
                 (None, None) => Ok(None),
             }
         };
-        read().transpose()
+        match read() {
+            Ok(response) => response.map(Ok),
+            Err(e) => Some(unreadable(e)),
+        }
     }
 
     /// RFC 9207 §2.4, then the response itself: a provider error becomes
     /// [`Error::Provider`]; a code (back channel) or an ID token (front channel) is handed
     /// on, and only the kind the login asked for.
     pub fn into_grant(self, tx: &Transaction) -> Result<Grant, Error> {
+        let this = match self {
+            AuthorizationResponse::Unreadable { error, .. } => return Err(error),
+            readable => readable,
+        };
         // A response that carries an ID token may leave `iss` out: the token's own `iss`,
         // checked after its signature, defends against mix-up (RFC 9207 §2.4).
-        let carries_id_token = matches!(self, AuthorizationResponse::IdToken { .. });
-        match self.iss() {
+        let carries_id_token = matches!(this, AuthorizationResponse::IdToken { .. });
+        match this.iss() {
             Some(iss) if iss != tx.issuer.as_str() => return Err(Error::IssParameterMismatch),
             None if tx.iss_parameter_supported && !carries_id_token => {
                 return Err(Error::IssParameterMissing)
             }
             _ => {}
         }
-        match (self, tx.channel) {
+        match (this, tx.channel) {
             (
                 AuthorizationResponse::Error {
                     error, description, ..
@@ -155,6 +173,20 @@ impl AuthorizationResponse {
                 "the response is not of the type this login asked for".into(),
             )),
         }
+    }
+}
+
+/// The value of the one `state` parameter, when there is exactly one and it decodes cleanly.
+fn clean_state(params: &str) -> Option<State> {
+    let mut found = params
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("state="));
+    match (found.next(), found.next()) {
+        (Some(value), None) => decode_component(value)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(State::new),
+        _ => None,
     }
 }
 
@@ -180,6 +212,7 @@ pub fn strip_response_params(params: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::encoding::MAX_PARAMS_LEN;
     use crate::core::transaction::tests::sample;
 
     fn parse(s: &str) -> Option<Result<AuthorizationResponse, Error>> {
@@ -227,24 +260,60 @@ mod tests {
         );
     }
 
+    /// The error a response ends in: refused when read, or when turned into a grant.
+    fn refusal(s: &str) -> Error {
+        match parse(s).expect("a response") {
+            Err(e) => e,
+            Ok(r) => r.into_grant(&sample(0)).expect_err("refused"),
+        }
+    }
+
     #[test]
     fn rejects_repeated_parameters_and_empty_codes() {
         assert_eq!(
-            parse("code=a&code=b&state=s").expect("response"),
-            Err(Error::DuplicateParameter("code".into()))
+            refusal("code=a&code=b&state=s"),
+            Error::DuplicateParameter("code".into())
         );
         assert_eq!(
             parse("code=a&state=s&state=t").expect("response"),
             Err(Error::DuplicateParameter("state".into()))
         );
         assert!(matches!(
-            parse("code=&state=s").expect("response"),
-            Err(Error::MalformedResponse(_))
+            refusal("code=&state=s"),
+            Error::MalformedResponse(_)
         ));
         assert!(matches!(
-            parse("code=%FF&state=s").expect("response"),
-            Err(Error::MalformedResponse(_))
+            refusal("code=%FF&state=s"),
+            Error::MalformedResponse(_)
         ));
+    }
+
+    #[test]
+    fn an_unreadable_response_names_its_login_by_a_clean_state() {
+        // Bytes that are not UTF-8, and a response too long to read: refused, but tied to
+        // the login of its state so that login's transaction is used up.
+        let long = format!("code={}&state=s1", "A".repeat(MAX_PARAMS_LEN));
+        for input in [
+            "code=%FF%FE&state=s1",
+            "state=s1&error=x&error_description=%E9",
+            &long,
+        ] {
+            let r = parse(input).expect("a response").expect("tied to a login");
+            assert_eq!(r.state(), &State::new("s1"), "{input:.40}");
+            let mut promised = sample(0);
+            promised.iss_parameter_supported = true;
+            assert!(
+                matches!(r.into_grant(&promised), Err(Error::MalformedResponse(_))),
+                "{input:.40}"
+            );
+        }
+        // No state, two states, or a state that is itself broken: nothing to tie it to.
+        for input in ["code=%FF", "code=%FF&state=a&state=b", "code=x&state=%FF"] {
+            assert!(
+                matches!(parse(input), Some(Err(Error::MalformedResponse(_)))),
+                "{input}"
+            );
+        }
     }
 
     #[test]
@@ -288,8 +357,8 @@ mod tests {
             Err(Error::MalformedResponse(_))
         ));
         assert!(matches!(
-            parse("code=x&id_token=a.b.c&state=s1").expect("response"),
-            Err(Error::MalformedResponse(_))
+            refusal("code=x&id_token=a.b.c&state=s1"),
+            Error::MalformedResponse(_)
         ));
     }
 

@@ -82,7 +82,7 @@ pub fn parse_params(input: &str) -> Result<Vec<(String, String)>, Error> {
         .collect()
 }
 
-fn decode_component(text: &str) -> Result<String, Error> {
+pub(crate) fn decode_component(text: &str) -> Result<String, Error> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

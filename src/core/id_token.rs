@@ -70,9 +70,11 @@ impl<'a> CompactJws<'a> {
         };
         let header_json = text(header, "header")?;
         let payload_json = text(payload, "payload")?;
+        // An empty signature is left for the algorithm to refuse: it is how an unsecured JWT
+        // (`alg: none`, RFC 7519 §6.1) looks, and that must be reported as the algorithm it
+        // is. No accepted algorithm verifies an empty signature.
         let signature = base64url::decode(signature)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| malformed("the signature is missing or not base64url"))?;
+            .ok_or_else(|| malformed("the signature is not base64url"))?;
         Ok(Self {
             signing_input: &token[..header.len() + 1 + payload.len()],
             header_json,
@@ -366,13 +368,28 @@ mod tests {
     }
 
     #[test]
+    fn an_unsecured_jwt_is_refused_for_its_algorithm() {
+        // RFC 7519 §6.1: `alg: none` and an empty third part.
+        let h = base64url::encode(br#"{"alg":"none"}"#);
+        let p = base64url::encode(br#"{"sub":"x"}"#);
+        let token = format!("{h}.{p}.");
+        let jws = CompactJws::split(&token).expect("three parts");
+        assert!(jws.signature.is_empty());
+        let header: JoseHeader = serde_json::from_str(&jws.header_json).expect("header");
+        assert_eq!(
+            header.algorithm(),
+            Err(Error::UnsupportedAlgorithm("none".into()))
+        );
+    }
+
+    #[test]
     fn rejects_malformed_compact_forms() {
         let h = base64url::encode(br#"{"alg":"none"}"#);
         for bad in [
             String::new(),
             "a.b".into(),
             "a.b.c.d.e".into(),
-            format!("{h}.{h}."),
+            format!("{h}.{h}.!!"),
             format!("{h}.!!.{h}"),
             "x".repeat(MAX_TOKEN_LEN + 1),
         ] {

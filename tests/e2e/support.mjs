@@ -92,6 +92,25 @@ export async function waitForEvent(page, name, { since = 0, timeout = EVENT_TIME
   return found.payload;
 }
 
+/**
+ * Wait until a login-ending event (`authenticated`, `authorization_error`,
+ * `unrecoverable_error`) is recorded after the first `since` events; returns the first one
+ * as `{name, payload}`. For tests where either outcome is possible and the test decides.
+ */
+export async function waitForOutcome(page, { since = 0, timeout = EVENT_TIMEOUT } = {}) {
+  try {
+    await page.waitForFunction(
+      ({ skip, terminal }) => (window.latchEvents ?? []).slice(skip).some((e) => terminal.includes(e.name)),
+      { skip: since, terminal: TERMINAL_EVENTS },
+      { timeout, polling: 50 },
+    );
+  } catch (error) {
+    const seen = await latchEvents(page).catch(() => 'unavailable');
+    throw new Error(`no login-ending event within ${timeout} ms at ${page.url()}; events: ${JSON.stringify(seen)}`, { cause: error });
+  }
+  return (await latchEvents(page)).slice(since).find((e) => TERMINAL_EVENTS.includes(e.name));
+}
+
 /** The names of the recorded events, e.g. to assert one never happened. */
 export async function eventNames(page) {
   return (await latchEvents(page)).map((e) => e.name);
