@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod encoding;
 pub mod error;
 pub mod id_token;
+pub mod json;
 pub mod jwks;
 pub mod logout;
 pub mod options;

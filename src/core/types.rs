@@ -1,7 +1,6 @@
 //! Every protocol value is its own type, so a state can never be passed where a nonce is
 //! wanted. Secrets print as `[redacted]` and are read only through `secret()`.
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -13,8 +12,7 @@ pub type Entropy = [u8; 32];
 macro_rules! public_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
 
         impl $name {
@@ -31,8 +29,7 @@ macro_rules! public_value {
 macro_rules! secret_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(PartialEq, Eq)]
         pub struct $name(String);
 
         impl $name {
