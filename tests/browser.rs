@@ -251,7 +251,7 @@ fn renders_network_strings_as_text_never_as_html() {
     ))
     .unwrap();
     let list = config.connections("app").unwrap();
-    let dictionary = Default::default();
+    let dictionary = Vec::new();
     let dict = Dictionary::new(&dictionary);
     let view = View::mount(&settings, &dict).unwrap();
     view.connections(&dict, &list);
@@ -285,7 +285,7 @@ fn renders_network_strings_as_text_never_as_html() {
 fn a_missing_container_is_a_named_option_error() {
     let options = Options::from_json(r#"{"container":"no-such-element"}"#).unwrap();
     let settings = Settings::new("app", "op.example.com", options, "https://app/").unwrap();
-    let dictionary = Default::default();
+    let dictionary = Vec::new();
     match View::mount(&settings, &Dictionary::new(&dictionary)) {
         Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "container"),
         other => panic!("expected a container error, got {:?}", other.err()),

@@ -3,7 +3,7 @@
 //! `{id, tenant, authorize, strategies: [{name, connections: [{name, display_name, domain, ...}]}]}`.
 
 use super::connection::{Connection, Route};
-use super::json::{self, Obj};
+use super::json;
 use super::strategy;
 use super::types::ConnectionName;
 use super::Error;
@@ -34,36 +34,32 @@ impl ClientConfiguration {
     /// Reads the document; a missing or mistyped member is an
     /// [`Error::InvalidConfiguration`] that names it (`strategies[0].name`).
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let read = || {
-            let value = json::parse(text)?;
-            let o = Obj::root(&value)?;
-            if o.array("strategies")?.is_none() {
-                return Err(json::JsonError::Missing("strategies".into()));
+        json::read(text, |o| {
+            let strategies = o.req_array("strategies");
+            Self {
+                id: o.req_str("id"),
+                tenant: o.str("tenant"),
+                authorize: o.str("authorize"),
+                strategies: o
+                    .items(strategies, "strategies")
+                    .iter()
+                    .map(|s| StrategyEntry {
+                        name: s.req_str("name"),
+                        connections: s
+                            .objects("connections")
+                            .iter()
+                            .map(|c| ConnectionEntry {
+                                name: c.req_str("name"),
+                                display_name: c.str("display_name"),
+                                domain: c.str("domain"),
+                                domain_aliases: c.strings("domain_aliases").unwrap_or_default(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
             }
-            let mut strategies = Vec::new();
-            for s in o.objects("strategies")? {
-                let mut connections = Vec::new();
-                for c in s.objects("connections")? {
-                    connections.push(ConnectionEntry {
-                        name: c.req_str("name")?,
-                        display_name: c.str("display_name")?,
-                        domain: c.str("domain")?,
-                        domain_aliases: c.strings("domain_aliases")?.unwrap_or_default(),
-                    });
-                }
-                strategies.push(StrategyEntry {
-                    name: s.req_str("name")?,
-                    connections,
-                });
-            }
-            Ok(Self {
-                id: o.req_str("id")?,
-                tenant: o.str("tenant")?,
-                authorize: o.str("authorize")?,
-                strategies,
-            })
-        };
-        read().map_err(|e| Error::InvalidConfiguration(e.message()))
+        })
+        .map_err(|e| Error::InvalidConfiguration(e.message()))
     }
 
     /// The connections it lists, checked against the client id the page asked for.

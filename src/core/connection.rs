@@ -98,40 +98,37 @@ pub struct DirectConnectionOptions {
 impl DirectConnectionOptions {
     /// Reads one entry of `options.connections`; errors name the member
     /// (`connections[0].client_id`).
-    pub fn from_obj(o: &Obj<'_>) -> Result<Self, JsonError> {
-        let channel = match o.str("type")? {
-            None => None,
-            Some(name) => Some(Channel::parse(&name).ok_or_else(|| JsonError::WrongType {
-                field: o.path("type"),
-                expected: "back_channel or front_channel",
-            })?),
-        };
-        let scopes = match o.str("scopes")? {
-            Some(s) => Some(s),
-            None => o.str("scope")?,
-        };
-        Ok(Self {
-            name: o.req_str("name")?,
-            display_name: o.str("display_name")?,
+    pub fn from_obj(o: &Obj<'_>) -> Self {
+        let channel = o.str("type").map(|name| {
+            Channel::parse(&name).unwrap_or_else(|| {
+                o.fail(JsonError::WrongType {
+                    field: o.path("type"),
+                    expected: "back_channel or front_channel",
+                });
+                Channel::Back
+            })
+        });
+        Self {
+            name: o.req_str("name"),
+            display_name: o.str("display_name"),
             channel,
-            discovery_url: o.str("discovery_url")?,
-            issuer: o.str("issuer")?,
-            authorization_endpoint: o.str("authorization_endpoint")?,
-            token_endpoint: o.str("token_endpoint")?,
-            jwks_uri: o.str("jwks_uri")?,
-            end_session_endpoint: o.str("end_session_endpoint")?,
-            client_id: o.req_str("client_id")?,
-            scopes,
+            discovery_url: o.str("discovery_url"),
+            issuer: o.str("issuer"),
+            authorization_endpoint: o.str("authorization_endpoint"),
+            token_endpoint: o.str("token_endpoint"),
+            jwks_uri: o.str("jwks_uri"),
+            end_session_endpoint: o.str("end_session_endpoint"),
+            client_id: o.req_str("client_id"),
+            scopes: o.str("scopes").or_else(|| o.str("scope")),
             client_secret: o.get("client_secret").is_some(),
-            domain: o.str("domain")?,
-            domain_aliases: o.strings("domain_aliases")?.unwrap_or_default(),
-        })
+            domain: o.str("domain"),
+            domain_aliases: o.strings("domain_aliases").unwrap_or_default(),
+        }
     }
 
     /// Reads one entry from JSON text (tests, fuzzing).
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = super::json::parse(text)?;
-        Self::from_obj(&Obj::root(&value)?)
+        super::json::read(text, Self::from_obj)
     }
 }
 

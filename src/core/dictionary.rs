@@ -1,8 +1,6 @@
 //! The widget's words. English by default; `languageDictionary` overrides any of them by
 //! Lock's key names. Texts are always set as text, never parsed as HTML.
 
-use std::collections::BTreeMap;
-
 const ENGLISH: &[(&str, &str)] = &[
     ("title", "Log in"),
     ("loginWithLabel", "Continue with %s"),
@@ -17,16 +15,16 @@ const ENGLISH: &[(&str, &str)] = &[
 ];
 
 pub struct Dictionary<'a> {
-    overrides: &'a BTreeMap<String, String>,
+    overrides: &'a [(String, String)],
 }
 
 impl<'a> Dictionary<'a> {
-    pub fn new(overrides: &'a BTreeMap<String, String>) -> Self {
+    pub fn new(overrides: &'a [(String, String)]) -> Self {
         Self { overrides }
     }
 
     pub fn get<'k>(&'k self, key: &'k str) -> &'k str {
-        if let Some(s) = self.overrides.get(key) {
+        if let Some((_, s)) = self.overrides.iter().find(|(k, _)| k == key) {
             return s;
         }
         ENGLISH
@@ -47,11 +45,11 @@ mod tests {
 
     #[test]
     fn english_by_default_and_overridable_by_lock_keys() {
-        let none = BTreeMap::new();
+        let none = Vec::new();
         let d = Dictionary::new(&none);
         assert_eq!(d.get("title"), "Log in");
         assert_eq!(d.fill("loginWithLabel", "Acme"), "Continue with Acme");
-        let mine = BTreeMap::from([("title".to_owned(), "Welcome".to_owned())]);
+        let mine = vec![("title".to_owned(), "Welcome".to_owned())];
         let d = Dictionary::new(&mine);
         assert_eq!(d.get("title"), "Welcome");
         assert_eq!(d.get("retryLabel"), "Try again");
@@ -59,7 +57,7 @@ mod tests {
 
     #[test]
     fn fill_replaces_once_and_keeps_markup_as_text() {
-        let none = BTreeMap::new();
+        let none = Vec::new();
         let d = Dictionary::new(&none);
         assert_eq!(
             d.fill("loginWithLabel", "<img src=x onerror=alert(1)> %s"),

@@ -2,7 +2,7 @@
 //! checked like the seed's Issuer URL field: each missing field the flow needs is its own error.
 
 use super::connection::Channel;
-use super::json::{self, JsonError, Obj};
+use super::json::{self, JsonError};
 use super::types::IssuerUrl;
 use super::Error;
 
@@ -58,21 +58,19 @@ impl ProviderMetadata {
     /// Reads the document; a member of the wrong type is an error naming it, a missing one
     /// is left for [`ProviderMetadata::for_channel`] to judge.
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        let o = Obj::root(&value)?;
-        Ok(Self {
-            issuer: o.str("issuer")?,
-            authorization_endpoint: o.str("authorization_endpoint")?,
-            token_endpoint: o.str("token_endpoint")?,
-            jwks_uri: o.str("jwks_uri")?,
-            end_session_endpoint: o.str("end_session_endpoint")?,
-            response_types_supported: o.strings("response_types_supported")?.unwrap_or_default(),
-            response_modes_supported: o.strings("response_modes_supported")?,
+        json::read(text, |o| Self {
+            issuer: o.str("issuer"),
+            authorization_endpoint: o.str("authorization_endpoint"),
+            token_endpoint: o.str("token_endpoint"),
+            jwks_uri: o.str("jwks_uri"),
+            end_session_endpoint: o.str("end_session_endpoint"),
+            response_types_supported: o.strings("response_types_supported").unwrap_or_default(),
+            response_modes_supported: o.strings("response_modes_supported"),
             code_challenge_methods_supported: o
-                .strings("code_challenge_methods_supported")?
+                .strings("code_challenge_methods_supported")
                 .unwrap_or_default(),
             authorization_response_iss_parameter_supported: o
-                .bool("authorization_response_iss_parameter_supported")?
+                .bool("authorization_response_iss_parameter_supported")
                 .unwrap_or(false),
         })
     }

@@ -3,7 +3,7 @@
 //! signature with WebCrypto over [`CompactJws::signing_input`].
 
 use super::encoding::base64url;
-use super::json::{self, JsonError, Obj, Value};
+use super::json::{self, JsonError, Value};
 use super::types::{ClientId, IssuerUrl, Nonce};
 use super::Error;
 
@@ -93,12 +93,10 @@ pub struct JoseHeader {
 
 impl JoseHeader {
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        let o = Obj::root(&value)?;
-        Ok(Self {
-            alg: o.req_str("alg")?,
-            kid: o.str("kid")?,
-            crit: o.strings("crit")?,
+        json::read(text, |o| Self {
+            alg: o.req_str("alg"),
+            kid: o.str("kid"),
+            crit: o.strings("crit"),
         })
     }
 
@@ -150,39 +148,41 @@ impl IdTokenClaims {
     /// Reads the claims (the JWS payload). `iss`, `aud`, `exp` and `iat` are required
     /// (Core §2); the rest is checked by [`IdTokenClaims::validate`] or optional.
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        let o = Obj::root(&value)?;
-        let aud = match o.get("aud") {
-            None => return Err(JsonError::Missing("aud".into())),
-            Some(Value::String(one)) => Audience::One(one.clone()),
-            Some(_) => Audience::Many(o.strings("aud")?.unwrap_or_default()),
-        };
-        let updated_at = match o.get("updated_at") {
-            None => None,
-            Some(Value::String(text)) => Some(UpdatedAt::Text(text.clone())),
-            Some(v) => Some(UpdatedAt::Seconds(v.as_f64().ok_or_else(|| {
-                JsonError::WrongType {
-                    field: "updated_at".into(),
-                    expected: "a number or a string",
-                }
-            })?)),
-        };
-        Ok(Self {
-            iss: o.req_str("iss")?,
-            sub: o.str("sub")?,
-            aud,
-            azp: o.str("azp")?,
-            exp: o.req_i64("exp")?,
-            iat: o.req_i64("iat")?,
-            nonce: o.str("nonce")?,
-            auth_time: o.i64("auth_time")?,
-            name: o.str("name")?,
-            nickname: o.str("nickname")?,
-            preferred_username: o.str("preferred_username")?,
-            email: o.str("email")?,
-            email_verified: o.bool("email_verified")?,
-            picture: o.str("picture")?,
-            updated_at,
+        json::read(text, |o| {
+            let aud = match o.get("aud") {
+                Some(Value::String(one)) => Audience::One(one.clone()),
+                _ => Audience::Many(o.strings("aud").unwrap_or_default()),
+            };
+            if o.get("aud").is_none() {
+                o.fail(JsonError::Missing("aud".into()));
+            }
+            let updated_at = o.get("updated_at").map(|v| match v {
+                Value::String(text) => UpdatedAt::Text(text.clone()),
+                v => UpdatedAt::Seconds(v.as_f64().unwrap_or_else(|| {
+                    o.fail(JsonError::WrongType {
+                        field: "updated_at".into(),
+                        expected: "a number or a string",
+                    });
+                    0.0
+                })),
+            });
+            Self {
+                iss: o.req_str("iss"),
+                sub: o.str("sub"),
+                aud,
+                azp: o.str("azp"),
+                exp: o.req_i64("exp"),
+                iat: o.req_i64("iat"),
+                nonce: o.str("nonce"),
+                auth_time: o.i64("auth_time"),
+                name: o.str("name"),
+                nickname: o.str("nickname"),
+                preferred_username: o.str("preferred_username"),
+                email: o.str("email"),
+                email_verified: o.bool("email_verified"),
+                picture: o.str("picture"),
+                updated_at,
+            }
         })
     }
 }

@@ -52,24 +52,23 @@ impl PublicJwk {
 }
 
 impl Jwk {
-    fn from_obj(o: &Obj<'_>) -> Result<Self, JsonError> {
-        Ok(Self {
-            kty: o.req_str("kty")?,
-            kid: o.str("kid")?,
-            alg: o.str("alg")?,
-            usage: o.str("use")?,
-            n: o.str("n")?,
-            e: o.str("e")?,
-            crv: o.str("crv")?,
-            x: o.str("x")?,
-            y: o.str("y")?,
-        })
+    fn from_obj(o: &Obj<'_>) -> Self {
+        Self {
+            kty: o.req_str("kty"),
+            kid: o.str("kid"),
+            alg: o.str("alg"),
+            usage: o.str("use"),
+            n: o.str("n"),
+            e: o.str("e"),
+            crv: o.str("crv"),
+            x: o.str("x"),
+            y: o.str("y"),
+        }
     }
 
     /// One JWK (RFC 7517 §4), as WebCrypto's `exportKey("jwk")` gives it.
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        Self::from_obj(&Obj::root(&value)?)
+        json::read(text, Self::from_obj)
     }
 
     fn fits(&self, alg: Algorithm) -> bool {
@@ -103,17 +102,12 @@ impl Jwk {
 
 impl JwkSet {
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        let o = Obj::root(&value)?;
-        if o.array("keys")?.is_none() {
-            return Err(JsonError::Missing("keys".into()));
-        }
-        let keys = o
-            .objects("keys")?
-            .iter()
-            .map(Jwk::from_obj)
-            .collect::<Result<_, _>>()?;
-        Ok(Self { keys })
+        json::read(text, |o| {
+            let keys = o.req_array("keys");
+            Self {
+                keys: o.items(keys, "keys").iter().map(Jwk::from_obj).collect(),
+            }
+        })
     }
 
     /// The key named by `kid`; without a `kid`, the only key that fits the algorithm.

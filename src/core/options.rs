@@ -1,8 +1,6 @@
 //! The options of `new Latch(clientId, domain, options)`, named as Auth0 Lock names them, read
 //! once at the boundary into typed settings. A bad option is an error that names it.
 
-use std::collections::BTreeMap;
-
 use super::authorize::{AuthParams, Scope};
 use super::connection::{Connection, DirectConnectionOptions};
 use super::discovery::{is_secure_url, DISCOVERY_PATH};
@@ -21,7 +19,7 @@ pub struct Options {
     pub auth: AuthOptions,
     pub configuration_base_url: Option<String>,
     pub theme: ThemeOptions,
-    pub language_dictionary: BTreeMap<String, String>,
+    pub language_dictionary: Vec<(String, String)>,
     pub closable: Option<bool>,
     /// Clock skew in seconds for ID token time checks.
     pub leeway: Option<u64>,
@@ -35,7 +33,7 @@ pub struct AuthOptions {
     pub response_type: Option<String>,
     /// Lock lets `auth.params` values be strings, numbers (`max_age: 3600`) or booleans; all
     /// are sent as text.
-    pub params: BTreeMap<String, String>,
+    pub params: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -49,74 +47,65 @@ impl Options {
     /// Unknown options are ignored, as Lock ignores them; a known one of the wrong type is
     /// an [`Error::InvalidOption`] naming it (`auth.redirectUrl`).
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let value = json::parse(text).map_err(option_error)?;
-        Self::read(&value).map_err(option_error)
+        json::read(text, Self::read).map_err(option_error)
     }
 
-    fn read(value: &Value) -> Result<Self, JsonError> {
-        let o = Obj::root(value).map_err(|_| JsonError::WrongType {
-            field: "options".into(),
-            expected: "an object",
-        })?;
-        let auth = match o.obj("auth")? {
-            None => AuthOptions::default(),
-            Some(a) => {
-                let mut params = BTreeMap::new();
-                if let Some(p) = a.obj("params")? {
-                    for (name, v) in p.members() {
-                        let text = match v {
-                            Value::String(s) => s.clone(),
-                            Value::Number(n) => v.as_u64().map_or(n.clone(), |w| w.to_string()),
-                            Value::Bool(b) => b.to_string(),
-                            Value::Null => continue,
-                            _ => {
-                                return Err(JsonError::WrongType {
-                                    field: p.path(name),
-                                    expected: "a string, a number or a boolean",
-                                })
-                            }
-                        };
-                        params.insert(name.clone(), text);
-                    }
-                }
-                AuthOptions {
-                    redirect_url: a.str("redirectUrl")?,
-                    response_type: a.str("responseType")?,
-                    params,
+    fn read(o: &Obj<'_>) -> Self {
+        let auth = o.obj("auth").map_or_else(AuthOptions::default, |a| {
+            let mut params = Vec::new();
+            if let Some(p) = a.obj("params") {
+                for (name, v) in p.members() {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => v.as_u64().map_or(n.clone(), |w| w.to_string()),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => continue,
+                        _ => {
+                            p.fail(JsonError::WrongType {
+                                field: p.path(name),
+                                expected: "a string, a number or a boolean",
+                            });
+                            continue;
+                        }
+                    };
+                    params.push((name.clone(), text));
                 }
             }
-        };
-        let theme = match o.obj("theme")? {
-            None => ThemeOptions::default(),
-            Some(t) => ThemeOptions {
-                primary_color: t.str("primaryColor")?,
-                logo: t.str("logo")?,
-            },
-        };
-        let mut language_dictionary = BTreeMap::new();
-        if let Some(d) = o.obj("languageDictionary")? {
+            AuthOptions {
+                redirect_url: a.str("redirectUrl"),
+                response_type: a.str("responseType"),
+                params,
+            }
+        });
+        let theme = o
+            .obj("theme")
+            .map_or_else(ThemeOptions::default, |t| ThemeOptions {
+                primary_color: t.str("primaryColor"),
+                logo: t.str("logo"),
+            });
+        let mut language_dictionary = Vec::new();
+        if let Some(d) = o.obj("languageDictionary") {
             for (key, _) in d.members() {
-                if let Some(text) = d.str(key)? {
-                    language_dictionary.insert(key.clone(), text);
+                if let Some(text) = d.str(key) {
+                    language_dictionary.push((key.clone(), text));
                 }
             }
         }
-        let connections = o
-            .objects("connections")?
-            .iter()
-            .map(DirectConnectionOptions::from_obj)
-            .collect::<Result<_, _>>()?;
-        Ok(Self {
-            container: o.str("container")?,
-            allowed_connections: o.strings("allowedConnections")?,
+        Self {
+            container: o.str("container"),
+            allowed_connections: o.strings("allowedConnections"),
             auth,
-            configuration_base_url: o.str("configurationBaseUrl")?,
+            configuration_base_url: o.str("configurationBaseUrl"),
             theme,
             language_dictionary,
-            closable: o.bool("closable")?,
-            leeway: o.u64("leeway")?,
-            connections,
-        })
+            closable: o.bool("closable"),
+            leeway: o.u64("leeway"),
+            connections: o
+                .objects("connections")
+                .iter()
+                .map(DirectConnectionOptions::from_obj)
+                .collect(),
+        }
     }
 }
 
@@ -124,6 +113,9 @@ impl Options {
 fn option_error(e: JsonError) -> Error {
     match e {
         JsonError::Missing(option) => invalid(&option, "is required"),
+        JsonError::WrongType { field, expected } if field.is_empty() => {
+            invalid("options", &("must be ".to_owned() + expected))
+        }
         JsonError::WrongType { field, expected } => {
             invalid(&field, &("must be ".to_owned() + expected))
         }
@@ -191,7 +183,7 @@ pub struct Settings {
     pub closable: bool,
     pub leeway: u64,
     pub theme: ThemeOptions,
-    pub language_dictionary: BTreeMap<String, String>,
+    pub language_dictionary: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -242,7 +234,10 @@ impl Settings {
             }
         }
         let mut params = options.auth.params;
-        let scope = Scope::parse(params.remove("scope").as_deref().unwrap_or(Scope::DEFAULT));
+        let scope = match params.iter().position(|(k, _)| k == "scope") {
+            Some(i) => Scope::parse(&params.remove(i).1),
+            None => Scope::parse(Scope::DEFAULT),
+        };
         let params = AuthParams::new(scope, params)?;
         if let Some(list) = &options.allowed_connections {
             if list.iter().any(|c| c.trim().is_empty()) {
@@ -379,7 +374,11 @@ mod tests {
         assert_eq!(s.redirect_url.as_str(), "https://app/cb");
         assert_eq!(s.params.scope.as_str(), "openid email");
         assert_eq!(
-            s.params.extra.get("max_age").map(String::as_str),
+            s.params
+                .extra
+                .iter()
+                .find(|(k, _)| k == "max_age")
+                .map(|(_, v)| v.as_str()),
             Some("3600")
         );
         assert_eq!(s.params.max_age, Some(3600));
@@ -481,10 +480,12 @@ mod tests {
                 "params":{"max_age":3600.0,"flag":true,"ratio":1.5,"skip":null}}}"#,
         );
         assert_eq!(o.auth.redirect_url, None);
-        let p = &o.auth.params;
-        assert_eq!(p.get("max_age").map(String::as_str), Some("3600"));
-        assert_eq!(p.get("flag").map(String::as_str), Some("true"));
-        assert_eq!(p.get("ratio").map(String::as_str), Some("1.5"));
-        assert!(!p.contains_key("skip"));
+        let p: Vec<(&str, &str)> = o
+            .auth
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(p, [("max_age", "3600"), ("flag", "true"), ("ratio", "1.5")]);
     }
 }

@@ -3,7 +3,7 @@
 //! client: no secret, the PKCE verifier instead ([RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5)).
 
 use super::encoding::FormEncoder;
-use super::json::{self, JsonError, Obj};
+use super::json::{self, JsonError};
 use super::transaction::Transaction;
 use super::types::AuthorizationCode;
 use super::Error;
@@ -48,14 +48,12 @@ pub struct TokenErrorResponse {
 
 impl TokenResponse {
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        let o = Obj::root(&value)?;
-        Ok(Self {
-            access_token: o.req_str("access_token")?,
-            token_type: o.req_str("token_type")?,
-            id_token: o.str("id_token")?,
-            expires_in: o.u64("expires_in")?,
-            scope: o.str("scope")?,
+        json::read(text, |o| Self {
+            access_token: o.req_str("access_token"),
+            token_type: o.req_str("token_type"),
+            id_token: o.str("id_token"),
+            expires_in: o.u64("expires_in"),
+            scope: o.str("scope"),
         })
     }
 
@@ -77,11 +75,9 @@ impl TokenResponse {
 
 impl TokenErrorResponse {
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        let o = Obj::root(&value)?;
-        Ok(Self {
-            error: o.req_str("error")?,
-            error_description: o.str("error_description")?,
+        json::read(text, |o| Self {
+            error: o.req_str("error"),
+            error_description: o.str("error_description"),
         })
     }
 }

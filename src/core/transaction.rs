@@ -4,7 +4,7 @@
 //! response to this browser).
 
 use super::connection::Channel;
-use super::json::{self, JsonError, Obj, ObjectWriter};
+use super::json::{self, JsonError, ObjectWriter};
 use super::types::{
     ClientId, ConnectionName, IssuerUrl, Nonce, PkceCodeVerifier, RedirectUrl, State,
 };
@@ -71,30 +71,29 @@ impl Transaction {
 
     /// Reads what [`Transaction::to_json`] wrote; anything else is an error.
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let value = json::parse(text)?;
-        let o = Obj::root(&value)?;
-        let channel = o.req_str("channel")?;
-        Ok(Self {
-            state: State::new(o.req_str("state")?),
-            nonce: Nonce::new(o.req_str("nonce")?),
-            code_verifier: o.str("code_verifier")?.map(PkceCodeVerifier::new),
-            channel: Channel::parse(&channel).ok_or_else(|| JsonError::WrongType {
-                field: "channel".into(),
-                expected: "back_channel or front_channel",
-            })?,
-            client_id: ClientId::new(o.req_str("client_id")?),
-            connection: ConnectionName::new(o.req_str("connection")?),
-            strategy: o.req_str("strategy")?,
-            redirect_uri: RedirectUrl::new(o.req_str("redirect_uri")?),
-            issuer: IssuerUrl::new(o.req_str("issuer")?),
-            token_endpoint: o.str("token_endpoint")?,
-            jwks_uri: o.req_str("jwks_uri")?,
-            iss_parameter_supported: o.bool("iss_parameter_supported")?.unwrap_or(false),
-            max_age: o.u64("max_age")?,
-            app_state: o.str("app_state")?,
-            created_at: o
-                .u64("created_at")?
-                .ok_or(JsonError::Missing("created_at".into()))?,
+        json::read(text, |o| Self {
+            state: State::new(o.req_str("state")),
+            nonce: Nonce::new(o.req_str("nonce")),
+            code_verifier: o.str("code_verifier").map(PkceCodeVerifier::new),
+            channel: match o.req_str("channel").as_str() {
+                "front_channel" => Channel::Front,
+                "back_channel" => Channel::Back,
+                _ => {
+                    o.fail(JsonError::Missing("channel".into()));
+                    Channel::Back
+                }
+            },
+            client_id: ClientId::new(o.req_str("client_id")),
+            connection: ConnectionName::new(o.req_str("connection")),
+            strategy: o.req_str("strategy"),
+            redirect_uri: RedirectUrl::new(o.req_str("redirect_uri")),
+            issuer: IssuerUrl::new(o.req_str("issuer")),
+            token_endpoint: o.str("token_endpoint"),
+            jwks_uri: o.req_str("jwks_uri"),
+            iss_parameter_supported: o.bool("iss_parameter_supported").unwrap_or(false),
+            max_age: o.u64("max_age"),
+            app_state: o.str("app_state"),
+            created_at: o.req_u64("created_at"),
         })
     }
 
