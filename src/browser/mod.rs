@@ -1,6 +1,7 @@
 //! The browser layer: turns core values into DOM, storage, fetch and WebCrypto calls. No
 //! protocol decision is made here; each one is a call into [`crate::core`].
 
+mod alloc;
 mod api;
 pub mod crypto;
 pub mod net;

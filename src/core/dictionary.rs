@@ -35,7 +35,11 @@ impl<'a> Dictionary<'a> {
 
     /// The text for `key` with its `%s` replaced by `value`.
     pub fn fill(&self, key: &str, value: &str) -> String {
-        self.get(key).replacen("%s", value, 1)
+        let text = self.get(key);
+        match super::encoding::split_once(text, "%s") {
+            Some((before, after)) => before.to_owned() + value + after,
+            None => text.to_owned(),
+        }
     }
 }
 

@@ -60,6 +60,14 @@ pub mod base64url {
     }
 }
 
+/// `text` split around the first `needle`. A plain scan on purpose: `str::split_once` with a
+/// string pattern brings in the Two-Way searcher, about 2 KB of wasm, for the two short
+/// needles the core looks for.
+pub fn split_once<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let at = (0..text.len()).find(|&i| text.as_bytes()[i..].starts_with(needle.as_bytes()))?;
+    Some((text.get(..at)?, text.get(at + needle.len()..)?))
+}
+
 /// Longest query, fragment or form body the widget will read. Real responses are a few KiB;
 /// anything larger is hostile or broken.
 pub const MAX_PARAMS_LEN: usize = 64 * 1024;
@@ -222,6 +230,15 @@ mod tests {
         assert_eq!(base64url::decode("-_8").as_deref(), Some(&b"\xfb\xff"[..]));
         assert_eq!(base64url::decode("+/8"), None);
         assert_eq!(base64url::decode("-_8="), None);
+    }
+
+    #[test]
+    fn split_once_finds_the_first_needle_only() {
+        assert_eq!(split_once("a://b://c", "://"), Some(("a", "b://c")));
+        assert_eq!(split_once("%s", "%s"), Some(("", "")));
+        assert_eq!(split_once("é%sé", "%s"), Some(("é", "é")));
+        assert_eq!(split_once("abc", "://"), None);
+        assert_eq!(split_once("", "x"), None);
     }
 
     #[test]

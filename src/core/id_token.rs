@@ -75,7 +75,10 @@ impl<'a> CompactJws<'a> {
             .filter(|s| !s.is_empty())
             .ok_or_else(|| malformed("the signature is missing or not base64url"))?;
         Ok(Self {
-            signing_input: &token[..header.len() + 1 + payload.len()],
+            // Everything before the last dot: `header.payload`.
+            signing_input: token
+                .get(..header.len() + 1 + payload.len())
+                .unwrap_or_default(),
             header_json,
             payload_json,
             signature,

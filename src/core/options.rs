@@ -134,7 +134,7 @@ impl BrokerOrigin {
     pub fn parse(domain: &str) -> Result<Self, Error> {
         let bad = || Error::InvalidDomain(domain.to_owned());
         let trimmed = domain.trim().trim_end_matches('/');
-        let (scheme, host) = match trimmed.split_once("://") {
+        let (scheme, host) = match super::encoding::split_once(trimmed, "://") {
             Some((scheme, host)) => (scheme.to_ascii_lowercase(), host),
             None => ("https".to_owned(), trimmed),
         };
