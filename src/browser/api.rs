@@ -245,10 +245,10 @@ impl Inner {
 
     fn fail(&self, event: &str, error: &Error) {
         match self.view.borrow().as_ref() {
-            Some(view) => view.error(&self.dictionary(), &error.to_string()),
-            None => *self.unseen_error.borrow_mut() = Some(error.to_string()),
+            Some(view) => view.error(&self.dictionary(), &error.message()),
+            None => *self.unseen_error.borrow_mut() = Some(error.message()),
         }
-        web_sys::console::error_1(&("latch-login: ".to_owned() + &error.to_string()).into());
+        web_sys::console::error_1(&("latch-login: ".to_owned() + &error.message()).into());
         self.emit(event, &error_payload(error));
     }
 
@@ -294,7 +294,7 @@ impl Inner {
             let inner = this.clone();
             spawn_local(async move {
                 if let Err(e) = inner.prepare_form_post().await {
-                    web_sys::console::warn_1(&("latch-login: ".to_owned() + &e.to_string()).into());
+                    web_sys::console::warn_1(&("latch-login: ".to_owned() + &e.message()).into());
                 }
             });
         }

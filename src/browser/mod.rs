@@ -25,7 +25,7 @@ pub fn now_secs() -> u64 {
 pub fn error_payload(e: &Error) -> JsValue {
     let o = js_sys::Object::new();
     set(&o, "error", &e.code().into());
-    set(&o, "errorDescription", &e.to_string().into());
+    set(&o, "errorDescription", &e.message().into());
     o.into()
 }
 

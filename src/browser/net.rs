@@ -21,7 +21,9 @@ impl FetchError {
     pub fn detail(&self) -> String {
         match self {
             FetchError::Unreachable(why) => "unreachable (".to_owned() + why + ")",
-            FetchError::Status(code) => "HTTP status ".to_owned() + &code.to_string(),
+            FetchError::Status(code) => {
+                "HTTP status ".to_owned() + &crate::core::encoding::decimal((*code).into())
+            }
             FetchError::Json(e) => e.message(),
         }
     }

@@ -49,7 +49,7 @@ impl View {
             n.set(n.get() + 1);
             n.get()
         });
-        let title_id = "latch-title-".to_owned() + &id.to_string();
+        let title_id = "latch-title-".to_owned() + &crate::core::encoding::decimal(id.into());
         let panel = el(&document, "section", "latch")?;
         panel.set_attribute("aria-labelledby", &title_id)?;
         let (root, parent) = match settings.container.as_deref() {

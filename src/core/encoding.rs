@@ -60,6 +60,19 @@ pub mod base64url {
     }
 }
 
+/// `n` in decimal. By hand: `to_string` goes through `core::fmt` and its padding code.
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|d| char::from(*d)).collect()
+}
+
 /// `text` split around the first `needle`. A plain scan on purpose: `str::split_once` with a
 /// string pattern brings in the Two-Way searcher, about 2 KB of wasm, for the two short
 /// needles the core looks for.
@@ -230,6 +243,13 @@ mod tests {
         assert_eq!(base64url::decode("-_8").as_deref(), Some(&b"\xfb\xff"[..]));
         assert_eq!(base64url::decode("+/8"), None);
         assert_eq!(base64url::decode("-_8="), None);
+    }
+
+    #[test]
+    fn writes_decimals() {
+        for n in [0, 7, 10, 3600, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
     }
 
     #[test]

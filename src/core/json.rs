@@ -12,6 +12,8 @@
 //! lone surrogates are refused, and nothing may follow the value. It never panics.
 
 use std::cell::Cell;
+
+use super::encoding::decimal;
 use std::fmt;
 
 /// Deeper nesting is refused. The documents the widget reads nest four or five levels;
@@ -62,7 +64,7 @@ impl JsonError {
         match self {
             JsonError::NotUtf8 => "the document is not UTF-8".into(),
             JsonError::TooLong => "the document is longer than 1 MiB".into(),
-            JsonError::Syntax(at) => "not JSON (at byte ".to_owned() + &at.to_string() + ")",
+            JsonError::Syntax(at) => "not JSON (at byte ".to_owned() + &decimal(*at as u64) + ")",
             JsonError::TooDeep => "the document nests too deeply".into(),
             JsonError::TooManyMembers => "an object has too many members".into(),
             JsonError::DuplicateKey(k) => "the member `".to_owned() + k + "` appears twice",
@@ -582,7 +584,7 @@ impl<'a> Obj<'a> {
             .map(|(i, item)| {
                 Obj::new(
                     item,
-                    self.path(key) + "[" + &i.to_string() + "]",
+                    self.path(key) + "[" + &decimal(i as u64) + "]",
                     self.error,
                 )
             })
@@ -666,7 +668,7 @@ impl ObjectWriter {
     }
 
     pub fn u64(&mut self, key: &str, value: u64) -> &mut Self {
-        self.raw(key, &value.to_string())
+        self.raw(key, &decimal(value))
     }
 
     pub fn opt_u64(&mut self, key: &str, value: Option<u64>) -> &mut Self {

@@ -57,8 +57,8 @@ impl Options {
                 for (name, v) in p.members() {
                     let text = match v {
                         Value::String(s) => s.clone(),
-                        Value::Number(n) => v.as_u64().map_or(n.clone(), |w| w.to_string()),
-                        Value::Bool(b) => b.to_string(),
+                        Value::Number(n) => v.as_u64().map_or(n.clone(), super::encoding::decimal),
+                        Value::Bool(b) => (if *b { "true" } else { "false" }).to_owned(),
                         Value::Null => continue,
                         _ => {
                             p.fail(JsonError::WrongType {
