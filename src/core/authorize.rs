@@ -45,7 +45,7 @@ impl Scope {
         scopes.retain(|s| *s != "openid");
         scopes.insert(0, "openid");
         Self {
-            value: scopes.join(" "),
+            value: super::encoding::join(&scopes, " "),
             added_openid,
         }
     }

@@ -142,7 +142,7 @@ impl Error {
     /// The human-readable description, `errorDescription` in the events. Built by
     /// concatenation rather than `write!`: formatting machinery per message costs wasm.
     pub fn message(&self) -> String {
-        let text = |parts: &[&str]| parts.concat();
+        let text = |parts: &[&str]| super::encoding::join(parts, "");
         match self {
             Error::InvalidOption { option, reason } => text(&["option `", option, "`: ", reason]),
             Error::InvalidDomain(d) => text(&[
