@@ -10,7 +10,7 @@ import { gzipSync, constants } from 'node:zlib';
 const BUDGET = 60 * 1024;
 
 /** Not met yet (see the report this test prints): until it is, the build must at least not
- *  grow past what branch `size` reached (77,204 bytes), with room for small fixes. Lower it
+ *  grow past what branch `size` reached (76,858 bytes), with room for small fixes. Lower it
  *  as the widget shrinks; delete it, and the `todo` below, once BUDGET holds. */
 const CEILING = 78 * 1024;
 
