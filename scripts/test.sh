@@ -22,6 +22,9 @@ cargo test
 echo "== build pkg/"
 bash scripts/build.sh
 
+echo "== size of what a page downloads (gzip -9; bash scripts/size.sh names the largest parts)"
+node --test tests/size.test.mjs
+
 echo "== browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

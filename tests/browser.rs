@@ -84,7 +84,8 @@ async fn key_pair(alg: Algorithm) -> KeyPair {
         .unwrap();
     KeyPair {
         private,
-        public: serde_wasm_bindgen::from_value(jwk).unwrap(),
+        public: Jwk::from_json(&js_sys::JSON::stringify(&jwk).unwrap().as_string().unwrap())
+            .unwrap(),
     }
 }
 
@@ -256,20 +257,15 @@ fn renders_network_strings_as_text_never_as_html() {
     let container = document.create_element("div").unwrap();
     container.set_id("xss-test");
     document.body().unwrap().append_child(&container).unwrap();
-    let options: Options =
-        serde_wasm_bindgen::from_value(js_sys::JSON::parse(r#"{"container":"xss-test"}"#).unwrap())
-            .unwrap();
+    let options = Options::from_json(r#"{"container":"xss-test"}"#).unwrap();
     let settings = Settings::new("app", "op.example.com", options, "https://app/").unwrap();
     let hostile = "<img src=x onerror=alert(1)>";
-    let config: ClientConfiguration = serde_wasm_bindgen::from_value(
-        js_sys::JSON::parse(&format!(
-            r#"{{"id":"app","strategies":[{{"name":"oidc","connections":[{{"name":"x\"><b>","display_name":"{hostile}"}}]}}]}}"#
-        ))
-        .unwrap(),
-    )
+    let config = ClientConfiguration::from_json(&format!(
+        r#"{{"id":"app","strategies":[{{"name":"oidc","connections":[{{"name":"x\"><b>","display_name":"{hostile}"}}]}}]}}"#
+    ))
     .unwrap();
     let list = config.connections("app").unwrap();
-    let dictionary = Default::default();
+    let dictionary = Vec::new();
     let dict = Dictionary::new(&dictionary);
     let view = View::mount(&settings, &dict).unwrap();
     view.connections(&dict, &list);
@@ -301,12 +297,9 @@ fn renders_network_strings_as_text_never_as_html() {
 
 #[wasm_bindgen_test]
 fn a_missing_container_is_a_named_option_error() {
-    let options: Options = serde_wasm_bindgen::from_value(
-        js_sys::JSON::parse(r#"{"container":"no-such-element"}"#).unwrap(),
-    )
-    .unwrap();
+    let options = Options::from_json(r#"{"container":"no-such-element"}"#).unwrap();
     let settings = Settings::new("app", "op.example.com", options, "https://app/").unwrap();
-    let dictionary = Default::default();
+    let dictionary = Vec::new();
     match View::mount(&settings, &Dictionary::new(&dictionary)) {
         Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "container"),
         other => panic!("expected a container error, got {:?}", other.err()),

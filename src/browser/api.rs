@@ -3,7 +3,6 @@
 //! this type owns the login: configuration, buttons, transactions and the callback.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -19,6 +18,7 @@ use crate::core::connection::{offered, Channel, Connection, ProviderSource, Rout
 use crate::core::dictionary::Dictionary;
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::id_token::{CompactJws, Expected, IdTokenClaims, JoseHeader};
+use crate::core::json::JsonError;
 use crate::core::jwks::JwkSet;
 use crate::core::logout::LogoutRequest;
 use crate::core::options::{Options, Settings};
@@ -55,9 +55,10 @@ struct Inner {
     /// The click/keydown handler on the view's root; it lives as long as the view does.
     listener: RefCell<Option<Listener>>,
     connections: RefCell<Option<Rc<Vec<Connection>>>>,
-    /// Discovery documents by URL, fetched once per page.
-    discovery: RefCell<HashMap<String, ProviderMetadata>>,
-    jwks: RefCell<HashMap<String, Rc<JwkSet>>>,
+    /// Discovery documents by URL, fetched once per page. A page has one or two: a list
+    /// is smaller than a map in the wasm and as fast.
+    discovery: RefCell<Vec<(String, ProviderMetadata)>>,
+    jwks: RefCell<Vec<(String, Rc<JwkSet>)>>,
     /// The login of this page, for `logout()`.
     session: RefCell<Option<Session>>,
     /// A response from the address bar is being checked.
@@ -87,12 +88,18 @@ impl LatchCore {
         let options: Options = if options.is_undefined() || options.is_null() {
             Options::default()
         } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                error_payload(&Error::InvalidOption {
-                    option: "options".into(),
-                    reason: e.to_string(),
-                })
-            })?
+            // The options as JSON text, read by the core: functions and `undefined` members
+            // drop out, as they would have no meaning to the wasm anyway.
+            let text = js_sys::JSON::stringify(&options)
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(|| {
+                    error_payload(&Error::InvalidOption {
+                        option: "options".into(),
+                        reason: "must be a plain object (JSON.stringify failed)".into(),
+                    })
+                })?;
+            Options::from_json(&text).map_err(|e| error_payload(&e))?
         };
         let settings = Settings::new(&client_id, &domain, options, &page_url())
             .map_err(|e| error_payload(&e))?;
@@ -103,16 +110,16 @@ impl LatchCore {
             .then(|| "auth.params.scope".to_owned());
         let direct_missing = settings.direct.iter().filter_map(|c| match &c.route {
             Route::Direct(d) if d.scope.added_openid => {
-                Some(format!("connections[{}].scopes", c.name.as_str()))
+                Some("connections[".to_owned() + c.name.as_str() + "].scopes")
             }
             _ => None,
         });
         for place in missing_openid.into_iter().chain(direct_missing) {
             web_sys::console::warn_1(
-                &format!(
-                    "latch-login: the `openid` scope was missing from {place} and has been added"
-                )
-                .into(),
+                &("latch-login: the `openid` scope was missing from ".to_owned()
+                    + &place
+                    + " and has been added")
+                    .into(),
             );
         }
         Ok(LatchCore {
@@ -123,8 +130,8 @@ impl LatchCore {
                 view: RefCell::new(None),
                 listener: RefCell::new(None),
                 connections: RefCell::new(None),
-                discovery: RefCell::new(HashMap::new()),
-                jwks: RefCell::new(HashMap::new()),
+                discovery: RefCell::new(Vec::new()),
+                jwks: RefCell::new(Vec::new()),
                 session: RefCell::new(None),
                 resuming: Cell::new(false),
                 unseen_error: RefCell::new(None),
@@ -238,10 +245,10 @@ impl Inner {
 
     fn fail(&self, event: &str, error: &Error) {
         match self.view.borrow().as_ref() {
-            Some(view) => view.error(&self.dictionary(), &error.to_string()),
-            None => *self.unseen_error.borrow_mut() = Some(error.to_string()),
+            Some(view) => view.error(&self.dictionary(), &error.message()),
+            None => *self.unseen_error.borrow_mut() = Some(error.message()),
         }
-        web_sys::console::error_1(&format!("latch-login: {error}").into());
+        web_sys::console::error_1(&("latch-login: ".to_owned() + &error.message()).into());
         self.emit(event, &error_payload(error));
     }
 
@@ -287,7 +294,7 @@ impl Inner {
             let inner = this.clone();
             spawn_local(async move {
                 if let Err(e) = inner.prepare_form_post().await {
-                    web_sys::console::warn_1(&format!("latch-login: {e}").into());
+                    web_sys::console::warn_1(&("latch-login: ".to_owned() + &e.message()).into());
                 }
             });
         }
@@ -388,21 +395,14 @@ impl Inner {
         }
         let mut all = Vec::new();
         if let Some(url) = self.settings.client_configuration_url() {
-            let (config, _) =
-                net::get_json::<ClientConfiguration>(&url)
-                    .await
-                    .map_err(|e| match e {
-                        FetchError::Unreachable(_) | FetchError::Status(_) => {
-                            Error::ConfigurationUnavailable {
-                                url: url.clone(),
-                                detail: e.detail(),
-                            }
-                        }
-                        FetchError::NotJson | FetchError::Shape(_) => {
-                            Error::InvalidConfiguration(e.detail())
-                        }
-                    })?;
-            all = config.connections(self.settings.client_id.as_str())?;
+            let text = net::get_text(&url)
+                .await
+                .map_err(|e| Error::ConfigurationUnavailable {
+                    url: url.clone(),
+                    detail: e.detail(),
+                })?;
+            all = ClientConfiguration::from_json(&text)?
+                .connections(self.settings.client_id.as_str())?;
         }
         all.extend(self.settings.direct.iter().cloned());
         let list = Rc::new(offered(all, self.settings.allowed_connections.as_deref())?);
@@ -411,18 +411,19 @@ impl Inner {
     }
 
     async fn discovery(&self, url: &str) -> Result<ProviderMetadata, Error> {
-        if let Some(doc) = self.discovery.borrow().get(url).cloned() {
-            return Ok(doc);
+        if let Some((_, doc)) = self.discovery.borrow().iter().find(|(u, _)| u == url) {
+            return Ok(doc.clone());
         }
-        let (doc, _) = net::get_json::<ProviderMetadata>(url).await.map_err(|e| {
-            Error::DiscoveryUnavailable {
+        let doc = net::get_text(url)
+            .await
+            .and_then(|text| Ok(ProviderMetadata::from_json(&text)?))
+            .map_err(|e| Error::DiscoveryUnavailable {
                 url: url.to_owned(),
                 detail: e.detail(),
-            }
-        })?;
+            })?;
         self.discovery
             .borrow_mut()
-            .insert(url.to_owned(), doc.clone());
+            .push((url.to_owned(), doc.clone()));
         Ok(doc)
     }
 
@@ -515,12 +516,9 @@ impl Inner {
 
     async fn prepare_form_post(&self) -> Result<(), Error> {
         let unavailable = |e: JsValue| {
-            let message = js_sys::Reflect::get(&e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .or_else(|| e.as_string())
-                .unwrap_or_else(|| "the form_post service worker failed".into());
-            Error::FormPostUnavailable(message)
+            Error::FormPostUnavailable(
+                net::js_message(&e).unwrap_or_else(|| "the form_post service worker failed".into()),
+            )
         };
         let promise = self
             .form_post
@@ -656,8 +654,8 @@ impl Inner {
             tx.connection.as_str(),
             tx.client_id.as_str(),
         )?;
-        let profile = serde_wasm_bindgen::to_value(&profile)
-            .map_err(|e| Error::MalformedIdToken(e.to_string()))?;
+        let profile = js_sys::JSON::parse(&profile.to_json())
+            .map_err(|_| Error::MalformedIdToken("the profile could not be built".into()))?;
         let app_state = tx
             .app_state
             .as_deref()
@@ -694,21 +692,20 @@ impl Inner {
         tx: &Transaction,
     ) -> Result<TokenResponse, Error> {
         let (endpoint, body) = token_request(code, tx)?;
-        let network = |e: FetchError| match e {
-            FetchError::Unreachable(detail) => Error::Network {
-                url: endpoint.clone(),
-                detail,
-            },
-            other => Error::InvalidTokenResponse(other.detail()),
-        };
-        let (status, body) = net::post_form(&endpoint, body).await.map_err(network)?;
+        let (status, text) =
+            net::post_form(&endpoint, &body)
+                .await
+                .map_err(|e| Error::Network {
+                    url: endpoint.clone(),
+                    detail: e.detail(),
+                })?;
         if !(200..300).contains(&status) {
-            return Err(match net::from_js::<TokenErrorResponse>(body) {
+            return Err(match TokenErrorResponse::from_json(&text) {
                 Ok(e) => e.into(),
-                Err(_) => Error::InvalidTokenResponse(format!("HTTP status {status}")),
+                Err(_) => Error::InvalidTokenResponse(FetchError::Status(status).detail()),
             });
         }
-        net::from_js(body).map_err(network)
+        TokenResponse::from_json(&text).map_err(|e| Error::InvalidTokenResponse(e.message()))
     }
 
     /// Splits the token, picks the key by `kid` (refetching the JWKS once when it is not
@@ -720,15 +717,17 @@ impl Inner {
         jwks_uri: &str,
     ) -> Result<(IdTokenClaims, JsValue), Error> {
         let jws = CompactJws::split(token)?;
-        let malformed =
-            |what: &str, e: FetchError| Error::MalformedIdToken(format!("{what}: {}", e.detail()));
-        let header: JoseHeader = net::parse_json(&jws.header_json)
-            .and_then(net::from_js)
-            .map_err(|e| malformed("header", e))?;
+        let malformed = |what: &str, e: JsonError| {
+            Error::MalformedIdToken(what.to_owned() + ": " + &e.message())
+        };
+        let header = JoseHeader::from_json(&jws.header_json).map_err(|e| malformed("header", e))?;
         let alg = header.algorithm()?;
-        let raw = net::parse_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
-        let claims: IdTokenClaims =
-            net::from_js(raw.clone()).map_err(|e| malformed("payload", e))?;
+        let claims =
+            IdTokenClaims::from_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
+        // The claims as the browser reads them, for `idTokenPayload`; the core's reader is
+        // the stricter of the two, so this cannot fail once it has passed.
+        let raw = js_sys::JSON::parse(&jws.payload_json)
+            .map_err(|_| Error::MalformedIdToken("payload: not JSON".into()))?;
         let kid = header.kid.as_deref();
         let key = match self.jwks(jwks_uri, false).await?.select(alg, kid) {
             Ok(key) => key.public(),
@@ -741,18 +740,21 @@ impl Inner {
 
     async fn jwks(&self, uri: &str, refresh: bool) -> Result<Rc<JwkSet>, Error> {
         if !refresh {
-            if let Some(set) = self.jwks.borrow().get(uri).cloned() {
-                return Ok(set);
+            if let Some((_, set)) = self.jwks.borrow().iter().find(|(u, _)| u == uri) {
+                return Ok(set.clone());
             }
         }
-        let (set, _) = net::get_json::<JwkSet>(uri)
+        let set = net::get_text(uri)
             .await
+            .and_then(|text| Ok(JwkSet::from_json(&text)?))
             .map_err(|e| Error::Network {
                 url: uri.to_owned(),
                 detail: e.detail(),
             })?;
         let set = Rc::new(set);
-        self.jwks.borrow_mut().insert(uri.to_owned(), set.clone());
+        let mut cache = self.jwks.borrow_mut();
+        cache.retain(|(u, _)| u != uri);
+        cache.push((uri.to_owned(), set.clone()));
         Ok(set)
     }
 }

@@ -66,7 +66,7 @@ pub async fn verify_signature(
 ) -> Result<(), Error> {
     let subtle = crypto()?.subtle();
     let (import_params, verify_params) = webcrypto_params(alg);
-    let key_data: Object = serde_wasm_bindgen::to_value(jwk)
+    let key_data: Object = js_sys::JSON::parse(&jwk.to_json())
         .map_err(|_| Error::InvalidSignature)?
         .unchecked_into();
     let usages = Array::of1(&"verify".into());

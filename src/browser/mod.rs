@@ -1,6 +1,7 @@
 //! The browser layer: turns core values into DOM, storage, fetch and WebCrypto calls. No
 //! protocol decision is made here; each one is a call into [`crate::core`].
 
+mod alloc;
 mod api;
 pub mod crypto;
 pub mod net;
@@ -24,7 +25,7 @@ pub fn now_secs() -> u64 {
 pub fn error_payload(e: &Error) -> JsValue {
     let o = js_sys::Object::new();
     set(&o, "error", &e.code().into());
-    set(&o, "errorDescription", &e.to_string().into());
+    set(&o, "errorDescription", &e.message().into());
     o.into()
 }
 

@@ -1,71 +1,91 @@
-//! HTTP with gloo-net; JSON through the browser's own `JSON.parse` (no serde_json in the
-//! wasm) and serde-wasm-bindgen into the core's types.
+//! HTTP with the page's own `fetch` (web-sys, no HTTP crate: gloo-net cost bytes for
+//! builders the widget never used). Bodies come back as text; the core reads the JSON.
 
-use gloo_net::http::Request;
-use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response};
 
-/// Why a JSON document could not be had.
+use crate::core::json::JsonError;
+
+/// Why a document could not be had.
 #[derive(Debug)]
 pub enum FetchError {
     /// No HTTP answer at all (offline, refused, CORS).
     Unreachable(String),
     Status(u16),
-    NotJson,
-    /// JSON of the wrong shape; serde's words name the field.
-    Shape(String),
+    /// An answer, but not the JSON document expected; the error names the member.
+    Json(JsonError),
 }
 
 impl FetchError {
     pub fn detail(&self) -> String {
         match self {
-            FetchError::Unreachable(why) => format!("unreachable ({why})"),
-            FetchError::Status(code) => format!("HTTP status {code}"),
-            FetchError::NotJson => "the answer is not JSON".into(),
-            FetchError::Shape(why) => why.clone(),
+            FetchError::Unreachable(why) => "unreachable (".to_owned() + why + ")",
+            FetchError::Status(code) => {
+                "HTTP status ".to_owned() + &crate::core::encoding::decimal((*code).into())
+            }
+            FetchError::Json(e) => e.message(),
         }
     }
 }
 
-pub fn parse_json(text: &str) -> Result<JsValue, FetchError> {
-    js_sys::JSON::parse(text).map_err(|_| FetchError::NotJson)
-}
-
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, FetchError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| FetchError::Shape(e.to_string()))
-}
-
-/// GETs a JSON document; the raw value comes back beside the typed one.
-pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<(T, JsValue), FetchError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| FetchError::Unreachable(e.to_string()))?;
-    if !response.ok() {
-        return Err(FetchError::Status(response.status()));
+impl From<JsonError> for FetchError {
+    fn from(e: JsonError) -> Self {
+        FetchError::Json(e)
     }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| FetchError::Unreachable(e.to_string()))?;
-    let raw = parse_json(&text)?;
-    Ok((from_js(raw.clone())?, raw))
 }
 
-/// POSTs a form body; any status comes back with its JSON body (token errors are JSON).
-pub async fn post_form(url: &str, body: String) -> Result<(u16, JsValue), FetchError> {
-    let response = Request::post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .body(body)
-        .map_err(|e| FetchError::Unreachable(e.to_string()))?
-        .send()
+/// The `message` of a thrown JS error, or the thrown value itself when it is a string.
+pub fn js_message(e: &JsValue) -> Option<String> {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+}
+
+fn unreachable(e: JsValue) -> FetchError {
+    FetchError::Unreachable(js_message(&e).unwrap_or_else(|| "the request failed".into()))
+}
+
+async fn send(url: &str, init: Option<&RequestInit>) -> Result<(u16, String), FetchError> {
+    let window = web_sys::window().ok_or_else(|| FetchError::Unreachable("no window".into()))?;
+    let promise = match init {
+        Some(init) => window.fetch_with_str_and_init(url, init),
+        None => window.fetch_with_str(url),
+    };
+    // fetch resolves with a Response, by the Fetch standard.
+    let response: Response = JsFuture::from(promise)
         .await
-        .map_err(|e| FetchError::Unreachable(e.to_string()))?;
-    let status = response.status();
-    let text = response
-        .text()
+        .map_err(unreachable)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(unreachable)?)
         .await
-        .map_err(|e| FetchError::Unreachable(e.to_string()))?;
-    Ok((status, parse_json(&text)?))
+        .map_err(unreachable)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+/// GETs a document and hands back its text when the status is 2xx.
+pub async fn get_text(url: &str) -> Result<String, FetchError> {
+    match send(url, None).await? {
+        (200..=299, text) => Ok(text),
+        (status, _) => Err(FetchError::Status(status)),
+    }
+}
+
+/// POSTs a form body; any status comes back with its text (token errors are JSON).
+pub async fn post_form(url: &str, body: &str) -> Result<(u16, String), FetchError> {
+    let headers = js_sys::Object::new();
+    super::set(
+        &headers,
+        "Content-Type",
+        &"application/x-www-form-urlencoded".into(),
+    );
+    super::set(&headers, "Accept", &"application/json".into());
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    send(url, Some(&init)).await
 }

@@ -27,7 +27,7 @@ fn report(info: &std::panic::PanicHookInfo<'_>) {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("internal error");
-    let message = format!("latch-login stopped after an internal error: {what}");
+    let message = "latch-login stopped after an internal error: ".to_owned() + what;
     web_sys::console::error_1(&message.as_str().into());
     let event = js_sys::Object::new();
     super::set(&event, "error", &"internal_error".into());

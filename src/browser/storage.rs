@@ -8,8 +8,6 @@ use crate::core::transaction::{Transaction, DEFAULT_TTL_SECS, STORAGE_PREFIX};
 use crate::core::types::State;
 use crate::core::Error;
 
-use super::net;
-
 pub struct TransactionStore {
     storage: Storage,
 }
@@ -27,13 +25,8 @@ impl TransactionStore {
     }
 
     pub fn save(&self, tx: &Transaction) -> Result<(), Error> {
-        let value = serde_wasm_bindgen::to_value(tx)
-            .map_err(|e| Error::StorageUnavailable(e.to_string()))?;
-        let text: String = js_sys::JSON::stringify(&value)
-            .map_err(|_| Error::StorageUnavailable("could not encode the login".into()))?
-            .into();
         self.storage
-            .set_item(&Transaction::storage_key(tx.state.as_str()), &text)
+            .set_item(&Transaction::storage_key(tx.state.as_str()), &tx.to_json())
             .map_err(|_| Error::StorageUnavailable("it is full or read-only".into()))
     }
 
@@ -48,8 +41,7 @@ impl TransactionStore {
             .flatten()
             .ok_or(Error::StateMismatch)?;
         let _ = self.storage.remove_item(&key);
-        let value = net::parse_json(&text).map_err(|_| Error::StateMismatch)?;
-        net::from_js(value).map_err(|_| Error::StateMismatch)
+        Transaction::from_json(&text).map_err(|_| Error::StateMismatch)
     }
 
     /// Drops expired and unreadable transactions, so abandoned logins do not pile up.
@@ -61,8 +53,7 @@ impl TransactionStore {
             .collect();
         for key in keys {
             let stale = match self.storage.get_item(&key).ok().flatten() {
-                Some(text) => net::parse_json(&text)
-                    .and_then(net::from_js::<Transaction>)
+                Some(text) => Transaction::from_json(&text)
                     .map_or(true, |tx| tx.is_expired(now, DEFAULT_TTL_SECS)),
                 None => true,
             };

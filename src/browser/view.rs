@@ -96,7 +96,7 @@ impl View {
             n.set(n.get() + 1);
             n.get()
         });
-        let title_id = format!("latch-title-{id}");
+        let title_id = "latch-title-".to_owned() + &crate::core::encoding::decimal(id.into());
         let panel = el(&document, "section", "latch")?;
         panel.set_attribute("aria-labelledby", &title_id)?;
         let (root, parent) = match settings.container.as_deref() {
@@ -104,7 +104,7 @@ impl View {
                 let parent = document.get_element_by_id(container).ok_or_else(|| {
                     BuildError::Option(Error::InvalidOption {
                         option: "container".into(),
-                        reason: format!("no element has the id `{container}`"),
+                        reason: "no element has the id `".to_owned() + container + "`",
                     })
                 })?;
                 panel.class_list().add_1("latch-inline")?;

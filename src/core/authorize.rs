@@ -2,8 +2,6 @@
 //! with PKCE ([RFC 7636 §4.3](https://www.rfc-editor.org/rfc/rfc7636#section-4.3)) and the
 //! OpenID Connect `nonce` ([Core §3.1.2.1](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)).
 
-use std::collections::BTreeMap;
-
 use super::connection::Channel;
 use super::encoding::FormEncoder;
 use super::transaction::Transaction;
@@ -47,7 +45,7 @@ impl Scope {
         scopes.retain(|s| *s != "openid");
         scopes.insert(0, "openid");
         Self {
-            value: scopes.join(" "),
+            value: super::encoding::join(&scopes, " "),
             added_openid,
         }
     }
@@ -62,17 +60,21 @@ impl Scope {
 #[derive(Debug, Clone)]
 pub struct AuthParams {
     pub scope: Scope,
-    pub extra: BTreeMap<String, String>,
+    /// In the order the app gave them.
+    pub extra: Vec<(String, String)>,
     /// `max_age` in seconds, when sent: the ID token must then carry a recent `auth_time`.
     pub max_age: Option<u64>,
 }
 
 impl AuthParams {
-    pub fn new(scope: Scope, extra: BTreeMap<String, String>) -> Result<Self, Error> {
-        if let Some(reserved) = extra.keys().find(|k| RESERVED_PARAMS.contains(&k.as_str())) {
+    pub fn new(scope: Scope, extra: Vec<(String, String)>) -> Result<Self, Error> {
+        if let Some((reserved, _)) = extra
+            .iter()
+            .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
+        {
             return Err(Error::ReservedParameter(reserved.clone()));
         }
-        let max_age = match extra.get("max_age") {
+        let max_age = match extra.iter().find(|(k, _)| k == "max_age").map(|(_, v)| v) {
             None => None,
             Some(v) => Some(v.parse::<u64>().map_err(|_| Error::InvalidOption {
                 option: "auth.params.max_age".into(),
@@ -97,7 +99,7 @@ pub struct AuthorizeRequest<'a> {
     pub send_connection: bool,
     pub scope: &'a Scope,
     /// The app's own parameters (`auth.params` less the scope), already checked.
-    pub extra: &'a BTreeMap<String, String>,
+    pub extra: &'a [(String, String)],
 }
 
 impl AuthorizeRequest<'_> {
@@ -132,7 +134,7 @@ impl AuthorizeRequest<'_> {
             q.pair("code_challenge", verifier.challenge_s256().as_str())
                 .pair("code_challenge_method", "S256");
         }
-        for (k, v) in self.extra {
+        for (k, v) in self.extra.iter() {
             q.pair(k, v);
         }
         q.finish()
@@ -262,7 +264,7 @@ mod tests {
     #[test]
     fn reserved_parameters_cannot_be_overridden() {
         for name in RESERVED_PARAMS {
-            let extra = BTreeMap::from([(name.to_owned(), "x".to_owned())]);
+            let extra = vec![(name.to_owned(), "x".to_owned())];
             assert_eq!(
                 AuthParams::new(Scope::parse("openid"), extra).unwrap_err(),
                 Error::ReservedParameter(name.to_owned())
@@ -273,7 +275,7 @@ mod tests {
     #[test]
     fn max_age_must_be_whole_seconds() {
         assert_eq!(params(&[("max_age", "300")]).max_age, Some(300));
-        let extra = BTreeMap::from([("max_age".to_owned(), "soon".to_owned())]);
+        let extra = vec![("max_age".to_owned(), "soon".to_owned())];
         assert!(AuthParams::new(Scope::parse("openid"), extra).is_err());
     }
 }

@@ -199,14 +199,14 @@ fn looks_like_response(params: &str) -> bool {
 /// The query or fragment with the response parameters removed, the others kept byte for
 /// byte. Returns the text to put after `?`/`#` (empty when nothing is left).
 pub fn strip_response_params(params: &str) -> String {
-    params
+    let kept: Vec<&str> = params
         .split('&')
         .filter(|pair| {
             let key = pair.split('=').next().unwrap_or("");
             !pair.is_empty() && !RESPONSE_PARAMS.contains(&key)
         })
-        .collect::<Vec<_>>()
-        .join("&")
+        .collect();
+    super::encoding::join(&kept, "&")
 }
 
 #[cfg(test)]

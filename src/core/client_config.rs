@@ -2,49 +2,72 @@
 //! `{configurationBaseUrl}/client/{clientId}.json`:
 //! `{id, tenant, authorize, strategies: [{name, connections: [{name, display_name, domain, ...}]}]}`.
 
-use serde::Deserialize;
-
 use super::connection::{Connection, Route};
+use super::json;
 use super::strategy;
 use super::types::ConnectionName;
 use super::Error;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct ClientConfiguration {
     pub id: String,
-    #[serde(default)]
     pub tenant: Option<String>,
-    #[serde(default)]
     pub authorize: Option<String>,
     pub strategies: Vec<StrategyEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct StrategyEntry {
     pub name: String,
-    #[serde(default)]
     pub connections: Vec<ConnectionEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct ConnectionEntry {
     pub name: String,
-    #[serde(default)]
     pub display_name: Option<String>,
-    #[serde(default)]
     pub domain: Option<String>,
-    #[serde(default)]
     pub domain_aliases: Vec<String>,
 }
 
 impl ClientConfiguration {
+    /// Reads the document; a missing or mistyped member is an
+    /// [`Error::InvalidConfiguration`] that names it (`strategies[0].name`).
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        json::read(text, |o| {
+            let strategies = o.req_array("strategies");
+            Self {
+                id: o.req_str("id"),
+                tenant: o.str("tenant"),
+                authorize: o.str("authorize"),
+                strategies: o
+                    .items(strategies, "strategies")
+                    .iter()
+                    .map(|s| StrategyEntry {
+                        name: s.req_str("name"),
+                        connections: s
+                            .objects("connections")
+                            .iter()
+                            .map(|c| ConnectionEntry {
+                                name: c.req_str("name"),
+                                display_name: c.str("display_name"),
+                                domain: c.str("domain"),
+                                domain_aliases: c.strings("domain_aliases").unwrap_or_default(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .map_err(|e| Error::InvalidConfiguration(e.message()))
+    }
+
     /// The connections it lists, checked against the client id the page asked for.
     pub fn connections(&self, client_id: &str) -> Result<Vec<Connection>, Error> {
         if self.id != client_id {
-            return Err(Error::InvalidConfiguration(format!(
-                "it describes client `{}`, not `{client_id}`",
-                self.id
-            )));
+            return Err(Error::InvalidConfiguration(
+                "it describes client `".to_owned() + &self.id + "`, not `" + client_id + "`",
+            ));
         }
         let mut all = Vec::new();
         for s in &self.strategies {
@@ -53,10 +76,9 @@ impl ClientConfiguration {
             }
             for c in &s.connections {
                 if c.name.trim().is_empty() {
-                    return Err(Error::InvalidConfiguration(format!(
-                        "a connection of strategy `{}` has no name",
-                        s.name
-                    )));
+                    return Err(Error::InvalidConfiguration(
+                        "a connection of strategy `".to_owned() + &s.name + "` has no name",
+                    ));
                 }
                 let display_name = match c.display_name.as_deref().map(str::trim) {
                     Some(d) if !d.is_empty() => d.to_owned(),
@@ -98,7 +120,7 @@ mod tests {
       ]}"#;
 
     fn parse(json: &str) -> ClientConfiguration {
-        serde_json::from_str(json).expect("config")
+        ClientConfiguration::from_json(json).expect("config")
     }
 
     #[test]
@@ -146,7 +168,14 @@ mod tests {
 
     #[test]
     fn missing_strategies_is_a_deserialization_error() {
-        let e = serde_json::from_str::<ClientConfiguration>(r#"{"id":"a"}"#).unwrap_err();
+        let e = ClientConfiguration::from_json(r#"{"id":"a"}"#).unwrap_err();
         assert!(e.to_string().contains("strategies"));
+        let e =
+            ClientConfiguration::from_json(r#"{"id":"a","strategies":[{"name":1}]}"#).unwrap_err();
+        assert_eq!(
+            e,
+            Error::InvalidConfiguration("`strategies[0].name` must be a string".into())
+        );
+        assert!(ClientConfiguration::from_json("<html>").is_err());
     }
 }

@@ -3,11 +3,9 @@
 //! connection (`type`, `discovery_url` or `issuer` plus explicit endpoints, `client_id`,
 //! `scopes`), minus the secret: a secret shipped to a browser is public.
 
-use serde::de::IgnoredAny;
-use serde::{Deserialize, Serialize};
-
 use super::authorize::Scope;
 use super::discovery::{is_secure_url, Endpoints, DISCOVERY_PATH};
+use super::json::{JsonError, Obj};
 use super::strategy::{self, ConnectionKind};
 use super::types::{ClientId, ConnectionName, IssuerUrl};
 use super::Error;
@@ -50,46 +48,88 @@ pub fn offered(all: Vec<Connection>, allowed: Option<&[String]>) -> Result<Vec<C
 }
 
 /// How the provider answers: the seed's Front Channel / Back Channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
     /// `response_type=code` with PKCE S256; the code is exchanged from the page.
-    #[serde(rename = "back_channel")]
     Back,
     /// `response_type=id_token`, `response_mode=form_post`.
-    #[serde(rename = "front_channel")]
     Front,
 }
 
-#[derive(Debug, Deserialize)]
+impl Channel {
+    /// The seed's names, `back_channel` and `front_channel`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "back_channel" => Some(Channel::Back),
+            "front_channel" => Some(Channel::Front),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Back => "back_channel",
+            Channel::Front => "front_channel",
+        }
+    }
+}
+
+#[derive(Debug)]
 pub struct DirectConnectionOptions {
     pub name: String,
-    #[serde(default)]
     pub display_name: Option<String>,
-    #[serde(default, rename = "type")]
+    /// `type` in the options.
     pub channel: Option<Channel>,
-    #[serde(default)]
     pub discovery_url: Option<String>,
-    #[serde(default)]
     pub issuer: Option<String>,
-    #[serde(default)]
     pub authorization_endpoint: Option<String>,
-    #[serde(default)]
     pub token_endpoint: Option<String>,
-    #[serde(default)]
     pub jwks_uri: Option<String>,
-    #[serde(default)]
     pub end_session_endpoint: Option<String>,
     pub client_id: String,
     /// Comma- or space-separated; the seed's auth0-oidc connection spells it `scope`.
-    #[serde(default, alias = "scope")]
     pub scopes: Option<String>,
-    /// Present only to be refused.
-    #[serde(default)]
-    pub client_secret: Option<IgnoredAny>,
-    #[serde(default)]
+    /// Present only to be refused: whether the entry has one, whatever its type.
+    pub client_secret: bool,
     pub domain: Option<String>,
-    #[serde(default)]
     pub domain_aliases: Vec<String>,
+}
+
+impl DirectConnectionOptions {
+    /// Reads one entry of `options.connections`; errors name the member
+    /// (`connections[0].client_id`).
+    pub fn from_obj(o: &Obj<'_>) -> Self {
+        let channel = o.str("type").map(|name| {
+            Channel::parse(&name).unwrap_or_else(|| {
+                o.fail(JsonError::WrongType {
+                    field: o.path("type"),
+                    expected: "back_channel or front_channel",
+                });
+                Channel::Back
+            })
+        });
+        Self {
+            name: o.req_str("name"),
+            display_name: o.str("display_name"),
+            channel,
+            discovery_url: o.str("discovery_url"),
+            issuer: o.str("issuer"),
+            authorization_endpoint: o.str("authorization_endpoint"),
+            token_endpoint: o.str("token_endpoint"),
+            jwks_uri: o.str("jwks_uri"),
+            end_session_endpoint: o.str("end_session_endpoint"),
+            client_id: o.req_str("client_id"),
+            scopes: o.str("scopes").or_else(|| o.str("scope")),
+            client_secret: o.get("client_secret").is_some(),
+            domain: o.str("domain"),
+            domain_aliases: o.strings("domain_aliases").unwrap_or_default(),
+        }
+    }
+
+    /// Reads one entry from JSON text (tests, fuzzing).
+    pub fn from_json(text: &str) -> Result<Self, JsonError> {
+        super::json::read(text, Self::from_obj)
+    }
 }
 
 /// Where a direct connection's provider metadata comes from.
@@ -125,12 +165,14 @@ pub fn discovery_location(issuer_url: &str) -> Result<(String, Vec<String>), Err
     if !is_secure_url(base) || base.contains(['?', '#']) {
         return Err(Error::InvalidOption {
             option: "connections[].discovery_url".into(),
-            reason: format!("`{issuer_url}` must be an https URL (http only for localhost)"),
+            reason: "`".to_owned()
+                + issuer_url
+                + "` must be an https URL (http only for localhost)",
         });
     }
     Ok((
-        format!("{base}{DISCOVERY_PATH}"),
-        vec![base.to_owned(), format!("{base}/")],
+        base.to_owned() + DISCOVERY_PATH,
+        vec![base.to_owned(), base.to_owned() + "/"],
     ))
 }
 
@@ -138,7 +180,7 @@ impl DirectConnectionOptions {
     /// Checks one `options.connections` entry.
     pub fn parse(self) -> Result<Connection, Error> {
         let field = |name: &str, reason: &str| Error::InvalidOption {
-            option: format!("connections[{}].{name}", self.name),
+            option: "connections[".to_owned() + &self.name + "]." + name,
             reason: reason.to_owned(),
         };
         if self.name.trim().is_empty() {
@@ -147,7 +189,7 @@ impl DirectConnectionOptions {
                 reason: "must be a non-empty string".into(),
             });
         }
-        if self.client_secret.is_some() {
+        if self.client_secret {
             return Err(Error::ClientSecretInBrowser(self.name.clone()));
         }
         if self.client_id.trim().is_empty() {
@@ -241,7 +283,7 @@ mod tests {
     use serde_json::json;
 
     fn parse(value: serde_json::Value) -> Result<Connection, Error> {
-        serde_json::from_value::<DirectConnectionOptions>(value)
+        DirectConnectionOptions::from_json(&value.to_string())
             .expect("options")
             .parse()
     }
@@ -399,10 +441,13 @@ mod tests {
             parse(json!({"name": "c", "client_id": "a"})).unwrap_err(),
             Error::InvalidOption { ref option, .. } if option == "connections[c].issuer"
         ));
-        let bad_type = serde_json::from_value::<DirectConnectionOptions>(
-            json!({"name": "c", "client_id": "a", "type": "sideways"}),
+        let bad_type = DirectConnectionOptions::from_json(
+            &json!({"name": "c", "client_id": "a", "type": "sideways"}).to_string(),
         );
-        assert!(bad_type.is_err());
+        assert!(
+            matches!(bad_type, Err(JsonError::WrongType { ref field, .. }) if field == "type"),
+            "{bad_type:?}"
+        );
     }
 
     #[test]

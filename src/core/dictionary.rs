@@ -2,8 +2,6 @@
 //! Arabic (right to left), chosen by `language`; `languageDictionary` overrides any of them
 //! by Lock's key names. Texts are always set as text, never parsed as HTML.
 
-use std::collections::BTreeMap;
-
 const ENGLISH: &[(&str, &str)] = &[
     ("title", "Log in"),
     ("loginWithLabel", "Continue with %s"),
@@ -201,16 +199,16 @@ fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&
 
 pub struct Dictionary<'a> {
     language: Language,
-    overrides: &'a BTreeMap<String, String>,
+    overrides: &'a [(String, String)],
 }
 
 impl<'a> Dictionary<'a> {
     /// English with the app's overrides.
-    pub fn new(overrides: &'a BTreeMap<String, String>) -> Self {
+    pub fn new(overrides: &'a [(String, String)]) -> Self {
         Self::with_language(Language::English, overrides)
     }
 
-    pub fn with_language(language: Language, overrides: &'a BTreeMap<String, String>) -> Self {
+    pub fn with_language(language: Language, overrides: &'a [(String, String)]) -> Self {
         Self {
             language,
             overrides,
@@ -223,7 +221,7 @@ impl<'a> Dictionary<'a> {
 
     /// The app's override, else the language's text, else English's (never a missing text).
     pub fn get<'k>(&'k self, key: &'k str) -> &'k str {
-        if let Some(s) = self.overrides.get(key) {
+        if let Some((_, s)) = self.overrides.iter().find(|(k, _)| k == key) {
             return s;
         }
         lookup(self.language.table(), key)
@@ -233,7 +231,11 @@ impl<'a> Dictionary<'a> {
 
     /// The text for `key` with its `%s` replaced by `value`.
     pub fn fill(&self, key: &str, value: &str) -> String {
-        self.get(key).replacen("%s", value, 1)
+        let text = self.get(key);
+        match super::encoding::split_once(text, "%s") {
+            Some((before, after)) => before.to_owned() + value + after,
+            None => text.to_owned(),
+        }
     }
 }
 
@@ -243,11 +245,11 @@ mod tests {
 
     #[test]
     fn english_by_default_and_overridable_by_lock_keys() {
-        let none = BTreeMap::new();
+        let none = Vec::new();
         let d = Dictionary::new(&none);
         assert_eq!(d.get("title"), "Log in");
         assert_eq!(d.fill("loginWithLabel", "Acme"), "Continue with Acme");
-        let mine = BTreeMap::from([("title".to_owned(), "Welcome".to_owned())]);
+        let mine = vec![("title".to_owned(), "Welcome".to_owned())];
         let d = Dictionary::new(&mine);
         assert_eq!(d.get("title"), "Welcome");
         assert_eq!(d.get("retryLabel"), "Try again");
@@ -283,10 +285,10 @@ mod tests {
         assert_eq!(Language::parse(""), None);
         assert_eq!(Language::Arabic.direction(), "rtl");
         assert_eq!(Language::German.direction(), "ltr");
-        let none = BTreeMap::new();
+        let none = Vec::new();
         let d = Dictionary::with_language(Language::German, &none);
         assert_eq!(d.fill("loginWithLabel", "Acme"), "Weiter mit Acme");
-        let mine = BTreeMap::from([("title".to_owned(), "Hallo".to_owned())]);
+        let mine = vec![("title".to_owned(), "Hallo".to_owned())];
         let d = Dictionary::with_language(Language::German, &mine);
         assert_eq!(
             d.get("title"),
@@ -297,7 +299,7 @@ mod tests {
 
     #[test]
     fn fill_replaces_once_and_keeps_markup_as_text() {
-        let none = BTreeMap::new();
+        let none = Vec::new();
         let d = Dictionary::new(&none);
         assert_eq!(
             d.fill("loginWithLabel", "<img src=x onerror=alert(1)> %s"),

@@ -1,17 +1,15 @@
 //! Provider metadata ([OpenID Connect Discovery 1.0 §3](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata)),
 //! checked like the seed's Issuer URL field: each missing field the flow needs is its own error.
 
-use serde::Deserialize;
-
 use super::connection::Channel;
+use super::json::{self, JsonError};
 use super::types::IssuerUrl;
 use super::Error;
 
 /// Where discovery documents live below an issuer (Discovery §4).
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProviderMetadata {
     pub issuer: Option<String>,
     pub authorization_endpoint: Option<String>,
@@ -57,6 +55,26 @@ pub fn is_secure_url(url: &str) -> bool {
 }
 
 impl ProviderMetadata {
+    /// Reads the document; a member of the wrong type is an error naming it, a missing one
+    /// is left for [`ProviderMetadata::for_channel`] to judge.
+    pub fn from_json(text: &str) -> Result<Self, JsonError> {
+        json::read(text, |o| Self {
+            issuer: o.str("issuer"),
+            authorization_endpoint: o.str("authorization_endpoint"),
+            token_endpoint: o.str("token_endpoint"),
+            jwks_uri: o.str("jwks_uri"),
+            end_session_endpoint: o.str("end_session_endpoint"),
+            response_types_supported: o.strings("response_types_supported").unwrap_or_default(),
+            response_modes_supported: o.strings("response_modes_supported"),
+            code_challenge_methods_supported: o
+                .strings("code_challenge_methods_supported")
+                .unwrap_or_default(),
+            authorization_response_iss_parameter_supported: o
+                .bool("authorization_response_iss_parameter_supported")
+                .unwrap_or(false),
+        })
+    }
+
     /// Checks the metadata for `channel`: the back channel needs the code flow with PKCE
     /// S256 and a token endpoint, the front channel `id_token` by `form_post`.
     /// `expected_issuers` holds the exact strings the issuer may be (Discovery §4.3: it must
@@ -135,7 +153,7 @@ mod tests {
     }
 
     fn check(doc: Value) -> Result<Endpoints, Error> {
-        serde_json::from_value::<ProviderMetadata>(doc)
+        ProviderMetadata::from_json(&doc.to_string())
             .expect("metadata")
             .for_channel(&["https://op.example.com".to_owned()], Channel::Back)
     }
@@ -194,7 +212,7 @@ mod tests {
     }
 
     fn check_front(doc: Value) -> Result<Endpoints, Error> {
-        serde_json::from_value::<ProviderMetadata>(doc)
+        ProviderMetadata::from_json(&doc.to_string())
             .expect("metadata")
             .for_channel(&["https://op.example.com".to_owned()], Channel::Front)
     }
@@ -225,6 +243,17 @@ mod tests {
             check_front(full()),
             Err(Error::DiscoveryMissingField("response_modes_supported"))
         );
+    }
+
+    #[test]
+    fn members_of_the_wrong_type_are_named() {
+        let mut doc = full();
+        doc["response_types_supported"] = json!("code");
+        assert!(matches!(
+            ProviderMetadata::from_json(&doc.to_string()),
+            Err(JsonError::WrongType { field, .. }) if field == "response_types_supported"
+        ));
+        assert!(ProviderMetadata::from_json("[]").is_err());
     }
 
     #[test]

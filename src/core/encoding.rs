@@ -3,18 +3,95 @@
 
 use super::Error;
 
+/// Base64url without padding (RFC 4648 §5, as RFC 7515 §2 uses it). Written here rather than
+/// taken from the base64 crate, whose generic engine cost about 6 KB of wasm for two calls.
 pub mod base64url {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine;
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     pub fn encode(bytes: &[u8]) -> String {
-        URL_SAFE_NO_PAD.encode(bytes)
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            // n bytes make n + 1 characters: the unpadded length.
+            for i in 0..=chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            }
+        }
+        out
     }
 
-    /// Strict: no padding, no standard-alphabet characters, no trailing bits.
-    pub fn decode(text: &str) -> Option<Vec<u8>> {
-        URL_SAFE_NO_PAD.decode(text).ok()
+    fn sextet(c: u8) -> Option<u32> {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        Some(u32::from(v))
     }
+
+    /// Strict: no padding, no standard-alphabet characters, no trailing bits (RFC 4648
+    /// §3.5), so each byte string has exactly one accepted encoding.
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        let bytes = text.as_bytes();
+        if bytes.len() % 4 == 1 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+        for chunk in bytes.chunks(4) {
+            let mut n = 0u32;
+            for (i, c) in chunk.iter().enumerate() {
+                n |= sextet(*c)? << (18 - 6 * i);
+            }
+            let produced = chunk.len() - 1;
+            if n & ((1u32 << (24 - 8 * produced)) - 1) != 0 {
+                return None;
+            }
+            for i in 0..produced {
+                out.push((n >> (16 - 8 * i)) as u8);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// `n` in decimal. By hand: `to_string` goes through `core::fmt` and its padding code.
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|d| char::from(*d)).collect()
+}
+
+/// `parts` with `separator` between them; `[&str]::join` is a generic copy loop several
+/// times this size in wasm.
+pub fn join(parts: &[&str], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// `text` split around the first `needle`. A plain scan on purpose: `str::split_once` with a
+/// string pattern brings in the Two-Way searcher, about 2 KB of wasm, for the two short
+/// needles the core looks for.
+pub fn split_once<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let at = (0..text.len()).find(|&i| text.as_bytes()[i..].starts_with(needle.as_bytes()))?;
+    Some((text.get(..at)?, text.get(at + needle.len()..)?))
 }
 
 /// Longest query, fragment or form body the widget will read. Real responses are a few KiB;
@@ -179,5 +256,63 @@ mod tests {
         assert_eq!(base64url::decode("-_8").as_deref(), Some(&b"\xfb\xff"[..]));
         assert_eq!(base64url::decode("+/8"), None);
         assert_eq!(base64url::decode("-_8="), None);
+    }
+
+    #[test]
+    fn joins_with_a_separator() {
+        assert_eq!(join(&[], "&"), "");
+        assert_eq!(join(&["a"], "&"), "a");
+        assert_eq!(join(&["a", "", "c"], "&"), "a&&c");
+        assert_eq!(join(&["x", "y"], ""), "xy");
+    }
+
+    #[test]
+    fn writes_decimals() {
+        for n in [0, 7, 10, 3600, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn split_once_finds_the_first_needle_only() {
+        assert_eq!(split_once("a://b://c", "://"), Some(("a", "b://c")));
+        assert_eq!(split_once("%s", "%s"), Some(("", "")));
+        assert_eq!(split_once("é%sé", "%s"), Some(("é", "é")));
+        assert_eq!(split_once("abc", "://"), None);
+        assert_eq!(split_once("", "x"), None);
+    }
+
+    #[test]
+    fn base64url_matches_rfc4648_vectors() {
+        // RFC 4648 §10, without the padding.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64url::encode(plain.as_bytes()), encoded);
+            assert_eq!(
+                base64url::decode(encoded).as_deref(),
+                Some(plain.as_bytes())
+            );
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(base64url::decode(&base64url::encode(&all)), Some(all));
+    }
+
+    #[test]
+    fn base64url_refuses_trailing_bits_and_impossible_lengths() {
+        // "Zh" would decode to "f" too, but its last character carries bits that are not zero.
+        assert_eq!(base64url::decode("Zh"), None);
+        assert_eq!(base64url::decode("Zm9"), None, "the canonical form is Zm8");
+        assert_eq!(base64url::decode("Zm9w"), Some(b"fop".to_vec()));
+        assert_eq!(base64url::decode("Zm8x1"), None);
+        assert_eq!(base64url::decode("Z"), None);
+        assert_eq!(base64url::decode("Zm 9"), None);
+        assert_eq!(base64url::decode("Zé"), None);
     }
 }

@@ -138,101 +138,116 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The human-readable description, `errorDescription` in the events. Built by
+    /// concatenation rather than `write!`: formatting machinery per message costs wasm.
+    pub fn message(&self) -> String {
+        let text = |parts: &[&str]| super::encoding::join(parts, "");
         match self {
-            Error::InvalidOption { option, reason } => write!(f, "option `{option}`: {reason}"),
-            Error::InvalidDomain(d) => write!(
-                f,
-                "domain `{d}` must be a host name (like tenant.example.com) or an https origin; \
-                 http is allowed only for localhost"
-            ),
-            Error::ReservedParameter(p) => write!(
-                f,
-                "auth.params cannot set `{p}`: the widget sets it itself to keep the login safe"
-            ),
-            Error::ClientSecretInBrowser(c) => write!(
-                f,
-                "connection `{c}` has a client_secret: a secret in a web page is public. \
-                 Use a public client with PKCE, or put the connection behind a broker"
-            ),
-            Error::NoProvider => f.write_str(
-                "give a domain (the authorization server) or options.connections (direct providers)",
-            ),
-            Error::ConfigurationUnavailable { url, detail } => {
-                write!(
-                    f,
-                    "could not load the client configuration from {url}: {detail}"
-                )
+            Error::InvalidOption { option, reason } => text(&["option `", option, "`: ", reason]),
+            Error::InvalidDomain(d) => text(&[
+                "domain `",
+                d,
+                "` must be a host name (like tenant.example.com) or an https origin; \
+                 http is allowed only for localhost",
+            ]),
+            Error::ReservedParameter(p) => text(&[
+                "auth.params cannot set `",
+                p,
+                "`: the widget sets it itself to keep the login safe",
+            ]),
+            Error::ClientSecretInBrowser(c) => text(&[
+                "connection `",
+                c,
+                "` has a client_secret: a secret in a web page is public. \
+                 Use a public client with PKCE, or put the connection behind a broker",
+            ]),
+            Error::NoProvider => {
+                "give a domain (the authorization server) or options.connections (direct providers)"
+                    .into()
             }
+            Error::ConfigurationUnavailable { url, detail } => text(&[
+                "could not load the client configuration from ",
+                url,
+                ": ",
+                detail,
+            ]),
             Error::InvalidConfiguration(why) => {
-                write!(f, "the client configuration is invalid: {why}")
+                text(&["the client configuration is invalid: ", why])
             }
-            Error::NoConnections => f.write_str("no connection is enabled for this application"),
-            Error::UnknownConnection(c) => write!(f, "unknown connection `{c}`"),
+            Error::NoConnections => "no connection is enabled for this application".into(),
+            Error::UnknownConnection(c) => text(&["unknown connection `", c, "`"]),
             Error::DiscoveryUnavailable { url, detail } => {
-                write!(f, "no OpenID provider configuration at {url}: {detail}")
+                text(&["no OpenID provider configuration at ", url, ": ", detail])
             }
             Error::DiscoveryMissingField(field) => {
-                write!(f, "the OpenID provider configuration lacks `{field}`")
+                text(&["the OpenID provider configuration lacks `", field, "`"])
             }
-            Error::DiscoveryIssuerMismatch { expected, found } => write!(
-                f,
-                "the OpenID provider configuration names issuer `{found}`, expected `{expected}`"
-            ),
-            Error::MalformedResponse(why) => write!(f, "malformed authorization response: {why}"),
+            Error::DiscoveryIssuerMismatch { expected, found } => text(&[
+                "the OpenID provider configuration names issuer `",
+                found,
+                "`, expected `",
+                expected,
+                "`",
+            ]),
+            Error::MalformedResponse(why) => text(&["malformed authorization response: ", why]),
             Error::DuplicateParameter(p) => {
-                write!(f, "the authorization response repeats the parameter `{p}`")
+                text(&["the authorization response repeats the parameter `", p, "`"])
             }
-            Error::StateMismatch => f.write_str(
+            Error::StateMismatch => {
                 "the response's state matches no login started from this browser tab \
-                 (already used, or forged)",
-            ),
-            Error::TransactionExpired => {
-                f.write_str("the login took too long and expired; please try again")
+                 (already used, or forged)"
+                    .into()
             }
-            Error::Provider { error, description } if description.is_empty() => f.write_str(error),
-            Error::Provider { description, .. } => f.write_str(description),
+            Error::TransactionExpired => {
+                "the login took too long and expired; please try again".into()
+            }
+            Error::Provider { error, description } if description.is_empty() => error.clone(),
+            Error::Provider { description, .. } => description.clone(),
             Error::IssParameterMismatch => {
-                f.write_str("the response comes from a different issuer than the login went to")
+                "the response comes from a different issuer than the login went to".into()
             }
             Error::IssParameterMissing => {
-                f.write_str("the response lacks the `iss` parameter its issuer promises")
+                "the response lacks the `iss` parameter its issuer promises".into()
             }
-            Error::InvalidTokenResponse(why) => write!(f, "invalid token response: {why}"),
-            Error::Network { url, detail } => write!(f, "request to {url} failed: {detail}"),
-            Error::MalformedIdToken(why) => write!(f, "malformed ID token: {why}"),
-            Error::UnsupportedAlgorithm(alg) => {
-                write!(
-                    f,
-                    "ID token algorithm `{alg}` is not accepted (RS256, PS256, ES256 are)"
-                )
-            }
-            Error::KeyNotFound => f.write_str("no key in the issuer's JWKS matches the ID token"),
-            Error::InvalidSignature => f.write_str("the ID token signature is invalid"),
-            Error::IssuerMismatch => f.write_str("the ID token was issued by another issuer"),
-            Error::AudienceMismatch => f.write_str("the ID token is meant for another application"),
+            Error::InvalidTokenResponse(why) => text(&["invalid token response: ", why]),
+            Error::Network { url, detail } => text(&["request to ", url, " failed: ", detail]),
+            Error::MalformedIdToken(why) => text(&["malformed ID token: ", why]),
+            Error::UnsupportedAlgorithm(alg) => text(&[
+                "ID token algorithm `",
+                alg,
+                "` is not accepted (RS256, PS256, ES256 are)",
+            ]),
+            Error::KeyNotFound => "no key in the issuer's JWKS matches the ID token".into(),
+            Error::InvalidSignature => "the ID token signature is invalid".into(),
+            Error::IssuerMismatch => "the ID token was issued by another issuer".into(),
+            Error::AudienceMismatch => "the ID token is meant for another application".into(),
             Error::AzpMismatch => {
-                f.write_str("the ID token's authorized party (azp) is another application")
+                "the ID token's authorized party (azp) is another application".into()
             }
-            Error::TokenExpired => f.write_str("the ID token has expired"),
-            Error::IssuedInFuture => f.write_str("the ID token is issued in the future"),
-            Error::NonceMismatch => f.write_str("the ID token's nonce does not match this login"),
-            Error::MissingSubject => f.write_str("the ID token has no subject (sub)"),
-            Error::AuthTimeMissing => {
-                f.write_str("the ID token lacks auth_time though max_age was sent")
-            }
-            Error::AuthTimeTooOld => f.write_str("the authentication is older than max_age allows"),
+            Error::TokenExpired => "the ID token has expired".into(),
+            Error::IssuedInFuture => "the ID token is issued in the future".into(),
+            Error::NonceMismatch => "the ID token's nonce does not match this login".into(),
+            Error::MissingSubject => "the ID token has no subject (sub)".into(),
+            Error::AuthTimeMissing => "the ID token lacks auth_time though max_age was sent".into(),
+            Error::AuthTimeTooOld => "the authentication is older than max_age allows".into(),
             Error::LogoutUnsupported => {
-                f.write_str("the provider offers no way to log out (no end_session_endpoint)")
+                "the provider offers no way to log out (no end_session_endpoint)".into()
             }
-            Error::FormPostUnavailable(why) => f.write_str(why),
-            Error::StorageUnavailable(why) => write!(
-                f,
-                "sessionStorage is unavailable ({why}); the login cannot be started safely"
-            ),
-            Error::CryptoUnavailable(why) => write!(f, "WebCrypto is unavailable: {why}"),
+            Error::FormPostUnavailable(why) => why.clone(),
+            Error::StorageUnavailable(why) => text(&[
+                "sessionStorage is unavailable (",
+                why,
+                "); the login cannot be started safely",
+            ]),
+            Error::CryptoUnavailable(why) => text(&["WebCrypto is unavailable: ", why]),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -2,9 +2,8 @@
 //! The core splits the compact JWS and checks the claims; the browser layer verifies the
 //! signature with WebCrypto over [`CompactJws::signing_input`].
 
-use serde::Deserialize;
-
 use super::encoding::base64url;
+use super::json::{self, JsonError, Value};
 use super::types::{ClientId, IssuerUrl, Nonce};
 use super::Error;
 
@@ -66,7 +65,9 @@ impl<'a> CompactJws<'a> {
         let text = |segment: &str, what: &str| {
             base64url::decode(segment)
                 .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(|| malformed(&format!("the {what} is not base64url-encoded UTF-8")))
+                .ok_or_else(|| {
+                    malformed(&("the ".to_owned() + what + " is not base64url-encoded UTF-8"))
+                })
         };
         let header_json = text(header, "header")?;
         let payload_json = text(payload, "payload")?;
@@ -76,7 +77,10 @@ impl<'a> CompactJws<'a> {
         let signature = base64url::decode(signature)
             .ok_or_else(|| malformed("the signature is not base64url"))?;
         Ok(Self {
-            signing_input: &token[..header.len() + 1 + payload.len()],
+            // Everything before the last dot: `header.payload`.
+            signing_input: token
+                .get(..header.len() + 1 + payload.len())
+                .unwrap_or_default(),
             header_json,
             payload_json,
             signature,
@@ -85,16 +89,22 @@ impl<'a> CompactJws<'a> {
 }
 
 /// The JOSE header (RFC 7515 §4).
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct JoseHeader {
     pub alg: String,
-    #[serde(default)]
     pub kid: Option<String>,
-    #[serde(default)]
     pub crit: Option<Vec<String>>,
 }
 
 impl JoseHeader {
+    pub fn from_json(text: &str) -> Result<Self, JsonError> {
+        json::read(text, |o| Self {
+            alg: o.req_str("alg"),
+            kid: o.str("kid"),
+            crit: o.strings("crit"),
+        })
+    }
+
     /// The algorithm, from the allow-list. A `crit` header names extensions this widget does
     /// not understand, so the token must be refused (RFC 7515 §4.1.11).
     pub fn algorithm(&self) -> Result<Algorithm, Error> {
@@ -107,49 +117,79 @@ impl JoseHeader {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
     One(String),
     Many(Vec<String>),
 }
 
 /// `updated_at` is seconds in OpenID Connect (§5.1); some providers send a date string.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdatedAt {
     Seconds(f64),
     Text(String),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct IdTokenClaims {
     pub iss: String,
-    #[serde(default)]
     pub sub: Option<String>,
     pub aud: Audience,
-    #[serde(default)]
     pub azp: Option<String>,
     pub exp: i64,
     pub iat: i64,
-    #[serde(default)]
     pub nonce: Option<String>,
-    #[serde(default)]
     pub auth_time: Option<i64>,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub nickname: Option<String>,
-    #[serde(default)]
     pub preferred_username: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default)]
     pub email_verified: Option<bool>,
-    #[serde(default)]
     pub picture: Option<String>,
-    #[serde(default)]
     pub updated_at: Option<UpdatedAt>,
+}
+
+impl IdTokenClaims {
+    /// Reads the claims (the JWS payload). `iss`, `aud`, `exp` and `iat` are required
+    /// (Core §2); the rest is checked by [`IdTokenClaims::validate`] or optional.
+    pub fn from_json(text: &str) -> Result<Self, JsonError> {
+        json::read(text, |o| {
+            let aud = match o.get("aud") {
+                Some(Value::String(one)) => Audience::One(one.clone()),
+                _ => Audience::Many(o.strings("aud").unwrap_or_default()),
+            };
+            if o.get("aud").is_none() {
+                o.fail(JsonError::Missing("aud".into()));
+            }
+            let updated_at = o.get("updated_at").map(|v| match v {
+                Value::String(text) => UpdatedAt::Text(text.clone()),
+                v => UpdatedAt::Seconds(v.as_f64().unwrap_or_else(|| {
+                    o.fail(JsonError::WrongType {
+                        field: "updated_at".into(),
+                        expected: "a number or a string",
+                    });
+                    0.0
+                })),
+            });
+            Self {
+                iss: o.req_str("iss"),
+                sub: o.str("sub"),
+                aud,
+                azp: o.str("azp"),
+                exp: o.req_i64("exp"),
+                iat: o.req_i64("iat"),
+                nonce: o.str("nonce"),
+                auth_time: o.i64("auth_time"),
+                name: o.str("name"),
+                nickname: o.str("nickname"),
+                preferred_username: o.str("preferred_username"),
+                email: o.str("email"),
+                email_verified: o.bool("email_verified"),
+                picture: o.str("picture"),
+                updated_at,
+            }
+        })
+    }
 }
 
 /// What this login expects of its ID token.
@@ -211,7 +251,8 @@ impl IdTokenClaims {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::{json, Value};
+    use serde_json::json;
+    use serde_json::Value;
 
     const NOW: i64 = 1_700_000_000;
 
@@ -227,7 +268,7 @@ mod tests {
                 base[k] = v.clone();
             }
         }
-        serde_json::from_value(base).expect("claims")
+        IdTokenClaims::from_json(&base.to_string()).expect("claims")
     }
 
     fn check(c: &IdTokenClaims, max_age: Option<u64>) -> Result<(), Error> {
@@ -351,9 +392,38 @@ mod tests {
                 Err(Error::UnsupportedAlgorithm(bad.into()))
             );
         }
-        let crit: JoseHeader =
-            serde_json::from_str(r#"{"alg":"RS256","crit":["exp"]}"#).expect("header");
+        let crit = JoseHeader::from_json(r#"{"alg":"RS256","crit":["exp"]}"#).expect("header");
         assert!(matches!(crit.algorithm(), Err(Error::MalformedIdToken(_))));
+    }
+
+    #[test]
+    fn claims_need_iss_aud_exp_iat_of_the_right_types() {
+        for (field, value) in [
+            ("iss", Value::Null),
+            ("aud", Value::Null),
+            ("exp", Value::Null),
+            ("iat", Value::Null),
+            ("exp", json!("soon")),
+            ("exp", json!(1.5)),
+            ("aud", json!(["app", 1])),
+            ("email_verified", json!("yes")),
+        ] {
+            let mut base = json!({"iss": "i", "sub": "s", "aud": "app", "exp": NOW, "iat": NOW});
+            if value.is_null() {
+                base.as_object_mut().expect("object").remove(field);
+            } else {
+                base[field] = value;
+            }
+            assert!(
+                IdTokenClaims::from_json(&base.to_string()).is_err(),
+                "{field}"
+            );
+        }
+        let dup = r#"{"iss":"i","aud":"app","exp":1,"iat":1,"sub":"a","sub":"b"}"#;
+        assert_eq!(
+            IdTokenClaims::from_json(dup).err(),
+            Some(JsonError::DuplicateKey("sub".into()))
+        );
     }
 
     #[test]
@@ -375,7 +445,7 @@ mod tests {
         let token = format!("{h}.{p}.");
         let jws = CompactJws::split(&token).expect("three parts");
         assert!(jws.signature.is_empty());
-        let header: JoseHeader = serde_json::from_str(&jws.header_json).expect("header");
+        let header = JoseHeader::from_json(&jws.header_json).expect("header");
         assert_eq!(
             header.algorithm(),
             Err(Error::UnsupportedAlgorithm("none".into()))

@@ -1,20 +1,17 @@
 //! The options of `new Latch(clientId, domain, options)`, named as Auth0 Lock names them, read
 //! once at the boundary into typed settings. A bad option is an error that names it.
 
-use serde::Deserialize;
-use std::collections::BTreeMap;
-
 use super::authorize::{AuthParams, Scope};
 use super::connection::{Connection, DirectConnectionOptions};
 use super::discovery::{is_secure_url, DISCOVERY_PATH};
+use super::json::{self, JsonError, Obj, Value};
 use super::types::{ClientId, RedirectUrl};
 use super::Error;
 
 /// Seconds of clock skew allowed on `exp` and `iat` (OpenID Connect Core §3.1.3.7).
 pub const DEFAULT_LEEWAY_SECS: u64 = 60;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Default)]
 pub struct Options {
     /// Id of the element to render into; without it the widget is a modal.
     pub container: Option<String>,
@@ -22,7 +19,7 @@ pub struct Options {
     pub auth: AuthOptions,
     pub configuration_base_url: Option<String>,
     pub theme: ThemeOptions,
-    pub language_dictionary: BTreeMap<String, String>,
+    pub language_dictionary: Vec<(String, String)>,
     pub closable: Option<bool>,
     /// Clock skew in seconds for ID token time checks.
     pub leeway: Option<u64>,
@@ -30,39 +27,100 @@ pub struct Options {
     pub connections: Vec<DirectConnectionOptions>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Default)]
 pub struct AuthOptions {
     pub redirect_url: Option<String>,
     pub response_type: Option<String>,
-    pub params: BTreeMap<String, ParamValue>,
+    /// Lock lets `auth.params` values be strings, numbers (`max_age: 3600`) or booleans; all
+    /// are sent as text.
+    pub params: Vec<(String, String)>,
 }
 
-/// Lock lets `auth.params` values be strings or numbers (`max_age: 3600`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum ParamValue {
-    Text(String),
-    Number(f64),
-    Flag(bool),
+#[derive(Debug, Default)]
+pub struct ThemeOptions {
+    pub primary_color: Option<String>,
+    pub logo: Option<String>,
 }
 
-impl ParamValue {
-    fn into_text(self) -> String {
-        match self {
-            ParamValue::Text(s) => s,
-            ParamValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => (n as i64).to_string(),
-            ParamValue::Number(n) => n.to_string(),
-            ParamValue::Flag(b) => b.to_string(),
+impl Options {
+    /// Reads the options object as JSON text (the wrapper's `JSON.stringify(options)`).
+    /// Unknown options are ignored, as Lock ignores them; a known one of the wrong type is
+    /// an [`Error::InvalidOption`] naming it (`auth.redirectUrl`).
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        json::read(text, Self::read).map_err(option_error)
+    }
+
+    fn read(o: &Obj<'_>) -> Self {
+        let auth = o.obj("auth").map_or_else(AuthOptions::default, |a| {
+            let mut params = Vec::new();
+            if let Some(p) = a.obj("params") {
+                for (name, v) in p.members() {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => v.as_u64().map_or(n.clone(), super::encoding::decimal),
+                        Value::Bool(b) => (if *b { "true" } else { "false" }).to_owned(),
+                        Value::Null => continue,
+                        _ => {
+                            p.fail(JsonError::WrongType {
+                                field: p.path(name),
+                                expected: "a string, a number or a boolean",
+                            });
+                            continue;
+                        }
+                    };
+                    params.push((name.clone(), text));
+                }
+            }
+            AuthOptions {
+                redirect_url: a.str("redirectUrl"),
+                response_type: a.str("responseType"),
+                params,
+            }
+        });
+        let theme = o
+            .obj("theme")
+            .map_or_else(ThemeOptions::default, |t| ThemeOptions {
+                primary_color: t.str("primaryColor"),
+                logo: t.str("logo"),
+            });
+        let mut language_dictionary = Vec::new();
+        if let Some(d) = o.obj("languageDictionary") {
+            for (key, _) in d.members() {
+                if let Some(text) = d.str(key) {
+                    language_dictionary.push((key.clone(), text));
+                }
+            }
+        }
+        Self {
+            container: o.str("container"),
+            allowed_connections: o.strings("allowedConnections"),
+            auth,
+            configuration_base_url: o.str("configurationBaseUrl"),
+            theme,
+            language_dictionary,
+            closable: o.bool("closable"),
+            leeway: o.u64("leeway"),
+            connections: o
+                .objects("connections")
+                .iter()
+                .map(DirectConnectionOptions::from_obj)
+                .collect(),
         }
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ThemeOptions {
-    pub primary_color: Option<String>,
-    pub logo: Option<String>,
+/// A shape error in the options, as the option error that names it.
+fn option_error(e: JsonError) -> Error {
+    match e {
+        JsonError::Missing(option) => invalid(&option, "is required"),
+        JsonError::WrongType { field, expected } if field.is_empty() => {
+            invalid("options", &("must be ".to_owned() + expected))
+        }
+        JsonError::WrongType { field, expected } => {
+            invalid(&field, &("must be ".to_owned() + expected))
+        }
+        other => invalid("options", &other.message()),
+    }
 }
 
 /// Where the broker (the authorization server named by `domain`) lives: an origin with no
@@ -76,7 +134,7 @@ impl BrokerOrigin {
     pub fn parse(domain: &str) -> Result<Self, Error> {
         let bad = || Error::InvalidDomain(domain.to_owned());
         let trimmed = domain.trim().trim_end_matches('/');
-        let (scheme, host) = match trimmed.split_once("://") {
+        let (scheme, host) = match super::encoding::split_once(trimmed, "://") {
             Some((scheme, host)) => (scheme.to_ascii_lowercase(), host),
             None => ("https".to_owned(), trimmed),
         };
@@ -87,7 +145,7 @@ impl BrokerOrigin {
         if !host_ok {
             return Err(bad());
         }
-        let origin = format!("{scheme}://{}", host.to_ascii_lowercase());
+        let origin = scheme + "://" + &host.to_ascii_lowercase();
         if !is_secure_url(&origin) {
             return Err(bad());
         }
@@ -101,11 +159,11 @@ impl BrokerOrigin {
     /// The issuer strings this broker may use: Auth0 writes `https://tenant/`, most others
     /// the bare origin. Compared exactly, never canonicalised.
     pub fn issuer_candidates(&self) -> [String; 2] {
-        [format!("{}/", self.0), self.0.clone()]
+        [self.0.clone() + "/", self.0.clone()]
     }
 
     pub fn discovery_url(&self) -> String {
-        format!("{}{DISCOVERY_PATH}", self.0)
+        self.0.clone() + DISCOVERY_PATH
     }
 }
 
@@ -125,7 +183,7 @@ pub struct Settings {
     pub closable: bool,
     pub leeway: u64,
     pub theme: ThemeOptions,
-    pub language_dictionary: BTreeMap<String, String>,
+    pub language_dictionary: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -169,17 +227,17 @@ impl Settings {
             Some(other) => {
                 return Err(invalid(
                     "auth.responseType",
-                    &format!(
-                        "`{other}` is not supported: use `code` (authorization code with PKCE)"
-                    ),
+                    &("`".to_owned()
+                        + other
+                        + "` is not supported: use `code` (authorization code with PKCE)"),
                 ))
             }
         }
-        let mut params = BTreeMap::new();
-        for (name, value) in options.auth.params {
-            params.insert(name, value.into_text());
-        }
-        let scope = Scope::parse(params.remove("scope").as_deref().unwrap_or(Scope::DEFAULT));
+        let mut params = options.auth.params;
+        let scope = match params.iter().position(|(k, _)| k == "scope") {
+            Some(i) => Scope::parse(&params.remove(i).1),
+            None => Scope::parse(Scope::DEFAULT),
+        };
         let params = AuthParams::new(scope, params)?;
         if let Some(list) = &options.allowed_connections {
             if list.iter().any(|c| c.trim().is_empty()) {
@@ -217,7 +275,7 @@ impl Settings {
 
     /// Lock's client configuration URL, `{configurationBaseUrl}/client/{clientId}.json`.
     pub fn client_configuration_url(&self) -> Option<String> {
-        let mut out = format!("{}/client/", self.configuration_base_url.as_deref()?);
+        let mut out = self.configuration_base_url.clone()? + "/client/";
         super::encoding::encode_component(self.client_id.as_str(), &mut out);
         out.push_str(".json");
         Some(out)
@@ -236,7 +294,7 @@ mod tests {
     use super::*;
 
     fn options(json: &str) -> Options {
-        serde_json::from_str(json).expect("options json")
+        Options::from_json(json).expect("options json")
     }
 
     #[test]
@@ -316,7 +374,11 @@ mod tests {
         assert_eq!(s.redirect_url.as_str(), "https://app/cb");
         assert_eq!(s.params.scope.as_str(), "openid email");
         assert_eq!(
-            s.params.extra.get("max_age").map(String::as_str),
+            s.params
+                .extra
+                .iter()
+                .find(|(k, _)| k == "max_age")
+                .map(|(_, v)| v.as_str()),
             Some("3600")
         );
         assert_eq!(s.params.max_age, Some(3600));
@@ -379,5 +441,51 @@ mod tests {
             Settings::new("", "t.example.com", Options::default(), "https://app/"),
             Err(Error::InvalidOption { option, .. }) if option == "clientId"
         ));
+    }
+
+    #[test]
+    fn options_of_the_wrong_type_are_named() {
+        let named = |json: &str| match Options::from_json(json) {
+            Err(Error::InvalidOption { option, .. }) => option,
+            other => panic!("{json}: {other:?}"),
+        };
+        assert_eq!(
+            named(r#"{"allowedConnections":"corp"}"#),
+            "allowedConnections"
+        );
+        assert_eq!(named(r#"{"auth":{"redirectUrl":5}}"#), "auth.redirectUrl");
+        assert_eq!(
+            named(r#"{"auth":{"params":{"prompt":{}}}}"#),
+            "auth.params.prompt"
+        );
+        assert_eq!(
+            named(r#"{"languageDictionary":{"title":1}}"#),
+            "languageDictionary.title"
+        );
+        assert_eq!(named(r#"{"leeway":-1}"#), "leeway");
+        assert_eq!(named(r#"{"closable":"no"}"#), "closable");
+        assert_eq!(
+            named(r#"{"connections":[{"name":"a"}]}"#),
+            "connections[0].client_id"
+        );
+        assert_eq!(named(r#"{"connections":{}}"#), "connections");
+        assert_eq!(named("[]"), "options");
+        assert_eq!(named("{"), "options");
+    }
+
+    #[test]
+    fn unknown_options_and_nulls_are_ignored_and_params_become_text() {
+        let o = options(
+            r#"{"stylesheet":false,"auth":{"autoParseHash":false,"redirectUrl":null,
+                "params":{"max_age":3600.0,"flag":true,"ratio":1.5,"skip":null}}}"#,
+        );
+        assert_eq!(o.auth.redirect_url, None);
+        let p: Vec<(&str, &str)> = o
+            .auth
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(p, [("max_age", "3600"), ("flag", "true"), ("ratio", "1.5")]);
     }
 }

@@ -1,34 +1,30 @@
 //! The normalized user profile of the seed documents: the claims a user expects, plus
 //! `user_id = {strategy}|{connection}|{sub}` and one identity `{connection}|{sub}`.
 
-use serde::Serialize;
-
 use super::id_token::{IdTokenClaims, UpdatedAt};
+use super::json::ObjectWriter;
 use super::strategy::{self, ConnectionKind};
 use super::Error;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// One identity of the profile; in JSON `is_social` is `isSocial`, as Auth0 writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     pub user_id: String,
     pub provider: String,
     pub connection: String,
-    #[serde(rename = "isSocial")]
     pub is_social: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// The profile; in JSON `client_id` is `clientID`, as Auth0 writes it, and absent members
+/// are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     pub nickname: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
-    #[serde(rename = "clientID")]
     pub client_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     pub user_id: String,
     pub sub: String,
@@ -36,6 +32,37 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The profile as the JSON object `authenticated` carries.
+    pub fn to_json(&self) -> String {
+        let mut identities = String::from("[");
+        for (i, id) in self.identities.iter().enumerate() {
+            if i > 0 {
+                identities.push(',');
+            }
+            identities += &ObjectWriter::default()
+                .str("user_id", &id.user_id)
+                .str("provider", &id.provider)
+                .str("connection", &id.connection)
+                .bool("isSocial", id.is_social)
+                .finish();
+        }
+        identities.push(']');
+        let mut out = ObjectWriter::default();
+        out.str("name", &self.name)
+            .opt_str("email", self.email.as_deref());
+        if let Some(verified) = self.email_verified {
+            out.bool("email_verified", verified);
+        }
+        out.str("nickname", &self.nickname)
+            .opt_str("picture", self.picture.as_deref())
+            .str("clientID", &self.client_id)
+            .opt_str("updated_at", self.updated_at.as_deref())
+            .str("user_id", &self.user_id)
+            .str("sub", &self.sub)
+            .raw("identities", &identities)
+            .finish()
+    }
+
     /// Builds the profile from validated claims; `name` and `nickname` fall back the way the
     /// seed's example shows (name from email, nickname from the email's local part).
     pub fn from_claims(
@@ -73,9 +100,9 @@ impl Profile {
             picture: claims.picture.clone(),
             client_id: client_id.to_owned(),
             updated_at,
-            user_id: format!("{strategy}|{connection}|{sub}"),
+            user_id: strategy.to_owned() + "|" + connection + "|" + &sub,
             identities: vec![Identity {
-                user_id: format!("{connection}|{sub}"),
+                user_id: connection.to_owned() + "|" + &sub,
                 provider: strategy.to_owned(),
                 connection: connection.to_owned(),
                 is_social: strategy::kind(strategy) == ConnectionKind::Social,
@@ -99,13 +126,23 @@ fn iso8601(seconds: f64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        ms_of_day / 3_600_000,
-        ms_of_day / 60_000 % 60,
-        ms_of_day / 1000 % 60,
-        ms_of_day % 1000
-    )
+    // Written digit by digit: integer formatting with padding would pull in `core::fmt`.
+    let mut out = String::with_capacity(24);
+    let mut digits = |value: i64, width: u32, after: char| {
+        for place in (0..width).rev() {
+            let digit = (value / 10i64.pow(place)).rem_euclid(10);
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out.push(after);
+    };
+    digits(year, 4, '-');
+    digits(month, 2, '-');
+    digits(day, 2, 'T');
+    digits(ms_of_day / 3_600_000, 2, ':');
+    digits(ms_of_day / 60_000 % 60, 2, ':');
+    digits(ms_of_day / 1000 % 60, 2, '.');
+    digits(ms_of_day % 1000, 3, 'Z');
+    out
 }
 
 #[cfg(test)]
@@ -113,7 +150,7 @@ mod tests {
     use super::*;
 
     fn claims(json: &str) -> IdTokenClaims {
-        serde_json::from_str(json).expect("claims")
+        IdTokenClaims::from_json(json).expect("claims")
     }
 
     #[test]
@@ -143,7 +180,7 @@ mod tests {
             }]
         );
         assert_eq!(p.updated_at.as_deref(), Some("2015-11-05T18:10:17.813Z"));
-        let json = serde_json::to_value(&p).expect("json");
+        let json: serde_json::Value = serde_json::from_str(&p.to_json()).expect("json");
         assert_eq!(json["clientID"], "app");
         assert_eq!(json["identities"][0]["isSocial"], true);
     }
@@ -165,5 +202,6 @@ mod tests {
         assert_eq!(iso8601(0.0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso8601(951_782_400.0), "2000-02-29T00:00:00.000Z");
         assert_eq!(iso8601(-1.0), "1969-12-31T23:59:59.000Z");
+        assert_eq!(iso8601(253_402_300_799.999), "9999-12-31T23:59:59.999Z");
     }
 }

@@ -2,9 +2,8 @@
 //! ([RFC 6749 §4.1.3–§5.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3)), as a public
 //! client: no secret, the PKCE verifier instead ([RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5)).
 
-use serde::Deserialize;
-
 use super::encoding::FormEncoder;
+use super::json::{self, JsonError};
 use super::transaction::Transaction;
 use super::types::AuthorizationCode;
 use super::Error;
@@ -30,7 +29,7 @@ pub fn token_request(
 }
 
 /// A successful token response (§5.1) for an OpenID Connect login.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,
@@ -41,20 +40,29 @@ pub struct TokenResponse {
 }
 
 /// An error response (§5.2).
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct TokenErrorResponse {
     pub error: String,
     pub error_description: Option<String>,
 }
 
 impl TokenResponse {
+    pub fn from_json(text: &str) -> Result<Self, JsonError> {
+        json::read(text, |o| Self {
+            access_token: o.req_str("access_token"),
+            token_type: o.req_str("token_type"),
+            id_token: o.str("id_token"),
+            expires_in: o.u64("expires_in"),
+            scope: o.str("scope"),
+        })
+    }
+
     /// Checks what the spec makes mandatory and returns the ID token.
     pub fn checked_id_token(&self) -> Result<&str, Error> {
         if !self.token_type.eq_ignore_ascii_case("bearer") {
-            return Err(Error::InvalidTokenResponse(format!(
-                "token_type `{}` is not Bearer",
-                self.token_type
-            )));
+            return Err(Error::InvalidTokenResponse(
+                "token_type `".to_owned() + &self.token_type + "` is not Bearer",
+            ));
         }
         match self.id_token.as_deref() {
             Some(t) if !t.is_empty() => Ok(t),
@@ -62,6 +70,15 @@ impl TokenResponse {
                 "no id_token (was the openid scope granted?)".into(),
             )),
         }
+    }
+}
+
+impl TokenErrorResponse {
+    pub fn from_json(text: &str) -> Result<Self, JsonError> {
+        json::read(text, |o| Self {
+            error: o.req_str("error"),
+            error_description: o.str("error_description"),
+        })
     }
 }
 
@@ -112,20 +129,21 @@ mod tests {
 
     #[test]
     fn requires_bearer_and_an_id_token() {
-        let ok: TokenResponse = serde_json::from_str(
+        let ok = TokenResponse::from_json(
             r#"{"access_token":"a","token_type":"bearer","id_token":"x.y.z","expires_in":3600}"#,
         )
         .expect("json");
         assert_eq!(ok.checked_id_token(), Ok("x.y.z"));
-        let no_id: TokenResponse =
-            serde_json::from_str(r#"{"access_token":"a","token_type":"Bearer"}"#).expect("json");
+        let no_id = TokenResponse::from_json(r#"{"access_token":"a","token_type":"Bearer"}"#)
+            .expect("json");
         assert!(matches!(
             no_id.checked_id_token(),
             Err(Error::InvalidTokenResponse(_))
         ));
-        let mac: TokenResponse =
-            serde_json::from_str(r#"{"access_token":"a","token_type":"mac","id_token":"x.y.z"}"#)
-                .expect("json");
+        let mac = TokenResponse::from_json(
+            r#"{"access_token":"a","token_type":"mac","id_token":"x.y.z"}"#,
+        )
+        .expect("json");
         assert!(matches!(
             mac.checked_id_token(),
             Err(Error::InvalidTokenResponse(_))
@@ -134,7 +152,7 @@ mod tests {
 
     #[test]
     fn error_responses_keep_the_providers_words() {
-        let e: TokenErrorResponse = serde_json::from_str(
+        let e = TokenErrorResponse::from_json(
             r#"{"error":"invalid_grant","error_description":"PKCE verification failed"}"#,
         )
         .expect("json");

@@ -1,11 +1,10 @@
 //! Every protocol value is its own type, so a state can never be passed where a nonce is
 //! wanted. Secrets print as `[redacted]` and are read only through `secret()`.
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::fmt;
 
 use super::encoding::base64url;
+use super::sha256::sha256;
 
 /// Random bytes for one login: 32 bytes (256 bits) each, from `crypto.getRandomValues`.
 pub type Entropy = [u8; 32];
@@ -13,8 +12,7 @@ pub type Entropy = [u8; 32];
 macro_rules! public_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
 
         impl $name {
@@ -31,8 +29,7 @@ macro_rules! public_value {
 macro_rules! secret_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(PartialEq, Eq)]
         pub struct $name(String);
 
         impl $name {
@@ -113,7 +110,7 @@ impl PkceCodeVerifier {
 
     /// The S256 challenge. `plain` is never offered (RFC 9700 §2.1.1).
     pub fn challenge_s256(&self) -> PkceCodeChallenge {
-        PkceCodeChallenge(base64url::encode(&Sha256::digest(self.0.as_bytes())))
+        PkceCodeChallenge(base64url::encode(&sha256(self.0.as_bytes())))
     }
 }
 

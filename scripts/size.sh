@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The size report of issue 7: builds the wasm with its function names kept (in target/, never
+# in pkg/) and prints twiggy's largest items, so a change that adds bytes shows where.
+#   bash scripts/size.sh [N]     the N largest items (default 40)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0
+
+out=target/size
+mkdir -p "$out"
+cargo build --lib --release --target wasm32-unknown-unknown
+wasm-bindgen --target web --keep-debug --out-dir "$out" --out-name latch_login \
+  target/wasm32-unknown-unknown/release/latch_login.wasm
+# The same optimisation as scripts/build.sh, but -g keeps the names section for twiggy.
+node node_modules/binaryen/bin/wasm-opt -Oz --converge -g "$out/latch_login_bg.wasm" -o "$out/named.wasm"
+twiggy top -n "${1:-40}" "$out/named.wasm"
