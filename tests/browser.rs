@@ -8,15 +8,19 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::CryptoKey;
 
-use latch_login::browser::crypto::{entropy, verify_signature};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use latch_login::browser::crypto::{entropy, verify_id_token, verify_signature};
 use latch_login::browser::storage::TransactionStore;
 use latch_login::browser::view::View;
 use latch_login::browser::{error_payload, LatchCore};
 use latch_login::core::client_config::ClientConfiguration;
 use latch_login::core::connection::Channel;
 use latch_login::core::dictionary::Dictionary;
+use latch_login::core::encoding::base64url;
 use latch_login::core::id_token::Algorithm;
-use latch_login::core::jwks::Jwk;
+use latch_login::core::jwks::{Jwk, JwkSet};
 use latch_login::core::options::{Options, Settings};
 use latch_login::core::transaction::Transaction;
 use latch_login::core::types::*;
@@ -135,6 +139,176 @@ async fn rejects_a_flipped_signature_byte_and_changed_data() {
             Err(Error::InvalidSignature),
             "{alg:?} signature"
         );
+    }
+}
+
+/// Claims that pass the core's reader: only the signature is under test here.
+const CLAIMS: &[u8] = br#"{"iss":"https://op.example","aud":"latch-spa","sub":"alice","exp":4102444800,"iat":1700000000,"nonce":"n"}"#;
+
+/// A compact JWS signed with `keys`, its header naming `alg_name` and `kid`.
+async fn token(alg: Algorithm, alg_name: &str, kid: &str, keys: &KeyPair) -> String {
+    let header = base64url::encode(
+        ("{\"alg\":\"".to_owned() + alg_name + "\",\"kid\":\"" + kid + "\"}").as_bytes(),
+    );
+    let payload = base64url::encode(CLAIMS);
+    let input = header + "." + &payload;
+    let sig = sign(alg, &keys.private, input.as_bytes()).await;
+    input + "." + &base64url::encode(&sig)
+}
+
+/// A JWKS holding `key` under `kid`.
+fn jwks(kid: &str, key: &Jwk) -> Rc<JwkSet> {
+    let mut key = key.clone();
+    key.kid = Some(kid.to_owned());
+    Rc::new(JwkSet { keys: vec![key] })
+}
+
+/// The issuer's keys as the widget sees them: `cached` until a refetch, then `fetched`;
+/// `refetches` counts the refetches.
+fn issuer_keys(
+    cached: Rc<JwkSet>,
+    fetched: Rc<JwkSet>,
+    refetches: &Rc<Cell<u32>>,
+) -> impl Fn(bool) -> std::future::Ready<Result<Rc<JwkSet>, Error>> {
+    let refetches = refetches.clone();
+    move |refresh| {
+        if refresh {
+            refetches.set(refetches.get() + 1);
+            std::future::ready(Ok(fetched.clone()))
+        } else {
+            std::future::ready(Ok(cached.clone()))
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_rotated_key_is_found_after_exactly_one_jwks_refetch() {
+    for alg in ALGORITHMS {
+        let old = key_pair(alg).await;
+        let new = key_pair(alg).await;
+        let id_token = token(alg, alg.as_str(), "2026-rotated", &new).await;
+        let refetches = Rc::new(Cell::new(0));
+        let keys = issuer_keys(
+            jwks("2026-old", &old.public),
+            jwks("2026-rotated", &new.public),
+            &refetches,
+        );
+        let (claims, raw) = verify_id_token(&id_token, keys)
+            .await
+            .expect("verified after rotation");
+        assert_eq!(claims.sub.as_deref(), Some("alice"), "{alg:?}");
+        assert_eq!(
+            Reflect::get(&raw, &"sub".into())
+                .unwrap()
+                .as_string()
+                .as_deref(),
+            Some("alice")
+        );
+        assert_eq!(
+            refetches.get(),
+            1,
+            "{alg:?}: one refetch for the unknown kid"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_kid_fails_after_one_refetch_and_a_known_one_needs_none() {
+    let signer = key_pair(Algorithm::Es256).await;
+    let stranger = key_pair(Algorithm::Es256).await;
+    let id_token = token(Algorithm::Es256, "ES256", "nobody-has-it", &signer).await;
+    let refetches = Rc::new(Cell::new(0));
+    let keys = issuer_keys(
+        jwks("a", &stranger.public),
+        jwks("b", &stranger.public),
+        &refetches,
+    );
+    assert_eq!(
+        verify_id_token(&id_token, keys).await.err(),
+        Some(Error::KeyNotFound)
+    );
+    assert_eq!(refetches.get(), 1, "never more than one refetch");
+
+    let known = token(Algorithm::Es256, "ES256", "k", &signer).await;
+    let refetches = Rc::new(Cell::new(0));
+    let keys = issuer_keys(
+        jwks("k", &signer.public),
+        jwks("k", &signer.public),
+        &refetches,
+    );
+    assert!(verify_id_token(&known, keys).await.is_ok());
+    assert_eq!(refetches.get(), 0, "a cached key is used as it is");
+}
+
+#[wasm_bindgen_test]
+async fn a_key_under_the_right_kid_but_not_the_signer_is_an_invalid_signature() {
+    let signer = key_pair(Algorithm::Rs256).await;
+    let stranger = key_pair(Algorithm::Rs256).await;
+    let id_token = token(Algorithm::Rs256, "RS256", "k1", &signer).await;
+    let refetches = Rc::new(Cell::new(0));
+    let keys = issuer_keys(
+        jwks("k1", &stranger.public),
+        jwks("k1", &signer.public),
+        &refetches,
+    );
+    assert_eq!(
+        verify_id_token(&id_token, keys).await.err(),
+        Some(Error::InvalidSignature)
+    );
+    assert_eq!(
+        refetches.get(),
+        0,
+        "a kid that matches is not a reason to refetch"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn alg_none_and_hmac_are_refused_before_any_key_is_looked_at() {
+    let rsa = key_pair(Algorithm::Rs256).await;
+    let payload = base64url::encode(CLAIMS);
+    let unsecured = base64url::encode(br#"{"alg":"none"}"#) + "." + &payload + ".";
+    // HS256 "signed" with the public key as the HMAC secret: the classic key-confusion attack.
+    let hs_input = base64url::encode(br#"{"alg":"HS256","kid":"k1"}"#) + "." + &payload;
+    let subtle = web_sys::window().unwrap().crypto().unwrap().subtle();
+    let secret = Uint8Array::from(rsa.public.n.as_deref().unwrap().as_bytes());
+    let hmac = obj(&[("name", "HMAC".into()), ("hash", "SHA-256".into())]);
+    let key: CryptoKey = JsFuture::from(
+        subtle
+            .import_key_with_object(
+                "raw",
+                &secret,
+                &hmac,
+                false,
+                &js_sys::Array::of1(&"sign".into()),
+            )
+            .unwrap(),
+    )
+    .await
+    .unwrap()
+    .unchecked_into();
+    let mac = JsFuture::from(
+        subtle
+            .sign_with_str_and_u8_array("HMAC", &key, hs_input.as_bytes())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let hmac_token = hs_input + "." + &base64url::encode(&Uint8Array::new(&mac).to_vec());
+
+    for (token, alg) in [(unsecured, "none"), (hmac_token, "HS256")] {
+        let looked_at = Rc::new(Cell::new(0));
+        let seen = looked_at.clone();
+        let set = jwks("k1", &rsa.public);
+        let keys = move |_refresh: bool| {
+            seen.set(seen.get() + 1);
+            std::future::ready(Ok::<_, Error>(set.clone()))
+        };
+        assert_eq!(
+            verify_id_token(&token, keys).await.err(),
+            Some(Error::UnsupportedAlgorithm(alg.into())),
+            "{alg}"
+        );
+        assert_eq!(looked_at.get(), 0, "{alg}: no key was fetched");
     }
 }
 

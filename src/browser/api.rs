@@ -17,8 +17,7 @@ use crate::core::client_config::ClientConfiguration;
 use crate::core::connection::{offered, Channel, Connection, ProviderSource, Route};
 use crate::core::dictionary::Dictionary;
 use crate::core::discovery::{Endpoints, ProviderMetadata};
-use crate::core::id_token::{CompactJws, Expected, IdTokenClaims, JoseHeader};
-use crate::core::json::JsonError;
+use crate::core::id_token::Expected;
 use crate::core::jwks::JwkSet;
 use crate::core::logout::LogoutRequest;
 use crate::core::options::{Options, Settings};
@@ -639,7 +638,8 @@ impl Inner {
             // The front channel's ID token arrives alone, through the page (form_post).
             Grant::IdToken(id_token) => (id_token, None),
         };
-        let (claims, raw_claims) = self.verify_id_token(&id_token, &tx.jwks_uri).await?;
+        let (claims, raw_claims) =
+            crypto::verify_id_token(&id_token, |refresh| self.jwks(&tx.jwks_uri, refresh)).await?;
         claims.validate(&Expected {
             issuer: &tx.issuer,
             client_id: &tx.client_id,
@@ -706,36 +706,6 @@ impl Inner {
             });
         }
         TokenResponse::from_json(&text).map_err(|e| Error::InvalidTokenResponse(e.message()))
-    }
-
-    /// Splits the token, picks the key by `kid` (refetching the JWKS once when it is not
-    /// there: key rotation) and verifies the signature with WebCrypto. The claims are
-    /// returned only after the signature holds.
-    async fn verify_id_token(
-        &self,
-        token: &str,
-        jwks_uri: &str,
-    ) -> Result<(IdTokenClaims, JsValue), Error> {
-        let jws = CompactJws::split(token)?;
-        let malformed = |what: &str, e: JsonError| {
-            Error::MalformedIdToken(what.to_owned() + ": " + &e.message())
-        };
-        let header = JoseHeader::from_json(&jws.header_json).map_err(|e| malformed("header", e))?;
-        let alg = header.algorithm()?;
-        let claims =
-            IdTokenClaims::from_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
-        // The claims as the browser reads them, for `idTokenPayload`; the core's reader is
-        // the stricter of the two, so this cannot fail once it has passed.
-        let raw = js_sys::JSON::parse(&jws.payload_json)
-            .map_err(|_| Error::MalformedIdToken("payload: not JSON".into()))?;
-        let kid = header.kid.as_deref();
-        let key = match self.jwks(jwks_uri, false).await?.select(alg, kid) {
-            Ok(key) => key.public(),
-            Err(Error::KeyNotFound) => self.jwks(jwks_uri, true).await?.select(alg, kid)?.public(),
-            Err(e) => return Err(e),
-        };
-        crypto::verify_signature(alg, &key, jws.signing_input.as_bytes(), &jws.signature).await?;
-        Ok((claims, raw))
     }
 
     async fn jwks(&self, uri: &str, refresh: bool) -> Result<Rc<JwkSet>, Error> {

@@ -1,13 +1,16 @@
 //! The page's crypto: `crypto.getRandomValues` for state, nonce and verifier, and WebCrypto
 //! `importKey` + `verify` for ID token signatures. No crypto of our own in the wasm.
 
+use std::future::Future;
+use std::rc::Rc;
+
 use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use crate::core::id_token::Algorithm;
-use crate::core::jwks::PublicJwk;
+use crate::core::id_token::{Algorithm, CompactJws, IdTokenClaims, JoseHeader};
+use crate::core::jwks::{JwkSet, PublicJwk};
 use crate::core::types::Entropy;
 use crate::core::Error;
 
@@ -86,4 +89,39 @@ pub async fn verify_signature(
         Ok(v) if v.as_bool() == Some(true) => Ok(()),
         _ => Err(Error::InvalidSignature),
     }
+}
+
+/// Verifies an ID token's signature (RFC 7515 §5.2) and only then hands its claims over,
+/// parsed by the core and as the browser reads them (for `idTokenPayload`). The algorithm
+/// comes from the allow-list (`none` and HMAC are refused before any key is looked at); the
+/// key is picked by `kid` from `keys(false)`, the issuer's cached JWKS, and when it is not
+/// there from `keys(true)`, a fresh fetch: one refetch, for key rotation, never more.
+pub async fn verify_id_token<F, Fut>(
+    token: &str,
+    keys: F,
+) -> Result<(IdTokenClaims, JsValue), Error>
+where
+    F: Fn(bool) -> Fut,
+    Fut: Future<Output = Result<Rc<JwkSet>, Error>>,
+{
+    let jws = CompactJws::split(token)?;
+    let malformed = |what: &str, e: crate::core::json::JsonError| {
+        Error::MalformedIdToken(what.to_owned() + ": " + &e.message())
+    };
+    let header = JoseHeader::from_json(&jws.header_json).map_err(|e| malformed("header", e))?;
+    let alg = header.algorithm()?;
+    let claims =
+        IdTokenClaims::from_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
+    // The claims as the browser reads them, for `idTokenPayload`; the core's reader is the
+    // stricter of the two, so this cannot fail once it has passed.
+    let raw = js_sys::JSON::parse(&jws.payload_json)
+        .map_err(|_| Error::MalformedIdToken("payload: not JSON".into()))?;
+    let kid = header.kid.as_deref();
+    let key = match keys(false).await?.select(alg, kid) {
+        Ok(key) => key.public(),
+        Err(Error::KeyNotFound) => keys(true).await?.select(alg, kid)?.public(),
+        Err(e) => return Err(e),
+    };
+    verify_signature(alg, &key, jws.signing_input.as_bytes(), &jws.signature).await?;
+    Ok((claims, raw))
 }
