@@ -3,9 +3,16 @@
 // Shared by the fuzz targets (fuzz/fuzz_targets/) and tests/fuzz_regressions.rs.
 
 use latch_login::core::callback::{strip_response_params, AuthorizationResponse};
+use latch_login::core::client_config::ClientConfiguration;
+use latch_login::core::connection::{Channel, DirectConnectionOptions};
+use latch_login::core::discovery::ProviderMetadata;
 use latch_login::core::encoding::parse_params;
-use latch_login::core::id_token::CompactJws;
-use latch_login::core::options::BrokerOrigin;
+use latch_login::core::id_token::{CompactJws, IdTokenClaims, JoseHeader};
+use latch_login::core::json;
+use latch_login::core::jwks::JwkSet;
+use latch_login::core::options::{BrokerOrigin, Options, Settings};
+use latch_login::core::token::{TokenErrorResponse, TokenResponse};
+use latch_login::core::transaction::Transaction;
 use latch_login::core::version::Version;
 
 /// A check: arbitrary bytes in, a panic only when the parser broke its promise.
@@ -17,6 +24,15 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("compact_jws", compact_jws),
     ("version", version),
     ("domain", domain),
+    ("json", json_value),
+    ("client_configuration", client_configuration),
+    ("discovery", discovery),
+    ("jwks", jwks),
+    ("id_token_parts", id_token_parts),
+    ("token_response", token_response),
+    ("options", options),
+    ("transaction", transaction),
+    ("direct_connection", direct_connection),
 ];
 
 fn text(data: &[u8]) -> String {
@@ -61,5 +77,99 @@ pub fn domain(data: &[u8]) {
     let input = text(data);
     if let Ok(origin) = BrokerOrigin::parse(&input) {
         assert_eq!(BrokerOrigin::parse(origin.as_str()).as_ref(), Ok(&origin));
+    }
+}
+
+/// Any JSON the widget reads, as bytes (non-UTF-8 included) and as text.
+pub fn json_value(data: &[u8]) {
+    let from_bytes = json::parse_bytes(data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        // The two doors agree on what is JSON.
+        assert_eq!(json::parse(text).is_ok(), from_bytes.is_ok());
+    } else {
+        assert!(from_bytes.is_err(), "non-UTF-8 input is never JSON");
+    }
+}
+
+/// `{configurationBaseUrl}/client/{clientId}.json`, then the connections made from it.
+pub fn client_configuration(data: &[u8]) {
+    if let Ok(config) = ClientConfiguration::from_json(&text(data)) {
+        let _ = config.connections("latch-spa");
+    }
+}
+
+/// A discovery document, judged for both channels.
+pub fn discovery(data: &[u8]) {
+    let input = text(data);
+    for channel in [Channel::Back, Channel::Front] {
+        if let Ok(metadata) = ProviderMetadata::from_json(&input) {
+            let issuers = ["https://op.example".to_owned()];
+            if let Ok(endpoints) = metadata.for_channel(&issuers, channel) {
+                // Accepted only for the issuer that was asked for.
+                assert_eq!(endpoints.issuer.as_str(), "https://op.example");
+            }
+        }
+    }
+}
+
+/// A JWKS, and a key picked from it for each accepted algorithm.
+pub fn jwks(data: &[u8]) {
+    if let Ok(set) = JwkSet::from_json(&text(data)) {
+        for alg in ["RS256", "PS256", "ES256"] {
+            if let Ok(alg) = latch_login::core::id_token::Algorithm::parse(alg) {
+                for kid in [None, Some("k1")] {
+                    if let Ok(key) = set.select(alg, kid) {
+                        let _ = key.public().to_json();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An ID token's header and claims, once split.
+pub fn id_token_parts(data: &[u8]) {
+    let input = text(data);
+    if let Ok(header) = JoseHeader::from_json(&input) {
+        let _ = header.algorithm();
+    }
+    let _ = IdTokenClaims::from_json(&input);
+}
+
+/// A token endpoint's answer, good or bad.
+pub fn token_response(data: &[u8]) {
+    let input = text(data);
+    if let Ok(tokens) = TokenResponse::from_json(&input) {
+        let _ = tokens.checked_id_token();
+    }
+    let _ = TokenErrorResponse::from_json(&input);
+}
+
+/// `new Latch(clientId, domain, options)`'s options, as the wrapper hands them over.
+pub fn options(data: &[u8]) {
+    if let Ok(options) = Options::from_json(&text(data)) {
+        let _ = Settings::new(
+            "latch-spa",
+            "tenant.example",
+            options,
+            "https://app.example/",
+        );
+    }
+}
+
+/// A stored transaction: what sessionStorage gives back may have been edited by anything.
+pub fn transaction(data: &[u8]) {
+    if let Ok(tx) = Transaction::from_json(&text(data)) {
+        // What is read writes back as something that reads the same.
+        let again =
+            Transaction::from_json(&tx.to_json()).expect("a written transaction reads back");
+        assert_eq!(again.to_json(), tx.to_json());
+    }
+}
+
+/// A direct connection from `options.connections`.
+pub fn direct_connection(data: &[u8]) {
+    if let Ok(options) = DirectConnectionOptions::from_json(&text(data)) {
+        let _ = options.parse();
     }
 }
