@@ -72,6 +72,65 @@ pub fn version() -> String {
     VERSION.to_owned()
 }
 
+/// `Latch.supports(connection)`: the verdict the widget gives a connection described as in
+/// the client configuration (`{strategy, min_widget_version, requires}`), for custom buttons.
+/// `{supported, connection, strategy, required, actual, missing, reason}`.
+#[wasm_bindgen(js_name = supports)]
+pub fn supports(connection: &str) -> Result<JsValue, JsValue> {
+    let read = crate::core::json::read(connection, |o| {
+        (
+            o.str("name").unwrap_or_default(),
+            o.str("strategy").unwrap_or_default(),
+            o.str("min_widget_version"),
+            o.strings("requires").unwrap_or_default(),
+        )
+    });
+    let (name, strategy, min, requires) = read.map_err(|e| {
+        error_payload(&Error::InvalidOption {
+            option: "connection".into(),
+            reason: e.message(),
+        })
+    })?;
+    let requirement =
+        crate::core::connection::requirement(&strategy, &Route::Broker, min, requires);
+    let verdict =
+        crate::core::version::check(&requirement, &crate::core::version::Version::current());
+    let payload = match &verdict {
+        Ok(()) => {
+            let o = js_sys::Object::new();
+            set(&o, "connection", &name.as_str().into());
+            set(&o, "strategy", &strategy.as_str().into());
+            set(&o, "actual", &VERSION.into());
+            o
+        }
+        Err(u) => unsupported_payload(&name, &strategy, u),
+    };
+    set(&payload, "supported", &verdict.is_ok().into());
+    Ok(payload.into())
+}
+
+/// The payload of `unsupported_connection`: `{connection, strategy, required, actual,
+/// missing, reason}`.
+fn unsupported_payload(
+    connection: &str,
+    strategy: &str,
+    u: &crate::core::version::Unsupported,
+) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    set(&o, "connection", &connection.into());
+    set(&o, "strategy", &strategy.into());
+    let required = u.required.as_deref().map_or(JsValue::NULL, JsValue::from);
+    set(&o, "required", &required);
+    set(&o, "actual", &u.actual.as_str().into());
+    let missing = js_sys::Array::new();
+    for m in &u.missing {
+        missing.push(&m.as_str().into());
+    }
+    set(&o, "missing", &missing);
+    set(&o, "reason", &u.reason().into());
+    o
+}
+
 #[wasm_bindgen]
 impl LatchCore {
     /// Reads the options once; a bad one throws `{error, errorDescription}` naming it.
@@ -235,7 +294,7 @@ fn page_url() -> String {
 
 impl Inner {
     fn dictionary(&self) -> Dictionary<'_> {
-        Dictionary::new(&self.settings.language_dictionary)
+        Dictionary::with_language(self.settings.language, &self.settings.language_dictionary)
     }
 
     fn emit(&self, name: &str, payload: &JsValue) {
@@ -320,6 +379,11 @@ impl Inner {
                     if let Some(view) = inner.view.borrow().as_ref() {
                         view.connections(&inner.dictionary(), &list);
                     }
+                    for c in list.iter() {
+                        if let Err(u) = c.verdict() {
+                            inner.unsupported(c, &u);
+                        }
+                    }
                     inner.emit("signin ready", &JsValue::UNDEFINED);
                     // Warm the discovery cache so that a click goes straight to the provider.
                     for c in list.iter() {
@@ -363,9 +427,27 @@ impl Inner {
         }
     }
 
+    /// Says, once per page, that a connection cannot be served: the event, and the console.
+    fn unsupported(&self, c: &Connection, u: &crate::core::version::Unsupported) {
+        let payload = unsupported_payload(c.name.as_str(), &c.strategy, u);
+        web_sys::console::warn_1(
+            &("latch-login: the connection `".to_owned() + c.name.as_str() + "` " + &u.reason())
+                .into(),
+        );
+        self.emit("unsupported_connection", &payload.into());
+    }
+
     fn login(this: &Rc<Self>, connection: String, app_state: JsValue) {
         let inner = this.clone();
         spawn_local(async move {
+            // A connection this widget cannot serve is refused here, before anything changes
+            // on screen: its button is already disabled with the reason.
+            if let Ok(c) = inner.connection(&connection).await {
+                if let Err(u) = c.verdict() {
+                    inner.unsupported(&c, &u);
+                    return;
+                }
+            }
             let display = inner
                 .connections
                 .borrow()
@@ -460,6 +542,12 @@ impl Inner {
     /// Makes and stores a transaction for `connection`, and returns its authorize link.
     async fn start_login(&self, connection: &str, app_state: &JsValue) -> Result<String, Error> {
         let chosen = self.connection(connection).await?;
+        if let Err(u) = chosen.verdict() {
+            return Err(Error::UnsupportedConnection {
+                connection: connection.to_owned(),
+                reason: u.reason(),
+            });
+        }
         let endpoints = self.endpoints(&chosen).await?;
         let store = TransactionStore::open()?;
         let app_state = if app_state.is_undefined() {

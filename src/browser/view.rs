@@ -12,6 +12,7 @@ use crate::core::connection::Connection;
 use crate::core::dictionary::Dictionary;
 use crate::core::options::Settings;
 use crate::core::strategy::ConnectionKind;
+use crate::core::version::Unsupported;
 use crate::core::Error;
 
 thread_local! {
@@ -99,6 +100,10 @@ impl View {
         let title_id = "latch-title-".to_owned() + &crate::core::encoding::decimal(id.into());
         let panel = el(&document, "section", "latch")?;
         panel.set_attribute("aria-labelledby", &title_id)?;
+        // The widget speaks its own language, whatever the page's (WCAG 3.1.2), and Arabic
+        // lays out right to left.
+        panel.set_attribute("lang", dict.language().tag())?;
+        panel.set_attribute("dir", dict.language().direction())?;
         let (root, parent) = match settings.container.as_deref() {
             Some(container) => {
                 let parent = document.get_element_by_id(container).ok_or_else(|| {
@@ -260,6 +265,14 @@ impl View {
                     button.set_attribute("data-connection", c.name.as_str())?;
                     button.set_attribute("data-strategy", &c.strategy)?;
                     button.set_text_content(Some(&dict.fill("loginWithLabel", &c.display_name)));
+                    if let Err(unsupported) = c.verdict() {
+                        // Shown, never dropped, and never half-working: disabled, with why.
+                        button.set_attribute("disabled", "")?;
+                        button.class_list().add_1("latch-unsupported")?;
+                        let why = el(&self.document, "span", "latch-reason")?;
+                        why.set_text_content(Some(&unsupported_reason(dict, &unsupported)));
+                        button.append_child(&why)?;
+                    }
                     group.append_child(&button)?;
                 }
                 groups.push(group);
@@ -267,6 +280,17 @@ impl View {
             self.replace_body(&groups);
             self.body.remove_attribute("aria-busy")
         })();
+    }
+}
+
+/// The short reason on a disabled button, in the widget's language.
+pub fn unsupported_reason(dict: &Dictionary<'_>, u: &Unsupported) -> String {
+    if !u.missing.is_empty() {
+        return dict.fill("unsupportedCapabilityLabel", &u.missing.join(", "));
+    }
+    match (&u.required, &u.unreadable) {
+        (Some(required), None) => dict.fill("unsupportedVersionLabel", required),
+        _ => u.reason(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! `{configurationBaseUrl}/client/{clientId}.json`:
 //! `{id, tenant, authorize, strategies: [{name, connections: [{name, display_name, domain, ...}]}]}`.
 
-use super::connection::{Connection, Route};
+use super::connection::{requirement, Connection, Route};
 use super::json;
 use super::strategy;
 use super::types::ConnectionName;
@@ -28,6 +28,11 @@ pub struct ConnectionEntry {
     pub display_name: Option<String>,
     pub domain: Option<String>,
     pub domain_aliases: Vec<String>,
+    /// The lowest latch-login version that may serve it (latch-login's addition to Lock's
+    /// shape).
+    pub min_widget_version: Option<String>,
+    /// Capabilities it needs (see [`super::version::CAPABILITIES`]).
+    pub requires: Vec<String>,
 }
 
 impl ClientConfiguration {
@@ -53,6 +58,8 @@ impl ClientConfiguration {
                                 display_name: c.str("display_name"),
                                 domain: c.str("domain"),
                                 domain_aliases: c.strings("domain_aliases").unwrap_or_default(),
+                                min_widget_version: c.str("min_widget_version"),
+                                requires: c.strings("requires").unwrap_or_default(),
                             })
                             .collect(),
                     })
@@ -96,6 +103,12 @@ impl ClientConfiguration {
                     strategy: s.name.clone(),
                     kind: strategy::kind(&s.name),
                     domains,
+                    requirement: requirement(
+                        &s.name,
+                        &Route::Broker,
+                        c.min_widget_version.clone(),
+                        c.requires.clone(),
+                    ),
                     route: Route::Broker,
                 });
             }
@@ -139,6 +152,35 @@ mod tests {
             c[2].display_name, "google-oauth2",
             "blank display name falls back"
         );
+    }
+
+    #[test]
+    fn each_connection_carries_what_it_needs_and_gets_a_verdict() {
+        let c = parse(
+            r#"{"id": "app1", "strategies": [{"name": "oidc", "connections": [
+              {"name": "today"},
+              {"name": "future", "min_widget_version": "99.0"},
+              {"name": "dpop", "requires": ["dpop", "form_post"]},
+              {"name": "garbled", "min_widget_version": "soon"}]}]}"#,
+        )
+        .connections("app1")
+        .expect("connections");
+        assert_eq!(
+            c[0].verdict(),
+            Ok(()),
+            "oidc's built-in rule holds in this build"
+        );
+        assert!(c[0].requirement.requires.contains(&"pkce_s256".to_owned()));
+        let future = c[1].verdict().expect_err("99.0 is newer");
+        assert_eq!(future.required.as_deref(), Some("99.0.0"));
+        assert_eq!(future.actual, crate::core::VERSION);
+        let dpop = c[2].verdict().expect_err("no dpop here");
+        assert_eq!(dpop.missing, vec!["dpop".to_owned()]);
+        assert!(c[3].verdict().expect_err("unreadable").unreadable.is_some());
+        let bad = ClientConfiguration::from_json(
+            r#"{"id": "app1", "strategies": [{"name": "oidc", "connections": [{"name": "x", "requires": "dpop"}]}]}"#,
+        );
+        assert!(bad.is_err(), "requires must be a list: {bad:?}");
     }
 
     #[test]

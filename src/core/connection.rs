@@ -8,6 +8,7 @@ use super::discovery::{is_secure_url, Endpoints, DISCOVERY_PATH};
 use super::json::{JsonError, Obj};
 use super::strategy::{self, ConnectionKind};
 use super::types::{ClientId, ConnectionName, IssuerUrl};
+use super::version::{self, Requirement, Unsupported, Version};
 use super::Error;
 
 /// A connection the widget can offer, from the client configuration or from the options.
@@ -20,6 +21,48 @@ pub struct Connection {
     /// Email domains that route to this connection (home realm discovery).
     pub domains: Vec<String>,
     pub route: Route,
+    /// What the widget must be able to do to serve it: the configuration's
+    /// `min_widget_version` and `requires`, plus what its flow needs.
+    pub requirement: Requirement,
+}
+
+impl Connection {
+    /// Whether this widget can serve the connection, and if not, why (issue: the seed's
+    /// "you must use Lock version 11.16 or higher", made first-class).
+    pub fn verdict(&self) -> Result<(), Unsupported> {
+        version::check(&self.requirement, &Version::current())
+    }
+}
+
+/// What a connection's flow needs from the widget, beside what its configuration states.
+pub fn flow_needs(route: &Route) -> &'static [&'static str] {
+    match route {
+        Route::Broker => &["pkce_s256", "query"],
+        Route::Direct(d) => match d.channel {
+            Channel::Back => &["direct_oidc", "back_channel", "pkce_s256", "query"],
+            Channel::Front => &["direct_oidc", "front_channel", "form_post"],
+        },
+    }
+}
+
+/// The requirement of a connection of `strategy` on `route`, from its configuration.
+pub fn requirement(
+    strategy: &str,
+    route: &Route,
+    min_widget_version: Option<String>,
+    requires: Vec<String>,
+) -> Requirement {
+    let mut all = requires;
+    for need in flow_needs(route) {
+        if !all.iter().any(|r| r == need) {
+            all.push((*need).to_owned());
+        }
+    }
+    Requirement {
+        strategy: strategy.to_owned(),
+        min_widget_version,
+        requires: all,
+    }
 }
 
 /// Who the authorize link goes to.
@@ -93,6 +136,10 @@ pub struct DirectConnectionOptions {
     pub client_secret: bool,
     pub domain: Option<String>,
     pub domain_aliases: Vec<String>,
+    /// The lowest latch-login version that may serve it.
+    pub min_widget_version: Option<String>,
+    /// Capabilities it needs (see [`super::version::CAPABILITIES`]).
+    pub requires: Vec<String>,
 }
 
 impl DirectConnectionOptions {
@@ -123,6 +170,8 @@ impl DirectConnectionOptions {
             client_secret: o.get("client_secret").is_some(),
             domain: o.str("domain"),
             domain_aliases: o.strings("domain_aliases").unwrap_or_default(),
+            min_widget_version: o.str("min_widget_version"),
+            requires: o.strings("requires").unwrap_or_default(),
         }
     }
 
@@ -261,18 +310,20 @@ impl DirectConnectionOptions {
             .chain(&self.domain_aliases)
             .map(|d| d.to_ascii_lowercase())
             .collect();
+        let route = Route::Direct(DirectConnection {
+            channel,
+            client_id: ClientId::new(self.client_id),
+            scope,
+            source,
+        });
         Ok(Connection {
             name: ConnectionName::new(self.name),
             display_name,
             strategy: "oidc".into(),
             kind: strategy::kind("oidc"),
             domains,
-            route: Route::Direct(DirectConnection {
-                channel,
-                client_id: ClientId::new(self.client_id),
-                scope,
-                source,
-            }),
+            requirement: requirement("oidc", &route, self.min_widget_version, self.requires),
+            route,
         })
     }
 }
@@ -459,6 +510,7 @@ mod tests {
             kind: ConnectionKind::Enterprise,
             domains: vec![],
             route: Route::Broker,
+            requirement: Requirement::default(),
         };
         let allowed = vec!["b".to_owned(), "zz".to_owned(), "a".to_owned()];
         let list = offered(vec![c("a"), c("b"), c("c")], Some(&allowed)).expect("list");

@@ -82,6 +82,12 @@ pub enum Error {
 
     /// Neither an end_session_endpoint nor a broker to log out at.
     LogoutUnsupported,
+    /// This widget cannot serve the connection (too old, or lacking a capability it needs):
+    /// refused before the user is sent anywhere, never a login that half works.
+    UnsupportedConnection {
+        connection: String,
+        reason: String,
+    },
 
     // --- the page
     /// The form_post service worker cannot run here (no secure context, no service
@@ -131,6 +137,7 @@ impl Error {
             Error::AuthTimeMissing => "auth_time_missing",
             Error::AuthTimeTooOld => "auth_time_too_old",
             Error::LogoutUnsupported => "logout_unsupported",
+            Error::UnsupportedConnection { .. } => "unsupported_connection",
             Error::FormPostUnavailable(_) => "form_post_unavailable",
             Error::StorageUnavailable(_) => "storage_unavailable",
             Error::CryptoUnavailable(_) => "crypto_unavailable",
@@ -233,6 +240,9 @@ impl Error {
             Error::AuthTimeTooOld => "the authentication is older than max_age allows".into(),
             Error::LogoutUnsupported => {
                 "the provider offers no way to log out (no end_session_endpoint)".into()
+            }
+            Error::UnsupportedConnection { connection, reason } => {
+                text(&["the connection `", connection, "` ", reason])
             }
             Error::FormPostUnavailable(why) => why.clone(),
             Error::StorageUnavailable(why) => text(&[

@@ -3,6 +3,7 @@
 
 use super::authorize::{AuthParams, Scope};
 use super::connection::{Connection, DirectConnectionOptions};
+use super::dictionary::Language;
 use super::discovery::{is_secure_url, DISCOVERY_PATH};
 use super::json::{self, JsonError, Obj, Value};
 use super::types::{ClientId, RedirectUrl};
@@ -20,6 +21,8 @@ pub struct Options {
     pub configuration_base_url: Option<String>,
     pub theme: ThemeOptions,
     pub language_dictionary: Vec<(String, String)>,
+    /// Lock's `language`: a built-in language by its tag (`es`, `ar`, ...).
+    pub language: Option<String>,
     pub closable: Option<bool>,
     /// Clock skew in seconds for ID token time checks.
     pub leeway: Option<u64>,
@@ -98,6 +101,7 @@ impl Options {
             configuration_base_url: o.str("configurationBaseUrl"),
             theme,
             language_dictionary,
+            language: o.str("language"),
             closable: o.bool("closable"),
             leeway: o.u64("leeway"),
             connections: o
@@ -183,6 +187,7 @@ pub struct Settings {
     pub closable: bool,
     pub leeway: u64,
     pub theme: ThemeOptions,
+    pub language: Language,
     pub language_dictionary: Vec<(String, String)>,
 }
 
@@ -257,6 +262,15 @@ impl Settings {
             (None, Some(broker)) => Some(broker.as_str().to_owned()),
             (None, None) => None,
         };
+        let language = match options.language.as_deref() {
+            None => Language::English,
+            Some(tag) => Language::parse(tag).ok_or_else(|| {
+                invalid(
+                    "language",
+                    "is not built in (en, es, fr, de, ja, ar); languageDictionary sets any text",
+                )
+            })?,
+        };
         Ok(Self {
             client_id: ClientId::new(client_id),
             broker,
@@ -269,6 +283,7 @@ impl Settings {
             closable: options.closable.unwrap_or(true),
             leeway: options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS),
             theme: options.theme,
+            language,
             language_dictionary: options.language_dictionary,
         })
     }
@@ -444,6 +459,27 @@ mod tests {
     }
 
     #[test]
+    fn language_is_a_built_in_one_or_a_named_error() {
+        let with = |json: &str| {
+            Settings::new(
+                "app",
+                "tenant.example",
+                Options::from_json(json).expect("options"),
+                "https://app.example/",
+            )
+        };
+        assert_eq!(with(r#"{}"#).expect("default").language, Language::English);
+        assert_eq!(
+            with(r#"{"language":"ar"}"#).expect("arabic").language,
+            Language::Arabic
+        );
+        match with(r#"{"language":"tlh"}"#) {
+            Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "language"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn options_of_the_wrong_type_are_named() {
         let named = |json: &str| match Options::from_json(json) {
             Err(Error::InvalidOption { option, .. }) => option,
@@ -464,6 +500,7 @@ mod tests {
         );
         assert_eq!(named(r#"{"leeway":-1}"#), "leeway");
         assert_eq!(named(r#"{"closable":"no"}"#), "closable");
+        assert_eq!(named(r#"{"language":7}"#), "language");
         assert_eq!(
             named(r#"{"connections":[{"name":"a"}]}"#),
             "connections[0].client_id"

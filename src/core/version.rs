@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use super::encoding::decimal;
 use super::VERSION;
 
 /// What the widget can do, and the latch-login version that brought each. A capability a
@@ -83,7 +84,7 @@ pub struct BadVersion(pub String);
 
 impl fmt::Display for BadVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\" is not a version like 1.2.3", self.0)
+        f.write_str(&("\"".to_owned() + &self.0 + "\" is not a version like 1.2.3"))
     }
 }
 
@@ -207,17 +208,24 @@ impl PartialOrd for Version {
     }
 }
 
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
+impl Version {
+    /// `1.2.3-rc.1`; built by hand because formatting machinery costs wasm bytes.
+    pub fn text(&self) -> String {
+        let mut out = decimal(self.major) + "." + &decimal(self.minor) + "." + &decimal(self.patch);
         for (i, id) in self.pre.iter().enumerate() {
-            f.write_str(if i == 0 { "-" } else { "." })?;
+            out.push(if i == 0 { '-' } else { '.' });
             match id {
-                PreRelease::Numeric(n) => write!(f, "{n}")?,
-                PreRelease::Alphanumeric(s) => f.write_str(s)?,
+                PreRelease::Numeric(n) => out.push_str(&decimal(*n)),
+                PreRelease::Alphanumeric(s) => out.push_str(s),
             }
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
     }
 }
 
@@ -250,13 +258,13 @@ impl Unsupported {
     /// The short reason shown on the disabled button and in the console.
     pub fn reason(&self) -> String {
         if let Some(text) = &self.unreadable {
-            return format!("states an unreadable min_widget_version \"{text}\"");
+            return "states an unreadable min_widget_version \"".to_owned() + text + "\"";
         }
         if !self.missing.is_empty() {
-            return format!("needs {} support", self.missing.join(", "));
+            return "needs ".to_owned() + &self.missing.join(", ") + " support";
         }
         match &self.required {
-            Some(required) => format!("needs latch-login {required} or newer"),
+            Some(required) => "needs latch-login ".to_owned() + required + " or newer",
             None => String::from("is not supported by this widget"),
         }
     }
@@ -267,7 +275,7 @@ impl Unsupported {
 pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsupported> {
     let mut unsupported = Unsupported {
         required: None,
-        actual: actual.to_string(),
+        actual: actual.text(),
         missing: Vec::new(),
         unreadable: None,
     };
@@ -297,7 +305,7 @@ pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsuppor
         }
     }
     let too_old = required.as_ref().is_some_and(|r| r > actual);
-    unsupported.required = required.map(|r| r.to_string());
+    unsupported.required = required.map(|r| r.text());
     if too_old || !unsupported.missing.is_empty() || unsupported.unreadable.is_some() {
         Err(unsupported)
     } else {

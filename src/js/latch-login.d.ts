@@ -49,6 +49,8 @@ export interface LatchOptions {
   /** Where `{configurationBaseUrl}/client/{clientId}.json` lives (default: the domain). */
   configurationBaseUrl?: string;
   theme?: { primaryColor?: string; logo?: string };
+  /** A built-in language: en (default), es, fr, de, ja, ar (right to left). */
+  language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | string;
   languageDictionary?: Record<string, string>;
   /** Seconds of clock skew allowed on the ID token's `exp` and `iat` (default 60). */
   leeway?: number;
@@ -99,6 +101,8 @@ export interface UnsupportedConnection {
   required: string | null;
   actual: string;
   missing: string[];
+  /** The short reason, as the disabled button shows it (in English). */
+  reason: string;
 }
 
 export interface LatchEvents {
@@ -129,6 +133,13 @@ export class Latch {
   static init(wasmUrl: string | URL | Response | WebAssembly.Module): Promise<void>;
   /** A JWT's payload decoded for display. NOT VERIFIED. Null when it is not a JWT. */
   static decodeToken(token: string): Record<string, unknown> | null;
+  /** The verdict this widget gives a connection (as the client configuration describes it). */
+  static supports(connection: {
+    name?: string;
+    strategy: string;
+    min_widget_version?: string;
+    requires?: string[];
+  }): Promise<UnsupportedConnection & { supported: boolean; reason?: string }>;
   show(): void;
   hide(): void;
   on<E extends keyof LatchEvents>(event: E, fn: (payload: LatchEvents[E]) => void): () => void;

@@ -1,7 +1,7 @@
 // latch-login: the page-facing class. `new Latch(clientId, domain, options)` is usable at
 // once; the wasm loads in the background and every call waits for it. Event listeners live
 // here, so `on()` works before the wasm is ready and no event is missed.
-import initWasm, { LatchCore } from './latch_login.js';
+import initWasm, { LatchCore, supports as verdictOf } from './latch_login.js';
 
 const VERSION = '__LATCH_VERSION__';
 const EVENTS = [
@@ -90,6 +90,16 @@ function asError(thrown) {
 
 export class Latch {
   static version = VERSION;
+
+  /**
+   * The verdict this widget gives a connection described as in the client configuration
+   * (`{ name, strategy, min_widget_version, requires }`), for custom buttons: resolves to
+   * `{ supported, connection, strategy, required, actual, missing, reason }`.
+   */
+  static async supports(connection) {
+    await load();
+    return verdictOf(JSON.stringify(connection ?? {}));
+  }
 
   /** See `init` above; here for the classic-script build, which has no named exports. */
   static init(wasmUrl) {

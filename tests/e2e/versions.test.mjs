@@ -1,0 +1,198 @@
+// The minimum-version rule (the seed: "an OIDC connection needs Lock 11.16 or higher") made
+// first-class: a connection this widget cannot serve is shown disabled with its reason,
+// announced by `unsupported_connection` and the console, and refused if anything tries to
+// log in with it; `Latch.supports` gives custom buttons the same verdict. Also the built-in
+// languages, Arabic right to left, and the README's screenshots of the modal.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { REPO_ROOT, startServers } from '../support/servers.mjs';
+import {
+  grace, launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+} from './support.mjs';
+
+safetyTimer('tests/e2e/versions.test.mjs');
+
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SCREENSHOTS = join(REPO_ROOT, 'www', 'screenshots');
+const VERSION = (await readFile(join(REPO_ROOT, 'Cargo.toml'), 'utf8')).match(/^version = "(.+)"$/m)[1];
+
+let servers;
+let browser;
+
+before(async () => {
+  const clientConfigs = {
+    'latch-spa': {
+      id: 'latch-spa',
+      tenant: 'local',
+      strategies: [
+        { name: 'oidc', connections: [{ name: 'local-oidc', display_name: 'Local OIDC' }] },
+        {
+          name: 'samlp',
+          connections: [
+            { name: 'future-corp', display_name: 'Future Corp', min_widget_version: '99.0' },
+            { name: 'dpop-bank', display_name: 'DPoP Bank', requires: ['dpop'] },
+          ],
+        },
+      ],
+    },
+  };
+  [servers, browser] = await Promise.all([startServers({ clientConfigs }), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+
+async function openApp(t, options = {}, { colorScheme = 'light' } = {}) {
+  const opened = await openPage(browser, { setup: { options } });
+  t.after(() => opened.context.close());
+  const warnings = [];
+  opened.page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const navigations = [];
+  opened.page.on('request', (r) => { if (r.isNavigationRequest()) navigations.push(r.url()); });
+  await opened.page.emulateMedia({ colorScheme });
+  await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(opened.page, 'signin ready');
+  return { ...opened, warnings, navigations };
+}
+
+const unsupportedEvents = (page) => page.evaluate(
+  () => window.latchEvents.filter((e) => e.name === 'unsupported_connection').map((e) => e.payload),
+);
+
+test('a connection the widget cannot serve is shown disabled, with why, and announced', async (t) => {
+  const { page, pageErrors, warnings } = await openApp(t, { container: null });
+  const buttons = await page.$$eval('.latch button.latch-connection', (all) => all.map((b) => ({
+    name: b.dataset.connection,
+    disabled: b.disabled,
+    reason: b.querySelector('.latch-reason')?.textContent ?? null,
+  })));
+  assert.deepEqual(buttons, [
+    { name: 'local-oidc', disabled: false, reason: null },
+    { name: 'future-corp', disabled: true, reason: 'Needs latch-login 99.0.0 or newer' },
+    { name: 'dpop-bank', disabled: true, reason: 'Needs dpop support' },
+  ]);
+  assert.deepEqual(await unsupportedEvents(page), [
+    {
+      connection: 'future-corp', strategy: 'samlp', required: '99.0.0', actual: VERSION, missing: [],
+      reason: 'needs latch-login 99.0.0 or newer',
+    },
+    {
+      connection: 'dpop-bank', strategy: 'samlp', required: '0.1.0', actual: VERSION, missing: ['dpop'],
+      reason: 'needs dpop support',
+    },
+  ]);
+  assert.ok(warnings.some((w) => w.includes('future-corp') && w.includes('99.0.0')), warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.includes('dpop-bank') && w.includes('dpop')), warnings.join('\n'));
+  await page.locator('.latch').screenshot({ path: join(SCREENSHOTS, 'unsupported.png') });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('logging in with an unsupported connection is refused before anything happens', async (t) => {
+  const { page, pageErrors, navigations } = await openApp(t);
+  const before = navigations.length;
+  await page.evaluate(() => window.latch.login({ connection: 'future-corp' }));
+  await grace(page);
+  assert.equal((await unsupportedEvents(page)).length, 3, 'announced again for the attempt');
+  assert.equal(navigations.length, before, 'the page went nowhere');
+  const refused = await page.evaluate(() => window.latch.authorizeUrl({ connection: 'dpop-bank' }).then(
+    () => null,
+    (e) => e,
+  ));
+  assert.equal(refused.error, 'unsupported_connection');
+  assert.match(refused.errorDescription, /dpop-bank.*dpop/);
+  assert.equal(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('latch.tx.'))), false,
+    'no transaction was stored for it');
+
+  // The supported one still logs in.
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  assert.equal((await waitForEvent(page, 'authenticated')).connection, 'local-oidc');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('Latch.supports gives custom buttons the same verdict', async (t) => {
+  const { page } = await openApp(t);
+  const verdicts = await page.evaluate(async () => {
+    const { supports } = window.latch.constructor;
+    return {
+      oidc: await supports({ name: 'corp', strategy: 'oidc' }),
+      future: await supports({ name: 'f', strategy: 'oidc', min_widget_version: '99' }),
+      dpop: await supports({ strategy: 'waad', requires: ['dpop'] }),
+      bad: await supports({ strategy: 'oidc', requires: 'dpop' }).catch((e) => e),
+    };
+  });
+  assert.equal(verdicts.oidc.supported, true);
+  assert.equal(verdicts.oidc.actual, VERSION);
+  assert.equal(verdicts.future.supported, false);
+  assert.equal(verdicts.future.required, '99.0.0');
+  assert.deepEqual(verdicts.dpop.missing, ['dpop']);
+  assert.equal(verdicts.bad.error, 'invalid_option');
+});
+
+/** axe-core's WCAG 2.x A/AA rules; the violations, compactly. */
+async function axe(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
+
+test('Arabic is built in, right to left, and passes axe', async (t) => {
+  const { page, pageErrors } = await openApp(t, { container: null, language: 'ar' });
+  const panel = await page.$eval('.latch', (el) => ({
+    lang: el.lang,
+    dir: el.dir,
+    title: el.querySelector('.latch-title').textContent,
+    first: el.querySelector('.latch-connection').textContent,
+    direction: getComputedStyle(el).direction,
+  }));
+  assert.deepEqual(panel, {
+    lang: 'ar', dir: 'rtl', title: 'تسجيل الدخول', first: 'المتابعة باستخدام Local OIDC', direction: 'rtl',
+  });
+  assert.deepEqual(await axe(page), []);
+  await page.locator('.latch').screenshot({ path: join(SCREENSHOTS, 'modal-arabic.png') });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('every built-in language renders its own words; an unknown one is an invalid_option', async (t) => {
+  const titles = {};
+  for (const language of ['en', 'es', 'fr', 'de', 'ja', 'ar']) {
+    const { page, context } = await openApp(t, { language });
+    titles[language] = await page.$eval('.latch', (el) => [el.lang, el.querySelector('.latch-title').textContent]);
+    await context.close();
+  }
+  assert.deepEqual(titles, {
+    en: ['en', 'Log in'],
+    es: ['es', 'Iniciar sesión'],
+    fr: ['fr', 'Se connecter'],
+    de: ['de', 'Anmelden'],
+    ja: ['ja', 'ログイン'],
+    ar: ['ar', 'تسجيل الدخول'],
+  });
+  const opened = await openPage(browser, { setup: { options: { language: 'tlh' } } });
+  t.after(() => opened.context.close());
+  await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
+  const error = await waitForEvent(opened.page, 'unrecoverable_error');
+  assert.equal(error.error, 'invalid_option');
+  assert.match(error.errorDescription, /language/);
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`screenshot of the modal in the ${colorScheme} scheme`, async (t) => {
+    const { page, pageErrors } = await openApp(t, { container: null, allowedConnections: ['local-oidc'] }, { colorScheme });
+    const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.latch')).backgroundColor);
+    assert.equal(bg, colorScheme === 'dark' ? 'rgb(22, 27, 34)' : 'rgb(255, 255, 255)');
+    await page.locator('.latch').screenshot({ path: join(SCREENSHOTS, `modal-${colorScheme}.png`) });
+    assert.deepEqual(pageErrors, []);
+  });
+}
