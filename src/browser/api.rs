@@ -57,6 +57,8 @@ struct Inner {
     /// Discovery documents by URL, fetched once per page. A page has one or two: a list
     /// is smaller than a map in the wasm and as fast.
     discovery: RefCell<Vec<(String, ProviderMetadata)>>,
+    /// The checked endpoints per connection name: a document is judged once per page.
+    endpoints: RefCell<Vec<(String, Endpoints)>>,
     jwks: RefCell<Vec<(String, Rc<JwkSet>)>>,
     /// The login of this page, for `logout()`.
     session: RefCell<Option<Session>>,
@@ -189,6 +191,7 @@ impl LatchCore {
                 listener: RefCell::new(None),
                 connections: RefCell::new(None),
                 discovery: RefCell::new(Vec::new()),
+                endpoints: RefCell::new(Vec::new()),
                 jwks: RefCell::new(Vec::new()),
                 session: RefCell::new(None),
                 resuming: Cell::new(false),
@@ -508,8 +511,20 @@ impl Inner {
         Ok(doc)
     }
 
-    /// The provider endpoints behind a connection, checked for the flow it uses.
+    /// The provider endpoints behind a connection, checked for the flow it uses (once).
     async fn endpoints(&self, connection: &Connection) -> Result<Endpoints, Error> {
+        let name = connection.name.as_str();
+        if let Some((_, e)) = self.endpoints.borrow().iter().find(|(n, _)| n == name) {
+            return Ok(e.clone());
+        }
+        let checked = self.check_endpoints(connection).await?;
+        self.endpoints
+            .borrow_mut()
+            .push((name.to_owned(), checked.clone()));
+        Ok(checked)
+    }
+
+    async fn check_endpoints(&self, connection: &Connection) -> Result<Endpoints, Error> {
         match &connection.route {
             Route::Broker => {
                 let broker = self.settings.broker.as_ref().ok_or(Error::NoProvider)?;

@@ -102,15 +102,22 @@ pub const MAX_PARAMS_LEN: usize = 64 * 1024;
 /// server's query parser byte for byte (space is `%20`, never `+`).
 pub fn encode_component(value: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in value.as_bytes() {
+    // Runs of unreserved bytes are copied whole: links are built often (a click, a custom
+    // button, the benchmark) and byte-by-byte pushes dominated their cost.
+    let mut start = 0;
+    for (i, &b) in value.as_bytes().iter().enumerate() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            continue;
         }
+        // `start` and `i` sit on ASCII bytes or inside an escaped multi-byte character, where
+        // `get` yields nothing and each byte is escaped on its own.
+        out.push_str(value.get(start..i).unwrap_or_default());
+        out.push('%');
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+        start = i + 1;
     }
+    out.push_str(value.get(start..).unwrap_or_default());
 }
 
 /// Builds `k=v&k=v` in insertion order.
@@ -203,6 +210,10 @@ mod tests {
         assert_eq!(encoded("a b+c&d=e/f?g#h"), "a%20b%2Bc%26d%3De%2Ff%3Fg%23h");
         assert_eq!(encoded("https://x/cb"), "https%3A%2F%2Fx%2Fcb");
         assert_eq!(encoded("é"), "%C3%A9");
+        assert_eq!(encoded("é ü😀x"), "%C3%A9%20%C3%BC%F0%9F%98%80x");
+        assert_eq!(encoded("😀"), "%F0%9F%98%80");
+        assert_eq!(encoded(""), "");
+        assert_eq!(encoded("a%"), "a%25");
     }
 
     #[test]

@@ -612,21 +612,29 @@ impl<'a> Obj<'a> {
 pub fn write_str(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
-            }
-            c => out.push(c),
+    // Runs that need no escape are copied whole; every split point is an ASCII byte.
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or_default());
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        } else {
+            out.push_str(escape);
         }
+        start = i + 1;
     }
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -934,5 +942,13 @@ mod tests {
             Ok(("quote \" slash \\ nl \n ctl \u{1} é".into(), Some(42)))
         );
         assert_eq!(ObjectWriter::default().finish(), "{}");
+        for tricky in ["", "\"", "😀\u{1f}é\"", "\u{7f}\u{0}end", "a\\"] {
+            let text = ObjectWriter::default().str("s", tricky).finish();
+            assert_eq!(
+                read(&text, |o| o.req_str("s")),
+                Ok(tricky.to_owned()),
+                "{text}"
+            );
+        }
     }
 }
