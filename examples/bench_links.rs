@@ -8,7 +8,6 @@
 //! such source without another dependency, so it uses a xorshift generator. That is fine
 //! for counting work and nothing else: it is not a source of secrets.
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -36,7 +35,7 @@ impl XorShift {
 }
 
 /// One link as the widget makes it for a broker connection (`connection=NAME`, code + PKCE).
-fn link(rng: &mut XorShift, scope: &Scope, extra: &BTreeMap<String, String>) -> (String, String) {
+fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (String, String) {
     let tx = Transaction {
         state: State::from_entropy(&rng.entropy()),
         nonce: Nonce::from_entropy(&rng.entropy()),
@@ -73,7 +72,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(2.0);
     let scope = Scope::parse(Scope::DEFAULT);
-    let extra = BTreeMap::new();
+    let extra: Vec<(String, String)> = Vec::new();
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
 
     // Warm up, and show one link so a reader can see what is being counted.
