@@ -442,14 +442,24 @@ fn renders_network_strings_as_text_never_as_html() {
     let dictionary = Vec::new();
     let dict = Dictionary::new(&dictionary);
     let view = View::mount(&settings, &dict).unwrap();
-    view.connections(&dict, &list);
+    view.connections(&dict, &list, &settings.theme, None);
     let button = container
         .query_selector("button.latch-connection")
         .unwrap()
         .unwrap();
     assert_eq!(
-        button.text_content().unwrap(),
+        button
+            .query_selector(".latch-label")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
         format!("Continue with {hostile}")
+    );
+    assert_eq!(
+        button.text_content().unwrap(),
+        format!("<Continue with {hostile}"),
+        "the icon is the name's initial, as text"
     );
     assert_eq!(button.get_attribute("data-connection").unwrap(), "x\"><b>");
     assert!(container.query_selector("img").unwrap().is_none());

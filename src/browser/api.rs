@@ -14,7 +14,7 @@ use web_sys::{Element, Event, KeyboardEvent};
 use crate::core::authorize::AuthorizeRequest;
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
 use crate::core::client_config::ClientConfiguration;
-use crate::core::connection::{offered, Channel, Connection, ProviderSource, Route};
+use crate::core::connection::{for_email, offered, Channel, Connection, ProviderSource, Route};
 use crate::core::dictionary::Dictionary;
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::id_token::Expected;
@@ -28,7 +28,7 @@ use crate::core::types::{AuthorizationCode, ClientId, Nonce, PkceCodeVerifier, S
 use crate::core::{Error, VERSION};
 
 use super::net::{self, FetchError};
-use super::storage::TransactionStore;
+use super::storage::{self, TransactionStore};
 use super::view::View;
 use super::{crypto, error_payload, now_secs, panic, set};
 
@@ -227,7 +227,7 @@ impl LatchCore {
         let inner = self.inner.clone();
         future_to_promise(async move {
             inner
-                .start_login(&connection, &app_state)
+                .start_login(&connection, &app_state, None)
                 .await
                 .map(JsValue::from)
                 .map_err(|e| error_payload(&e))
@@ -236,7 +236,7 @@ impl LatchCore {
 
     /// Sends the user to `connection`.
     pub fn login(&self, connection: String, app_state: JsValue) {
-        Inner::login(&self.inner, connection, app_state);
+        Inner::login(&self.inner, connection, app_state, None);
     }
 
     /// Ends the session at the provider and comes back to `return_to`. Resolves to the
@@ -327,7 +327,7 @@ impl Inner {
                 Inner::on_event(&inner, &event);
             }
         });
-        for kind in ["click", "keydown"] {
+        for kind in ["click", "keydown", "submit"] {
             let _ = view
                 .root()
                 .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
@@ -340,7 +340,12 @@ impl Inner {
             // A failed return is shown until the user picks "Try again".
             (Some(message), _) => view.error(&this.dictionary(), &message),
             _ if this.resuming.get() => view.signing_in(&this.dictionary()),
-            (None, Some(list)) => view.connections(&this.dictionary(), &list),
+            (None, Some(list)) => view.connections(
+                &this.dictionary(),
+                &list,
+                &this.settings.theme,
+                this.last_login().as_deref(),
+            ),
             (None, None) => view.loading(&this.dictionary()),
         }
         *this.view.borrow_mut() = Some(view);
@@ -380,7 +385,12 @@ impl Inner {
             match inner.connections().await {
                 Ok(list) => {
                     if let Some(view) = inner.view.borrow().as_ref() {
-                        view.connections(&inner.dictionary(), &list);
+                        view.connections(
+                            &inner.dictionary(),
+                            &list,
+                            &inner.settings.theme,
+                            inner.last_login().as_deref(),
+                        );
                     }
                     for c in list.iter() {
                         if let Err(u) = c.verdict() {
@@ -398,7 +408,38 @@ impl Inner {
         });
     }
 
+    /// The connection of the last login, when the app lets the widget remember it.
+    fn last_login(&self) -> Option<String> {
+        if !self.settings.remember_last_login {
+            return None;
+        }
+        storage::last_login(self.settings.client_id.as_str())
+    }
+
     fn on_event(this: &Rc<Self>, event: &Event) {
+        if event.type_() == "submit" {
+            // Home realm discovery: the email's domain picks the connection.
+            event.prevent_default();
+            let email = this.view.borrow().as_ref().and_then(View::email);
+            let list = this.connections.borrow().clone();
+            let (Some(email), Some(list)) = (email, list) else {
+                return;
+            };
+            match for_email(&list, &email) {
+                Some(c) => Inner::login(
+                    this,
+                    c.name.as_str().to_owned(),
+                    JsValue::UNDEFINED,
+                    Some(email),
+                ),
+                None => {
+                    if let Some(view) = this.view.borrow().as_ref() {
+                        view.no_connection_for_email(&this.dictionary());
+                    }
+                }
+            }
+            return;
+        }
         if event.type_() == "keydown" {
             let escape = event
                 .dyn_ref::<KeyboardEvent>()
@@ -415,7 +456,7 @@ impl Inner {
             return;
         };
         if let Some(name) = control.get_attribute("data-connection") {
-            Inner::login(this, name, JsValue::UNDEFINED);
+            Inner::login(this, name, JsValue::UNDEFINED, None);
         } else {
             match control.get_attribute("data-action").as_deref() {
                 Some("retry") => {
@@ -440,7 +481,7 @@ impl Inner {
         self.emit("unsupported_connection", &payload.into());
     }
 
-    fn login(this: &Rc<Self>, connection: String, app_state: JsValue) {
+    fn login(this: &Rc<Self>, connection: String, app_state: JsValue, login_hint: Option<String>) {
         let inner = this.clone();
         spawn_local(async move {
             // A connection this widget cannot serve is refused here, before anything changes
@@ -460,7 +501,10 @@ impl Inner {
             if let Some(view) = inner.view.borrow().as_ref() {
                 view.redirecting(&inner.dictionary(), &display);
             }
-            match inner.start_login(&connection, &app_state).await {
+            match inner
+                .start_login(&connection, &app_state, login_hint.as_deref())
+                .await
+            {
                 Ok(url) => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().assign(&url);
@@ -555,7 +599,12 @@ impl Inner {
     }
 
     /// Makes and stores a transaction for `connection`, and returns its authorize link.
-    async fn start_login(&self, connection: &str, app_state: &JsValue) -> Result<String, Error> {
+    async fn start_login(
+        &self,
+        connection: &str,
+        app_state: &JsValue,
+        login_hint: Option<&str>,
+    ) -> Result<String, Error> {
         let chosen = self.connection(connection).await?;
         if let Err(u) = chosen.verdict() {
             return Err(Error::UnsupportedConnection {
@@ -606,12 +655,36 @@ impl Inner {
             created_at: now_secs(),
         };
         store.save(&tx)?;
+        // The email typed for home realm discovery goes along as login_hint (as Lock does),
+        // unless the app set one itself.
+        let with_hint;
+        let extra = match login_hint {
+            Some(hint)
+                if !self
+                    .settings
+                    .params
+                    .extra
+                    .iter()
+                    .any(|(k, _)| k == "login_hint") =>
+            {
+                with_hint = self
+                    .settings
+                    .params
+                    .extra
+                    .iter()
+                    .cloned()
+                    .chain([("login_hint".to_owned(), hint.to_owned())])
+                    .collect::<Vec<_>>();
+                &with_hint[..]
+            }
+            _ => &self.settings.params.extra[..],
+        };
         Ok(AuthorizeRequest {
             authorization_endpoint: &endpoints.authorization_endpoint,
             transaction: &tx,
             send_connection: chosen.route == Route::Broker,
             scope,
-            extra: &self.settings.params.extra,
+            extra,
         }
         .url())
     }
@@ -708,14 +781,21 @@ impl Inner {
         }
         let inner = this.clone();
         spawn_local(async move {
+            let mut connection = None;
             let result = match taken {
-                Ok((response, tx)) => inner.complete(response, tx).await,
+                Ok((response, tx)) => {
+                    connection = Some(tx.connection.as_str().to_owned());
+                    inner.complete(response, tx).await
+                }
                 Err(e) => Err(e),
             };
             inner.resuming.set(false);
             match result {
                 // As Lock does, the widget closes once the user is signed in.
                 Ok(payload) => {
+                    if let (true, Some(c)) = (inner.settings.remember_last_login, &connection) {
+                        storage::remember_last_login(inner.settings.client_id.as_str(), c);
+                    }
                     inner.hide();
                     inner.emit("authenticated", &payload);
                 }

@@ -63,3 +63,23 @@ impl TransactionStore {
         }
     }
 }
+
+/// `rememberLastLogin`: the name of the connection of the last login for this client, kept in
+/// localStorage (a name only, never a token) so the widget can offer it next time.
+fn last_login_key(client_id: &str) -> String {
+    "latch.last.".to_owned() + client_id
+}
+
+pub fn remember_last_login(client_id: &str, connection: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(&last_login_key(client_id), connection);
+    }
+}
+
+pub fn last_login(client_id: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(&last_login_key(client_id))
+        .ok()?
+}

@@ -6,11 +6,12 @@ use std::cell::Cell;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, HtmlElement, KeyboardEvent};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, KeyboardEvent};
 
 use crate::core::connection::Connection;
 use crate::core::dictionary::Dictionary;
-use crate::core::options::Settings;
+use crate::core::encoding::decimal;
+use crate::core::options::{Settings, ThemeOptions};
 use crate::core::strategy::ConnectionKind;
 use crate::core::version::Unsupported;
 use crate::core::Error;
@@ -239,10 +240,33 @@ impl View {
         })();
     }
 
-    /// One button per connection, social first then enterprise, as Lock groups them.
-    pub fn connections(&self, dict: &Dictionary<'_>, list: &[Connection]) {
+    /// One button per connection, social first then enterprise, as Lock groups them; above
+    /// them the connection used last time (`rememberLastLogin`) and, when any connection
+    /// claims email domains, the email form of home realm discovery.
+    pub fn connections(
+        &self,
+        dict: &Dictionary<'_>,
+        list: &[Connection],
+        theme: &ThemeOptions,
+        last: Option<&str>,
+    ) {
         let _ = (|| -> Result<(), JsValue> {
-            let mut groups = Vec::new();
+            let mut parts = Vec::new();
+            let remembered = last
+                .and_then(|name| list.iter().find(|c| c.name.as_str() == name))
+                .filter(|c| c.verdict().is_ok());
+            if let Some(c) = remembered {
+                let group = el(&self.document, "div", "latch-group latch-last-login")?;
+                let button = self.button(dict, c, theme)?;
+                button.class_list().add_1("latch-last")?;
+                let label = theme_name(theme, c);
+                button.set_text_content(Some(&dict.fill("lastLoginLabel", &label)));
+                group.append_child(&button)?;
+                parts.push(group);
+            }
+            if list.iter().any(|c| !c.domains.is_empty()) {
+                parts.push(self.email_form(dict, theme)?);
+            }
             for (kind, label) in [
                 (ConnectionKind::Social, "socialGroupLabel"),
                 (ConnectionKind::Enterprise, "enterpriseGroupLabel"),
@@ -260,27 +284,132 @@ impl View {
                     group.set_attribute("aria-label", dict.get(label))?;
                 }
                 for c in members {
-                    let button = el(&self.document, "button", "latch-connection")?;
-                    button.set_attribute("type", "button")?;
-                    button.set_attribute("data-connection", c.name.as_str())?;
-                    button.set_attribute("data-strategy", &c.strategy)?;
-                    button.set_text_content(Some(&dict.fill("loginWithLabel", &c.display_name)));
-                    if let Err(unsupported) = c.verdict() {
-                        // Shown, never dropped, and never half-working: disabled, with why.
-                        button.set_attribute("disabled", "")?;
-                        button.class_list().add_1("latch-unsupported")?;
-                        let why = el(&self.document, "span", "latch-reason")?;
-                        why.set_text_content(Some(&unsupported_reason(dict, &unsupported)));
-                        button.append_child(&why)?;
-                    }
+                    let button = self.button(dict, c, theme)?;
                     group.append_child(&button)?;
                 }
-                groups.push(group);
+                parts.push(group);
             }
-            self.replace_body(&groups);
+            self.replace_body(&parts);
             self.body.remove_attribute("aria-busy")
         })();
     }
+
+    /// A connection's button: its icon (the app's, or its initial), its text, and when this
+    /// widget cannot serve it, disabled with the reason.
+    fn button(
+        &self,
+        dict: &Dictionary<'_>,
+        c: &Connection,
+        theme: &ThemeOptions,
+    ) -> Result<Element, JsValue> {
+        let button = el(&self.document, "button", "latch-connection")?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-connection", c.name.as_str())?;
+        button.set_attribute("data-strategy", &c.strategy)?;
+        let style = theme.button(c.name.as_str());
+        if let (Some(b), Some(html)) = (style, button.dyn_ref::<HtmlElement>()) {
+            // CSSOM, not a style attribute: allowed under a strict style-src.
+            if let Some(color) = &b.primary_color {
+                html.style().set_property("--latch-button-accent", color)?;
+            }
+            if let Some(color) = &b.foreground_color {
+                html.style().set_property("--latch-button-fg", color)?;
+            }
+        }
+        let icon = match style.and_then(|b| b.icon.as_deref()) {
+            Some(src) => {
+                let img = el(&self.document, "img", "latch-icon")?;
+                img.set_attribute("src", src)?;
+                img.set_attribute("alt", "")?;
+                img
+            }
+            None => {
+                let initial = el(&self.document, "span", "latch-icon")?;
+                initial.set_attribute("aria-hidden", "true")?;
+                let name = theme_name(theme, c);
+                // ASCII case only: Unicode's case tables would cost the wasm kilobytes.
+                let first: String = name
+                    .chars()
+                    .take(1)
+                    .map(|c| c.to_ascii_uppercase())
+                    .collect();
+                initial.set_text_content(Some(&first));
+                initial
+            }
+        };
+        button.append_child(&icon)?;
+        let text = el(&self.document, "span", "latch-label")?;
+        text.set_text_content(Some(&dict.fill("loginWithLabel", &theme_name(theme, c))));
+        button.append_child(&text)?;
+        if let Err(unsupported) = c.verdict() {
+            // Shown, never dropped, and never half-working: disabled, with why.
+            button.set_attribute("disabled", "")?;
+            button.class_list().add_1("latch-unsupported")?;
+            let why = el(&self.document, "span", "latch-reason")?;
+            why.set_text_content(Some(&unsupported_reason(dict, &unsupported)));
+            button.append_child(&why)?;
+        }
+        Ok(button)
+    }
+
+    /// Home realm discovery: an email whose domain a connection claims goes to it.
+    fn email_form(&self, dict: &Dictionary<'_>, theme: &ThemeOptions) -> Result<Element, JsValue> {
+        let form = el(&self.document, "form", "latch-hrd")?;
+        form.set_attribute("novalidate", "")?;
+        let id = "latch-email-".to_owned()
+            + &NEXT_ID
+                .with(|n| {
+                    n.set(n.get() + 1);
+                    n.get()
+                })
+                .to_string();
+        let label = el(&self.document, "label", "latch-hrd-label")?;
+        label.set_attribute("for", &id)?;
+        label.set_text_content(Some(dict.get("emailLabel")));
+        let input = el(&self.document, "input", "latch-hrd-email")?;
+        input.set_attribute("id", &id)?;
+        input.set_attribute("type", "email")?;
+        input.set_attribute("name", "email")?;
+        input.set_attribute("autocomplete", "email")?;
+        input.set_attribute("spellcheck", "false")?;
+        let submit = el(&self.document, "button", "latch-hrd-submit")?;
+        submit.set_attribute("type", "submit")?;
+        if theme.labeled_submit_button == Some(false) {
+            submit.set_attribute("aria-label", dict.get("continueLabel"))?;
+            submit.set_text_content(Some("→"));
+        } else {
+            submit.set_text_content(Some(dict.get("continueLabel")));
+        }
+        let message = el(&self.document, "p", "latch-hrd-message")?;
+        message.set_attribute("role", "status")?;
+        form.append_child(&label)?;
+        form.append_child(&input)?;
+        form.append_child(&submit)?;
+        form.append_child(&message)?;
+        Ok(form)
+    }
+
+    /// What was typed in the email form, if it is on screen.
+    pub fn email(&self) -> Option<String> {
+        let input = self.body.query_selector(".latch-hrd-email").ok()??;
+        Some(input.dyn_into::<HtmlInputElement>().ok()?.value())
+    }
+
+    /// Says under the email form that no connection claims that domain.
+    pub fn no_connection_for_email(&self, dict: &Dictionary<'_>) {
+        if let Ok(Some(message)) = self.body.query_selector(".latch-hrd-message") {
+            message.set_text_content(Some(dict.get("hrdNoMatchLabel")));
+        }
+    }
+}
+
+/// The name on a connection's button: the app's `theme.authButtons[name].displayName`, else
+/// the configuration's display name.
+fn theme_name(theme: &ThemeOptions, c: &Connection) -> String {
+    theme
+        .button(c.name.as_str())
+        .and_then(|b| b.display_name.clone())
+        .unwrap_or_else(|| c.display_name.clone())
 }
 
 /// The short reason on a disabled button, in the widget's language.

@@ -34,6 +34,18 @@ impl Connection {
     }
 }
 
+/// Home realm discovery (Lock's behaviour): the connection whose `domain` or
+/// `domain_aliases` is the email's domain, compared without case. None when the address has
+/// no domain or no connection claims it.
+pub fn for_email<'a>(list: &'a [Connection], email: &str) -> Option<&'a Connection> {
+    let (_, domain) = email.trim().rsplit_once('@')?;
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    if domain.is_empty() {
+        return None;
+    }
+    list.iter().find(|c| c.domains.contains(&domain))
+}
+
 /// What a connection's flow needs from the widget, beside what its configuration states.
 pub fn flow_needs(route: &Route) -> &'static [&'static str] {
     match route {
@@ -499,6 +511,37 @@ mod tests {
             matches!(bad_type, Err(JsonError::WrongType { ref field, .. }) if field == "type"),
             "{bad_type:?}"
         );
+    }
+
+    #[test]
+    fn an_email_routes_to_the_connection_that_claims_its_domain() {
+        let c = |name: &str, domains: &[&str]| Connection {
+            name: ConnectionName::new(name),
+            display_name: name.into(),
+            strategy: "oidc".into(),
+            kind: ConnectionKind::Enterprise,
+            domains: domains.iter().map(|d| d.to_string()).collect(),
+            route: Route::Broker,
+            requirement: Requirement::default(),
+        };
+        let list = [c("acme", &["acme.com", "acme.org"]), c("other", &[])];
+        let name = |email: &str| for_email(&list, email).map(|c| c.name.as_str().to_owned());
+        assert_eq!(name("jo@acme.com").as_deref(), Some("acme"));
+        assert_eq!(
+            name("  Jo@ACME.org. ").as_deref(),
+            Some("acme"),
+            "case, spaces, root dot"
+        );
+        assert_eq!(
+            name("\"a@b\"@acme.com").as_deref(),
+            Some("acme"),
+            "the last @ counts"
+        );
+        assert_eq!(name("jo@acme.com.evil.example"), None, "no suffix matching");
+        assert_eq!(name("jo@sub.acme.com"), None, "no subdomain matching");
+        assert_eq!(name("jo@"), None);
+        assert_eq!(name("acme.com"), None);
+        assert_eq!(name(""), None);
     }
 
     #[test]

@@ -18,6 +18,10 @@ const ENGLISH: &[(&str, &str)] = &[
     ("continueLabel", "Continue"),
     ("unsupportedVersionLabel", "Needs latch-login %s or newer"),
     ("unsupportedCapabilityLabel", "Needs %s support"),
+    (
+        "hrdNoMatchLabel",
+        "No connection for this email domain: choose one below",
+    ),
 ];
 
 const SPANISH: &[(&str, &str)] = &[
@@ -41,6 +45,10 @@ const SPANISH: &[(&str, &str)] = &[
     (
         "unsupportedCapabilityLabel",
         "Requiere compatibilidad con %s",
+    ),
+    (
+        "hrdNoMatchLabel",
+        "Ninguna conexión para el dominio de este correo: elija una abajo",
     ),
 ];
 
@@ -69,6 +77,10 @@ const FRENCH: &[(&str, &str)] = &[
         "unsupportedCapabilityLabel",
         "Nécessite la prise en charge de %s",
     ),
+    (
+        "hrdNoMatchLabel",
+        "Aucune connexion pour le domaine de cette adresse : choisissez-en une ci-dessous",
+    ),
 ];
 
 const GERMAN: &[(&str, &str)] = &[
@@ -93,6 +105,10 @@ const GERMAN: &[(&str, &str)] = &[
         "unsupportedCapabilityLabel",
         "Erfordert Unterstützung für %s",
     ),
+    (
+        "hrdNoMatchLabel",
+        "Keine Verbindung für die Domain dieser E-Mail-Adresse: Wählen Sie unten eine aus",
+    ),
 ];
 
 const JAPANESE: &[(&str, &str)] = &[
@@ -111,6 +127,10 @@ const JAPANESE: &[(&str, &str)] = &[
     ("continueLabel", "続行"),
     ("unsupportedVersionLabel", "latch-login %s 以降が必要です"),
     ("unsupportedCapabilityLabel", "%s のサポートが必要です"),
+    (
+        "hrdNoMatchLabel",
+        "このメールのドメインに対応する接続はありません。下から選んでください",
+    ),
 ];
 
 const ARABIC: &[(&str, &str)] = &[
@@ -129,6 +149,10 @@ const ARABIC: &[(&str, &str)] = &[
     ("continueLabel", "متابعة"),
     ("unsupportedVersionLabel", "يتطلب latch-login %s أو أحدث"),
     ("unsupportedCapabilityLabel", "يتطلب دعم %s"),
+    (
+        "hrdNoMatchLabel",
+        "لا يوجد اتصال لنطاق هذا البريد الإلكتروني: اختر واحدًا أدناه",
+    ),
 ];
 
 /// A built-in language, named by its BCP 47 primary tag as Lock's `language` option does.

@@ -24,6 +24,8 @@ pub struct Options {
     /// Lock's `language`: a built-in language by its tag (`es`, `ar`, ...).
     pub language: Option<String>,
     pub closable: Option<bool>,
+    /// Lock's `rememberLastLogin` (default true): offer the connection used last time.
+    pub remember_last_login: Option<bool>,
     /// Clock skew in seconds for ID token time checks.
     pub leeway: Option<u64>,
     /// Direct OpenID Connect providers, beside or instead of the broker.
@@ -43,6 +45,30 @@ pub struct AuthOptions {
 pub struct ThemeOptions {
     pub primary_color: Option<String>,
     pub logo: Option<String>,
+    /// Lock's `labeledSubmitButton`: `false` shows an arrow (with an accessible name) on the
+    /// email form's submit button instead of its label.
+    pub labeled_submit_button: Option<bool>,
+    /// Lock's `authButtons`: per connection name, its button's text, colours and icon.
+    pub auth_buttons: Vec<(String, AuthButton)>,
+}
+
+/// How one connection's button looks (Lock's `theme.authButtons[name]`).
+#[derive(Debug, Default, Clone)]
+pub struct AuthButton {
+    pub display_name: Option<String>,
+    pub primary_color: Option<String>,
+    pub foreground_color: Option<String>,
+    /// An image URL; the page's Content-Security-Policy decides whether it may load.
+    pub icon: Option<String>,
+}
+
+impl ThemeOptions {
+    pub fn button(&self, connection: &str) -> Option<&AuthButton> {
+        self.auth_buttons
+            .iter()
+            .find(|(name, _)| name == connection)
+            .map(|(_, b)| b)
+    }
 }
 
 impl Options {
@@ -85,6 +111,24 @@ impl Options {
             .map_or_else(ThemeOptions::default, |t| ThemeOptions {
                 primary_color: t.str("primaryColor"),
                 logo: t.str("logo"),
+                labeled_submit_button: t.bool("labeledSubmitButton"),
+                auth_buttons: t.obj("authButtons").map_or_else(Vec::new, |buttons| {
+                    buttons
+                        .members()
+                        .filter_map(|(name, _)| {
+                            let b = buttons.obj(name)?;
+                            Some((
+                                name.clone(),
+                                AuthButton {
+                                    display_name: b.str("displayName"),
+                                    primary_color: b.str("primaryColor"),
+                                    foreground_color: b.str("foregroundColor"),
+                                    icon: b.str("icon"),
+                                },
+                            ))
+                        })
+                        .collect()
+                }),
             });
         let mut language_dictionary = Vec::new();
         if let Some(d) = o.obj("languageDictionary") {
@@ -103,6 +147,7 @@ impl Options {
             language_dictionary,
             language: o.str("language"),
             closable: o.bool("closable"),
+            remember_last_login: o.bool("rememberLastLogin"),
             leeway: o.u64("leeway"),
             connections: o
                 .objects("connections")
@@ -185,6 +230,7 @@ pub struct Settings {
     pub allowed_connections: Option<Vec<String>>,
     pub container: Option<String>,
     pub closable: bool,
+    pub remember_last_login: bool,
     pub leeway: u64,
     pub theme: ThemeOptions,
     pub language: Language,
@@ -281,6 +327,7 @@ impl Settings {
             allowed_connections: options.allowed_connections,
             container: options.container,
             closable: options.closable.unwrap_or(true),
+            remember_last_login: options.remember_last_login.unwrap_or(true),
             leeway: options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS),
             theme: options.theme,
             language,

@@ -48,7 +48,16 @@ export interface LatchOptions {
   auth?: AuthOptions;
   /** Where `{configurationBaseUrl}/client/{clientId}.json` lives (default: the domain). */
   configurationBaseUrl?: string;
-  theme?: { primaryColor?: string; logo?: string };
+  theme?: {
+    primaryColor?: string;
+    logo?: string;
+    /** `false`: an arrow instead of "Continue" on the email form's button. */
+    labeledSubmitButton?: boolean;
+    /** Per connection name: its button's text, colours and icon URL. */
+    authButtons?: Record<string, { displayName?: string; primaryColor?: string; foregroundColor?: string; icon?: string }>;
+  };
+  /** Offer the connection of the last login first (default true); keeps only its name. */
+  rememberLastLogin?: boolean;
   /** A built-in language: en (default), es, fr, de, ja, ar (right to left). */
   language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | string;
   languageDictionary?: Record<string, string>;

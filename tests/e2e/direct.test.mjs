@@ -58,7 +58,7 @@ test('a direct back-channel connection configured only by its issuer base URL lo
   });
   assert.deepEqual(seen.config, [], 'no broker, so no client configuration is fetched');
   assert.equal(
-    await page.locator('.latch button.latch-connection[data-connection="direct-op"]').textContent(),
+    await page.locator('.latch button.latch-connection[data-connection="direct-op"] .latch-label').textContent(),
     'Continue with Direct provider',
   );
   await page.click('.latch button.latch-connection[data-connection="direct-op"]', { noWaitAfter: true });

@@ -67,7 +67,7 @@ test('authorization code + PKCE login with local-oidc through the demo page', as
   // One button per connection of the client configuration, social (the broker) first.
   const buttons = page.locator('.latch button.latch-connection');
   assert.deepEqual(
-    await buttons.evaluateAll((list) => list.map((b) => [b.dataset.connection, b.textContent])),
+    await buttons.evaluateAll((list) => list.map((b) => [b.dataset.connection, b.querySelector('.latch-label').textContent])),
     [
       ['partner-tenant', 'Continue with Partner tenant'],
       ['local-oidc', 'Continue with Local OpenID Provider'],

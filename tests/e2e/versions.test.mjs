@@ -153,7 +153,7 @@ test('Arabic is built in, right to left, and passes axe', async (t) => {
     lang: el.lang,
     dir: el.dir,
     title: el.querySelector('.latch-title').textContent,
-    first: el.querySelector('.latch-connection').textContent,
+    first: el.querySelector('.latch-connection .latch-label').textContent,
     direction: getComputedStyle(el).direction,
   }));
   assert.deepEqual(panel, {

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { startServers } from '../support/servers.mjs';
 import {
-  launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+  grace, launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
 } from './support.mjs';
 
 safetyTimer('tests/e2e/widget.test.mjs');
@@ -139,13 +139,13 @@ test('keyboard only: focus moves into the modal, stays there, and Escape gives i
     const a = document.activeElement;
     return {
       inside: Boolean(a?.closest('.latch')),
-      label: a?.getAttribute('data-connection') ?? a?.getAttribute('data-action') ?? a?.id ?? a?.className,
+      label: a?.getAttribute('data-connection') ?? a?.getAttribute('data-action') ?? (a?.id || a?.className),
     };
   });
   assert.equal((await focused()).inside, true, 'focus moved into the dialog');
 
-  const controls = await page.$$eval('.latch button:not([disabled])', (all) => all.map(
-    (b) => b.getAttribute('data-connection') ?? b.getAttribute('data-action'),
+  const controls = await page.$$eval('.latch button:not([disabled]), .latch input', (all) => all.map(
+    (b) => b.getAttribute('data-connection') ?? b.getAttribute('data-action') ?? (b.id || b.className),
   ));
   assert.ok(controls.length >= 3, `close plus the connections: ${controls}`);
   // Tab walks every control in order and wraps from the last to the first.
@@ -171,5 +171,98 @@ test('keyboard only: focus moves into the modal, stays there, and Escape gives i
   await waitForEvent(page, 'hide');
   assert.equal(await page.locator('.latch').count(), 0, 'the modal closed');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'attach-link', 'focus went back');
+  assert.deepEqual(pageErrors, []);
+});
+
+/** The e2e app page on the plain server with `options`, buttons on screen. */
+async function openApp(t, options = {}) {
+  const opened = await openPage(browser, { setup: { options } });
+  t.after(() => opened.context.close());
+  const authorize = [];
+  opened.page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.origin === plain.issuer && url.pathname === '/authorize') authorize.push(url);
+  });
+  await opened.page.goto(`${plain.webUrl}/e2e/app.html`);
+  await waitForEvent(opened.page, 'signin ready');
+  return { ...opened, authorize };
+}
+
+test('home realm discovery: an email on a claimed domain goes to its connection, with login_hint', async (t) => {
+  const { page, pageErrors, authorize } = await openApp(t);
+  assert.equal(await page.locator('.latch form.latch-hrd input[type="email"]').count(), 1);
+  assert.equal(await page.textContent('.latch .latch-hrd-label'), 'Email');
+
+  // A domain nobody claims: said so, and the user stays to pick a button.
+  await page.fill('.latch-hrd-email', 'bob@nowhere.test');
+  await page.press('.latch-hrd-email', 'Enter');
+  await page.waitForFunction(() => document.querySelector('.latch-hrd-message')?.textContent);
+  assert.match(await page.textContent('.latch-hrd-message'), /No connection for this email domain/);
+  await grace(page);
+  assert.deepEqual(authorize, []);
+
+  // example.org is an alias of local-oidc's example.com (tests/support/provider.mjs).
+  await page.fill('.latch-hrd-email', 'Alice@Example.ORG');
+  await page.click('.latch-hrd-submit', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: plain.issuer });
+  const result = await waitForEvent(page, 'authenticated');
+  assert.equal(authorize.length, 1);
+  assert.equal(authorize[0].searchParams.get('connection'), 'local-oidc');
+  assert.equal(authorize[0].searchParams.get('login_hint'), 'Alice@Example.ORG');
+  assert.equal(result.connection, 'local-oidc');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('rememberLastLogin offers the last connection next time, keeping only its name', async (t) => {
+  const { page, pageErrors } = await openApp(t);
+  assert.equal(await page.locator('.latch .latch-last').count(), 0, 'nothing to remember yet');
+  await page.click('.latch button.latch-connection[data-connection="partner-tenant"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: plain.issuer });
+  const result = await waitForEvent(page, 'authenticated');
+
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.equal(stored, JSON.stringify({ 'latch.last.latch-spa': 'partner-tenant' }));
+  assert.equal(stored.includes(result.idToken), false);
+
+  await page.reload();
+  await waitForEvent(page, 'signin ready');
+  const last = page.locator('.latch .latch-last-login button.latch-last');
+  assert.equal(await last.getAttribute('data-connection'), 'partner-tenant');
+  assert.equal(await last.textContent(), 'Last time you logged in with Partner tenant');
+  assert.equal(await page.locator('.latch button.latch-connection[data-connection="partner-tenant"]').count(), 2,
+    'the usual button stays too');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('rememberLastLogin: false shows nothing remembered', async (t) => {
+  const { context, page } = await openPage(browser, { setup: { options: { rememberLastLogin: false } } });
+  t.after(() => context.close());
+  await context.addInitScript(() => localStorage.setItem('latch.last.latch-spa', 'partner-tenant'));
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  assert.equal(await page.locator('.latch .latch-last').count(), 0);
+});
+
+test('theme.authButtons names, colours and icons a connection; others get their initial', async (t) => {
+  const { page, pageErrors } = await openApp(t, {
+    theme: {
+      labeledSubmitButton: false,
+      authButtons: {
+        'local-oidc': { displayName: 'Corporate SSO', primaryColor: '#aa0000', foregroundColor: '#112233', icon: '/screenshots/widget.png' },
+      },
+    },
+  });
+  const local = page.locator('.latch button.latch-connection[data-connection="local-oidc"]');
+  assert.equal(await local.locator('.latch-label').textContent(), 'Continue with Corporate SSO');
+  assert.equal(await local.locator('img.latch-icon').getAttribute('src'), '/screenshots/widget.png');
+  assert.equal(await local.locator('img.latch-icon').getAttribute('alt'), '');
+  assert.equal(await local.evaluate((b) => getComputedStyle(b).borderInlineStartColor), 'rgb(170, 0, 0)');
+  assert.equal(await local.locator('.latch-label').evaluate((l) => getComputedStyle(l).color), 'rgb(17, 34, 51)');
+  const partner = page.locator('.latch button.latch-connection[data-connection="partner-tenant"] .latch-icon');
+  assert.deepEqual(await partner.evaluate((i) => [i.tagName, i.textContent, i.getAttribute('aria-hidden')]), ['SPAN', 'P', 'true']);
+  // labeledSubmitButton: false puts an arrow on the email form's button, named for assistive tech.
+  const submit = page.locator('.latch .latch-hrd-submit');
+  assert.deepEqual([await submit.textContent(), await submit.getAttribute('aria-label')], ['→', 'Continue']);
+  assert.deepEqual(await axe(page), []);
   assert.deepEqual(pageErrors, []);
 });
