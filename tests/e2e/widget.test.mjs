@@ -266,3 +266,78 @@ test('theme.authButtons names, colours and icons a connection; others get their 
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(pageErrors, []);
 });
+
+test('states and options a Lock user expects: loading, logo, groups, redirecting, closable, unsubscribe', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, {
+    setup: {
+      show: false,
+      options: {
+        container: null,
+        closable: false,
+        allowedConnections: ['local-oidc', 'no-such-connection', 'partner-tenant'],
+        theme: { logo: '/screenshots/widget.png' },
+        languageDictionary: { title: 'Welcome back' },
+      },
+    },
+  });
+  t.after(() => context.close());
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch !== undefined);
+  // on() returns the function that unsubscribes.
+  const calls = await page.evaluate(() => {
+    window.showCalls = 0;
+    const off = window.latch.on('show', () => { window.showCalls += 1; });
+    window.offShow = off;
+    return typeof off;
+  });
+  assert.equal(calls, 'function');
+  // A loading state while the client configuration is on its way (held back a moment here).
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/client/latch-spa.json', async (route) => { await held; await route.continue(); });
+  await page.evaluate(() => window.latch.show());
+  await page.waitForSelector('.latch .latch-status');
+  assert.equal(await page.textContent('.latch .latch-status'), 'Loading…');
+  assert.equal(await page.getAttribute('.latch .latch-body', 'aria-busy'), 'true');
+  release();
+  await waitForEvent(page, 'signin ready');
+  await page.unrouteAll();
+  assert.equal(await page.evaluate(() => window.showCalls), 1);
+
+  assert.equal(await page.locator('.latch .latch-logo').getAttribute('src'), '/screenshots/widget.png');
+  assert.equal(await page.locator('.latch .latch-logo').getAttribute('alt'), '');
+  assert.equal(await page.textContent('.latch .latch-title'), 'Welcome back');
+  // Grouped as Lock groups them, social first; allowedConnections filters (and orders within
+  // a group, tested natively in src/core/connection.rs).
+  assert.deepEqual(
+    await page.$$eval('.latch .latch-group[data-kind]', (groups) => groups.map(
+      (g) => [g.dataset.kind, g.getAttribute('aria-label'), [...g.querySelectorAll('button')].map((b) => b.dataset.connection)],
+    )),
+    [['social', 'Social', ['partner-tenant']], ['enterprise', 'Enterprise', ['local-oidc']]],
+  );
+  // closable: false: no close button, and Escape leaves the modal up.
+  assert.equal(await page.locator('.latch .latch-close').count(), 0);
+  await page.keyboard.press('Escape');
+  await grace(page, 200);
+  assert.equal(await page.locator('.latch').count(), 1);
+
+  // hide() and show() again: the unsubscribed listener is not called.
+  await page.evaluate(() => { window.offShow(); window.latch.hide(); window.latch.show(); });
+  await page.waitForSelector('.latch button.latch-connection');
+  assert.equal(await page.evaluate(() => window.showCalls), 1);
+
+  // A click shows where the user is going while the page leaves: each status text is
+  // reported to the test as it appears (the page itself is gone a moment later).
+  const statuses = [];
+  await page.exposeFunction('reportStatus', (text) => statuses.push(text));
+  await page.evaluate(() => {
+    new MutationObserver(() => {
+      const status = document.querySelector('.latch .latch-status');
+      if (status) window.reportStatus(status.textContent);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await page.click('.latch button.latch-connection[data-connection="partner-tenant"]', { noWaitAfter: true });
+  await page.waitForURL((url) => url.href.startsWith(`${plain.issuer}/`));
+  assert.equal(statuses[0], 'Redirecting to Partner tenant…');
+  assert.deepEqual(pageErrors, []);
+});
