@@ -2,37 +2,24 @@
 // any element handed to latch.attach(), each through a real login or authorize request.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServers } from '../support/servers.mjs';
 import {
-  grace, launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+  grace, loginAtProvider, openPage, serversAndBrowser, waitForEvent,
 } from './support.mjs';
 
-safetyTimer('tests/e2e/buttons.test.mjs');
-
-let servers;
-let browser;
-
-before(async () => {
-  [servers, browser] = await Promise.all([startServers(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
+const shared = serversAndBrowser('tests/e2e/buttons.test.mjs');
 
 /** The e2e app page without the widget shown: only the app's own buttons start a login. */
 async function openApp(t) {
-  const opened = await openPage(browser, { setup: { show: false } });
+  const opened = await openPage(shared.browser, { setup: { show: false } });
   t.after(() => opened.context.close());
   const authorize = [];
   opened.page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.origin === servers.issuer && url.pathname === '/authorize') authorize.push(url);
+    if (url.origin === shared.servers.issuer && url.pathname === '/authorize') authorize.push(url);
   });
-  await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
+  await opened.page.goto(`${shared.servers.webUrl}/e2e/app.html`);
   await opened.page.waitForFunction(() => window.latch !== undefined);
   return { ...opened, authorize };
 }
@@ -41,7 +28,7 @@ test('a button with data-latch-connection logs in with no code of its own', asyn
   const { page, pageErrors, authorize } = await openApp(t);
   assert.equal(await page.locator('.latch').count(), 0, 'no widget on screen');
   await page.click('#markup-button', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
+  await loginAtProvider(page, { issuer: shared.servers.issuer });
   const result = await waitForEvent(page, 'authenticated');
   assert.equal(authorize[0].searchParams.get('connection'), 'local-oidc');
   assert.equal(authorize[0].searchParams.get('code_challenge_method'), 'S256');
@@ -63,7 +50,7 @@ test('latch.attach makes any element a login button, and its return value undoes
     window.latch.attach(document.querySelector('#attach-link'), { connection: 'partner-tenant' });
   });
   await page.click('#attach-link', { noWaitAfter: true });
-  await page.waitForURL((url) => url.href.startsWith(`${servers.issuer}/`));
+  await page.waitForURL((url) => url.href.startsWith(`${shared.servers.issuer}/`));
   assert.equal(authorize.length, 1);
   assert.equal(authorize[0].searchParams.get('connection'), 'partner-tenant');
   assert.notEqual(page.url(), before);

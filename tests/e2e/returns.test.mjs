@@ -3,37 +3,24 @@
 // by default, in sessionStorage only when it opts in, and `Latch.decodeToken` for display.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServers } from '../support/servers.mjs';
 import {
-  decodeJwt, eventNames, grace, launchBrowser, loginAtProvider, openPage, safetyTimer,
-  transactionKeys, waitForEvent,
+  decodeJwt, eventNames, grace, loginAtProvider, openPage, serversAndBrowser, transactionKeys,
+  waitForEvent,
 } from './support.mjs';
 
-safetyTimer('tests/e2e/returns.test.mjs');
+const shared = serversAndBrowser('tests/e2e/returns.test.mjs');
 
-let servers;
-let browser;
-
-before(async () => {
-  [servers, browser] = await Promise.all([startServers(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
-
-const APP = () => `${servers.webUrl}/e2e/app.html`;
+const APP = () => `${shared.servers.webUrl}/e2e/app.html`;
 
 /** The e2e app page (tests/e2e/pages/app.html) with `options`, buttons on screen. */
 async function openApp(t, options = {}) {
-  const opened = await openPage(browser, { setup: { options } });
+  const opened = await openPage(shared.browser, { setup: { options } });
   t.after(() => opened.context.close());
   const tokenRequests = [];
   opened.page.on('request', (request) => {
-    if (request.url() === `${servers.issuer}/oauth/token` && request.method() === 'POST') {
+    if (request.url() === `${shared.servers.issuer}/oauth/token` && request.method() === 'POST') {
       tokenRequests.push(request.url());
     }
   });
@@ -49,11 +36,11 @@ async function openApp(t, options = {}) {
  */
 async function responseWithoutLanding(page) {
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await page.route(`${servers.webUrl}/e2e/app.js`, (route) => route.fulfill({
+  await page.route(`${shared.servers.webUrl}/e2e/app.js`, (route) => route.fulfill({
     contentType: 'text/javascript',
     body: 'window.latchEvents = [];',
   }));
-  await loginAtProvider(page, { issuer: servers.issuer });
+  await loginAtProvider(page, { issuer: shared.servers.issuer });
   await page.waitForURL((url) => url.href.startsWith(APP()) && url.searchParams.has('state'));
   await page.waitForLoadState('load');
   await page.unrouteAll({ behavior: 'ignoreErrors' });
@@ -101,7 +88,7 @@ test('a transaction older than ten minutes ends in transaction_expired', async (
 /** A whole login through the app page; returns the `authenticated` payload. */
 async function logIn(page) {
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
+  await loginAtProvider(page, { issuer: shared.servers.issuer });
   return waitForEvent(page, 'authenticated');
 }
 
@@ -148,7 +135,7 @@ test("auth.tokenStorage 'sessionStorage' keeps the login across a reload of the 
 });
 
 test('a bad auth.tokenStorage is an invalid_option, not a guess', async (t) => {
-  const opened = await openPage(browser, { setup: { options: { auth: { tokenStorage: 'localStorage' } } } });
+  const opened = await openPage(shared.browser, { setup: { options: { auth: { tokenStorage: 'localStorage' } } } });
   t.after(() => opened.context.close());
   await opened.page.goto(APP());
   const error = await waitForEvent(opened.page, 'unrecoverable_error');

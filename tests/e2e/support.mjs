@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 
+import { after, before } from 'node:test';
+
 import { chromium } from 'playwright-core';
+
+import { startServers } from '../support/servers.mjs';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -206,4 +210,22 @@ export async function closedPort() {
 /** The sessionStorage keys of the page's origin that hold a login transaction. */
 export function transactionKeys(page) {
   return page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.')));
+}
+
+/**
+ * The usual frame of a test file: a safety timer, the local servers (started with
+ * `serverOptions`) and one browser, up before the first test and closed after the last.
+ * Returns an object whose `servers` and `browser` are set once `before` has run.
+ */
+export function serversAndBrowser(name, serverOptions) {
+  safetyTimer(name);
+  const shared = { servers: undefined, browser: undefined };
+  before(async () => {
+    [shared.servers, shared.browser] = await Promise.all([startServers(serverOptions), launchBrowser()]);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.servers?.close();
+  });
+  return shared;
 }
