@@ -131,3 +131,20 @@ test('the same script works as <script type="module">', async (t) => {
   assert.ok(requests.some((u) => u.pathname === '/pkg/latch_login_bg.wasm'));
   assert.deepEqual(pageErrors, []);
 });
+
+test('init(url) loads the wasm from where the app hosts it', async (t) => {
+  const opened = await openPage(browser);
+  t.after(() => opened.context.close());
+  const { page, pageErrors } = opened;
+  const wasm = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(r.url()); });
+  await page.goto(`${servers.webUrl}/demo.css`); // any page of the origin, with no widget on it
+  const verdict = await page.evaluate(async () => {
+    const { init, Latch } = await import('/pkg/latch-login.mjs');
+    await init('/pkg/latch_login_bg.wasm?hosted=elsewhere');
+    return Latch.supports({ strategy: 'oidc' });
+  });
+  assert.equal(verdict.supported, true, 'the widget works on the wasm it was pointed at');
+  assert.deepEqual(wasm, [`${servers.webUrl}/pkg/latch_login_bg.wasm?hosted=elsewhere`]);
+  assert.deepEqual(pageErrors, []);
+});
