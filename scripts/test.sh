@@ -25,6 +25,9 @@ bash scripts/build.sh
 echo "== size of what a page downloads (gzip -9; bash scripts/size.sh names the largest parts)"
 node --test tests/size.test.mjs
 
+echo "== the published types (tsc on tests/types: typed use compiles, misuse does not)"
+node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
+
 echo "== browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -1,0 +1,15 @@
+// What the types must refuse: each line below carries @ts-expect-error, so tsc fails if any
+// of them starts to type-check (the types would have become too loose).
+import { Latch } from 'latch-login';
+
+const latch = new Latch('client', 'tenant.example.com');
+// @ts-expect-error an event Lock does not have
+latch.on('signed_in', () => {});
+// @ts-expect-error the payload of authenticated has no `user`
+latch.on('authenticated', ({ user }) => user);
+// @ts-expect-error a client secret never goes in the browser
+new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', client_secret: 's3cret' }] });
+// @ts-expect-error tokens are kept in memory or sessionStorage, nowhere else
+new Latch('c', 'd', { auth: { tokenStorage: 'localStorage' } });
+// @ts-expect-error the channel is back_channel or front_channel
+new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', type: 'sideways' }] });

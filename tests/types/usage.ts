@@ -1,0 +1,32 @@
+// How an app written in TypeScript uses the package, through its own name and exports map
+// (as `npm install latch-login` gives it): this must type-check with no error.
+import { Latch, init, type AuthResult, type LatchError } from 'latch-login';
+
+await init(new URL('https://cdn.example/latch_login_bg.wasm'));
+
+const latch = new Latch('client', 'tenant.example.com', {
+  container: 'login',
+  language: 'ar',
+  allowedConnections: ['acme'],
+  rememberLastLogin: false,
+  auth: { redirectUrl: 'https://app.example/cb', params: { max_age: 3600, prompt: 'login' }, tokenStorage: 'sessionStorage' },
+  theme: { primaryColor: '#123456', labeledSubmitButton: false, authButtons: { acme: { displayName: 'Acme', icon: '/acme.svg' } } },
+  connections: [{ name: 'direct', issuer: 'https://op.example', client_id: 'c', type: 'front_channel' }],
+});
+
+const off: () => void = latch.on('authenticated', ({ profile, idTokenPayload, accessToken }: AuthResult) => {
+  const userId: string = profile.user_id;
+  const identity: string = profile.identities[0].connection;
+  console.log(userId, identity, idTokenPayload.sub, accessToken?.length);
+});
+off();
+latch.on('authorization_error', (e: LatchError) => console.warn(e.error, e.errorDescription));
+latch.on('unsupported_connection', ({ connection, missing, required }) => console.warn(connection, missing.join(), required));
+latch.attach('#acme', { connection: 'acme' })();
+const link: string = await latch.authorizeUrl({ connection: 'acme', appState: { returnTo: '/' } });
+const verdict = await Latch.supports({ strategy: 'oidc', min_widget_version: '0.4' });
+const supported: boolean = verdict.supported;
+const claims = Latch.decodeToken(link);
+const version: string = Latch.version;
+console.log(supported, claims, version, latch.getUser()?.email, latch.getTokens()?.expiresAt);
+latch.show();
