@@ -98,7 +98,7 @@ impl View {
             n.set(n.get() + 1);
             n.get()
         });
-        let title_id = "latch-title-".to_owned() + &crate::core::encoding::decimal(id.into());
+        let title_id = "latch-title-".to_owned() + &decimal(id.into());
         let panel = el(&document, "section", "latch")?;
         panel.set_attribute("aria-labelledby", &title_id)?;
         // The widget speaks its own language, whatever the page's (WCAG 3.1.2), and Arabic
@@ -356,13 +356,12 @@ impl View {
     fn email_form(&self, dict: &Dictionary<'_>, theme: &ThemeOptions) -> Result<Element, JsValue> {
         let form = el(&self.document, "form", "latch-hrd")?;
         form.set_attribute("novalidate", "")?;
-        let id = "latch-email-".to_owned()
-            + &NEXT_ID
-                .with(|n| {
-                    n.set(n.get() + 1);
-                    n.get()
-                })
-                .to_string();
+        let n = NEXT_ID.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        // Built without formatting machinery, which would cost the wasm bytes.
+        let id = "latch-email-".to_owned() + &decimal(u64::from(n));
         let label = el(&self.document, "label", "latch-hrd-label")?;
         label.set_attribute("for", &id)?;
         label.set_text_content(Some(dict.get("emailLabel")));
