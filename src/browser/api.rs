@@ -486,18 +486,14 @@ impl Inner {
         spawn_local(async move {
             // A connection this widget cannot serve is refused here, before anything changes
             // on screen: its button is already disabled with the reason.
-            if let Ok(c) = inner.connection(&connection).await {
+            let chosen = inner.connection(&connection).await;
+            if let Ok(c) = &chosen {
                 if let Err(u) = c.verdict() {
-                    inner.unsupported(&c, &u);
+                    inner.unsupported(c, &u);
                     return;
                 }
             }
-            let display = inner
-                .connections
-                .borrow()
-                .as_ref()
-                .and_then(|l| l.iter().find(|c| c.name.as_str() == connection).cloned())
-                .map_or_else(|| connection.clone(), |c| c.display_name);
+            let display = chosen.map_or_else(|_| connection.clone(), |c| c.display_name);
             if let Some(view) = inner.view.borrow().as_ref() {
                 view.redirecting(&inner.dictionary(), &display);
             }
