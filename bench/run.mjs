@@ -29,9 +29,9 @@ const BUDGET_GZIP = 60 * 1024;
 const TIMEOUT = 20_000;
 const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 
-// What a page loads through the ES module (the larger of the two ways; the classic script bundles
-// the wrapper and the glue into latch-login.js): the bench pages load it this way too.
-const LATCH_FILES = ['latch_login_bg.wasm', 'latch_login.js', 'latch-login.mjs', 'latch.css', 'latch-sw.js'];
+// What a page loads through the ES module (the bench pages load it this way; the classic script
+// latch-login.js is the same code as an IIFE): the module bundles the wasm-bindgen glue.
+const LATCH_FILES = ['latch_login_bg.wasm', 'latch-login.mjs', 'latch.css', 'latch-sw.js'];
 /** Each peer as a page would ship it: the whole package, bundled and minified. */
 const PEERS = [
   { name: 'auth0-lock', entry: "export { default } from 'auth0-lock';", note: 'login widget' },
@@ -132,10 +132,22 @@ async function freshPage(browser, bench) {
   // auth0-lock asks its CDN for its English dictionary (it falls back to the bundled one) and
   // a badge image: there is no Internet here, so they fail at once, on every run alike.
   await context.route(/^https?:\/\/cdn\.auth0\.com\//, (route) => route.abort());
-  // auth0-lock asks its CDN for its English dictionary (it falls back to the bundled one) and
-  // a badge image: there is no Internet here, so they fail at once, on every run alike.
-  await context.route(/^https?:\/\/cdn\.auth0\.com\//, (route) => route.abort());
   await context.addInitScript((value) => { window.BENCH = value; }, bench);
+  // Row 5 reads the widget's WebAssembly.Memory: the exported memory of the instance the page
+  // makes, caught as it is made (the page itself only sees the package's public API).
+  await context.addInitScript(() => {
+    for (const name of ['instantiateStreaming', 'instantiate']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function instantiate(...args) {
+        return original.apply(this, args).then((result) => {
+          // The build gives exports one-letter names: the memory is found by its type.
+          const exports = Object.values((result.instance ?? result).exports ?? {});
+          window.benchWasmMemory = exports.find((e) => e instanceof WebAssembly.Memory);
+          return result;
+        });
+      };
+    }
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -161,10 +173,8 @@ async function memory(page, widget) {
   const { metrics } = await cdp.send('Performance.getMetrics');
   await cdp.detach();
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
-  // The wasm-bindgen glue's init() resolves to the instance's exports once loaded (calling it
-  // again does not instantiate again): its `memory` is the widget's WebAssembly.Memory.
   const wasm = widget === 'latch'
-    ? await page.evaluate(async () => (await (await import('/pkg/latch_login.js')).default()).memory.buffer.byteLength)
+    ? await page.evaluate(() => window.benchWasmMemory?.buffer.byteLength ?? NaN)
     : 0;
   return { heap, wasm };
 }
@@ -205,12 +215,26 @@ async function showLoads(browser, servers, widget, extra = {}) {
   };
 }
 
+/** How long at least one of `requests` ({start, end}) was under way: requests that overlap
+ *  count once, so a client that runs them in parallel is not credited twice. */
+function busy(requests) {
+  let total = 0;
+  let until = -Infinity;
+  for (const { start, end } of [...requests].sort((a, b) => a.start - b.start)) {
+    if (end <= until) continue;
+    total += end - Math.max(start, until);
+    until = end;
+  }
+  return total;
+}
+
 /** Row 3: full logins; the callback page is timed from the start of its own fetch. */
 async function logins(browser, servers, client) {
   const total = [];
   const network = [];
   const inPage = [];
   const fromOrigin = [];
+  const fromApp = [];
   let requests;
   for (let i = -1; i < LOADS; i += 1) { // i = -1: a warm-up login, not counted
     const { context, page, errors } = await freshPage(browser, { ...servers, client });
@@ -227,23 +251,27 @@ async function logins(browser, servers, client) {
         fetchStart: performance.getEntriesByType('navigation')[0].fetchStart,
         requests: performance.getEntriesByType('resource')
           .filter((e) => e.name.startsWith(`${issuer}/`) && e.startTime < end)
-          .map((e) => ({ path: new URL(e.name).pathname, duration: e.duration })),
+          .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })),
       }), { issuer: servers.issuer, end: marks.authenticated });
       if (errors.length) throw errors[0];
       if (i < 0) continue; // the warm-up login
       const t = marks.authenticated - timing.fetchStart;
-      const net = timing.requests.reduce((sum, r) => sum + r.duration, 0);
+      const net = busy(timing.requests);
       total.push(t);
       network.push(net);
       inPage.push(t - net);
       fromOrigin.push(marks.authenticated);
+      const afterApp = timing.requests
+        .filter((r) => r.end > marks.appStart)
+        .map((r) => ({ start: Math.max(r.start, marks.appStart), end: r.end }));
+      fromApp.push(marks.authenticated - marks.appStart - busy(afterApp));
       requests = timing.requests.map((r) => r.path);
     } finally {
       await context.close();
     }
   }
   return {
-    total: stats(total), network: stats(network), inPage: stats(inPage), fromOrigin: stats(fromOrigin), requests,
+    total: stats(total), network: stats(network), inPage: stats(inPage), fromOrigin: stats(fromOrigin), fromApp: stats(fromApp), requests,
   };
 }
 
@@ -320,12 +348,14 @@ function report(r) {
     '',
     '## 3. Callback page: navigation to `authenticated`',
     '',
-    `A full login per sample (${LOADS} each): the page sends the browser to the local oidc-provider (client \`latch-spa\`, code + PKCE S256), the bench signs in as alice, and the provider redirects back. Timed on the callback page from the start of its own fetch (\`PerformanceNavigationTiming.fetchStart\`, after the provider's redirects) to \`authenticated\`. "Network" is the sum of the Resource Timing durations of the page's requests to the provider before that moment (they run one after another); "in page" is the total less the network: loading and compiling the widget from the local server, parsing the response, checks, WebCrypto signature verification.`,
+    `A full login per sample (${LOADS} each): the page sends the browser to the local oidc-provider (client \`latch-spa\`, code + PKCE S256), the bench signs in as alice, and the provider redirects back. Timed on the callback page from the start of its own fetch (\`PerformanceNavigationTiming.fetchStart\`, after the provider's redirects) to \`authenticated\`. "Network" is the time during which at least one of the page's requests to the provider was under way before that moment (Resource Timing; requests that overlap count once); "in page" is the total less the network: loading and compiling the widget from the local server, parsing the response, checks, WebCrypto signature verification.`,
     '',
-    '| client | total | network (requests) | in page | targets |',
-    '| --- | ---: | ---: | ---: | --- |',
-    `| latch-login | ${msRange(callback.latch.total)} | ${ms(callback.latch.network.median)} (${callback.latch.requests.join(', ')}) | ${msRange(callback.latch.inPage)} | total < 150 ms: ${callback.latch.total.median < 150 ? 'met' : 'not met'}; in page < 50 ms: ${callback.latch.inPage.median < 50 ? 'met' : 'not met'} |`,
-    `| oidc-client-ts ${size.peers[2].version} \`signinRedirectCallback\` | ${msRange(callback.oidc.total)} | ${ms(callback.oidc.network.median)} (${callback.oidc.requests.join(', ')}) | ${msRange(callback.oidc.inPage)} | |`,
+    '| client | total | network (requests) | in page | of which after the app\'s script starts | targets |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    `| latch-login | ${msRange(callback.latch.total)} | ${ms(callback.latch.network.median)} (${callback.latch.requests.join(', ')}) | ${msRange(callback.latch.inPage)} | ${msRange(callback.latch.fromApp)} | total < 150 ms: ${callback.latch.total.median < 150 ? 'met' : 'not met'}; in page < 50 ms: ${callback.latch.inPage.median < 50 ? 'met' : 'not met'} |`,
+    `| oidc-client-ts ${size.peers[2].version} \`signinRedirectCallback\` | ${msRange(callback.oidc.total)} | ${ms(callback.oidc.network.median)} (${callback.oidc.requests.join(', ')}) | ${msRange(callback.oidc.inPage)} | ${msRange(callback.oidc.fromApp)} | |`,
+    '',
+    'The last timing column starts where the page\'s own module starts (after the HTML and the page\'s script have loaded, which any page pays whatever library it uses) and is again less the provider\'s requests: loading the library and its work. The target is judged on the whole "in page" column.',
     '',
     `Measured from the navigation's time origin instead, which also counts the provider's redirect chain back to the page, the totals are ${ms(callback.latch.fromOrigin.median)} (latch-login) and ${ms(callback.oidc.fromOrigin.median)} (oidc-client-ts).`,
     '',

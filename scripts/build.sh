@@ -14,6 +14,11 @@ wasm-bindgen --target web --out-dir pkg --out-name latch_login \
 # --converge repeats -Oz while it still shrinks the module (about 300 bytes gzip).
 node node_modules/binaryen/bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
   pkg/latch_login_bg.wasm -o pkg/latch_login_bg.wasm
+# The ~130 names between the wasm and its glue (`__wbg_setAttribute_f75317b2b5cabfb4`, ...)
+# become one or two letters (about 3 KB gzip); scripts/bundle.mjs renames them in the glue
+# from the map wasm-opt prints.
+node node_modules/binaryen/bin/wasm-opt --minify-imports-and-exports-and-modules \
+  pkg/latch_login_bg.wasm -o pkg/latch_login_bg.wasm > pkg/names.json
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/__LATCH_VERSION__/${version}/" src/js/latch-login.js > pkg/latch-login.mjs

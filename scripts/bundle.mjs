@@ -1,15 +1,53 @@
-// Bundles the classic-script build pkg/latch-login.js from the ES modules already in pkg/
-// (the wrapper pkg/latch-login.mjs and the wasm-bindgen glue pkg/latch_login.js), then
-// minifies those two modules in place: pages that load them straight from pkg/ get the
-// same bytes a bundler would make. esbuild's API (its binary needs no install script).
+// Bundles the two ways a page loads the widget from the ES modules scripts/build.sh left in
+// pkg/ (the wrapper pkg/latch-login.mjs and the wasm-bindgen glue pkg/latch_login.js):
+//   - pkg/latch-login.mjs, the ES module: wrapper and glue in one minified file, so a page
+//     waits for one script before the wasm starts loading, not two in a row;
+//   - pkg/latch-login.js, the classic script that defines `window.Latch`.
+// The glue is then removed: nothing loads it on its own. esbuild's API (its binary needs no
+// install script).
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { build, transform } from 'esbuild';
+import { build } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = join(root, 'pkg');
+
+/**
+ * Gives the glue the short names wasm-opt gave the module's imports and exports
+ * (`--minify-imports-and-exports-and-modules`; its map is pkg/names.json). The glue names
+ * imports as keys of one object under the module's name, and exports as `wasm.name`. Every
+ * import must be found where expected, or the build stops: a name left behind would fail only
+ * when the page loads the wasm. (A few exports, such as `__abort_handler`, are not used by the
+ * glue at all.)
+ */
+async function renameGlue() {
+  const mapFile = join(pkg, 'names.json');
+  const map = JSON.parse(await readFile(mapFile, 'utf8'));
+  const glueFile = join(pkg, 'latch_login.js');
+  let glue = await readFile(glueFile, 'utf8');
+  const replaceAll = (pattern, to, what) => {
+    const before = glue;
+    glue = glue.replace(pattern, to);
+    if (glue === before) throw new Error(`scripts/bundle.mjs: ${what} not found in the glue`);
+  };
+  const modules = new Set();
+  for (const [module, name, short] of map.imports) {
+    modules.add(module);
+    replaceAll(new RegExp(`^(\\s+)${name}(: function\\()`, 'm'), (_, indent, rest) => indent + short + rest, `import ${name}`);
+  }
+  if (modules.size !== 1) throw new Error(`scripts/bundle.mjs: expected one import module, got ${[...modules]}`);
+  // wasm-opt names the single module `a`.
+  replaceAll(`${JSON.stringify([...modules][0])}: import0`, '"a": import0', 'the import module');
+  for (const [name, short] of map.exports) {
+    glue = glue.replace(new RegExp(`\\bwasm\\.${name}\\b`, 'g'), () => `wasm.${short}`);
+  }
+  await writeFile(glueFile, glue);
+  await rm(mapFile);
+}
+
+await renameGlue();
 const entry = join(pkg, 'classic-entry.mjs');
 const urlShim = join(pkg, 'script-url.mjs');
 
@@ -33,13 +71,22 @@ try {
   await rm(urlShim);
 }
 
-for (const module of ['latch-login.mjs', 'latch_login.js']) {
-  const file = join(pkg, module);
-  const { code } = await transform(await readFile(file, 'utf8'), {
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-  });
-  await writeFile(file, code);
+// `import.meta.url` stays as it is in the ES module: the wasm, the stylesheet and the worker
+// are found next to it, and bundlers (Vite, webpack 5) see `new URL('...', import.meta.url)`
+// and ship those files as assets.
+const wrapper = join(pkg, 'latch-login.mjs');
+const { outputFiles } = await build({
+  entryPoints: [wrapper],
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  write: false,
+  outfile: wrapper,
+  logLevel: 'warning',
+});
+await writeFile(wrapper, outputFiles[0].contents);
+for (const glue of ['latch_login.js', 'latch_login.d.ts', 'latch_login_bg.wasm.d.ts']) {
+  await rm(join(pkg, glue), { force: true });
 }

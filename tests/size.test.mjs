@@ -20,9 +20,9 @@ const CEILING = 90 * 1024;
 
 /** Everything `new Latch(...)` makes a page download (the worker only for form_post), for
  *  each way of loading it: the ES module (npm, or a module script on pkg/) and the classic
- *  script, which bundles the wrapper and the glue into one file. */
+ *  script; each bundles the wrapper and the wasm-bindgen glue into one file. */
 const WAYS = {
-  'ES module': ['latch_login_bg.wasm', 'latch_login.js', 'latch-login.mjs', 'latch.css', 'latch-sw.js'],
+  'ES module': ['latch_login_bg.wasm', 'latch-login.mjs', 'latch.css', 'latch-sw.js'],
   'classic script': ['latch_login_bg.wasm', 'latch-login.js', 'latch.css', 'latch-sw.js'],
 };
 

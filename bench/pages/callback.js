@@ -4,6 +4,9 @@
 // latch-spa (authorization code + PKCE S256).
 import { BENCH, marks, fail } from '/bench/measure.js';
 
+// Where the app's own code starts: what comes after is the library's (load, parse, checks).
+marks.appStart = performance.now();
+
 const returning = new URLSearchParams(location.search).has('code');
 
 if (BENCH.client === 'latch') {

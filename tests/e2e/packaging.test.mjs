@@ -30,8 +30,6 @@ const PUBLISHED = [
   'pkg/latch-login.mjs',
   'pkg/latch-sw.js',
   'pkg/latch.css',
-  'pkg/latch_login.d.ts',
-  'pkg/latch_login.js',
   'pkg/latch_login_bg.wasm',
 ];
 
