@@ -500,6 +500,7 @@ fn bad_constructor_arguments_throw_a_typed_error() {
             js_sys::JSON::parse(options).unwrap(),
             emit.clone(),
             emit.clone(),
+            JsValue::UNDEFINED,
         )
         .err()
         .expect("an error");
@@ -526,7 +527,8 @@ fn bad_constructor_arguments_throw_a_typed_error() {
         "op.example.com".into(),
         JsValue::UNDEFINED,
         emit.clone(),
-        emit
+        emit,
+        JsValue::UNDEFINED,
     )
     .is_ok());
 }

@@ -54,6 +54,10 @@ struct Inner {
     /// The click/keydown handler on the view's root; it lives as long as the view does.
     listener: RefCell<Option<Listener>>,
     connections: RefCell<Option<Rc<Vec<Connection>>>>,
+    /// The client configuration's request, when the page started it while the wasm was still
+    /// loading (`{url, response}` from latch-login.js): used if its URL is the one the
+    /// settings name, once.
+    prefetched: RefCell<Option<(String, JsFuture)>>,
     /// Discovery documents by URL, fetched once per page. A page has one or two: a list
     /// is smaller than a map in the wasm and as fast.
     discovery: RefCell<Vec<(String, ProviderMetadata)>>,
@@ -143,6 +147,7 @@ impl LatchCore {
         options: JsValue,
         emit: js_sys::Function,
         form_post: js_sys::Function,
+        prefetched: JsValue,
     ) -> Result<LatchCore, JsValue> {
         panic::register(&emit);
         let options: Options = if options.is_undefined() || options.is_null() {
@@ -190,6 +195,7 @@ impl LatchCore {
                 view: RefCell::new(None),
                 listener: RefCell::new(None),
                 connections: RefCell::new(None),
+                prefetched: RefCell::new(started_request(&prefetched)),
                 discovery: RefCell::new(Vec::new()),
                 endpoints: RefCell::new(Vec::new()),
                 jwks: RefCell::new(Vec::new()),
@@ -285,6 +291,16 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
     }
     Some(response)
+}
+
+/// `{url, response}`: a GET the page started, with its `fetch()` promise.
+fn started_request(value: &JsValue) -> Option<(String, JsFuture)> {
+    let url = js_sys::Reflect::get(value, &"url".into())
+        .ok()?
+        .as_string()?;
+    let response = js_sys::Reflect::get(value, &"response".into()).ok()?;
+    let promise = response.dyn_into::<js_sys::Promise>().ok()?;
+    Some((url, net::started_by_page(promise)))
 }
 
 /// The page's URL without query or fragment: the default redirect URL.
@@ -519,12 +535,15 @@ impl Inner {
         }
         let mut all = Vec::new();
         if let Some(url) = self.settings.client_configuration_url() {
-            let text = net::get_text(&url)
-                .await
-                .map_err(|e| Error::ConfigurationUnavailable {
-                    url: url.clone(),
-                    detail: e.detail(),
-                })?;
+            let early = self.prefetched.borrow_mut().take();
+            let text = match early.filter(|(u, _)| *u == url) {
+                Some((_, request)) => net::text_of(request).await,
+                None => net::get_text(&url).await,
+            };
+            let text = text.map_err(|e| Error::ConfigurationUnavailable {
+                url: url.clone(),
+                detail: e.detail(),
+            })?;
             all = ClientConfiguration::from_json(&text)?
                 .connections(self.settings.client_id.as_str())?;
         }
@@ -809,7 +828,15 @@ impl Inner {
         tx: Transaction,
     ) -> Result<JsValue, Error> {
         tx.check_fresh(response.state(), now_secs())?;
-        let (id_token, tokens) = match response.into_grant(&tx)? {
+        let grant = response.into_grant(&tx)?;
+        // The issuer's keys are fetched while the code is exchanged: the signature check needs
+        // both, and neither request depends on the other.
+        let cached = self.jwks.borrow().iter().any(|(u, _)| *u == tx.jwks_uri);
+        let early_keys = match &grant {
+            Grant::Code(_) if !cached => RefCell::new(net::start_get(&tx.jwks_uri).ok()),
+            _ => RefCell::new(None),
+        };
+        let (id_token, tokens) = match grant {
             Grant::Code(code) => {
                 let tokens = self.exchange(&code, &tx).await?;
                 (tokens.checked_id_token()?.to_owned(), Some(tokens))
@@ -817,8 +844,11 @@ impl Inner {
             // The front channel's ID token arrives alone, through the page (form_post).
             Grant::IdToken(id_token) => (id_token, None),
         };
-        let (claims, raw_claims) =
-            crypto::verify_id_token(&id_token, |refresh| self.jwks(&tx.jwks_uri, refresh)).await?;
+        let (claims, raw_claims) = crypto::verify_id_token(&id_token, |refresh| {
+            let early = early_keys.borrow_mut().take();
+            self.jwks(&tx.jwks_uri, refresh, early)
+        })
+        .await?;
         claims.validate(&Expected {
             issuer: &tx.issuer,
             client_id: &tx.client_id,
@@ -887,14 +917,24 @@ impl Inner {
         TokenResponse::from_json(&text).map_err(|e| Error::InvalidTokenResponse(e.message()))
     }
 
-    async fn jwks(&self, uri: &str, refresh: bool) -> Result<Rc<JwkSet>, Error> {
+    /// The issuer's keys: cached, or from `early` (a request already under way), or fetched;
+    /// `refresh` skips the cache (key rotation).
+    async fn jwks(
+        &self,
+        uri: &str,
+        refresh: bool,
+        early: Option<JsFuture>,
+    ) -> Result<Rc<JwkSet>, Error> {
         if !refresh {
             if let Some((_, set)) = self.jwks.borrow().iter().find(|(u, _)| u == uri) {
                 return Ok(set.clone());
             }
         }
-        let set = net::get_text(uri)
-            .await
+        let text = match early {
+            Some(request) => net::text_of(request).await,
+            None => net::get_text(uri).await,
+        };
+        let set = text
             .and_then(|text| Ok(JwkSet::from_json(&text)?))
             .map_err(|e| Error::Network {
                 url: uri.to_owned(),

@@ -47,17 +47,31 @@ fn unreachable(e: JsValue) -> FetchError {
     FetchError::Unreachable(js_message(&e).unwrap_or_else(|| "the request failed".into()))
 }
 
-async fn send(url: &str, init: Option<&RequestInit>) -> Result<(u16, String), FetchError> {
+/// Starts a request; the future is made at once, so a failure is handled even when nobody
+/// ends up waiting for it (a request started early and not needed after all).
+fn start(url: &str, init: Option<&RequestInit>) -> Result<JsFuture, FetchError> {
     let window = web_sys::window().ok_or_else(|| FetchError::Unreachable("no window".into()))?;
     let promise = match init {
         Some(init) => window.fetch_with_str_and_init(url, init),
         None => window.fetch_with_str(url),
     };
+    Ok(JsFuture::from(promise))
+}
+
+/// Starts a GET whose answer is read later by [`text_of`]: for documents the widget will need
+/// while it waits for something else.
+pub fn start_get(url: &str) -> Result<JsFuture, FetchError> {
+    start(url, None)
+}
+
+/// A GET the page started itself (a `fetch()` promise), read like any other.
+pub fn started_by_page(promise: js_sys::Promise) -> JsFuture {
+    JsFuture::from(promise)
+}
+
+async fn answer(request: JsFuture) -> Result<(u16, String), FetchError> {
     // fetch resolves with a Response, by the Fetch standard.
-    let response: Response = JsFuture::from(promise)
-        .await
-        .map_err(unreachable)?
-        .unchecked_into();
+    let response: Response = request.await.map_err(unreachable)?.unchecked_into();
     let text = JsFuture::from(response.text().map_err(unreachable)?)
         .await
         .map_err(unreachable)?
@@ -66,12 +80,17 @@ async fn send(url: &str, init: Option<&RequestInit>) -> Result<(u16, String), Fe
     Ok((response.status(), text))
 }
 
-/// GETs a document and hands back its text when the status is 2xx.
-pub async fn get_text(url: &str) -> Result<String, FetchError> {
-    match send(url, None).await? {
+/// The text of a started GET when its status is 2xx.
+pub async fn text_of(request: JsFuture) -> Result<String, FetchError> {
+    match answer(request).await? {
         (200..=299, text) => Ok(text),
         (status, _) => Err(FetchError::Status(status)),
     }
+}
+
+/// GETs a document and hands back its text when the status is 2xx.
+pub async fn get_text(url: &str) -> Result<String, FetchError> {
+    text_of(start_get(url)?).await
 }
 
 /// POSTs a form body; any status comes back with its text (token errors are JSON).
@@ -87,5 +106,5 @@ pub async fn post_form(url: &str, body: &str) -> Result<(u16, String), FetchErro
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(body));
-    send(url, Some(&init)).await
+    answer(start(url, Some(&init))?).await
 }

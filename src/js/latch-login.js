@@ -59,6 +59,25 @@ async function formPostWorker(workerUrl, redirectUrl) {
   });
 }
 
+/**
+ * Where the client configuration will be read from, worked out as the wasm does (Lock's
+ * `{configurationBaseUrl, else https://domain}/client/{clientId}.json`), so that its request
+ * can start while the wasm is still loading. A guess and no more: the wasm uses the response
+ * only when this URL equals its own, and fetches for itself otherwise. Never plain http
+ * except on loopback, and nothing without a domain (direct connections only).
+ */
+function configurationUrl(clientId, domain, options) {
+  if (!domain || typeof domain !== 'string') return null;
+  try {
+    const base = options?.configurationBaseUrl ?? (domain.includes('://') ? domain : `https://${domain}`);
+    const url = new URL(`${String(base).trim().replace(/\/+$/, '')}/client/${encodeURIComponent(clientId)}.json`);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 const TOKEN_STORAGES = ['memory', 'sessionStorage'];
 
 /** Reads a base64url JSON segment of a JWT; null when it is not one. */
@@ -108,6 +127,9 @@ export class Latch {
 
   #listeners = new Map();
   #core;
+  #ready = false;
+  #configurationUrl;
+  #prefetched = null;
   #formPost;
   #session = null;
   #sessionKey;
@@ -147,14 +169,18 @@ export class Latch {
     if (options?.stylesheet !== false) addStylesheet();
     const workerUrl = options?.auth?.serviceWorkerUrl ?? new URL('latch-sw.js', import.meta.url).href;
     this.#formPost = (redirectUrl) => formPostWorker(workerUrl, redirectUrl);
+    this.#configurationUrl = configurationUrl(String(clientId), domain, options);
     this.#core = load().then(() => {
+      this.#ready = true;
       const core = new LatchCore(
         String(clientId),
         String(domain ?? ''),
         options,
         (name, payload) => this.#emit(name, payload),
         (redirectUrl) => this.#formPost(redirectUrl),
+        this.#prefetched,
       );
+      this.#prefetched = null;
       if (options?.auth?.autoParseHash !== false) core.resumeAuth();
       return core;
     });
@@ -176,6 +202,7 @@ export class Latch {
   }
 
   show() {
+    this.#prefetch();
     this.#call((core) => core.show());
   }
 
@@ -207,6 +234,7 @@ export class Latch {
 
   /** Resolves to an authorize link for a custom login button. */
   authorizeUrl({ connection, appState } = {}) {
+    this.#prefetch();
     return this.#core.then((core) => core.authorizeUrl(String(connection), appState));
   }
 
@@ -249,6 +277,7 @@ export class Latch {
 
   /** Sends the user to log in with `connection`. */
   login({ connection, appState } = {}) {
+    this.#prefetch();
     this.#call((core) => core.login(String(connection), appState));
   }
 
@@ -257,6 +286,15 @@ export class Latch {
   logout({ returnTo } = {}) {
     this.#forgetSession();
     return this.#core.then((core) => core.logout(returnTo));
+  }
+
+  /** A call that will need the client configuration came before the wasm was ready: its
+   *  request starts now, in parallel with the wasm, rather than after it. */
+  #prefetch() {
+    if (this.#ready || this.#prefetched || !this.#configurationUrl) return;
+    const response = fetch(this.#configurationUrl);
+    response.catch(() => {}); // a failure is the wasm's to report, when it reads the response
+    this.#prefetched = { url: this.#configurationUrl, response };
   }
 
   #call(fn) {

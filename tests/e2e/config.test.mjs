@@ -145,10 +145,13 @@ test('bad options are refused with unrecoverable_error naming them', async (t) =
       assert.equal(error.error, c.error);
       assert.ok(error.errorDescription.includes(c.mentions), error.errorDescription);
       await grace(page, 300);
-      // Nothing starts with a bad option: no panel, no configuration request, no other event.
+      // Nothing starts with a bad option: no panel, no other event. show() came before the
+      // wasm could read the options, so the configuration's request may have been started
+      // (in parallel with the wasm, as it is for every page): at most that one, and nothing
+      // is done with it.
       assert.deepEqual(await eventNames(page), ['unrecoverable_error']);
       assert.equal(await page.locator('.latch').count(), 0);
-      assert.deepEqual(configRequests, []);
+      assert.ok(configRequests.length <= 1, `configuration requests: ${configRequests}`);
       assert.deepEqual(pageErrors, []);
     });
   }
