@@ -9,7 +9,7 @@ import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = join(root, 'pkg');
@@ -89,4 +89,14 @@ const { outputFiles } = await build({
 await writeFile(wrapper, outputFiles[0].contents);
 for (const glue of ['latch_login.js', 'latch_login.d.ts', 'latch_login_bg.wasm.d.ts']) {
   await rm(join(pkg, glue), { force: true });
+}
+
+// The stylesheet and the form_post worker, minified as a CDN build would be (custom property
+// names and selectors stay as they are: apps override them).
+for (const [from, to, loader] of [
+  [join(root, 'src', 'css', 'latch.css'), join(pkg, 'latch.css'), 'css'],
+  [join(root, 'src', 'js', 'latch-sw.js'), join(pkg, 'latch-sw.js'), 'js'],
+]) {
+  const { code } = await transform(await readFile(from, 'utf8'), { loader, minify: true, legalComments: 'none' });
+  await writeFile(to, code);
 }

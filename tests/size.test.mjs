@@ -14,9 +14,11 @@ const BUDGET = 60 * 1024;
  *  History: 131.5 KB before the size work, 76.9 KB after it (branch `size`); raised to 86 KB
  *  for the version/capability checks, six built-in languages, Latch.supports and the modal's
  *  focus handling (about 84 KB), then to 90 KB for home realm discovery, rememberLastLogin and
- *  theme.authButtons (about 89 KB). Lower it as the widget shrinks; delete it, and the `todo`
- *  below, once BUDGET holds. */
-const CEILING = 90 * 1024;
+ *  theme.authButtons (about 89 KB); lowered to 84 KB once the glue was bundled into the ES
+ *  module, the wasm's import names minified and the stylesheet and worker minified (about
+ *  82.7 KB). Lower it as the widget shrinks; delete it, and the `todo` below, once BUDGET
+ *  holds. */
+const CEILING = 84 * 1024;
 
 /** Everything `new Latch(...)` makes a page download (the worker only for form_post), for
  *  each way of loading it: the ES module (npm, or a module script on pkg/) and the classic
