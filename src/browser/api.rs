@@ -300,7 +300,7 @@ fn started_request(value: &JsValue) -> Option<(String, JsFuture)> {
         .as_string()?;
     let response = js_sys::Reflect::get(value, &"response".into()).ok()?;
     let promise = response.dyn_into::<js_sys::Promise>().ok()?;
-    Some((url, net::started_by_page(promise)))
+    Some((url, JsFuture::from(promise)))
 }
 
 /// The page's URL without query or fragment: the default redirect URL.
@@ -536,13 +536,12 @@ impl Inner {
         let mut all = Vec::new();
         if let Some(url) = self.settings.client_configuration_url() {
             let early = self.prefetched.borrow_mut().take();
-            let text = match early.filter(|(u, _)| *u == url) {
-                Some((_, request)) => net::text_of(request).await,
-                None => net::get_text(&url).await,
-            };
-            let text = text.map_err(|e| Error::ConfigurationUnavailable {
-                url: url.clone(),
-                detail: e.detail(),
+            let early = early.filter(|(u, _)| *u == url).map(|(_, request)| request);
+            let text = net::get_text_started(&url, early).await.map_err(|e| {
+                Error::ConfigurationUnavailable {
+                    url: url.clone(),
+                    detail: e.detail(),
+                }
             })?;
             all = ClientConfiguration::from_json(&text)?
                 .connections(self.settings.client_id.as_str())?;
@@ -831,9 +830,10 @@ impl Inner {
         let grant = response.into_grant(&tx)?;
         // The issuer's keys are fetched while the code is exchanged: the signature check needs
         // both, and neither request depends on the other.
-        let cached = self.jwks.borrow().iter().any(|(u, _)| *u == tx.jwks_uri);
         let early_keys = match &grant {
-            Grant::Code(_) if !cached => RefCell::new(net::start_get(&tx.jwks_uri).ok()),
+            Grant::Code(_) if self.cached_jwks(&tx.jwks_uri).is_none() => {
+                RefCell::new(net::start_get(&tx.jwks_uri).ok())
+            }
             _ => RefCell::new(None),
         };
         let (id_token, tokens) = match grant {
@@ -917,6 +917,14 @@ impl Inner {
         TokenResponse::from_json(&text).map_err(|e| Error::InvalidTokenResponse(e.message()))
     }
 
+    fn cached_jwks(&self, uri: &str) -> Option<Rc<JwkSet>> {
+        let cache = self.jwks.borrow();
+        cache
+            .iter()
+            .find(|(u, _)| u == uri)
+            .map(|(_, set)| set.clone())
+    }
+
     /// The issuer's keys: cached, or from `early` (a request already under way), or fetched;
     /// `refresh` skips the cache (key rotation).
     async fn jwks(
@@ -925,16 +933,11 @@ impl Inner {
         refresh: bool,
         early: Option<JsFuture>,
     ) -> Result<Rc<JwkSet>, Error> {
-        if !refresh {
-            if let Some((_, set)) = self.jwks.borrow().iter().find(|(u, _)| u == uri) {
-                return Ok(set.clone());
-            }
+        if let Some(set) = self.cached_jwks(uri).filter(|_| !refresh) {
+            return Ok(set);
         }
-        let text = match early {
-            Some(request) => net::text_of(request).await,
-            None => net::get_text(uri).await,
-        };
-        let set = text
+        let set = net::get_text_started(uri, early)
+            .await
             .and_then(|text| Ok(JwkSet::from_json(&text)?))
             .map_err(|e| Error::Network {
                 url: uri.to_owned(),

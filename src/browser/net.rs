@@ -64,11 +64,6 @@ pub fn start_get(url: &str) -> Result<JsFuture, FetchError> {
     start(url, None)
 }
 
-/// A GET the page started itself (a `fetch()` promise), read like any other.
-pub fn started_by_page(promise: js_sys::Promise) -> JsFuture {
-    JsFuture::from(promise)
-}
-
 async fn answer(request: JsFuture) -> Result<(u16, String), FetchError> {
     // fetch resolves with a Response, by the Fetch standard.
     let response: Response = request.await.map_err(unreachable)?.unchecked_into();
@@ -91,6 +86,14 @@ pub async fn text_of(request: JsFuture) -> Result<String, FetchError> {
 /// GETs a document and hands back its text when the status is 2xx.
 pub async fn get_text(url: &str) -> Result<String, FetchError> {
     text_of(start_get(url)?).await
+}
+
+/// [`get_text`], reading `started` instead when that GET of `url` is already under way.
+pub async fn get_text_started(url: &str, started: Option<JsFuture>) -> Result<String, FetchError> {
+    match started {
+        Some(request) => text_of(request).await,
+        None => get_text(url).await,
+    }
 }
 
 /// POSTs a form body; any status comes back with its text (token errors are JSON).

@@ -127,7 +127,6 @@ export class Latch {
 
   #listeners = new Map();
   #core;
-  #ready = false;
   #configurationUrl;
   #prefetched = null;
   #formPost;
@@ -171,16 +170,18 @@ export class Latch {
     this.#formPost = (redirectUrl) => formPostWorker(workerUrl, redirectUrl);
     this.#configurationUrl = configurationUrl(String(clientId), domain, options);
     this.#core = load().then(() => {
-      this.#ready = true;
+      // From here on the wasm fetches the configuration itself: nothing more to start early.
+      const early = this.#prefetched;
+      this.#configurationUrl = null;
+      this.#prefetched = null;
       const core = new LatchCore(
         String(clientId),
         String(domain ?? ''),
         options,
         (name, payload) => this.#emit(name, payload),
         (redirectUrl) => this.#formPost(redirectUrl),
-        this.#prefetched,
+        early,
       );
-      this.#prefetched = null;
       if (options?.auth?.autoParseHash !== false) core.resumeAuth();
       return core;
     });
@@ -291,7 +292,7 @@ export class Latch {
   /** A call that will need the client configuration came before the wasm was ready: its
    *  request starts now, in parallel with the wasm, rather than after it. */
   #prefetch() {
-    if (this.#ready || this.#prefetched || !this.#configurationUrl) return;
+    if (this.#prefetched || !this.#configurationUrl) return;
     const response = fetch(this.#configurationUrl);
     response.catch(() => {}); // a failure is the wasm's to report, when it reads the response
     this.#prefetched = { url: this.#configurationUrl, response };
