@@ -1,15 +1,15 @@
-//! `LatchCore`, the wasm side of `new Latch(clientId, domain, options)`. The JS wrapper
-//! (`latch-login.js`) owns the event listeners and queues calls until the wasm is loaded;
-//! this type owns the login: configuration, buttons, transactions and the callback.
+//! `LatchCore`, the wasm side of `new Latch(clientId, domain, options)`. Every method is a
+//! synchronous step: the wasm decides (which document to fetch, whether it is good, which
+//! link to build, whether a token is accepted) and the JS wrapper (`latch-login.js`) does
+//! the waiting: requests, WebCrypto promises, the service worker, events. Async Rust cost
+//! the module a third of its size, and nothing the wasm decides ever needs to wait.
+//!
+//! A failed step throws `{error, errorDescription}` (Lock's field names) and leaves no
+//! half-done login behind.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
-use web_sys::{Element, Event, KeyboardEvent};
+use wasm_bindgen::JsValue;
+use web_sys::{CryptoKey, Element};
 
 use crate::core::authorize::AuthorizeRequest;
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
@@ -24,52 +24,43 @@ use crate::core::options::{Options, Settings};
 use crate::core::profile::Profile;
 use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
-use crate::core::types::{AuthorizationCode, ClientId, Nonce, PkceCodeVerifier, State};
+use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, State};
+use crate::core::version::Unsupported;
 use crate::core::{Error, VERSION};
 
-use super::net::{self, FetchError};
+use super::crypto::{self, SignedIdToken};
 use super::storage::{self, TransactionStore};
 use super::view::View;
-use super::{crypto, error_payload, now_secs, panic, set};
+use super::{error_payload, now_secs, panic, set};
 
-type Listener = Closure<dyn FnMut(Event)>;
+type Step<T> = Result<T, JsValue>;
 
+/// The login of this page, for `logout()`.
 struct Session {
     connection: String,
     client_id: ClientId,
     id_token: String,
 }
 
-#[wasm_bindgen]
-pub struct LatchCore {
-    inner: Rc<Inner>,
+/// A response being completed: its transaction, then the token response, then the ID token.
+struct Pending {
+    tx: Transaction,
+    tokens: Option<TokenResponse>,
+    id_token: String,
+    signed: Option<SignedIdToken>,
 }
 
-struct Inner {
+#[wasm_bindgen]
+pub struct LatchCore {
     settings: Settings,
-    emit: js_sys::Function,
-    /// `(redirectUrl) => Promise`: registers the form_post service worker (latch-login.js).
-    form_post: js_sys::Function,
-    view: RefCell<Option<View>>,
-    /// The click/keydown handler on the view's root; it lives as long as the view does.
-    listener: RefCell<Option<Listener>>,
-    connections: RefCell<Option<Rc<Vec<Connection>>>>,
-    /// The client configuration's request, when the page started it while the wasm was still
-    /// loading (`{url, response}` from latch-login.js): used if its URL is the one the
-    /// settings name, once.
-    prefetched: RefCell<Option<(String, JsFuture)>>,
-    /// Discovery documents by URL, fetched once per page. A page has one or two: a list
-    /// is smaller than a map in the wasm and as fast.
-    discovery: RefCell<Vec<(String, ProviderMetadata)>>,
-    /// The checked endpoints per connection name: a document is judged once per page.
-    endpoints: RefCell<Vec<(String, Endpoints)>>,
-    jwks: RefCell<Vec<(String, Rc<JwkSet>)>>,
-    /// The login of this page, for `logout()`.
-    session: RefCell<Option<Session>>,
-    /// A response from the address bar is being checked.
-    resuming: Cell<bool>,
-    /// An error raised before the widget was on screen, shown by the next `show()`.
-    unseen_error: RefCell<Option<String>>,
+    view: Option<View>,
+    connections: Option<Vec<Connection>>,
+    /// Discovery documents by URL, read once per page. A page has one or two: a list is
+    /// smaller than a map in the wasm and as fast.
+    discovery: Vec<(String, ProviderMetadata)>,
+    jwks: Vec<(String, JwkSet)>,
+    pending: Option<Pending>,
+    session: Option<Session>,
 }
 
 /// The widget's version, from Cargo.toml.
@@ -82,7 +73,7 @@ pub fn version() -> String {
 /// the client configuration (`{strategy, min_widget_version, requires}`), for custom buttons.
 /// `{supported, connection, strategy, required, actual, missing, reason}`.
 #[wasm_bindgen(js_name = supports)]
-pub fn supports(connection: &str) -> Result<JsValue, JsValue> {
+pub fn supports(connection: &str) -> Step<JsValue> {
     let read = crate::core::json::read(connection, |o| {
         (
             o.str("name").unwrap_or_default(),
@@ -117,11 +108,7 @@ pub fn supports(connection: &str) -> Result<JsValue, JsValue> {
 
 /// The payload of `unsupported_connection`: `{connection, strategy, required, actual,
 /// missing, reason}`.
-fn unsupported_payload(
-    connection: &str,
-    strategy: &str,
-    u: &crate::core::version::Unsupported,
-) -> js_sys::Object {
+fn unsupported_payload(connection: &str, strategy: &str, u: &Unsupported) -> js_sys::Object {
     let o = js_sys::Object::new();
     set(&o, "connection", &connection.into());
     set(&o, "strategy", &strategy.into());
@@ -137,130 +124,26 @@ fn unsupported_payload(
     o
 }
 
-#[wasm_bindgen]
-impl LatchCore {
-    /// Reads the options once; a bad one throws `{error, errorDescription}` naming it.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        client_id: String,
-        domain: String,
-        options: JsValue,
-        emit: js_sys::Function,
-        form_post: js_sys::Function,
-        prefetched: JsValue,
-    ) -> Result<LatchCore, JsValue> {
-        panic::register(&emit);
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            // The options as JSON text, read by the core: functions and `undefined` members
-            // drop out, as they would have no meaning to the wasm anyway.
-            let text = js_sys::JSON::stringify(&options)
-                .ok()
-                .and_then(|t| t.as_string())
-                .ok_or_else(|| {
-                    error_payload(&Error::InvalidOption {
-                        option: "options".into(),
-                        reason: "must be a plain object (JSON.stringify failed)".into(),
-                    })
-                })?;
-            Options::from_json(&text).map_err(|e| error_payload(&e))?
-        };
-        let settings = Settings::new(&client_id, &domain, options, &page_url())
-            .map_err(|e| error_payload(&e))?;
-        let missing_openid = settings
-            .params
-            .scope
-            .added_openid
-            .then(|| "auth.params.scope".to_owned());
-        let direct_missing = settings.direct.iter().filter_map(|c| match &c.route {
-            Route::Direct(d) if d.scope.added_openid => {
-                Some("connections[".to_owned() + c.name.as_str() + "].scopes")
-            }
-            _ => None,
-        });
-        for place in missing_openid.into_iter().chain(direct_missing) {
-            web_sys::console::warn_1(
-                &("latch-login: the `openid` scope was missing from ".to_owned()
-                    + &place
-                    + " and has been added")
-                    .into(),
-            );
-        }
-        Ok(LatchCore {
-            inner: Rc::new(Inner {
-                settings,
-                emit,
-                form_post,
-                view: RefCell::new(None),
-                listener: RefCell::new(None),
-                connections: RefCell::new(None),
-                prefetched: RefCell::new(started_request(&prefetched)),
-                discovery: RefCell::new(Vec::new()),
-                endpoints: RefCell::new(Vec::new()),
-                jwks: RefCell::new(Vec::new()),
-                session: RefCell::new(None),
-                resuming: Cell::new(false),
-                unseen_error: RefCell::new(None),
-            }),
-        })
+/// What a request of the JS wrapper came back with: `status` 0 when there was no HTTP answer
+/// at all (then `text` says why). The body of a 2xx answer, or why there is none.
+fn body(status: u16, text: String) -> Result<String, String> {
+    match status {
+        0 => Err("unreachable (".to_owned() + &text + ")"),
+        200..=299 => Ok(text),
+        _ => Err("HTTP status ".to_owned() + &crate::core::encoding::decimal(status.into())),
     }
+}
 
-    /// Handles an authorization response in the page's query or fragment, once, and removes
-    /// it from the address bar; or in `params` (a form_post body a server passed to the page).
-    /// Returns whether there was one.
-    #[wasm_bindgen(js_name = resumeAuth)]
-    pub fn resume_auth(&self, params: Option<String>) -> bool {
-        let found = Inner::resume(&self.inner, params);
-        if let Ok(store) = TransactionStore::open() {
-            store.sweep(now_secs());
-        }
-        found
-    }
+fn fail(e: Error) -> JsValue {
+    error_payload(&e)
+}
 
-    pub fn show(&self) {
-        Inner::show(&self.inner);
-    }
-
-    pub fn hide(&self) {
-        self.inner.hide();
-    }
-
-    /// Resolves to an authorize link for `connection` (for custom buttons); the login it
-    /// starts is stored like any other.
-    #[wasm_bindgen(js_name = authorizeUrl)]
-    pub fn authorize_url(&self, connection: String, app_state: JsValue) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            inner
-                .start_login(&connection, &app_state, None)
-                .await
-                .map(JsValue::from)
-                .map_err(|e| error_payload(&e))
-        })
-    }
-
-    /// Sends the user to `connection`.
-    pub fn login(&self, connection: String, app_state: JsValue) {
-        Inner::login(&self.inner, connection, app_state, None);
-    }
-
-    /// Ends the session at the provider and comes back to `return_to`. Resolves to the
-    /// logout link after navigating to it.
-    pub fn logout(&self, return_to: Option<String>) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let url = inner
-                .logout_url(return_to.as_deref())
-                .await
-                .map_err(|e| error_payload(&e))?;
-            inner.session.borrow_mut().take();
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().assign(&url);
-            }
-            Ok(url.into())
-        })
-    }
+/// The page's URL without query or fragment: the default redirect URL.
+fn page_url() -> String {
+    web_sys::window()
+        .map(|w| w.location())
+        .and_then(|l| Some(l.origin().ok()? + &l.pathname().ok()?))
+        .unwrap_or_default()
 }
 
 /// Finds an authorization response in the query or the fragment and removes it from the
@@ -293,301 +176,406 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
     Some(response)
 }
 
-/// `{url, response}`: a GET the page started, with its `fetch()` promise.
-fn started_request(value: &JsValue) -> Option<(String, JsFuture)> {
-    let url = js_sys::Reflect::get(value, &"url".into())
-        .ok()?
-        .as_string()?;
-    let response = js_sys::Reflect::get(value, &"response".into()).ok()?;
-    let promise = response.dyn_into::<js_sys::Promise>().ok()?;
-    Some((url, JsFuture::from(promise)))
+/// What `render` puts on screen.
+const LOADING: u8 = 0;
+const SIGNING_IN: u8 = 1;
+const REDIRECTING: u8 = 2;
+const ERROR: u8 = 3;
+const BUTTONS: u8 = 4;
+const NO_MATCH: u8 = 5;
+
+#[wasm_bindgen]
+impl LatchCore {
+    /// Reads the options once; a bad one throws `{error, errorDescription}` naming it.
+    /// `emit` is told if the wasm ever stops (a panic), which should never happen.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        client_id: String,
+        domain: String,
+        options: JsValue,
+        emit: js_sys::Function,
+    ) -> Step<LatchCore> {
+        panic::register(&emit);
+        let options: Options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            // The options as JSON text, read by the core: functions and `undefined` members
+            // drop out, as they would have no meaning to the wasm anyway.
+            let text = js_sys::JSON::stringify(&options)
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(|| {
+                    fail(Error::InvalidOption {
+                        option: "options".into(),
+                        reason: "must be a plain object (JSON.stringify failed)".into(),
+                    })
+                })?;
+            Options::from_json(&text).map_err(fail)?
+        };
+        let settings = Settings::new(&client_id, &domain, options, &page_url()).map_err(fail)?;
+        let missing_openid = settings
+            .params
+            .scope
+            .added_openid
+            .then(|| "auth.params.scope".to_owned());
+        let direct_missing = settings.direct.iter().filter_map(|c| match &c.route {
+            Route::Direct(d) if d.scope.added_openid => {
+                Some("connections[".to_owned() + c.name.as_str() + "].scopes")
+            }
+            _ => None,
+        });
+        for place in missing_openid.into_iter().chain(direct_missing) {
+            web_sys::console::warn_1(
+                &("latch-login: the `openid` scope was missing from ".to_owned()
+                    + &place
+                    + " and has been added")
+                    .into(),
+            );
+        }
+        Ok(LatchCore {
+            settings,
+            view: None,
+            connections: None,
+            discovery: Vec::new(),
+            jwks: Vec::new(),
+            pending: None,
+            session: None,
+        })
+    }
+
+    /// Whether a login completed on this page (its connection's documents are then needed
+    /// to log out).
+    #[wasm_bindgen(getter, js_name = signedIn)]
+    pub fn signed_in(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Lock's client configuration URL; none when the page has direct connections only.
+    #[wasm_bindgen(js_name = configurationUrl)]
+    pub fn configuration_url(&self) -> Option<String> {
+        self.settings.client_configuration_url()
+    }
+
+    /// The redirect URL, whose folder the form_post service worker covers.
+    #[wasm_bindgen(js_name = redirectUrl)]
+    pub fn redirect_url(&self) -> String {
+        self.settings.redirect_url.as_str().to_owned()
+    }
+
+    /// Whether a connection of the options returns by form_post (the worker is then
+    /// installed on `show()`, so that a click does not wait for it).
+    #[wasm_bindgen(js_name = usesFormPost)]
+    pub fn uses_form_post(&self) -> bool {
+        self.settings
+            .direct
+            .iter()
+            .any(|c| matches!(&c.route, Route::Direct(d) if d.channel == Channel::Front))
+    }
+
+    /// The connections to offer: those of the client configuration (`status` and `text` of
+    /// its request; `status` undefined when there is no broker) and the direct ones of the
+    /// options, filtered by `allowedConnections`.
+    #[wasm_bindgen(js_name = setConfiguration)]
+    pub fn set_configuration(&mut self, status: Option<u16>, text: String) -> Step<()> {
+        let mut all = Vec::new();
+        if let (Some(status), Some(url)) = (status, self.settings.client_configuration_url()) {
+            let text = body(status, text)
+                .map_err(|detail| Error::ConfigurationUnavailable { url, detail })
+                .map_err(fail)?;
+            all = ClientConfiguration::from_json(&text)
+                .and_then(|c| c.connections(self.settings.client_id.as_str()))
+                .map_err(fail)?;
+        }
+        all.extend(self.settings.direct.iter().cloned());
+        let list = offered(all, self.settings.allowed_connections.as_deref()).map_err(fail)?;
+        self.connections = Some(list);
+        Ok(())
+    }
+
+    /// `unsupported_connection` payloads, one per connection this widget cannot serve.
+    pub fn unsupported(&self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        for c in self.connections.iter().flatten() {
+            if let Err(u) = c.verdict() {
+                out.push(&unsupported_payload(c.name.as_str(), &c.strategy, &u));
+            }
+        }
+        out
+    }
+
+    /// `{displayName, formPost, unsupported, refusal}` of a connection on offer (the last two
+    /// when this widget cannot serve it: the event's payload, and the error a login gets);
+    /// throws for an unknown one.
+    pub fn connection(&self, name: &str) -> Step<js_sys::Object> {
+        let c = self.find(name).map_err(fail)?;
+        let o = js_sys::Object::new();
+        set(&o, "displayName", &c.display_name.as_str().into());
+        let form_post = matches!(&c.route, Route::Direct(d) if d.channel == Channel::Front);
+        set(&o, "formPost", &form_post.into());
+        if let Err(u) = c.verdict() {
+            let payload = unsupported_payload(c.name.as_str(), &c.strategy, &u);
+            set(&o, "unsupported", &payload);
+            let refusal = Error::UnsupportedConnection {
+                connection: name.to_owned(),
+                reason: u.reason(),
+            };
+            set(&o, "refusal", &fail(refusal));
+        }
+        Ok(o)
+    }
+
+    /// The name of the connection that claims an email's domain (home realm discovery).
+    #[wasm_bindgen(js_name = forEmail)]
+    pub fn for_email(&self, email: &str) -> Option<String> {
+        for_email(self.connections.as_deref()?, email).map(|c| c.name.as_str().to_owned())
+    }
+
+    /// The discovery documents not read yet: for `connection`; without one, for every
+    /// connection on offer (warming, so a click goes straight to the provider), or for
+    /// logging out when `logout` is set.
+    #[wasm_bindgen(js_name = discoveryUrls)]
+    pub fn discovery_urls(&self, connection: Option<String>, logout: bool) -> Step<Vec<String>> {
+        let mut wanted = Vec::new();
+        let session = self.session.as_ref().map(|s| s.connection.as_str());
+        match connection.as_deref().or(session.filter(|_| logout)) {
+            Some(name) => wanted.extend(self.discovery_url(self.find(name).map_err(fail)?)),
+            None if logout => {
+                wanted.extend(self.settings.broker.as_ref().map(|b| b.discovery_url()))
+            }
+            None => {
+                for c in self.connections.iter().flatten() {
+                    wanted.extend(self.discovery_url(c));
+                }
+            }
+        }
+        wanted.retain(|url| !self.discovery.iter().any(|(u, _)| u == url));
+        wanted.dedup();
+        Ok(wanted)
+    }
+
+    /// Reads the discovery document at `url` (`status` and `text` of its request).
+    #[wasm_bindgen(js_name = setDiscovery)]
+    pub fn set_discovery(&mut self, url: String, status: u16, text: String) -> Step<()> {
+        let doc = body(status, text)
+            .and_then(|text| ProviderMetadata::from_json(&text).map_err(|e| e.message()))
+            .map_err(|detail| Error::DiscoveryUnavailable {
+                url: url.clone(),
+                detail,
+            })
+            .map_err(fail)?;
+        self.discovery.retain(|(u, _)| *u != url);
+        self.discovery.push((url, doc));
+        Ok(())
+    }
+
+    /// Makes and stores a transaction for `connection`, and returns its authorize link. Its
+    /// discovery document must have been read, and for form_post its worker installed.
+    pub fn authorize(
+        &self,
+        connection: &str,
+        app_state: JsValue,
+        login_hint: Option<String>,
+    ) -> Step<String> {
+        self.start_login(connection, &app_state, login_hint)
+            .map_err(fail)
+    }
+
+    /// Handles an authorization response in the page's query or fragment, once, and removes
+    /// it from the address bar; or in `params` (a form_post body a server passed to the
+    /// page). Undefined when there is none; else what to fetch next: `{jwksUri, keysCached,
+    /// tokenEndpoint?, tokenRequest?}`. The transaction is taken out of storage now: one
+    /// response, one use.
+    pub fn resume(&mut self, params: Option<String>) -> Step<JsValue> {
+        let response = match params {
+            Some(params) => AuthorizationResponse::parse(&params),
+            None => take_response_from_address_bar(),
+        };
+        self.pending = None;
+        let started = response.map(|r| self.begin(r));
+        // Abandoned logins do not pile up: every page load drops the expired ones.
+        if let Ok(store) = TransactionStore::open() {
+            store.sweep(now_secs());
+        }
+        match started {
+            None => Ok(JsValue::UNDEFINED),
+            Some(started) => {
+                let (pending, next) = started.map_err(fail)?;
+                self.pending = Some(pending);
+                Ok(next.into())
+            }
+        }
+    }
+
+    /// The token response (`status` and `text`), for a code.
+    pub fn tokens(&mut self, status: u16, text: String) -> Step<()> {
+        let mut pending = self.pending.take().ok_or_else(no_login)?;
+        let tokens = match (status, body(status, text.clone())) {
+            (_, Ok(text)) => TokenResponse::from_json(&text)
+                .map_err(|e| Error::InvalidTokenResponse(e.message()))
+                .and_then(|t| {
+                    pending.id_token = t.checked_id_token()?.to_owned();
+                    Ok(t)
+                }),
+            (0, Err(detail)) => Err(Error::Network {
+                url: pending.tx.token_endpoint.clone().unwrap_or_default(),
+                detail,
+            }),
+            // A refusal keeps the provider's own words.
+            (_, Err(detail)) => Err(match TokenErrorResponse::from_json(&text) {
+                Ok(e) => e.into(),
+                Err(_) => Error::InvalidTokenResponse(detail),
+            }),
+        };
+        pending.tokens = Some(tokens.map_err(fail)?);
+        self.pending = Some(pending);
+        Ok(())
+    }
+
+    /// Picks the ID token's key from the issuer's JWKS: the cached set when `status` is
+    /// undefined, else the one fetched (`status` and `text`; `refetched` when it was fetched
+    /// again for a key it lacked). Null asks for that one refetch (key rotation); otherwise
+    /// the `importKey` promise.
+    pub fn key(&mut self, status: Option<u16>, text: String, refetched: bool) -> Step<JsValue> {
+        let mut pending = self.pending.take().ok_or_else(no_login)?;
+        let picked = self
+            .pick_key(&mut pending, status, text, refetched)
+            .map_err(fail)?;
+        let next = match picked {
+            true => pending
+                .signed
+                .as_ref()
+                .ok_or(Error::KeyNotFound)
+                .and_then(SignedIdToken::import_key)
+                .map_err(fail)?
+                .into(),
+            false => JsValue::NULL,
+        };
+        self.pending = Some(pending);
+        Ok(next)
+    }
+
+    /// The `verify` promise of the ID token's signature with the imported key.
+    pub fn verify(&self, key: &CryptoKey) -> Step<js_sys::Promise> {
+        let signed = self.pending.as_ref().and_then(|p| p.signed.as_ref());
+        signed
+            .ok_or(Error::KeyNotFound)
+            .and_then(|s| s.verify(key))
+            .map_err(fail)
+    }
+
+    /// The last step: with the signature's verdict, every claim check of OpenID Connect Core
+    /// §3.1.3.7, then the `authenticated` payload.
+    pub fn finish(&mut self, verified: bool) -> Step<JsValue> {
+        let pending = self.pending.take().ok_or_else(no_login)?;
+        if !verified {
+            return Err(fail(Error::InvalidSignature));
+        }
+        self.complete(pending).map_err(fail)
+    }
+
+    /// Logs the page's login out: the provider's end_session_endpoint (or the broker's
+    /// `/v2/logout`). The documents of [`LatchCore::discovery_urls`] with `logout` must have
+    /// been read.
+    #[wasm_bindgen(js_name = logoutUrl)]
+    pub fn logout_url(&mut self, return_to: Option<String>) -> Step<String> {
+        let url = self.logout_link(return_to.as_deref()).map_err(fail)?;
+        self.session = None;
+        Ok(url)
+    }
+
+    /// Puts the widget on the page (once) and returns what was added, for the wrapper's
+    /// listeners; a bad `container` throws.
+    pub fn mount(&mut self) -> Step<Element> {
+        let view = match self.view.take() {
+            Some(view) => view,
+            None => View::mount(&self.settings, &self.dictionary()).map_err(fail)?,
+        };
+        let root = view.root().clone();
+        self.view = Some(view);
+        Ok(root)
+    }
+
+    /// Takes the widget off the page; whether it was on it.
+    pub fn unmount(&mut self) -> bool {
+        self.view.take().map(|v| v.remove()).is_some()
+    }
+
+    /// Shows `what` (loading 0, signing in 1, redirecting to `text` 2, error `text` 3, the
+    /// buttons 4, no connection for the email 5); false when the widget is not on the page.
+    pub fn render(&self, what: u8, text: Option<String>) -> bool {
+        let Some(view) = &self.view else {
+            return false;
+        };
+        let dict = self.dictionary();
+        let text = text.unwrap_or_default();
+        match what {
+            LOADING => view.loading(&dict),
+            SIGNING_IN => view.signing_in(&dict),
+            REDIRECTING => view.redirecting(&dict, &text),
+            ERROR => view.error(&dict, &text),
+            BUTTONS => {
+                let last = self
+                    .settings
+                    .remember_last_login
+                    .then(|| storage::last_login(self.settings.client_id.as_str()))
+                    .flatten();
+                let list = self.connections.as_deref().unwrap_or_default();
+                view.connections(&dict, list, &self.settings.theme, last.as_deref());
+            }
+            NO_MATCH => view.no_connection_for_email(&dict),
+            _ => {}
+        }
+        true
+    }
 }
 
-/// The page's URL without query or fragment: the default redirect URL.
-fn page_url() -> String {
-    web_sys::window()
-        .map(|w| w.location())
-        .and_then(|l| Some(l.origin().ok()? + &l.pathname().ok()?))
-        .unwrap_or_default()
+fn no_login() -> JsValue {
+    fail(Error::StateMismatch)
 }
 
-impl Inner {
+impl LatchCore {
     fn dictionary(&self) -> Dictionary<'_> {
         Dictionary::with_language(self.settings.language, &self.settings.language_dictionary)
     }
 
-    fn emit(&self, name: &str, payload: &JsValue) {
-        let _ = self.emit.call2(&JsValue::NULL, &name.into(), payload);
-    }
-
-    fn fail(&self, event: &str, error: &Error) {
-        match self.view.borrow().as_ref() {
-            Some(view) => view.error(&self.dictionary(), &error.message()),
-            None => *self.unseen_error.borrow_mut() = Some(error.message()),
-        }
-        web_sys::console::error_1(&("latch-login: ".to_owned() + &error.message()).into());
-        self.emit(event, &error_payload(error));
-    }
-
-    fn show(this: &Rc<Self>) {
-        if this.view.borrow().is_some() {
-            return;
-        }
-        let view = match View::mount(&this.settings, &this.dictionary()) {
-            Ok(view) => view,
-            Err(e) => return this.fail("unrecoverable_error", &e),
-        };
-        let weak = Rc::downgrade(this);
-        let listener = Listener::new(move |event: Event| {
-            if let Some(inner) = weak.upgrade() {
-                Inner::on_event(&inner, &event);
-            }
-        });
-        for kind in ["click", "keydown", "submit"] {
-            let _ = view
-                .root()
-                .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
-        }
-        *this.listener.borrow_mut() = Some(listener);
-        let cached = this.connections.borrow().clone();
-        let unseen = this.unseen_error.borrow_mut().take();
-        let busy = this.resuming.get() || unseen.is_some();
-        match (unseen, cached) {
-            // A failed return is shown until the user picks "Try again".
-            (Some(message), _) => view.error(&this.dictionary(), &message),
-            _ if this.resuming.get() => view.signing_in(&this.dictionary()),
-            (None, Some(list)) => view.connections(
-                &this.dictionary(),
-                &list,
-                &this.settings.theme,
-                this.last_login().as_deref(),
-            ),
-            (None, None) => view.loading(&this.dictionary()),
-        }
-        *this.view.borrow_mut() = Some(view);
-        this.emit("show", &JsValue::UNDEFINED);
-        let front_channel = this
-            .settings
-            .direct
+    fn find(&self, name: &str) -> Result<&Connection, Error> {
+        self.connections
             .iter()
-            .any(|c| matches!(&c.route, Route::Direct(d) if d.channel == Channel::Front));
-        if front_channel {
-            // Installed now, so that a click does not wait for it.
-            let inner = this.clone();
-            spawn_local(async move {
-                if let Err(e) = inner.prepare_form_post().await {
-                    web_sys::console::warn_1(&("latch-login: ".to_owned() + &e.message()).into());
-                }
-            });
-        }
-        if !busy {
-            Inner::load(this);
+            .flatten()
+            .find(|c| c.name.as_str() == name)
+            .ok_or_else(|| Error::UnknownConnection(name.to_owned()))
+    }
+
+    /// The discovery document a connection's endpoints come from; none when the options
+    /// give them.
+    fn discovery_url(&self, c: &Connection) -> Option<String> {
+        match &c.route {
+            Route::Broker => self.settings.broker.as_ref().map(|b| b.discovery_url()),
+            Route::Direct(d) => match &d.source {
+                ProviderSource::Explicit(_) => None,
+                ProviderSource::Discovery { url, .. } => Some(url.clone()),
+            },
         }
     }
 
-    fn hide(&self) {
-        if let Some(view) = self.view.borrow_mut().take() {
-            view.remove();
-            self.listener.borrow_mut().take();
-            self.emit("hide", &JsValue::UNDEFINED);
-        }
-    }
-
-    /// Loads the client configuration into the buttons, then warms the discovery cache so
-    /// a click goes straight to the provider.
-    fn load(this: &Rc<Self>) {
-        let inner = this.clone();
-        spawn_local(async move {
-            match inner.connections().await {
-                Ok(list) => {
-                    if let Some(view) = inner.view.borrow().as_ref() {
-                        view.connections(
-                            &inner.dictionary(),
-                            &list,
-                            &inner.settings.theme,
-                            inner.last_login().as_deref(),
-                        );
-                    }
-                    for c in list.iter() {
-                        if let Err(u) = c.verdict() {
-                            inner.unsupported(c, &u);
-                        }
-                    }
-                    inner.emit("signin ready", &JsValue::UNDEFINED);
-                    // Warm the discovery cache so that a click goes straight to the provider.
-                    for c in list.iter() {
-                        let _ = inner.endpoints(c).await;
-                    }
-                }
-                Err(e) => inner.fail("unrecoverable_error", &e),
-            }
-        });
-    }
-
-    /// The connection of the last login, when the app lets the widget remember it.
-    fn last_login(&self) -> Option<String> {
-        if !self.settings.remember_last_login {
-            return None;
-        }
-        storage::last_login(self.settings.client_id.as_str())
-    }
-
-    fn on_event(this: &Rc<Self>, event: &Event) {
-        if event.type_() == "submit" {
-            // Home realm discovery: the email's domain picks the connection.
-            event.prevent_default();
-            let email = this.view.borrow().as_ref().and_then(View::email);
-            let list = this.connections.borrow().clone();
-            let (Some(email), Some(list)) = (email, list) else {
-                return;
-            };
-            match for_email(&list, &email) {
-                Some(c) => Inner::login(
-                    this,
-                    c.name.as_str().to_owned(),
-                    JsValue::UNDEFINED,
-                    Some(email),
-                ),
-                None => {
-                    if let Some(view) = this.view.borrow().as_ref() {
-                        view.no_connection_for_email(&this.dictionary());
-                    }
-                }
-            }
-            return;
-        }
-        if event.type_() == "keydown" {
-            let escape = event
-                .dyn_ref::<KeyboardEvent>()
-                .is_some_and(|k| k.key() == "Escape");
-            if escape && this.settings.container.is_none() && this.settings.closable {
-                this.hide();
-            }
-            return;
-        }
-        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
-            return;
-        };
-        let Ok(Some(control)) = target.closest("[data-connection],[data-action]") else {
-            return;
-        };
-        if let Some(name) = control.get_attribute("data-connection") {
-            Inner::login(this, name, JsValue::UNDEFINED, None);
-        } else {
-            match control.get_attribute("data-action").as_deref() {
-                Some("retry") => {
-                    if let Some(view) = this.view.borrow().as_ref() {
-                        view.loading(&this.dictionary());
-                    }
-                    Inner::load(this);
-                }
-                Some("close") => this.hide(),
-                _ => {}
-            }
-        }
-    }
-
-    /// Says, once per page, that a connection cannot be served: the event, and the console.
-    fn unsupported(&self, c: &Connection, u: &crate::core::version::Unsupported) {
-        let payload = unsupported_payload(c.name.as_str(), &c.strategy, u);
-        web_sys::console::warn_1(
-            &("latch-login: the connection `".to_owned() + c.name.as_str() + "` " + &u.reason())
-                .into(),
-        );
-        self.emit("unsupported_connection", &payload.into());
-    }
-
-    fn login(this: &Rc<Self>, connection: String, app_state: JsValue, login_hint: Option<String>) {
-        let inner = this.clone();
-        spawn_local(async move {
-            // A connection this widget cannot serve is refused here, before anything changes
-            // on screen: its button is already disabled with the reason.
-            let chosen = inner.connection(&connection).await;
-            if let Ok(c) = &chosen {
-                if let Err(u) = c.verdict() {
-                    inner.unsupported(c, &u);
-                    return;
-                }
-            }
-            let display = chosen.map_or_else(|_| connection.clone(), |c| c.display_name);
-            if let Some(view) = inner.view.borrow().as_ref() {
-                view.redirecting(&inner.dictionary(), &display);
-            }
-            match inner
-                .start_login(&connection, &app_state, login_hint.as_deref())
-                .await
-            {
-                Ok(url) => {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().assign(&url);
-                    }
-                }
-                Err(e) => inner.fail("unrecoverable_error", &e),
-            }
-        });
-    }
-
-    /// The connections to offer: the broker's client configuration (when there is a broker)
-    /// and the direct ones from the options, filtered by `allowedConnections`.
-    async fn connections(&self) -> Result<Rc<Vec<Connection>>, Error> {
-        if let Some(list) = self.connections.borrow().clone() {
-            return Ok(list);
-        }
-        let mut all = Vec::new();
-        if let Some(url) = self.settings.client_configuration_url() {
-            let early = self.prefetched.borrow_mut().take();
-            let early = early.filter(|(u, _)| *u == url).map(|(_, request)| request);
-            let text = net::get_text_started(&url, early).await.map_err(|e| {
-                Error::ConfigurationUnavailable {
-                    url: url.clone(),
-                    detail: e.detail(),
-                }
-            })?;
-            all = ClientConfiguration::from_json(&text)?
-                .connections(self.settings.client_id.as_str())?;
-        }
-        all.extend(self.settings.direct.iter().cloned());
-        let list = Rc::new(offered(all, self.settings.allowed_connections.as_deref())?);
-        *self.connections.borrow_mut() = Some(list.clone());
-        Ok(list)
-    }
-
-    async fn discovery(&self, url: &str) -> Result<ProviderMetadata, Error> {
-        if let Some((_, doc)) = self.discovery.borrow().iter().find(|(u, _)| u == url) {
-            return Ok(doc.clone());
-        }
-        let doc = net::get_text(url)
-            .await
-            .and_then(|text| Ok(ProviderMetadata::from_json(&text)?))
-            .map_err(|e| Error::DiscoveryUnavailable {
-                url: url.to_owned(),
-                detail: e.detail(),
-            })?;
+    fn document(&self, url: &str) -> Result<&ProviderMetadata, Error> {
         self.discovery
-            .borrow_mut()
-            .push((url.to_owned(), doc.clone()));
-        Ok(doc)
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, doc)| doc)
+            .ok_or_else(|| Error::DiscoveryUnavailable {
+                url: url.to_owned(),
+                detail: "not read yet".into(),
+            })
     }
 
-    /// The provider endpoints behind a connection, checked for the flow it uses (once).
-    async fn endpoints(&self, connection: &Connection) -> Result<Endpoints, Error> {
-        let name = connection.name.as_str();
-        if let Some((_, e)) = self.endpoints.borrow().iter().find(|(n, _)| n == name) {
-            return Ok(e.clone());
-        }
-        let checked = self.check_endpoints(connection).await?;
-        self.endpoints
-            .borrow_mut()
-            .push((name.to_owned(), checked.clone()));
-        Ok(checked)
-    }
-
-    async fn check_endpoints(&self, connection: &Connection) -> Result<Endpoints, Error> {
+    /// The provider endpoints behind a connection, checked for the flow it uses.
+    fn endpoints(&self, connection: &Connection) -> Result<Endpoints, Error> {
         match &connection.route {
             Route::Broker => {
                 let broker = self.settings.broker.as_ref().ok_or(Error::NoProvider)?;
-                self.discovery(&broker.discovery_url())
-                    .await?
+                self.document(&broker.discovery_url())?
+                    .clone()
                     .for_channel(&broker.issuer_candidates(), Channel::Back)
             }
             Route::Direct(direct) => match &direct.source {
@@ -596,37 +584,27 @@ impl Inner {
                     url,
                     expected_issuers,
                 } => self
-                    .discovery(url)
-                    .await?
+                    .document(url)?
+                    .clone()
                     .for_channel(expected_issuers, direct.channel),
             },
         }
     }
 
-    async fn connection(&self, name: &str) -> Result<Connection, Error> {
-        self.connections()
-            .await?
-            .iter()
-            .find(|c| c.name.as_str() == name)
-            .cloned()
-            .ok_or_else(|| Error::UnknownConnection(name.to_owned()))
-    }
-
-    /// Makes and stores a transaction for `connection`, and returns its authorize link.
-    async fn start_login(
+    fn start_login(
         &self,
         connection: &str,
         app_state: &JsValue,
-        login_hint: Option<&str>,
+        login_hint: Option<String>,
     ) -> Result<String, Error> {
-        let chosen = self.connection(connection).await?;
+        let chosen = self.find(connection)?;
         if let Err(u) = chosen.verdict() {
             return Err(Error::UnsupportedConnection {
                 connection: connection.to_owned(),
                 reason: u.reason(),
             });
         }
-        let endpoints = self.endpoints(&chosen).await?;
+        let endpoints = self.endpoints(chosen)?;
         let store = TransactionStore::open()?;
         let app_state = if app_state.is_undefined() {
             None
@@ -643,18 +621,12 @@ impl Inner {
             ),
             Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
         };
-        let code_verifier = match channel {
-            Channel::Back => Some(PkceCodeVerifier::from_entropy(&crypto::entropy()?)),
-            Channel::Front => {
-                // The response comes back as a POST: without the worker it would be lost.
-                self.prepare_form_post().await?;
-                None
-            }
-        };
+        let [state, nonce, verifier] = crypto::entropy::<3>()?;
         let tx = Transaction {
-            state: State::from_entropy(&crypto::entropy()?),
-            nonce: Nonce::from_entropy(&crypto::entropy()?),
-            code_verifier,
+            state: State::from_entropy(&state),
+            nonce: Nonce::from_entropy(&nonce),
+            code_verifier: (channel == Channel::Back)
+                .then(|| PkceCodeVerifier::from_entropy(&verifier)),
             channel,
             client_id,
             connection: chosen.name.clone(),
@@ -671,185 +643,92 @@ impl Inner {
         store.save(&tx)?;
         // The email typed for home realm discovery goes along as login_hint (as Lock does),
         // unless the app set one itself.
-        let with_hint;
-        let extra = match login_hint {
-            Some(hint)
-                if !self
-                    .settings
-                    .params
-                    .extra
-                    .iter()
-                    .any(|(k, _)| k == "login_hint") =>
-            {
-                with_hint = self
-                    .settings
-                    .params
-                    .extra
-                    .iter()
-                    .cloned()
-                    .chain([("login_hint".to_owned(), hint.to_owned())])
-                    .collect::<Vec<_>>();
-                &with_hint[..]
+        let mut extra = std::borrow::Cow::Borrowed(&self.settings.params.extra[..]);
+        if let Some(hint) = login_hint {
+            if !extra.iter().any(|(k, _)| k == "login_hint") {
+                extra.to_mut().push(("login_hint".to_owned(), hint));
             }
-            _ => &self.settings.params.extra[..],
-        };
+        }
         Ok(AuthorizeRequest {
             authorization_endpoint: &endpoints.authorization_endpoint,
             transaction: &tx,
             send_connection: chosen.route == Route::Broker,
             scope,
-            extra,
+            extra: &extra,
         }
         .url())
     }
 
-    async fn prepare_form_post(&self) -> Result<(), Error> {
-        let unavailable = |e: JsValue| {
-            Error::FormPostUnavailable(
-                net::js_message(&e).unwrap_or_else(|| "the form_post service worker failed".into()),
-            )
-        };
-        let promise = self
-            .form_post
-            .call1(&JsValue::NULL, &self.settings.redirect_url.as_str().into())
-            .map_err(unavailable)?;
-        JsFuture::from(js_sys::Promise::from(promise))
-            .await
-            .map_err(unavailable)?;
-        Ok(())
-    }
-
-    /// The provider's end_session_endpoint for this page's login (or the broker's
-    /// `/v2/logout` when it has none). Without a login on this page, the broker's session.
-    async fn logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
-        let session = self.session.borrow().as_ref().map(|s| {
-            (
-                s.connection.clone(),
-                s.client_id.clone(),
-                s.id_token.clone(),
-            )
-        });
-        let (end_session, broker, client_id, hint) = match session {
-            Some((name, client_id, id_token)) => {
-                let connection = self.connection(&name).await?;
-                let endpoints = self.endpoints(&connection).await?;
-                let broker = match connection.route {
-                    Route::Broker => self.settings.broker.as_ref(),
-                    Route::Direct(_) => None,
-                };
-                (
-                    endpoints.end_session_endpoint,
-                    broker,
-                    client_id,
-                    Some(id_token),
-                )
-            }
-            None => {
-                let broker = self
-                    .settings
-                    .broker
-                    .as_ref()
-                    .ok_or(Error::LogoutUnsupported)?;
-                let end_session = self
-                    .discovery(&broker.discovery_url())
-                    .await?
-                    .for_channel(&broker.issuer_candidates(), Channel::Back)?
-                    .end_session_endpoint;
-                (
-                    end_session,
-                    Some(broker),
-                    self.settings.client_id.clone(),
-                    None,
-                )
-            }
-        };
-        LogoutRequest {
-            end_session_endpoint: end_session.as_deref(),
-            broker,
-            client_id: &client_id,
-            id_token_hint: hint.as_deref(),
-            return_to,
-        }
-        .url()
-    }
-
-    fn resume(this: &Rc<Self>, params: Option<String>) -> bool {
-        let response = match params {
-            Some(params) => match AuthorizationResponse::parse(&params) {
-                Some(response) => response,
-                None => return false,
-            },
-            None => match take_response_from_address_bar() {
-                Some(response) => response,
-                None => return false,
-            },
-        };
-        // The transaction is taken out of storage now, synchronously: one response, one use.
-        let taken = response.and_then(|r| {
-            let tx = TransactionStore::open()?.take(r.state())?;
-            Ok((r, tx))
-        });
-        this.resuming.set(true);
-        if let Some(view) = this.view.borrow().as_ref() {
-            view.signing_in(&this.dictionary());
-        }
-        let inner = this.clone();
-        spawn_local(async move {
-            let mut connection = None;
-            let result = match taken {
-                Ok((response, tx)) => {
-                    connection = Some(tx.connection.as_str().to_owned());
-                    inner.complete(response, tx).await
-                }
-                Err(e) => Err(e),
-            };
-            inner.resuming.set(false);
-            match result {
-                // As Lock does, the widget closes once the user is signed in.
-                Ok(payload) => {
-                    if let (true, Some(c)) = (inner.settings.remember_last_login, &connection) {
-                        storage::remember_last_login(inner.settings.client_id.as_str(), c);
-                    }
-                    inner.hide();
-                    inner.emit("authenticated", &payload);
-                }
-                Err(e) => inner.fail("authorization_error", &e),
-            }
-        });
-        true
-    }
-
-    /// From a response and its transaction to the `authenticated` payload: every check of
-    /// RFC 6749 §4.1.2–§5.1, RFC 9207 and OpenID Connect Core §3.1.3.7 in order.
-    async fn complete(
+    /// RFC 6749 §4.1.2 and RFC 9207 on a response and its stored transaction, then what the
+    /// wrapper must fetch: the token endpoint (a code) and the issuer's keys.
+    fn begin(
         &self,
-        response: AuthorizationResponse,
-        tx: Transaction,
-    ) -> Result<JsValue, Error> {
+        response: Result<AuthorizationResponse, Error>,
+    ) -> Result<(Pending, js_sys::Object), Error> {
+        let response = response?;
+        let tx = TransactionStore::open()?.take(response.state())?;
         tx.check_fresh(response.state(), now_secs())?;
-        let grant = response.into_grant(&tx)?;
-        // The issuer's keys are fetched while the code is exchanged: the signature check needs
-        // both, and neither request depends on the other.
-        let early_keys = match &grant {
-            Grant::Code(_) if self.cached_jwks(&tx.jwks_uri).is_none() => {
-                RefCell::new(net::start_get(&tx.jwks_uri).ok())
-            }
-            _ => RefCell::new(None),
-        };
-        let (id_token, tokens) = match grant {
+        let next = js_sys::Object::new();
+        set(&next, "jwksUri", &tx.jwks_uri.as_str().into());
+        let cached = self.jwks.iter().any(|(u, _)| *u == tx.jwks_uri);
+        set(&next, "keysCached", &cached.into());
+        let id_token = match response.into_grant(&tx)? {
             Grant::Code(code) => {
-                let tokens = self.exchange(&code, &tx).await?;
-                (tokens.checked_id_token()?.to_owned(), Some(tokens))
+                let (endpoint, request) = token_request(&code, &tx)?;
+                set(&next, "tokenEndpoint", &endpoint.into());
+                set(&next, "tokenRequest", &request.into());
+                String::new()
             }
             // The front channel's ID token arrives alone, through the page (form_post).
-            Grant::IdToken(id_token) => (id_token, None),
+            Grant::IdToken(id_token) => id_token,
         };
-        let (claims, raw_claims) = crypto::verify_id_token(&id_token, |refresh| {
-            let early = early_keys.borrow_mut().take();
-            self.jwks(&tx.jwks_uri, refresh, early)
-        })
-        .await?;
-        claims.validate(&Expected {
+        let pending = Pending {
+            tx,
+            tokens: None,
+            id_token,
+            signed: None,
+        };
+        Ok((pending, next))
+    }
+
+    fn pick_key(
+        &mut self,
+        pending: &mut Pending,
+        status: Option<u16>,
+        text: String,
+        refetched: bool,
+    ) -> Result<bool, Error> {
+        if pending.signed.is_none() {
+            pending.signed = Some(SignedIdToken::parse(&pending.id_token)?);
+        }
+        let uri = &pending.tx.jwks_uri;
+        if let Some(status) = status {
+            let set = body(status, text)
+                .and_then(|text| JwkSet::from_json(&text).map_err(|e| e.message()))
+                .map_err(|detail| Error::Network {
+                    url: uri.clone(),
+                    detail,
+                })?;
+            self.jwks.retain(|(u, _)| u != uri);
+            self.jwks.push((uri.clone(), set));
+        }
+        let set = self.jwks.iter().find(|(u, _)| u == uri).map(|(_, s)| s);
+        match (set, &mut pending.signed) {
+            (Some(set), Some(signed)) => signed.pick_key(set, refetched),
+            (None, _) if !refetched => Ok(false),
+            _ => Err(Error::KeyNotFound),
+        }
+    }
+
+    fn complete(&mut self, pending: Pending) -> Result<JsValue, Error> {
+        let Pending {
+            tx,
+            tokens,
+            id_token,
+            signed,
+        } = pending;
+        let signed = signed.ok_or(Error::InvalidSignature)?;
+        signed.claims.validate(&Expected {
             issuer: &tx.issuer,
             client_id: &tx.client_id,
             nonce: &tx.nonce,
@@ -858,18 +737,15 @@ impl Inner {
             max_age: tx.max_age,
         })?;
         let profile = Profile::from_claims(
-            &claims,
+            &signed.claims,
             &tx.strategy,
             tx.connection.as_str(),
             tx.client_id.as_str(),
         )?;
-        let profile = js_sys::JSON::parse(&profile.to_json())
-            .map_err(|_| Error::MalformedIdToken("the profile could not be built".into()))?;
-        let app_state = tx
-            .app_state
-            .as_deref()
-            .and_then(|s| js_sys::JSON::parse(s).ok())
-            .unwrap_or(JsValue::UNDEFINED);
+        let parse = |json: &str| {
+            js_sys::JSON::parse(json)
+                .map_err(|_| Error::MalformedIdToken("the profile could not be built".into()))
+        };
         let out = js_sys::Object::new();
         set(&out, "idToken", &id_token.as_str().into());
         if let Some(tokens) = &tokens {
@@ -882,71 +758,60 @@ impl Inner {
                 set(&out, "scope", &scope.as_str().into());
             }
         }
-        set(&out, "idTokenPayload", &raw_claims);
-        set(&out, "profile", &profile);
-        set(&out, "appState", &app_state);
+        // The claims as the browser reads them; the core's reader is the stricter of the
+        // two, so this cannot fail once it has passed.
+        set(&out, "idTokenPayload", &parse(&signed.payload_json)?);
+        set(&out, "profile", &parse(&profile.to_json())?);
+        let app_state = tx.app_state.as_deref().and_then(|s| parse(s).ok());
+        set(&out, "appState", &app_state.unwrap_or(JsValue::UNDEFINED));
         set(&out, "connection", &tx.connection.as_str().into());
-        *self.session.borrow_mut() = Some(Session {
+        if self.settings.remember_last_login {
+            storage::remember_last_login(self.settings.client_id.as_str(), tx.connection.as_str());
+        }
+        self.session = Some(Session {
             connection: tx.connection.as_str().to_owned(),
-            client_id: tx.client_id.clone(),
+            client_id: tx.client_id,
             id_token,
         });
         Ok(out.into())
     }
 
-    /// The token request of RFC 6749 §4.1.3; a refusal keeps the provider's own words.
-    async fn exchange(
-        &self,
-        code: &AuthorizationCode,
-        tx: &Transaction,
-    ) -> Result<TokenResponse, Error> {
-        let (endpoint, body) = token_request(code, tx)?;
-        let (status, text) =
-            net::post_form(&endpoint, &body)
-                .await
-                .map_err(|e| Error::Network {
-                    url: endpoint.clone(),
-                    detail: e.detail(),
-                })?;
-        if !(200..300).contains(&status) {
-            return Err(match TokenErrorResponse::from_json(&text) {
-                Ok(e) => e.into(),
-                Err(_) => Error::InvalidTokenResponse(FetchError::Status(status).detail()),
-            });
+    fn logout_link(&self, return_to: Option<&str>) -> Result<String, Error> {
+        let (end_session, broker, client_id, hint) = match &self.session {
+            Some(session) => {
+                let connection = self.find(&session.connection)?;
+                let broker = match connection.route {
+                    Route::Broker => self.settings.broker.as_ref(),
+                    Route::Direct(_) => None,
+                };
+                (
+                    self.endpoints(connection)?.end_session_endpoint,
+                    broker,
+                    &session.client_id,
+                    Some(session.id_token.as_str()),
+                )
+            }
+            None => {
+                let broker = self
+                    .settings
+                    .broker
+                    .as_ref()
+                    .ok_or(Error::LogoutUnsupported)?;
+                let end_session = self
+                    .document(&broker.discovery_url())?
+                    .clone()
+                    .for_channel(&broker.issuer_candidates(), Channel::Back)?
+                    .end_session_endpoint;
+                (end_session, Some(broker), &self.settings.client_id, None)
+            }
+        };
+        LogoutRequest {
+            end_session_endpoint: end_session.as_deref(),
+            broker,
+            client_id,
+            id_token_hint: hint,
+            return_to,
         }
-        TokenResponse::from_json(&text).map_err(|e| Error::InvalidTokenResponse(e.message()))
-    }
-
-    fn cached_jwks(&self, uri: &str) -> Option<Rc<JwkSet>> {
-        let cache = self.jwks.borrow();
-        cache
-            .iter()
-            .find(|(u, _)| u == uri)
-            .map(|(_, set)| set.clone())
-    }
-
-    /// The issuer's keys: cached, or from `early` (a request already under way), or fetched;
-    /// `refresh` skips the cache (key rotation).
-    async fn jwks(
-        &self,
-        uri: &str,
-        refresh: bool,
-        early: Option<JsFuture>,
-    ) -> Result<Rc<JwkSet>, Error> {
-        if let Some(set) = self.cached_jwks(uri).filter(|_| !refresh) {
-            return Ok(set);
-        }
-        let set = net::get_text_started(uri, early)
-            .await
-            .and_then(|text| Ok(JwkSet::from_json(&text)?))
-            .map_err(|e| Error::Network {
-                url: uri.to_owned(),
-                detail: e.detail(),
-            })?;
-        let set = Rc::new(set);
-        let mut cache = self.jwks.borrow_mut();
-        cache.retain(|(u, _)| u != uri);
-        cache.push((uri.to_owned(), set.clone()));
-        Ok(set)
+        .url()
     }
 }

@@ -1,18 +1,21 @@
 //! The page's crypto: `crypto.getRandomValues` for state, nonce and verifier, and WebCrypto
 //! `importKey` + `verify` for ID token signatures. No crypto of our own in the wasm.
+//!
+//! WebCrypto answers with promises; the wasm does not wait on them. [`SignedIdToken`] makes
+//! each promise and decides everything around it (which algorithm, which key, whether the
+//! JWKS must be refetched); the JS wrapper only awaits.
 
-use std::future::Future;
-use std::rc::Rc;
-
-use js_sys::{Array, Object, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::{Array, Object, Promise, Uint8Array};
 use web_sys::CryptoKey;
 
 use crate::core::id_token::{Algorithm, CompactJws, IdTokenClaims, JoseHeader};
 use crate::core::jwks::{JwkSet, PublicJwk};
 use crate::core::types::Entropy;
 use crate::core::Error;
+
+fn subtle() -> Result<web_sys::SubtleCrypto, Error> {
+    Ok(crypto()?.subtle())
+}
 
 fn crypto() -> Result<web_sys::Crypto, Error> {
     web_sys::window()
@@ -21,19 +24,19 @@ fn crypto() -> Result<web_sys::Crypto, Error> {
         .map_err(|_| Error::CryptoUnavailable("window.crypto is missing".into()))
 }
 
-/// 32 bytes from the browser's CSPRNG.
-pub fn entropy() -> Result<Entropy, Error> {
-    let mut bytes = [0u8; 32];
+/// `N` × 32 bytes from the browser's CSPRNG, in one call.
+pub fn entropy<const N: usize>() -> Result<[Entropy; N], Error> {
+    let mut bytes = [[0u8; 32]; N];
     crypto()?
-        .get_random_values_with_u8_array(&mut bytes)
+        .get_random_values_with_u8_array(bytes.as_flattened_mut())
         .map_err(|_| Error::CryptoUnavailable("crypto.getRandomValues failed".into()))?;
     Ok(bytes)
 }
 
-fn object(pairs: &[(&str, JsValue)]) -> Object {
+fn object(pairs: &[(&str, &str)]) -> Object {
     let o = Object::new();
     for (k, v) in pairs {
-        super::set(&o, k, v);
+        super::set(&o, k, &(*v).into());
     }
     o
 }
@@ -41,87 +44,120 @@ fn object(pairs: &[(&str, JsValue)]) -> Object {
 /// `importKey` parameters, then `verify` parameters, for each accepted algorithm
 /// (RFC 7518 §3.3–3.5; PSS with a 32-byte salt as RFC 7518 §3.5 requires).
 fn webcrypto_params(alg: Algorithm) -> (Object, Object) {
-    let sha256 = JsValue::from_str("SHA-256");
     match alg {
         Algorithm::Rs256 => (
-            object(&[("name", "RSASSA-PKCS1-v1_5".into()), ("hash", sha256)]),
-            object(&[("name", "RSASSA-PKCS1-v1_5".into())]),
+            object(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", "SHA-256")]),
+            object(&[("name", "RSASSA-PKCS1-v1_5")]),
         ),
-        Algorithm::Ps256 => (
-            object(&[("name", "RSA-PSS".into()), ("hash", sha256)]),
-            object(&[("name", "RSA-PSS".into()), ("saltLength", 32.into())]),
-        ),
+        Algorithm::Ps256 => {
+            let verify = object(&[("name", "RSA-PSS")]);
+            super::set(&verify, "saltLength", &32.into());
+            (object(&[("name", "RSA-PSS"), ("hash", "SHA-256")]), verify)
+        }
         Algorithm::Es256 => (
-            object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
-            object(&[("name", "ECDSA".into()), ("hash", sha256)]),
+            object(&[("name", "ECDSA"), ("namedCurve", "P-256")]),
+            object(&[("name", "ECDSA"), ("hash", "SHA-256")]),
         ),
     }
 }
 
-/// Verifies a JWS signature over `signing_input` with the issuer's public key. A key the
-/// browser will not import, or any failure inside WebCrypto, is a signature that does not
-/// verify: never a token accepted.
-pub async fn verify_signature(
-    alg: Algorithm,
-    jwk: &PublicJwk,
-    signing_input: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    let subtle = crypto()?.subtle();
-    let (import_params, verify_params) = webcrypto_params(alg);
+/// `importKey("jwk", ...)` of the issuer's public key for `alg`: a promise of the CryptoKey.
+/// A key the browser refuses rejects the promise, which the caller takes as a signature that
+/// does not verify.
+pub fn import_key(alg: Algorithm, jwk: &PublicJwk) -> Result<Promise, Error> {
     let key_data: Object = js_sys::JSON::parse(&jwk.to_json())
         .map_err(|_| Error::InvalidSignature)?
-        .unchecked_into();
-    let usages = Array::of1(&"verify".into());
-    let imported = subtle
-        .import_key_with_object("jwk", &key_data, &import_params, false, &usages)
-        .map_err(|_| Error::InvalidSignature)?;
-    let key: CryptoKey = JsFuture::from(imported)
-        .await
-        .map_err(|_| Error::InvalidSignature)?
-        .unchecked_into();
-    let signature = Uint8Array::from(signature);
-    let data = Uint8Array::from(signing_input);
-    let verdict = subtle
-        .verify_with_object_and_js_u8_array_and_js_u8_array(&verify_params, &key, &signature, &data)
-        .map_err(|_| Error::InvalidSignature)?;
-    match JsFuture::from(verdict).await {
-        Ok(v) if v.as_bool() == Some(true) => Ok(()),
-        _ => Err(Error::InvalidSignature),
-    }
+        .into();
+    subtle()?
+        .import_key_with_object(
+            "jwk",
+            &key_data,
+            &webcrypto_params(alg).0,
+            false,
+            &Array::of1(&"verify".into()),
+        )
+        .map_err(|_| Error::InvalidSignature)
 }
 
-/// Verifies an ID token's signature (RFC 7515 §5.2) and only then hands its claims over,
-/// parsed by the core and as the browser reads them (for `idTokenPayload`). The algorithm
-/// comes from the allow-list (`none` and HMAC are refused before any key is looked at); the
-/// key is picked by `kid` from `keys(false)`, the issuer's cached JWKS, and when it is not
-/// there from `keys(true)`, a fresh fetch: one refetch, for key rotation, never more.
-pub async fn verify_id_token<F, Fut>(
-    token: &str,
-    keys: F,
-) -> Result<(IdTokenClaims, JsValue), Error>
-where
-    F: Fn(bool) -> Fut,
-    Fut: Future<Output = Result<Rc<JwkSet>, Error>>,
-{
-    let jws = CompactJws::split(token)?;
-    let malformed = |what: &str, e: crate::core::json::JsonError| {
-        Error::MalformedIdToken(what.to_owned() + ": " + &e.message())
-    };
-    let header = JoseHeader::from_json(&jws.header_json).map_err(|e| malformed("header", e))?;
-    let alg = header.algorithm()?;
-    let claims =
-        IdTokenClaims::from_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
-    // The claims as the browser reads them, for `idTokenPayload`; the core's reader is the
-    // stricter of the two, so this cannot fail once it has passed.
-    let raw = js_sys::JSON::parse(&jws.payload_json)
-        .map_err(|_| Error::MalformedIdToken("payload: not JSON".into()))?;
-    let kid = header.kid.as_deref();
-    let key = match keys(false).await?.select(alg, kid) {
-        Ok(key) => key.public(),
-        Err(Error::KeyNotFound) => keys(true).await?.select(alg, kid)?.public(),
-        Err(e) => return Err(e),
-    };
-    verify_signature(alg, &key, jws.signing_input.as_bytes(), &jws.signature).await?;
-    Ok((claims, raw))
+/// `verify(...)` of `signature` over `data` with `key`: a promise of a boolean.
+pub fn verify(
+    alg: Algorithm,
+    key: &CryptoKey,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<Promise, Error> {
+    subtle()?
+        .verify_with_object_and_js_u8_array_and_js_u8_array(
+            &webcrypto_params(alg).1,
+            key,
+            &Uint8Array::from(signature),
+            &Uint8Array::from(data),
+        )
+        .map_err(|_| Error::InvalidSignature)
+}
+
+/// An ID token on its way through the signature check (RFC 7515 §5.2): split, its algorithm
+/// taken from the allow-list (`none` and HMAC are refused before any key is looked at), its
+/// claims read but not yet trusted.
+pub struct SignedIdToken {
+    pub alg: Algorithm,
+    kid: Option<String>,
+    pub claims: IdTokenClaims,
+    /// The payload as sent, for `idTokenPayload`.
+    pub payload_json: String,
+    signing_input: String,
+    signature: Vec<u8>,
+    key: Option<PublicJwk>,
+}
+
+impl SignedIdToken {
+    pub fn parse(token: &str) -> Result<Self, Error> {
+        let jws = CompactJws::split(token)?;
+        let malformed = |what: &str, e: crate::core::json::JsonError| {
+            Error::MalformedIdToken(what.to_owned() + ": " + &e.message())
+        };
+        let header = JoseHeader::from_json(&jws.header_json).map_err(|e| malformed("header", e))?;
+        let alg = header.algorithm()?;
+        let claims =
+            IdTokenClaims::from_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
+        Ok(Self {
+            alg,
+            kid: header.kid,
+            claims,
+            payload_json: jws.payload_json,
+            signing_input: jws.signing_input.to_owned(),
+            signature: jws.signature,
+            key: None,
+        })
+    }
+
+    /// Picks the key by `kid` from the issuer's JWKS. `Ok(false)` asks for one refetch: the
+    /// key is not in a set that may be stale (key rotation). A set that was `refetched` for
+    /// it gets no second chance: never more than one refetch.
+    pub fn pick_key(&mut self, set: &JwkSet, refetched: bool) -> Result<bool, Error> {
+        match set.select(self.alg, self.kid.as_deref()) {
+            Ok(key) => {
+                self.key = Some(key.public());
+                Ok(true)
+            }
+            Err(Error::KeyNotFound) if !refetched => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The `importKey` promise for the picked key.
+    pub fn import_key(&self) -> Result<Promise, Error> {
+        let key = self.key.as_ref().ok_or(Error::KeyNotFound)?;
+        import_key(self.alg, key)
+    }
+
+    /// The `verify` promise of this token's signature with `key`.
+    pub fn verify(&self, key: &CryptoKey) -> Result<Promise, Error> {
+        verify(
+            self.alg,
+            key,
+            self.signing_input.as_bytes(),
+            &self.signature,
+        )
+    }
 }

@@ -1,10 +1,10 @@
-//! The browser layer: turns core values into DOM, storage, fetch and WebCrypto calls. No
-//! protocol decision is made here; each one is a call into [`crate::core`].
+//! The browser layer: turns core values into DOM, storage and WebCrypto calls. No protocol
+//! decision is made here; each one is a call into [`crate::core`]. Nothing here waits: the
+//! JS wrapper makes the requests and awaits the promises (see `api.rs`).
 
 mod alloc;
 mod api;
 pub mod crypto;
-pub mod net;
 pub mod panic;
 pub mod storage;
 pub mod view;

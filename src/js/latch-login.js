@@ -1,6 +1,11 @@
 // latch-login: the page-facing class. `new Latch(clientId, domain, options)` is usable at
 // once; the wasm loads in the background and every call waits for it. Event listeners live
 // here, so `on()` works before the wasm is ready and no event is missed.
+//
+// The wasm decides and this file waits: every LatchCore method is a synchronous step (which
+// document to fetch, whether it is good, which link to build, whether a token is accepted),
+// and what lies between two steps (a request, a WebCrypto promise, the service worker) is
+// awaited here. A step that fails throws `{ error, errorDescription }`.
 import initWasm, { LatchCore, supports as verdictOf } from './latch_login.js';
 
 const VERSION = '__LATCH_VERSION__';
@@ -78,6 +83,33 @@ function configurationUrl(clientId, domain, options) {
   }
 }
 
+/** `[status, text]` of a request, status 0 (and why) when there was no HTTP answer at all:
+ *  the wasm judges the answer. Never rejects. */
+async function answer(request) {
+  try {
+    const response = await request;
+    return [response.status, await response.text()];
+  } catch (thrown) {
+    return [0, String(thrown?.message ?? thrown)];
+  }
+}
+
+const get = (url) => answer(fetch(url));
+
+const post = (url, body) => answer(fetch(url, {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+  body,
+}));
+
+// What `LatchCore.render` shows.
+const LOADING = 0;
+const SIGNING_IN = 1;
+const REDIRECTING = 2;
+const ERROR = 3;
+const BUTTONS = 4;
+const NO_MATCH = 5;
+
 const TOKEN_STORAGES = ['memory', 'sessionStorage'];
 
 /** Reads a base64url JSON segment of a JWT; null when it is not one. */
@@ -129,6 +161,16 @@ export class Latch {
   #core;
   #configurationUrl;
   #prefetched = null;
+  /** The client configuration being read (a failed read is retried by the next call). */
+  #configuration = null;
+  /** Discovery documents being read, by URL. */
+  #discovery = new Map();
+  /** The widget's element while it is on the page. */
+  #view = null;
+  /** A response from the address bar is being checked. */
+  #resuming = false;
+  /** An error raised before the widget was on screen, shown by the next `show()`. */
+  #unseen = null;
   #formPost;
   #session = null;
   #sessionKey;
@@ -170,19 +212,10 @@ export class Latch {
     this.#formPost = (redirectUrl) => formPostWorker(workerUrl, redirectUrl);
     this.#configurationUrl = configurationUrl(String(clientId), domain, options);
     this.#core = load().then(() => {
-      // From here on the wasm fetches the configuration itself: nothing more to start early.
-      const early = this.#prefetched;
+      // From here on the configuration's URL is the wasm's: nothing more to start early.
       this.#configurationUrl = null;
-      this.#prefetched = null;
-      const core = new LatchCore(
-        String(clientId),
-        String(domain ?? ''),
-        options,
-        (name, payload) => this.#emit(name, payload),
-        (redirectUrl) => this.#formPost(redirectUrl),
-        early,
-      );
-      if (options?.auth?.autoParseHash !== false) core.resumeAuth();
+      const core = new LatchCore(String(clientId), String(domain ?? ''), options, (name, payload) => this.#emit(name, payload));
+      if (options?.auth?.autoParseHash !== false) this.#resume(core);
       return core;
     });
     this.#attachMarkup();
@@ -204,18 +237,39 @@ export class Latch {
 
   show() {
     this.#prefetch();
-    this.#call((core) => core.show());
+    this.#call((core) => {
+      if (this.#view) return;
+      try {
+        this.#view = core.mount();
+      } catch (thrown) {
+        return this.#fail('unrecoverable_error', thrown, core);
+      }
+      for (const kind of ['click', 'keydown', 'submit']) {
+        this.#view.addEventListener(kind, (event) => this.#onEvent(core, event));
+      }
+      const unseen = this.#unseen;
+      this.#unseen = null;
+      // A failed return is shown until the user picks "Try again".
+      if (unseen !== null) core.render(ERROR, unseen);
+      else core.render(this.#resuming ? SIGNING_IN : LOADING);
+      this.#emit('show');
+      if (core.usesFormPost()) {
+        // Installed now, so that a click does not wait for it.
+        this.#formPostReady(core).catch((error) => console.warn(`latch-login: ${error.errorDescription}`));
+      }
+      if (unseen === null && !this.#resuming) this.#load(core);
+    });
   }
 
   hide() {
-    this.#call((core) => core.hide());
+    this.#call((core) => this.#hide(core));
   }
 
   /** Handles an authorization response in the URL (done on construction unless
    *  `auth.autoParseHash` is false), or in `params` when given: a server-rendered page can
    *  pass the form_post body it received. Resolves to whether there was one. */
   resumeAuth(params) {
-    return this.#core.then((core) => core.resumeAuth(params === undefined ? undefined : String(params)));
+    return this.#core.then((core) => this.#resume(core, params === undefined ? undefined : String(params)));
   }
 
   /** The profile of this page session's login (kept across reloads only with
@@ -233,10 +287,13 @@ export class Latch {
     return { idToken, accessToken, tokenType, scope, expiresAt };
   }
 
-  /** Resolves to an authorize link for a custom login button. */
+  /** Resolves to an authorize link for a custom login button; the login it starts is
+   *  stored like any other. */
   authorizeUrl({ connection, appState } = {}) {
     this.#prefetch();
-    return this.#core.then((core) => core.authorizeUrl(String(connection), appState));
+    return this.#core.then((core) => this.#authorize(core, String(connection), appState)).catch((thrown) => {
+      throw asError(thrown);
+    });
   }
 
   /**
@@ -279,23 +336,199 @@ export class Latch {
   /** Sends the user to log in with `connection`. */
   login({ connection, appState } = {}) {
     this.#prefetch();
-    this.#call((core) => core.login(String(connection), appState));
+    this.#call((core) => this.#login(core, String(connection), appState));
   }
 
   /** Logs out at the provider (its end_session_endpoint, or the broker's /v2/logout) and
-   *  comes back to `returnTo`. */
+   *  comes back to `returnTo`. Resolves to the logout link after navigating to it. */
   logout({ returnTo } = {}) {
     this.#forgetSession();
-    return this.#core.then((core) => core.logout(returnTo));
+    return this.#core.then(async (core) => {
+      if (core.signedIn) await this.#connections(core);
+      await this.#discover(core, undefined, true);
+      const url = core.logoutUrl(returnTo);
+      location.assign(url);
+      return url;
+    }).catch((thrown) => {
+      throw asError(thrown);
+    });
   }
 
   /** A call that will need the client configuration came before the wasm was ready: its
    *  request starts now, in parallel with the wasm, rather than after it. */
   #prefetch() {
     if (this.#prefetched || !this.#configurationUrl) return;
-    const response = fetch(this.#configurationUrl);
-    response.catch(() => {}); // a failure is the wasm's to report, when it reads the response
-    this.#prefetched = { url: this.#configurationUrl, response };
+    this.#prefetched = { url: this.#configurationUrl, response: get(this.#configurationUrl) };
+  }
+
+  /** Reads the client configuration into the wasm, once: the request started early when it
+   *  went to the URL the wasm names, else a new one. */
+  #connections(core) {
+    this.#configuration ??= (async () => {
+      const url = core.configurationUrl();
+      const early = url && this.#prefetched?.url === url ? this.#prefetched.response : null;
+      this.#prefetched = null;
+      const [status, text] = url ? await (early ?? get(url)) : [undefined, ''];
+      core.setConfiguration(status, text);
+    })();
+    this.#configuration.catch(() => {
+      this.#configuration = null;
+    });
+    return this.#configuration;
+  }
+
+  /** Reads the discovery documents the wasm asks for (see `LatchCore.discoveryUrls`), each
+   *  once per page even when several calls want it at the same time. */
+  #discover(core, connection, logout = false) {
+    return Promise.all(core.discoveryUrls(connection, logout).map((url) => {
+      let read = this.#discovery.get(url);
+      if (!read) {
+        read = get(url).then(([status, text]) => core.setDiscovery(url, status, text));
+        read.catch(() => this.#discovery.delete(url));
+        this.#discovery.set(url, read);
+      }
+      return read;
+    }));
+  }
+
+  /** Loads the client configuration into the buttons, then warms the discovery documents
+   *  so a click goes straight to the provider. */
+  async #load(core) {
+    try {
+      await this.#connections(core);
+    } catch (thrown) {
+      return this.#fail('unrecoverable_error', thrown, core);
+    }
+    core.render(BUTTONS);
+    for (const payload of core.unsupported()) this.#unsupported(payload);
+    this.#emit('signin ready');
+    this.#discover(core).catch(() => {}); // warming only: a click reports what failed
+  }
+
+  /** Makes and stores a transaction for `connection` and returns its authorize link. */
+  async #authorize(core, connection, appState, loginHint) {
+    await this.#connections(core);
+    const chosen = core.connection(connection);
+    if (chosen.refusal) throw chosen.refusal;
+    await this.#discover(core, connection);
+    // The response comes back as a POST: without the worker it would be lost.
+    if (chosen.formPost) await this.#formPostReady(core);
+    return core.authorize(connection, appState, loginHint);
+  }
+
+  async #login(core, connection, appState, loginHint) {
+    try {
+      await this.#connections(core);
+      const chosen = core.connection(connection);
+      // A connection this widget cannot serve is refused before anything changes on
+      // screen: its button is already disabled with the reason.
+      if (chosen.unsupported) return this.#unsupported(chosen.unsupported);
+      core.render(REDIRECTING, chosen.displayName);
+      location.assign(await this.#authorize(core, connection, appState, loginHint));
+    } catch (thrown) {
+      this.#fail('unrecoverable_error', thrown, core);
+    }
+  }
+
+  /** The form_post worker, active; its failure as the error a login gets. */
+  #formPostReady(core) {
+    return this.#formPost(core.redirectUrl()).catch((thrown) => {
+      throw { error: 'form_post_unavailable', errorDescription: String(thrown?.message ?? 'the form_post service worker failed') };
+    });
+  }
+
+  /** Starts handling a response in the URL (or `params`); whether there was one. */
+  #resume(core, params) {
+    let next;
+    try {
+      next = core.resume(params);
+      if (next === undefined) return false;
+    } catch (thrown) {
+      next = Promise.reject(thrown);
+    }
+    this.#resuming = true;
+    core.render(SIGNING_IN);
+    this.#complete(core, next).then(
+      (payload) => {
+        this.#resuming = false;
+        // As Lock does, the widget closes once the user is signed in.
+        this.#hide(core);
+        this.#emit('authenticated', payload);
+      },
+      (thrown) => {
+        this.#resuming = false;
+        this.#fail('authorization_error', thrown, core);
+      },
+    );
+    return true;
+  }
+
+  /** From the response's next step to the `authenticated` payload: the token request, the
+   *  issuer's keys (fetched while the code is exchanged; refetched once when the token's key
+   *  is not among them), the signature, then every claim check (in the wasm). */
+  async #complete(core, next) {
+    const { jwksUri, keysCached, tokenEndpoint, tokenRequest } = await next;
+    const keys = keysCached ? null : get(jwksUri);
+    if (tokenEndpoint) core.tokens(...(await post(tokenEndpoint, tokenRequest)));
+    let imported = keys ? core.key(...(await keys), false) : core.key(undefined, '', false);
+    imported ??= core.key(...(await get(jwksUri)), true);
+    let verified = false;
+    try {
+      verified = await core.verify(await imported);
+    } catch {
+      // a key WebCrypto will not import, or a failure inside it: not verified
+    }
+    return core.finish(verified);
+  }
+
+  #onEvent(core, event) {
+    const view = this.#view;
+    if (event.type === 'submit') {
+      // Home realm discovery: the email's domain picks the connection.
+      event.preventDefault();
+      const email = view?.querySelector('.latch-hrd-email')?.value;
+      if (email === undefined) return;
+      const connection = core.forEmail(email);
+      if (connection) this.#login(core, connection, undefined, email);
+      else core.render(NO_MATCH);
+    } else if (event.type === 'keydown') {
+      // Escape closes a modal that has a close button.
+      if (event.key === 'Escape' && view?.querySelector('[data-action="close"]')) this.#hide(core);
+    } else if (event.target instanceof Element) {
+      const control = event.target.closest('[data-connection],[data-action]');
+      const connection = control?.getAttribute('data-connection');
+      const action = control?.getAttribute('data-action');
+      if (connection) {
+        this.#login(core, connection);
+      } else if (action === 'retry') {
+        core.render(LOADING);
+        this.#load(core);
+      } else if (action === 'close') {
+        this.#hide(core);
+      }
+    }
+  }
+
+  #hide(core) {
+    if (!core.unmount()) return;
+    this.#view = null;
+    this.#emit('hide');
+  }
+
+  /** Says, each time the buttons load, that a connection cannot be served: the event, and
+   *  the console. */
+  #unsupported(payload) {
+    console.warn(`latch-login: the connection \`${payload.connection}\` ${payload.reason}`);
+    this.#emit('unsupported_connection', payload);
+  }
+
+  /** A login that cannot go on: on screen (now, or when the widget is next shown), in the
+   *  console, and as `event`. */
+  #fail(event, thrown, core) {
+    const error = asError(thrown);
+    if (!core.render(ERROR, error.errorDescription)) this.#unseen = error.errorDescription;
+    console.error(`latch-login: ${error.errorDescription}`);
+    this.#emit(event, error);
   }
 
   #call(fn) {
