@@ -5,7 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --lib --release --target wasm32-unknown-unknown
+# Panic locations name source files: with the machine's own paths remapped, the module is
+# the same bytes in any checkout on any machine (and a little smaller).
+sysroot=$(rustc --print sysroot)
+RUSTFLAGS="--remap-path-prefix=${sysroot}/lib/rustlib/src/rust=/rust --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=${PWD}=/latch" \
+  cargo build --lib --release --target wasm32-unknown-unknown
 rm -rf pkg
 mkdir -p pkg
 wasm-bindgen --target web --out-dir pkg --out-name latch_login \

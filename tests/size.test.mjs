@@ -16,9 +16,10 @@ const BUDGET = 60 * 1024;
  *  focus handling (about 84 KB), then to 90 KB for home realm discovery, rememberLastLogin and
  *  theme.authButtons (about 89 KB); lowered to 84 KB once the glue was bundled into the ES
  *  module, the wasm's import names minified and the stylesheet and worker minified (about
- *  82.7 KB). Lower it as the widget shrinks; delete it, and the `todo` below, once BUDGET
+ *  82.7 KB); to 78 KB once the wasm's steps became synchronous, the waiting done by the JS
+ *  wrapper (about 76.7 KB). Lower it as the widget shrinks; delete it, and the `todo` below, once BUDGET
  *  holds. */
-const CEILING = 84 * 1024;
+const CEILING = 78 * 1024;
 
 /** Everything `new Latch(...)` makes a page download (the worker only for form_post), for
  *  each way of loading it: the ES module (npm, or a module script on pkg/) and the classic

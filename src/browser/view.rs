@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{Document, Element, Event, HtmlElement, KeyboardEvent};
 
 use crate::core::connection::Connection;
 use crate::core::dictionary::Dictionary;
@@ -386,12 +386,6 @@ impl View {
         form.append_child(&submit)?;
         form.append_child(&message)?;
         Ok(form)
-    }
-
-    /// What was typed in the email form, if it is on screen.
-    pub fn email(&self) -> Option<String> {
-        let input = self.body.query_selector(".latch-hrd-email").ok()??;
-        Some(input.dyn_into::<HtmlInputElement>().ok()?.value())
     }
 
     /// Says under the email form that no connection claims that domain.
