@@ -291,7 +291,10 @@ export class Latch {
    *  stored like any other. */
   authorizeUrl({ connection, appState } = {}) {
     this.#prefetch();
-    return this.#core.then((core) => this.#authorize(core, String(connection), appState)).catch((thrown) => {
+    return this.#core.then(async (core) => {
+      await this.#connections(core);
+      return this.#authorize(core, core.connection(String(connection)), String(connection), appState);
+    }).catch((thrown) => {
       throw asError(thrown);
     });
   }
@@ -405,10 +408,9 @@ export class Latch {
     this.#discover(core).catch(() => {}); // warming only: a click reports what failed
   }
 
-  /** Makes and stores a transaction for `connection` and returns its authorize link. */
-  async #authorize(core, connection, appState, loginHint) {
-    await this.#connections(core);
-    const chosen = core.connection(connection);
+  /** Makes and stores a transaction for `connection` (`chosen` is what
+   *  `LatchCore.connection` says of it) and returns its authorize link. */
+  async #authorize(core, chosen, connection, appState, loginHint) {
     if (chosen.refusal) throw chosen.refusal;
     await this.#discover(core, connection);
     // The response comes back as a POST: without the worker it would be lost.
@@ -424,7 +426,7 @@ export class Latch {
       // screen: its button is already disabled with the reason.
       if (chosen.unsupported) return this.#unsupported(chosen.unsupported);
       core.render(REDIRECTING, chosen.displayName);
-      location.assign(await this.#authorize(core, connection, appState, loginHint));
+      location.assign(await this.#authorize(core, chosen, connection, appState, loginHint));
     } catch (thrown) {
       this.#fail('unrecoverable_error', thrown, core);
     }
