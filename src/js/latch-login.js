@@ -171,7 +171,8 @@ export class Latch {
   #resuming = false;
   /** An error raised before the widget was on screen, shown by the next `show()`. */
   #unseen = null;
-  #formPost;
+  /** The form_post service worker's script. */
+  #workerUrl;
   #session = null;
   #sessionKey;
   #tokenStorage;
@@ -208,8 +209,7 @@ export class Latch {
     }
     this.#session = this.#restoreSession();
     if (options?.stylesheet !== false) addStylesheet();
-    const workerUrl = options?.auth?.serviceWorkerUrl ?? new URL('latch-sw.js', import.meta.url).href;
-    this.#formPost = (redirectUrl) => formPostWorker(workerUrl, redirectUrl);
+    this.#workerUrl = options?.auth?.serviceWorkerUrl ?? new URL('latch-sw.js', import.meta.url).href;
     this.#configurationUrl = configurationUrl(String(clientId), domain, options);
     this.#core = load().then(() => {
       // From here on the configuration's URL is the wasm's: nothing more to start early.
@@ -434,7 +434,7 @@ export class Latch {
 
   /** The form_post worker, active; its failure as the error a login gets. */
   #formPostReady(core) {
-    return this.#formPost(core.redirectUrl()).catch((thrown) => {
+    return formPostWorker(this.#workerUrl, core.redirectUrl()).catch((thrown) => {
       throw { error: 'form_post_unavailable', errorDescription: String(thrown?.message ?? 'the form_post service worker failed') };
     });
   }
