@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the crate into pkg/: cargo (release, wasm32) -> wasm-bindgen (ES module) -> wasm-opt -Oz,
-# then the JS: the ES module wrapper (with the version from Cargo.toml) as pkg/latch-login.mjs,
+# then the JS: the ES module wrapper (with the version from Cargo.toml, and the DOM code of
+# src/js/view.js) as pkg/latch-login.mjs,
 # the classic-script bundle pkg/latch-login.js, the types, and the minified stylesheet and worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,7 @@ node node_modules/binaryen/bin/wasm-opt --minify-imports-and-exports-and-modules
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/__LATCH_VERSION__/${version}/" src/js/latch-login.js > pkg/latch-login.mjs
+cp src/js/view.js pkg/view.js
 node scripts/bundle.mjs
 cp src/js/latch-login.d.ts pkg/latch-login.d.ts
 echo "built pkg/ (latch-login ${version}): $(wc -c < pkg/latch_login_bg.wasm) bytes of wasm"

@@ -1,10 +1,11 @@
 // Bundles the two ways a page loads the widget from the ES modules scripts/build.sh left in
-// pkg/ (the wrapper pkg/latch-login.mjs and the wasm-bindgen glue pkg/latch_login.js):
+// pkg/ (the wrapper pkg/latch-login.mjs, its DOM code pkg/view.js and the wasm-bindgen glue
+// pkg/latch_login.js):
 //   - pkg/latch-login.mjs, the ES module: wrapper and glue in one minified file, so a page
 //     waits for one script before the wasm starts loading, not two in a row;
 //   - pkg/latch-login.js, the classic script that defines `window.Latch`.
-// The glue is then removed: nothing loads it on its own. esbuild's API (its binary needs no
-// install script).
+// The glue and view.js are then removed: nothing loads them on their own. esbuild's API (its
+// binary needs no install script).
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +88,7 @@ const { outputFiles } = await build({
   logLevel: 'warning',
 });
 await writeFile(wrapper, outputFiles[0].contents);
-for (const glue of ['latch_login.js', 'latch_login.d.ts', 'latch_login_bg.wasm.d.ts']) {
+for (const glue of ['latch_login.js', 'latch_login.d.ts', 'latch_login_bg.wasm.d.ts', 'view.js']) {
   await rm(join(pkg, glue), { force: true });
 }
 

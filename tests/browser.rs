@@ -13,16 +13,12 @@ use std::rc::Rc;
 
 use latch_login::browser::crypto::{self, entropy, SignedIdToken};
 use latch_login::browser::storage::TransactionStore;
-use latch_login::browser::view::View;
 use latch_login::browser::{error_payload, LatchCore};
-use latch_login::core::client_config::ClientConfiguration;
 use latch_login::core::connection::Channel;
-use latch_login::core::dictionary::Dictionary;
 use latch_login::core::encoding::base64url;
 use latch_login::core::id_token::Algorithm;
 use latch_login::core::id_token::IdTokenClaims;
 use latch_login::core::jwks::{Jwk, JwkSet, PublicJwk};
-use latch_login::core::options::{Options, Settings};
 use latch_login::core::transaction::Transaction;
 use latch_login::core::types::*;
 use latch_login::core::Error;
@@ -440,68 +436,48 @@ fn sweep_drops_expired_and_corrupt_transactions_only() {
 }
 
 #[wasm_bindgen_test]
-fn renders_network_strings_as_text_never_as_html() {
+fn a_missing_container_is_a_named_option_error() {
+    let core = |options: &str| {
+        LatchCore::new(
+            "app".into(),
+            "op.example.com".into(),
+            js_sys::JSON::parse(options).unwrap(),
+            js_sys::Function::new_no_args(""),
+        )
+        .expect("a core")
+    };
+    let thrown = core(r#"{"container":"no-such-element"}"#)
+        .frame()
+        .expect_err("no element has that id");
+    assert_eq!(
+        Reflect::get(&thrown, &"error".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("invalid_option")
+    );
+    let description = Reflect::get(&thrown, &"errorDescription".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(description.contains("container"), "{description}");
+
     let document = web_sys::window().unwrap().document().unwrap();
     let container = document.create_element("div").unwrap();
-    container.set_id("xss-test");
+    container.set_id("latch-here");
     document.body().unwrap().append_child(&container).unwrap();
-    let options = Options::from_json(r#"{"container":"xss-test"}"#).unwrap();
-    let settings = Settings::new("app", "op.example.com", options, "https://app/").unwrap();
-    let hostile = "<img src=x onerror=alert(1)>";
-    let config = ClientConfiguration::from_json(&format!(
-        r#"{{"id":"app","strategies":[{{"name":"oidc","connections":[{{"name":"x\"><b>","display_name":"{hostile}"}}]}}]}}"#
-    ))
-    .unwrap();
-    let list = config.connections("app").unwrap();
-    let dictionary = Vec::new();
-    let dict = Dictionary::new(&dictionary);
-    let view = View::mount(&settings, &dict).unwrap();
-    view.connections(&dict, &list, &settings.theme, None);
-    let button = container
-        .query_selector("button.latch-connection")
-        .unwrap()
-        .unwrap();
+    let frame = core(r#"{"container":"latch-here"}"#)
+        .frame()
+        .expect("the element exists");
+    let frame = js_sys::JSON::parse(&frame).unwrap();
     assert_eq!(
-        button
-            .query_selector(".latch-label")
+        Reflect::get(&frame, &"container".into())
             .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        format!("Continue with {hostile}")
+            .as_string()
+            .as_deref(),
+        Some("latch-here")
     );
-    assert_eq!(
-        button.text_content().unwrap(),
-        format!("<Continue with {hostile}"),
-        "the icon is the name's initial, as text"
-    );
-    assert_eq!(button.get_attribute("data-connection").unwrap(), "x\"><b>");
-    assert!(container.query_selector("img").unwrap().is_none());
-    assert!(container.query_selector("b").unwrap().is_none());
-    view.error(&dict, hostile);
-    assert_eq!(
-        container
-            .query_selector(".latch-error-detail")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        hostile
-    );
-    assert!(container.query_selector("img").unwrap().is_none());
-    view.remove();
-    assert!(container.first_child().is_none());
-}
-
-#[wasm_bindgen_test]
-fn a_missing_container_is_a_named_option_error() {
-    let options = Options::from_json(r#"{"container":"no-such-element"}"#).unwrap();
-    let settings = Settings::new("app", "op.example.com", options, "https://app/").unwrap();
-    let dictionary = Vec::new();
-    match View::mount(&settings, &Dictionary::new(&dictionary)) {
-        Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "container"),
-        other => panic!("expected a container error, got {:?}", other.err()),
-    }
+    container.remove();
 }
 
 #[wasm_bindgen_test]

@@ -17,9 +17,10 @@ const BUDGET = 60 * 1024;
  *  theme.authButtons (about 89 KB); lowered to 84 KB once the glue was bundled into the ES
  *  module, the wasm's import names minified and the stylesheet and worker minified (about
  *  82.7 KB); to 78 KB once the wasm's steps became synchronous, the waiting done by the JS
- *  wrapper (about 76.7 KB). Lower it as the widget shrinks; delete it, and the `todo` below, once BUDGET
- *  holds. */
-const CEILING = 78 * 1024;
+ *  wrapper (about 76.7 KB); to 73 KB once the DOM was drawn by the wrapper from the wasm's view
+ *  model (about 72.1 KB). Lower it as the widget shrinks; delete it, and the `todo` below,
+ *  once BUDGET holds. */
+const CEILING = 73 * 1024;
 
 /** Everything `new Latch(...)` makes a page download (the worker only for form_post), for
  *  each way of loading it: the ES module (npm, or a module script on pkg/) and the classic

@@ -9,7 +9,7 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use web_sys::{CryptoKey, Element};
+use web_sys::CryptoKey;
 
 use crate::core::authorize::AuthorizeRequest;
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
@@ -30,7 +30,6 @@ use crate::core::{Error, VERSION};
 
 use super::crypto::{self, SignedIdToken};
 use super::storage::{self, TransactionStore};
-use super::view::View;
 use super::{error_payload, now_secs, panic, set};
 
 type Step<T> = Result<T, JsValue>;
@@ -53,7 +52,6 @@ struct Pending {
 #[wasm_bindgen]
 pub struct LatchCore {
     settings: Settings,
-    view: Option<View>,
     connections: Option<Vec<Connection>>,
     /// Discovery documents by URL, read once per page. A page has one or two: a list is
     /// smaller than a map in the wasm and as fast.
@@ -176,14 +174,6 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
     Some(response)
 }
 
-/// What `render` puts on screen.
-const LOADING: u8 = 0;
-const SIGNING_IN: u8 = 1;
-const REDIRECTING: u8 = 2;
-const ERROR: u8 = 3;
-const BUTTONS: u8 = 4;
-const NO_MATCH: u8 = 5;
-
 #[wasm_bindgen]
 impl LatchCore {
     /// Reads the options once; a bad one throws `{error, errorDescription}` naming it.
@@ -234,7 +224,6 @@ impl LatchCore {
         }
         Ok(LatchCore {
             settings,
-            view: None,
             connections: None,
             discovery: Vec::new(),
             jwks: Vec::new(),
@@ -309,7 +298,8 @@ impl LatchCore {
     pub fn connection(&self, name: &str) -> Step<js_sys::Object> {
         let c = self.find(name).map_err(fail)?;
         let o = js_sys::Object::new();
-        set(&o, "displayName", &c.display_name.as_str().into());
+        let redirecting = self.dictionary().fill("redirectingLabel", &c.display_name);
+        set(&o, "redirecting", &redirecting.into());
         let form_post = matches!(&c.route, Route::Direct(d) if d.channel == Channel::Front);
         set(&o, "formPost", &form_post.into());
         if let Err(u) = c.verdict() {
@@ -483,49 +473,37 @@ impl LatchCore {
         Ok(url)
     }
 
-    /// Puts the widget on the page (once) and returns what was added, for the wrapper's
-    /// listeners; a bad `container` throws.
-    pub fn mount(&mut self) -> Step<Element> {
-        let view = match self.view.take() {
-            Some(view) => view,
-            None => View::mount(&self.settings, &self.dictionary()).map_err(fail)?,
-        };
-        let root = view.root().clone();
-        self.view = Some(view);
-        Ok(root)
-    }
-
-    /// Takes the widget off the page; whether it was on it.
-    pub fn unmount(&mut self) -> bool {
-        self.view.take().map(|v| v.remove()).is_some()
-    }
-
-    /// Shows `what` (loading 0, signing in 1, redirecting to `text` 2, error `text` 3, the
-    /// buttons 4, no connection for the email 5); false when the widget is not on the page.
-    pub fn render(&self, what: u8, text: Option<String>) -> bool {
-        let Some(view) = &self.view else {
-            return false;
-        };
-        let dict = self.dictionary();
-        let text = text.unwrap_or_default();
-        match what {
-            LOADING => view.loading(&dict),
-            SIGNING_IN => view.signing_in(&dict),
-            REDIRECTING => view.redirecting(&dict, &text),
-            ERROR => view.error(&dict, &text),
-            BUTTONS => {
-                let last = self
-                    .settings
-                    .remember_last_login
-                    .then(|| storage::last_login(self.settings.client_id.as_str()))
-                    .flatten();
-                let list = self.connections.as_deref().unwrap_or_default();
-                view.connections(&dict, list, &self.settings.theme, last.as_deref());
+    /// The widget's panel as JSON (see [`crate::core::view::frame`]); a `container` that
+    /// names no element of the page throws.
+    pub fn frame(&self) -> Step<String> {
+        if let Some(id) = &self.settings.container {
+            let found = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id));
+            if found.is_none() {
+                return Err(fail(Error::InvalidOption {
+                    option: "container".into(),
+                    reason: "no element has the id `".to_owned() + id + "`",
+                }));
             }
-            NO_MATCH => view.no_connection_for_email(&dict),
-            _ => {}
         }
-        true
+        Ok(crate::core::view::frame(&self.settings, &self.dictionary()))
+    }
+
+    /// The buttons as JSON (see [`crate::core::view::buttons`]), with the connection used
+    /// last time in this browser.
+    pub fn buttons(&self) -> String {
+        let last = self
+            .settings
+            .remember_last_login
+            .then(|| storage::last_login(self.settings.client_id.as_str()))
+            .flatten();
+        crate::core::view::buttons(
+            &self.dictionary(),
+            self.connections.as_deref().unwrap_or_default(),
+            &self.settings.theme,
+            last.as_deref(),
+        )
     }
 }
 

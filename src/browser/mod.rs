@@ -1,4 +1,5 @@
-//! The browser layer: turns core values into DOM, storage and WebCrypto calls. No protocol
+//! The browser layer: turns core values into storage, address-bar and WebCrypto calls (the
+//! DOM is drawn by the wrapper, `src/js/view.js`, from [`crate::core::view`]). No protocol
 //! decision is made here; each one is a call into [`crate::core`]. Nothing here waits: the
 //! JS wrapper makes the requests and awaits the promises (see `api.rs`).
 
@@ -7,7 +8,6 @@ mod api;
 pub mod crypto;
 pub mod panic;
 pub mod storage;
-pub mod view;
 
 pub use api::LatchCore;
 

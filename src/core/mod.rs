@@ -21,6 +21,7 @@ pub mod token;
 pub mod transaction;
 pub mod types;
 pub mod version;
+pub mod view;
 
 pub use error::Error;
 

@@ -7,6 +7,7 @@
 // and what lies between two steps (a request, a WebCrypto promise, the service worker) is
 // awaited here. A step that fails throws `{ error, errorDescription }`.
 import initWasm, { LatchCore, supports as verdictOf } from './latch_login.js';
+import { View } from './view.js';
 
 const VERSION = '__LATCH_VERSION__';
 const EVENTS = [
@@ -102,14 +103,6 @@ const post = (url, body) => answer(fetch(url, {
   body,
 }));
 
-// What `LatchCore.render` shows.
-const LOADING = 0;
-const SIGNING_IN = 1;
-const REDIRECTING = 2;
-const ERROR = 3;
-const BUTTONS = 4;
-const NO_MATCH = 5;
-
 const TOKEN_STORAGES = ['memory', 'sessionStorage'];
 
 /** Reads a base64url JSON segment of a JWT; null when it is not one. */
@@ -165,8 +158,10 @@ export class Latch {
   #configuration = null;
   /** Discovery documents being read, by URL. */
   #discovery = new Map();
-  /** The widget's element while it is on the page. */
+  /** The widget on the page (a View), or null. */
   #view = null;
+  /** The texts of the widget's panel (`LatchCore.frame`), read when it is first shown. */
+  #frame = null;
   /** A response from the address bar is being checked. */
   #resuming = false;
   /** An error raised before the widget was on screen, shown by the next `show()`. */
@@ -240,18 +235,20 @@ export class Latch {
     this.#call((core) => {
       if (this.#view) return;
       try {
-        this.#view = core.mount();
+        this.#frame ??= JSON.parse(core.frame());
       } catch (thrown) {
-        return this.#fail('unrecoverable_error', thrown, core);
+        return this.#fail('unrecoverable_error', thrown);
       }
+      const view = new View(this.#frame);
+      this.#view = view;
       for (const kind of ['click', 'keydown', 'submit']) {
-        this.#view.addEventListener(kind, (event) => this.#onEvent(core, event));
+        view.root.addEventListener(kind, (event) => this.#onEvent(core, event));
       }
       const unseen = this.#unseen;
       this.#unseen = null;
       // A failed return is shown until the user picks "Try again".
-      if (unseen !== null) core.render(ERROR, unseen);
-      else core.render(this.#resuming ? SIGNING_IN : LOADING);
+      if (unseen !== null) view.error(unseen);
+      else view.status(this.#resuming ? this.#frame.signingInLabel : this.#frame.loadingLabel);
       this.#emit('show');
       if (core.usesFormPost()) {
         // Installed now, so that a click does not wait for it.
@@ -262,7 +259,7 @@ export class Latch {
   }
 
   hide() {
-    this.#call((core) => this.#hide(core));
+    this.#call(() => this.#hide());
   }
 
   /** Handles an authorization response in the URL (done on construction unless
@@ -400,9 +397,9 @@ export class Latch {
     try {
       await this.#connections(core);
     } catch (thrown) {
-      return this.#fail('unrecoverable_error', thrown, core);
+      return this.#fail('unrecoverable_error', thrown);
     }
-    core.render(BUTTONS);
+    this.#view?.buttons(JSON.parse(core.buttons()));
     for (const payload of core.unsupported()) this.#unsupported(payload);
     this.#emit('signin ready');
     this.#discover(core).catch(() => {}); // warming only: a click reports what failed
@@ -425,10 +422,10 @@ export class Latch {
       // A connection this widget cannot serve is refused before anything changes on
       // screen: its button is already disabled with the reason.
       if (chosen.unsupported) return this.#unsupported(chosen.unsupported);
-      core.render(REDIRECTING, chosen.displayName);
+      this.#view?.status(chosen.redirecting);
       location.assign(await this.#authorize(core, chosen, connection, appState, loginHint));
     } catch (thrown) {
-      this.#fail('unrecoverable_error', thrown, core);
+      this.#fail('unrecoverable_error', thrown);
     }
   }
 
@@ -449,17 +446,17 @@ export class Latch {
       next = Promise.reject(thrown);
     }
     this.#resuming = true;
-    core.render(SIGNING_IN);
+    if (this.#view) this.#view.status(this.#frame.signingInLabel);
     this.#complete(core, next).then(
       (payload) => {
         this.#resuming = false;
         // As Lock does, the widget closes once the user is signed in.
-        this.#hide(core);
+        this.#hide();
         this.#emit('authenticated', payload);
       },
       (thrown) => {
         this.#resuming = false;
-        this.#fail('authorization_error', thrown, core);
+        this.#fail('authorization_error', thrown);
       },
     );
     return true;
@@ -488,14 +485,14 @@ export class Latch {
     if (event.type === 'submit') {
       // Home realm discovery: the email's domain picks the connection.
       event.preventDefault();
-      const email = view?.querySelector('.latch-hrd-email')?.value;
+      const email = view?.root.querySelector('.latch-hrd-email')?.value;
       if (email === undefined) return;
       const connection = core.forEmail(email);
       if (connection) this.#login(core, connection, undefined, email);
-      else core.render(NO_MATCH);
+      else view.noMatch();
     } else if (event.type === 'keydown') {
       // Escape closes a modal that has a close button.
-      if (event.key === 'Escape' && view?.querySelector('[data-action="close"]')) this.#hide(core);
+      if (event.key === 'Escape' && view?.root.querySelector('[data-action="close"]')) this.#hide();
     } else if (event.target instanceof Element) {
       const control = event.target.closest('[data-connection],[data-action]');
       const connection = control?.getAttribute('data-connection');
@@ -503,16 +500,17 @@ export class Latch {
       if (connection) {
         this.#login(core, connection);
       } else if (action === 'retry') {
-        core.render(LOADING);
+        view?.status(this.#frame.loadingLabel);
         this.#load(core);
       } else if (action === 'close') {
-        this.#hide(core);
+        this.#hide();
       }
     }
   }
 
-  #hide(core) {
-    if (!core.unmount()) return;
+  #hide() {
+    if (!this.#view) return;
+    this.#view.remove();
     this.#view = null;
     this.#emit('hide');
   }
@@ -526,9 +524,10 @@ export class Latch {
 
   /** A login that cannot go on: on screen (now, or when the widget is next shown), in the
    *  console, and as `event`. */
-  #fail(event, thrown, core) {
+  #fail(event, thrown) {
     const error = asError(thrown);
-    if (!core.render(ERROR, error.errorDescription)) this.#unseen = error.errorDescription;
+    if (this.#view) this.#view.error(error.errorDescription);
+    else this.#unseen = error.errorDescription;
     console.error(`latch-login: ${error.errorDescription}`);
     this.#emit(event, error);
   }
