@@ -1,5 +1,6 @@
 // Row 2 and row 5: a page that shows a login widget, as an app would. `BENCH.widget` picks
-// latch-login or auth0-lock; both read the client configuration from the local provider.
+// latch-login or auth0-lock, both reading the client configuration from the local provider;
+// `floor` draws that configuration's buttons with no library; `none` is a blank page.
 import { BENCH, marks, watchVisible, fail } from '/bench/measure.js';
 
 if (BENCH.widget === 'latch') {
@@ -24,6 +25,19 @@ if (BENCH.widget === 'latch') {
   // buttons. Its social buttons or that submit button are its "ready to log in".
   watchVisible('.auth0-lock-social-button, .auth0-lock-submit');
   lock.show();
+} else if (BENCH.widget === 'floor') {
+  // No library: the least a page can do to put the connections of its client configuration
+  // on screen (one request, one plain button each, no checks). What any widget adds is on top.
+  const response = await fetch(`${BENCH.issuer}/client/latch-spa.json`);
+  const { strategies } = await response.json();
+  const box = document.getElementById('widget');
+  for (const { connections } of strategies) {
+    for (const c of connections) {
+      box.append(Object.assign(document.createElement('button'), { className: 'floor-button', textContent: c.display_name ?? c.name }));
+    }
+  }
+  marks.ready = performance.now();
+  watchVisible('.floor-button');
 } else if (BENCH.widget !== 'none') {
   fail(`unknown widget ${BENCH.widget}`);
 }
