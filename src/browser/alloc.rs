@@ -7,9 +7,9 @@
 //! wasm32-unknown-unknown without the `atomics` feature runs on one thread, so the heap
 //! needs no lock.
 
-use std::alloc::{GlobalAlloc, Layout};
-use std::cell::UnsafeCell;
-use std::ptr::null_mut;
+use core::alloc::{GlobalAlloc, Layout};
+use core::cell::UnsafeCell;
+use core::ptr::null_mut;
 
 #[cfg(target_feature = "atomics")]
 compile_error!("the allocator in browser/alloc.rs is single-threaded");
@@ -131,7 +131,7 @@ unsafe impl GlobalAlloc for Allocator {
         unsafe {
             let new = self.alloc(new_layout);
             if !new.is_null() {
-                std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
+                core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
                 self.dealloc(ptr, layout);
             }
             new

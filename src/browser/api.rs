@@ -7,6 +7,7 @@
 //! A failed step throws `{error, errorDescription}` (Lock's field names) and leaves no
 //! half-done login behind.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
@@ -621,7 +622,7 @@ impl LatchCore {
         store.save(&tx)?;
         // The email typed for home realm discovery goes along as login_hint (as Lock does),
         // unless the app set one itself.
-        let mut extra = std::borrow::Cow::Borrowed(&self.settings.params.extra[..]);
+        let mut extra = alloc::borrow::Cow::Borrowed(&self.settings.params.extra[..]);
         if let Some(hint) = login_hint {
             if !extra.iter().any(|(k, _)| k == "login_hint") {
                 extra.to_mut().push(("login_hint".to_owned(), hint));

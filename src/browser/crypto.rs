@@ -12,6 +12,7 @@ use crate::core::id_token::{Algorithm, CompactJws, IdTokenClaims, JoseHeader};
 use crate::core::jwks::{JwkSet, PublicJwk};
 use crate::core::types::Entropy;
 use crate::core::Error;
+use crate::prelude::*;
 
 fn subtle() -> Result<web_sys::SubtleCrypto, Error> {
     Ok(crypto()?.subtle())

@@ -6,6 +6,7 @@ use super::connection::Channel;
 use super::encoding::FormEncoder;
 use super::transaction::Transaction;
 use super::Error;
+use crate::prelude::*;
 
 /// Parameters the widget sets itself; `auth.params` may not override them, or a page option
 /// could switch off CSRF, replay or PKCE protection.
@@ -114,7 +115,7 @@ impl AuthorizeRequest<'_> {
             Some(_) if endpoint.ends_with(['?', '&']) => "",
             Some(_) => "&",
         };
-        let mut q = FormEncoder::with_prefix(&format!("{endpoint}{separator}"));
+        let mut q = FormEncoder::with_prefix(&(endpoint.to_owned() + separator));
         q.pair("client_id", tx.client_id.as_str());
         match tx.channel {
             Channel::Back => q.pair("response_type", "code"),

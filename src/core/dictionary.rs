@@ -2,6 +2,8 @@
 //! Arabic (right to left), chosen by `language`; `languageDictionary` overrides any of them
 //! by Lock's key names. Texts are always set as text, never parsed as HTML.
 
+use crate::prelude::*;
+
 const ENGLISH: &[(&str, &str)] = &[
     ("title", "Log in"),
     ("loginWithLabel", "Continue with %s"),

@@ -2,10 +2,13 @@
 //! `application/x-www-form-urlencoded` form of query strings and POST bodies.
 
 use super::Error;
+use crate::prelude::*;
 
 /// Base64url without padding (RFC 4648 §5, as RFC 7515 §2 uses it). Written here rather than
 /// taken from the base64 crate, whose generic engine cost about 6 KB of wasm for two calls.
 pub mod base64url {
+    use crate::prelude::*;
+
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     pub fn encode(bytes: &[u8]) -> String {
@@ -152,9 +155,9 @@ impl FormEncoder {
 /// `+` is a space; malformed escapes and non-UTF-8 bytes are errors, not guesses.
 pub fn parse_params(input: &str) -> Result<Vec<(String, String)>, Error> {
     if input.len() > MAX_PARAMS_LEN {
-        return Err(Error::MalformedResponse(format!(
-            "parameters are longer than {MAX_PARAMS_LEN} bytes"
-        )));
+        return Err(Error::MalformedResponse(
+            "parameters are longer than ".to_owned() + &decimal(MAX_PARAMS_LEN as u64) + " bytes",
+        ));
     }
     input
         .split('&')

@@ -2,7 +2,8 @@
 //! the spec that makes it an error, and carries a stable string [`Error::code`] that the JS
 //! `authorization_error` / `unrecoverable_error` events expose as `error`.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -261,7 +262,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {

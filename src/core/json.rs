@@ -11,10 +11,11 @@
 //! parsers reading the same claims differently is an attack, RFC 7519 §4 and RFC 8259 §4),
 //! lone surrogates are refused, and nothing may follow the value. It never panics.
 
-use std::cell::Cell;
+use crate::prelude::*;
+use core::cell::Cell;
 
 use super::encoding::decimal;
-use std::fmt;
+use core::fmt;
 
 /// Deeper nesting is refused. The documents the widget reads nest four or five levels;
 /// custom claims get room to spare, a stack overflow does not.
@@ -98,7 +99,7 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
 
 /// Reads one JSON text from bytes, which must be UTF-8 (RFC 8259 §8.1).
 pub fn parse_bytes(bytes: &[u8]) -> Result<Value, JsonError> {
-    parse(std::str::from_utf8(bytes).map_err(|_| JsonError::NotUtf8)?)
+    parse(core::str::from_utf8(bytes).map_err(|_| JsonError::NotUtf8)?)
 }
 
 struct Reader<'a> {
@@ -411,11 +412,16 @@ impl Value {
             }
         }
         let exponent = exponent.clamp(-400, 400);
+        // `powi` is std's (libm); this is exact up to 1e22 and ample for what JSON carries here.
+        let mut scale = 1f64;
+        for _ in 0..exponent.unsigned_abs() {
+            scale *= 10.0;
+        }
         let mut value = value as f64;
         if exponent < 0 {
-            value /= 10f64.powi(-exponent);
+            value /= scale;
         } else {
-            value *= 10f64.powi(exponent);
+            value *= scale;
         }
         Some(if negative { -value } else { value })
     }
@@ -694,7 +700,7 @@ impl ObjectWriter {
     }
 
     pub fn finish(&mut self) -> String {
-        let mut out = std::mem::take(&mut self.out);
+        let mut out = core::mem::take(&mut self.out);
         out.push('}');
         out
     }

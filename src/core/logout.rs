@@ -7,6 +7,7 @@ use super::encoding::FormEncoder;
 use super::options::BrokerOrigin;
 use super::types::ClientId;
 use super::Error;
+use crate::prelude::*;
 
 pub struct LogoutRequest<'a> {
     pub end_session_endpoint: Option<&'a str>,
@@ -30,7 +31,7 @@ impl LogoutRequest<'_> {
         }
         let prefix = |endpoint: &str| {
             let separator = if endpoint.contains('?') { "&" } else { "?" };
-            FormEncoder::with_prefix(&format!("{endpoint}{separator}"))
+            FormEncoder::with_prefix(&(endpoint.to_owned() + separator))
         };
         if let Some(endpoint) = self.end_session_endpoint.filter(|e| is_secure_url(e)) {
             let mut q = prefix(endpoint);
@@ -44,7 +45,7 @@ impl LogoutRequest<'_> {
             return Ok(q.finish());
         }
         let broker = self.broker.ok_or(Error::LogoutUnsupported)?;
-        let mut q = prefix(&format!("{}/v2/logout", broker.as_str()));
+        let mut q = prefix(&(broker.as_str().to_owned() + "/v2/logout"));
         q.pair("client_id", self.client_id.as_str());
         if let Some(to) = self.return_to {
             q.pair("returnTo", to);

@@ -5,6 +5,7 @@ use super::id_token::{IdTokenClaims, UpdatedAt};
 use super::json::ObjectWriter;
 use super::strategy::{self, ConnectionKind};
 use super::Error;
+use crate::prelude::*;
 
 /// One identity of the profile; in JSON `is_social` is `isSocial`, as Auth0 writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +116,13 @@ impl Profile {
 /// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form of the seed's
 /// `updated_at`. Civil-from-days after Howard Hinnant's public-domain algorithm.
 fn iso8601(seconds: f64) -> String {
-    let millis = (seconds * 1000.0).round() as i64;
+    // Rounded half away from zero, as `f64::round` (std's) would.
+    let millis = seconds * 1000.0;
+    let millis = if millis < 0.0 {
+        millis - 0.5
+    } else {
+        millis + 0.5
+    } as i64;
     let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

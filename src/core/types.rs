@@ -1,7 +1,8 @@
 //! Every protocol value is its own type, so a state can never be passed where a nonce is
 //! wanted. Secrets print as `[redacted]` and are read only through `secret()`.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use super::encoding::base64url;
 use super::sha256::sha256;

@@ -6,8 +6,9 @@
 //! a connection may state `min_widget_version` and `requires`, and a connection the running
 //! widget cannot serve gets a verdict that names why, instead of a login that half works.
 
-use std::cmp::Ordering;
-use std::fmt;
+use crate::prelude::*;
+use core::cmp::Ordering;
+use core::fmt;
 
 use super::encoding::decimal;
 use super::VERSION;
@@ -293,7 +294,7 @@ pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsuppor
     }
     let needs = built_in_requirements(&requirement.strategy)
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| (*s).to_owned())
         .chain(requirement.requires.iter().cloned());
     for capability in needs {
         match capability_since(&capability) {
