@@ -184,41 +184,48 @@ async function memory(page, widget) {
   return { heap, wasm };
 }
 
-/** Rows 2 and 5: fresh page loads of a page showing the widget. */
-async function showLoads(browser, servers, widget, extra = {}) {
-  const visible = [];
-  const ready = [];
-  const heap = [];
-  const wasm = [];
-  // One warm-up load first (not counted): the first page of a browser also pays for starting
-  // its renderer and compiling caches that every later page shares.
+/**
+ * `samples` (name -> a function making one sample), LOADS times each, round robin: one of each
+ * per round, after a warm-up round that is not counted (the first page of a browser also pays
+ * for starting its renderer and compiling caches that later pages share). Load on a shared
+ * machine drifts during a run; interleaved, the drift weighs on every library alike.
+ */
+async function interleaved(samples) {
+  const out = Object.fromEntries(Object.keys(samples).map((name) => [name, []]));
   for (let i = -1; i < LOADS; i += 1) {
-    const { context, page, errors } = await freshPage(browser, { ...servers, widget, ...extra });
-    try {
-      const seen = widget === 'none' ? null : markSeen(page, 'visible');
-      seen?.catch(() => {}); // awaited below; a failed goto must not leave it unhandled
-      await page.goto(`${servers.webUrl}/bench/show.html`);
-      const marks = seen ? await seen : await page.evaluate(() => window.benchMarks);
-      // Let the widget settle (animations, background fetches) before taking its memory.
-      await page.waitForTimeout(500);
-      const m = await memory(page, widget);
-      if (errors.length) throw errors[0];
-      if (i < 0) continue; // the warm-up load
-      if (widget !== 'none') {
-        visible.push(marks.visible);
-        if (marks.ready !== undefined) ready.push(marks.ready);
-      }
-      heap.push(m.heap);
-      wasm.push(m.wasm);
-    } finally {
-      await context.close();
+    for (const [name, sample] of Object.entries(samples)) {
+      const one = await sample();
+      if (i >= 0) out[name].push(one);
     }
   }
+  return out;
+}
+
+/** Rows 2 and 5: one fresh page load of a page showing the widget. */
+async function showLoad(browser, servers, widget, extra = {}) {
+  const { context, page, errors } = await freshPage(browser, { ...servers, widget, ...extra });
+  try {
+    const seen = widget === 'none' ? null : markSeen(page, 'visible');
+    seen?.catch(() => {}); // awaited below; a failed goto must not leave it unhandled
+    await page.goto(`${servers.webUrl}/bench/show.html`);
+    const marks = seen ? await seen : await page.evaluate(() => window.benchMarks);
+    // Let the widget settle (animations, background fetches) before taking its memory.
+    await page.waitForTimeout(500);
+    const m = await memory(page, widget);
+    if (errors.length) throw errors[0];
+    return { visible: marks.visible, ready: marks.ready, ...m };
+  } finally {
+    await context.close();
+  }
+}
+
+function showStats(loads) {
+  const all = (key) => loads.map((l) => l[key]).filter((v) => v !== undefined);
   return {
-    visible: visible.length ? stats(visible) : null,
-    ready: ready.length ? stats(ready) : null,
-    heap: stats(heap),
-    wasm: stats(wasm),
+    visible: all('visible').length ? stats(all('visible')) : null,
+    ready: all('ready').length ? stats(all('ready')) : null,
+    heap: stats(all('heap')),
+    wasm: stats(all('wasm')),
   };
 }
 
@@ -235,52 +242,54 @@ function busy(requests) {
   return total;
 }
 
-/** Row 3: full logins; the callback page is timed from the start of its own fetch. */
-async function logins(browser, servers, client) {
-  const total = [];
-  const network = [];
-  const inPage = [];
-  const fromOrigin = [];
-  const fromApp = [];
-  let requests;
-  for (let i = -1; i < LOADS; i += 1) { // i = -1: a warm-up login, not counted
-    const { context, page, errors } = await freshPage(browser, { ...servers, client });
-    try {
-      await page.goto(`${servers.webUrl}/`);
-      await page.waitForFunction(() => typeof window.startLogin === 'function', null, { timeout: TIMEOUT });
-      // Started from a task of its own: the navigation must not race this evaluate's reply.
-      const authenticated = markSeen(page, 'authenticated');
-      authenticated.catch(() => {}); // awaited below, after the login's steps
-      await page.evaluate(() => { setTimeout(() => window.startLogin(), 0); });
-      await loginAtProvider(page, { issuer: servers.issuer });
-      await page.waitForURL((url) => url.href.startsWith(`${servers.webUrl}/?`), { timeout: TIMEOUT });
-      const marks = await authenticated;
-      if (marks.subject !== 'alice') throw new Error(`${client} signed in as ${marks.subject}, not alice`);
-      const timing = await page.evaluate(({ issuer, end }) => ({
-        fetchStart: performance.getEntriesByType('navigation')[0].fetchStart,
-        requests: performance.getEntriesByType('resource')
-          .filter((e) => e.name.startsWith(`${issuer}/`) && e.startTime < end)
-          .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })),
-      }), { issuer: servers.issuer, end: marks.authenticated });
-      if (errors.length) throw errors[0];
-      if (i < 0) continue; // the warm-up login
-      const t = marks.authenticated - timing.fetchStart;
-      const net = busy(timing.requests);
-      total.push(t);
-      network.push(net);
-      inPage.push(t - net);
-      fromOrigin.push(marks.authenticated);
-      const afterApp = timing.requests
-        .filter((r) => r.end > marks.appStart)
-        .map((r) => ({ start: Math.max(r.start, marks.appStart), end: r.end }));
-      fromApp.push(marks.authenticated - marks.appStart - busy(afterApp));
-      requests = timing.requests.map((r) => r.path);
-    } finally {
-      await context.close();
-    }
+/** Row 3: one full login; the callback page is timed from the start of its own fetch. */
+async function login(browser, servers, client) {
+  const { context, page, errors } = await freshPage(browser, { ...servers, client });
+  try {
+    await page.goto(`${servers.webUrl}/`);
+    await page.waitForFunction(() => typeof window.startLogin === 'function', null, { timeout: TIMEOUT });
+    const authenticated = markSeen(page, 'authenticated');
+    authenticated.catch(() => {}); // awaited below, after the login's steps
+    // Started from a task of its own: the navigation must not race this evaluate's reply.
+    await page.evaluate(() => { setTimeout(() => window.startLogin(), 0); });
+    await loginAtProvider(page, { issuer: servers.issuer });
+    await page.waitForURL((url) => url.href.startsWith(`${servers.webUrl}/?`), { timeout: TIMEOUT });
+    const marks = await authenticated;
+    if (marks.subject !== 'alice') throw new Error(`${client} signed in as ${marks.subject}, not alice`);
+    const timing = await page.evaluate(({ issuer, end }) => ({
+      fetchStart: performance.getEntriesByType('navigation')[0].fetchStart,
+      requests: performance.getEntriesByType('resource')
+        .filter((e) => e.name.startsWith(`${issuer}/`) && e.startTime < end)
+        .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })),
+    }), { issuer: servers.issuer, end: marks.authenticated });
+    if (errors.length) throw errors[0];
+    const total = marks.authenticated - timing.fetchStart;
+    const network = busy(timing.requests);
+    const afterApp = timing.requests
+      .filter((r) => r.end > marks.appStart)
+      .map((r) => ({ start: Math.max(r.start, marks.appStart), end: r.end }));
+    return {
+      total,
+      network,
+      inPage: total - network,
+      fromOrigin: marks.authenticated,
+      fromApp: marks.authenticated - marks.appStart - busy(afterApp),
+      requests: timing.requests.map((r) => r.path),
+    };
+  } finally {
+    await context.close();
   }
+}
+
+function loginStats(logins) {
+  const all = (key) => stats(logins.map((l) => l[key]));
   return {
-    total: stats(total), network: stats(network), inPage: stats(inPage), fromOrigin: stats(fromOrigin), fromApp: stats(fromApp), requests,
+    total: all('total'),
+    network: all('network'),
+    inPage: all('inPage'),
+    fromOrigin: all('fromOrigin'),
+    fromApp: all('fromApp'),
+    requests: logins.at(-1).requests,
   };
 }
 
@@ -328,7 +337,7 @@ function report(r) {
     '',
     `${m.date} · commit ${m.commit} · ${m.cpu} · ${m.chromium} · ${m.node} · ${m.rustc}`,
     '',
-    `Made by \`npm run bench\` (bench/run.mjs): local servers on 127.0.0.1, a fresh browser context for every page load, ${LOADS} page loads or logins per timing; median **bold**, (min–max). KB = 1024 bytes. One run on a shared machine: timings move from run to run, sizes do not.`,
+    `Made by \`npm run bench\` (bench/run.mjs): local servers on 127.0.0.1, a fresh browser context for every page load, ${LOADS} page loads or logins per timing, the libraries of a row interleaved (one of each in turn, after a warm-up round); median **bold**, (min–max). KB = 1024 bytes. One run on a shared machine: timings move from run to run, sizes do not.`,
     '',
     '## 1. Bytes a page downloads for the widget',
     '',
@@ -356,7 +365,7 @@ function report(r) {
     '',
     `The floor is what this page, server and browser cost before any widget code: its HTML and module scripts, the configuration's request, one layout. On this machine it takes ${ms(show.floor.visible.median)}, so the 100 ms target leaves latch-login ${show.floor.visible.median < 100 ? `${ms(100 - show.floor.visible.median)}` : 'nothing (the floor alone is over it)'}; latch-login adds ${ms(show.latch.visible.median - show.floor.visible.median)} to it (loading and compiling its wasm, reading and checking the configuration, its panel and stylesheet).`,
     '',
-    `auth0-lock gets the same client configuration, served as the JSONP script it loads (\`{configurationBaseUrl}/client/latch-spa.js\` calling \`Auth0.setClient\`). For these two enterprise connections (one with an email domain) it renders its enterprise screen, an email field and a LOG IN button, rather than one button per connection; the time is that of the first frame in which \`.auth0-lock-social-button\` or \`.auth0-lock-submit\` is visible. Options: \`responseType: 'code'\` and \`rememberLastLogin: false\`: its SSO check (a hidden iframe with \`response_mode=web_message\`, an Auth0 extension) gets no answer from a standard provider and would keep the spinner up. Its requests to cdn.auth0.com (dictionary, badge) fail at once (no Internet here); it falls back to its bundled English. The first load of each widget is a warm-up and is not counted.`,
+    `auth0-lock gets the same client configuration, served as the JSONP script it loads (\`{configurationBaseUrl}/client/latch-spa.js\` calling \`Auth0.setClient\`). For these two enterprise connections (one with an email domain) it renders its enterprise screen, an email field and a LOG IN button, rather than one button per connection; the time is that of the first frame in which \`.auth0-lock-social-button\` or \`.auth0-lock-submit\` is visible. Options: \`responseType: 'code'\` and \`rememberLastLogin: false\`: its SSO check (a hidden iframe with \`response_mode=web_message\`, an Auth0 extension) gets no answer from a standard provider and would keep the spinner up. Its requests to cdn.auth0.com (dictionary, badge) fail at once (no Internet here); it falls back to its bundled English. The first round of loads is a warm-up and is not counted.`,
     '',
     '## 3. Callback page: navigation to `authenticated`',
     '',
@@ -425,21 +434,23 @@ async function main() {
   try {
     const m = await machine(browser);
     const where = { webUrl: servers.webUrl, issuer: servers.issuer };
-    log(`page loads: blank, no library, latch-login, auth0-lock (${LOADS} each)`);
-    const show = {
-      blank: await showLoads(browser, where, 'none'),
-      floor: await showLoads(browser, where, 'floor'),
-      latch: await showLoads(browser, where, 'latch'),
+    log(`page loads, interleaved: blank, no library, latch-login, auth0-lock (${LOADS} each)`);
+    const loads = await interleaved({
+      blank: () => showLoad(browser, where, 'none'),
+      floor: () => showLoad(browser, where, 'floor'),
+      latch: () => showLoad(browser, where, 'latch'),
       // The provider cannot answer Lock's SSO check (a hidden iframe expecting
       // response_mode=web_message, an Auth0 extension): without this it would spin forever.
-      lock: await showLoads(browser, where, 'auth0-lock', { lockOptions: { rememberLastLogin: false } }),
-    };
-    log(`logins: no library, latch-login, oidc-client-ts (${LOADS} each)`);
-    const callback = {
-      floor: await logins(browser, where, 'floor'),
-      latch: await logins(browser, where, 'latch'),
-      oidc: await logins(browser, where, 'oidc-client-ts'),
-    };
+      lock: () => showLoad(browser, where, 'auth0-lock', { lockOptions: { rememberLastLogin: false } }),
+    });
+    const show = Object.fromEntries(Object.entries(loads).map(([name, l]) => [name, showStats(l)]));
+    log(`logins, interleaved: no library, latch-login, oidc-client-ts (${LOADS} each)`);
+    const logins = await interleaved({
+      floor: () => login(browser, where, 'floor'),
+      latch: () => login(browser, where, 'latch'),
+      oidc: () => login(browser, where, 'oidc-client-ts'),
+    });
+    const callback = Object.fromEntries(Object.entries(logins).map(([name, l]) => [name, loginStats(l)]));
     log('authorize links in the browser');
     const metadata = await (await fetch(`${servers.issuer}/.well-known/openid-configuration`)).json();
     const links = {
