@@ -7,7 +7,6 @@
 //! A failed step throws `{error, errorDescription}` (Lock's field names) and leaves no
 //! half-done login behind.
 
-use crate::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
@@ -28,6 +27,7 @@ use crate::core::transaction::Transaction;
 use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, State};
 use crate::core::version::Unsupported;
 use crate::core::{Error, VERSION};
+use crate::prelude::*;
 
 use super::crypto::{self, SignedIdToken};
 use super::storage::{self, TransactionStore};

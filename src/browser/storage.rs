@@ -2,12 +2,12 @@
 //! retries never overwrite each other. sessionStorage is per tab and per origin: a login
 //! started in one tab cannot be completed by a response delivered to another.
 
-use crate::prelude::*;
 use web_sys::Storage;
 
 use crate::core::transaction::{Transaction, DEFAULT_TTL_SECS, STORAGE_PREFIX};
 use crate::core::types::State;
 use crate::core::Error;
+use crate::prelude::*;
 
 pub struct TransactionStore {
     storage: Storage,

@@ -6,6 +6,7 @@ use super::connection::Channel;
 use super::encoding::FormEncoder;
 use super::transaction::Transaction;
 use super::Error;
+
 use crate::prelude::*;
 
 /// Parameters the widget sets itself; `auth.params` may not override them, or a page option

@@ -7,6 +7,7 @@ use super::encoding::{decode_component, parse_params};
 use super::transaction::Transaction;
 use super::types::{AuthorizationCode, State};
 use super::Error;
+
 use crate::prelude::*;
 
 /// Parameters an authorization response may carry; they are removed from the address bar

@@ -7,6 +7,7 @@ use super::json;
 use super::strategy;
 use super::types::ConnectionName;
 use super::Error;
+
 use crate::prelude::*;
 
 #[derive(Debug)]

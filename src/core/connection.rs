@@ -10,6 +10,7 @@ use super::strategy::{self, ConnectionKind};
 use super::types::{ClientId, ConnectionName, IssuerUrl};
 use super::version::{self, Requirement, Unsupported, Version};
 use super::Error;
+
 use crate::prelude::*;
 
 /// A connection the widget can offer, from the client configuration or from the options.

@@ -5,6 +5,7 @@ use super::connection::Channel;
 use super::json::{self, JsonError};
 use super::types::IssuerUrl;
 use super::Error;
+
 use crate::prelude::*;
 
 /// Where discovery documents live below an issuer (Discovery §4).

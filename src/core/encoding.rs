@@ -2,6 +2,7 @@
 //! `application/x-www-form-urlencoded` form of query strings and POST bodies.
 
 use super::Error;
+
 use crate::prelude::*;
 
 /// Base64url without padding (RFC 4648 §5, as RFC 7515 §2 uses it). Written here rather than

@@ -2,8 +2,9 @@
 //! the spec that makes it an error, and carries a stable string [`Error::code`] that the JS
 //! `authorization_error` / `unrecoverable_error` events expose as `error`.
 
-use crate::prelude::*;
 use core::fmt;
+
+use crate::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {

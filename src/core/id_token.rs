@@ -6,6 +6,7 @@ use super::encoding::base64url;
 use super::json::{self, JsonError, Value};
 use super::types::{ClientId, IssuerUrl, Nonce};
 use super::Error;
+
 use crate::prelude::*;
 
 /// ID tokens larger than this are refused before any decoding.

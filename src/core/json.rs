@@ -11,11 +11,11 @@
 //! parsers reading the same claims differently is an attack, RFC 7519 §4 and RFC 8259 §4),
 //! lone surrogates are refused, and nothing may follow the value. It never panics.
 
-use crate::prelude::*;
 use core::cell::Cell;
+use core::fmt;
 
 use super::encoding::decimal;
-use core::fmt;
+use crate::prelude::*;
 
 /// Deeper nesting is refused. The documents the widget reads nest four or five levels;
 /// custom claims get room to spare, a stack overflow does not.

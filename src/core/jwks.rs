@@ -4,6 +4,7 @@
 use super::id_token::Algorithm;
 use super::json::{self, JsonError, Obj, ObjectWriter};
 use super::Error;
+
 use crate::prelude::*;
 
 #[derive(Debug)]

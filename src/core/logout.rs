@@ -7,6 +7,7 @@ use super::encoding::FormEncoder;
 use super::options::BrokerOrigin;
 use super::types::ClientId;
 use super::Error;
+
 use crate::prelude::*;
 
 pub struct LogoutRequest<'a> {

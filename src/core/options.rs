@@ -8,6 +8,7 @@ use super::discovery::{is_secure_url, DISCOVERY_PATH};
 use super::json::{self, JsonError, Obj, Value};
 use super::types::{ClientId, RedirectUrl};
 use super::Error;
+
 use crate::prelude::*;
 
 /// Seconds of clock skew allowed on `exp` and `iat` (OpenID Connect Core §3.1.3.7).

@@ -5,6 +5,7 @@ use super::id_token::{IdTokenClaims, UpdatedAt};
 use super::json::ObjectWriter;
 use super::strategy::{self, ConnectionKind};
 use super::Error;
+
 use crate::prelude::*;
 
 /// One identity of the profile; in JSON `is_social` is `isSocial`, as Auth0 writes it.

@@ -7,6 +7,7 @@ use super::json::{self, JsonError};
 use super::transaction::Transaction;
 use super::types::AuthorizationCode;
 use super::Error;
+
 use crate::prelude::*;
 
 /// The token endpoint and the `application/x-www-form-urlencoded` body of the token

@@ -9,6 +9,7 @@ use super::types::{
     ClientId, ConnectionName, IssuerUrl, Nonce, PkceCodeVerifier, RedirectUrl, State,
 };
 use super::Error;
+
 use crate::prelude::*;
 
 /// How long a login may take, from click to callback.

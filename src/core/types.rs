@@ -1,11 +1,12 @@
 //! Every protocol value is its own type, so a state can never be passed where a nonce is
 //! wanted. Secrets print as `[redacted]` and are read only through `secret()`.
 
-use crate::prelude::*;
 use core::fmt;
 
 use super::encoding::base64url;
 use super::sha256::sha256;
+
+use crate::prelude::*;
 
 /// Random bytes for one login: 32 bytes (256 bits) each, from `crypto.getRandomValues`.
 pub type Entropy = [u8; 32];

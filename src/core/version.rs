@@ -6,12 +6,13 @@
 //! a connection may state `min_widget_version` and `requires`, and a connection the running
 //! widget cannot serve gets a verdict that names why, instead of a login that half works.
 
-use crate::prelude::*;
 use core::cmp::Ordering;
 use core::fmt;
 
 use super::encoding::decimal;
 use super::VERSION;
+
+use crate::prelude::*;
 
 /// What the widget can do, and the latch-login version that brought each. A capability a
 /// connection requires that is not in this table is one this build does not have.

@@ -9,6 +9,7 @@ use super::json::ObjectWriter;
 use super::options::{Settings, ThemeOptions};
 use super::strategy::ConnectionKind;
 use super::version::Unsupported;
+
 use crate::prelude::*;
 
 /// The texts the panel may show, by their Lock dictionary keys.
