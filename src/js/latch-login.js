@@ -160,7 +160,7 @@ export class Latch {
   #discovery = new Map();
   /** The widget on the page (a View), or null. */
   #view = null;
-  /** The texts of the widget's panel (`LatchCore.frame`), read when it is first shown. */
+  /** The panel's place, looks and texts (`LatchCore.frame`), read by each `show()`. */
   #frame = null;
   /** A response from the address bar is being checked. */
   #resuming = false;
@@ -235,7 +235,8 @@ export class Latch {
     this.#call((core) => {
       if (this.#view) return;
       try {
-        this.#frame ??= JSON.parse(core.frame());
+        // Asked each time: the container must still be on the page.
+        this.#frame = JSON.parse(core.frame());
       } catch (thrown) {
         return this.#fail('unrecoverable_error', thrown);
       }

@@ -117,6 +117,31 @@ test('retry with the configuration still broken fetches it again and shows the e
   assert.deepEqual(pageErrors, []);
 });
 
+test('a container that is not on the page: invalid_option naming it, at every show()', async (t) => {
+  const { page, pageErrors } = await openApp(t, { options: { container: 'nowhere' } });
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'invalid_option');
+  assert.match(error.errorDescription, /container/);
+  assert.match(error.errorDescription, /`nowhere`/);
+  assert.equal(await page.locator('.latch').count(), 0, 'nothing was added to the page');
+
+  // A container that leaves the page between hide() and show() is refused the same way.
+  const moved = await openApp(t, {});
+  await waitForEvent(moved.page, 'signin ready');
+  const before = (await eventNames(moved.page)).length;
+  await moved.page.evaluate(() => {
+    window.latch.hide();
+    document.getElementById('widget').remove();
+    window.latch.show();
+  });
+  const again = await waitForEvent(moved.page, 'unrecoverable_error', { since: before });
+  assert.equal(again.error, 'invalid_option');
+  assert.match(again.errorDescription, /`widget`/);
+  assert.equal(await moved.page.locator('.latch').count(), 0);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(moved.pageErrors, []);
+});
+
 test('bad options are refused with unrecoverable_error naming them', async (t) => {
   const cases = [
     {
