@@ -180,6 +180,12 @@ mod tests {
         serde_json::from_str(json).expect("the view model is JSON")
     }
 
+    /// The buttons' model in English, with no app overrides.
+    fn english_buttons(list: &[Connection], theme: &ThemeOptions, last: Option<&str>) -> Value {
+        let none = Vec::new();
+        parse(&buttons(&Dictionary::new(&none), list, theme, last))
+    }
+
     #[test]
     fn the_frame_is_a_modal_by_default_with_the_languages_texts() {
         let s = settings(r##"{"language":"ar","theme":{"primaryColor":"#123456"}}"##);
@@ -215,13 +221,7 @@ mod tests {
             r#"[{"name":"oidc","connections":[{"name":"corp","display_name":"Corp SSO"}]},
                 {"name":"github","connections":[{"name":"github"}]}]"#,
         );
-        let none = Vec::new();
-        let model = parse(&buttons(
-            &Dictionary::new(&none),
-            &list,
-            &ThemeOptions::default(),
-            None,
-        ));
+        let model = english_buttons(&list, &ThemeOptions::default(), None);
         assert_eq!(model["email"], false);
         assert_eq!(model["last"], Value::Null);
         let groups = model["groups"].as_array().expect("groups");
@@ -244,13 +244,7 @@ mod tests {
             r#"{"theme":{"authButtons":{"corp":{"displayName":"Acme","primaryColor":"red",
                 "foregroundColor":"white","icon":"https://cdn.example/acme.svg"}}}}"#,
         );
-        let none = Vec::new();
-        let model = parse(&buttons(
-            &Dictionary::new(&none),
-            &list,
-            &s.theme,
-            Some("corp"),
-        ));
+        let model = english_buttons(&list, &s.theme, Some("corp"));
         assert_eq!(model["email"], true);
         assert_eq!(model["last"]["label"], "Last time you logged in with Acme");
         let button = &model["groups"][0]["buttons"][0];
@@ -266,13 +260,7 @@ mod tests {
         let list = connections(
             r#"[{"name":"oidc","connections":[{"name":"future","min_widget_version":"99.0.0"}]}]"#,
         );
-        let none = Vec::new();
-        let model = parse(&buttons(
-            &Dictionary::new(&none),
-            &list,
-            &ThemeOptions::default(),
-            Some("future"),
-        ));
+        let model = english_buttons(&list, &ThemeOptions::default(), Some("future"));
         assert_eq!(
             model["last"],
             Value::Null,
@@ -291,13 +279,7 @@ mod tests {
             r#"[{{"name":"oidc","connections":[{{"name":"x\"><b>","display_name":{}}}]}}]"#,
             serde_json::to_string(hostile).unwrap()
         ));
-        let none = Vec::new();
-        let model = parse(&buttons(
-            &Dictionary::new(&none),
-            &list,
-            &ThemeOptions::default(),
-            None,
-        ));
+        let model = english_buttons(&list, &ThemeOptions::default(), None);
         let button = &model["groups"][0]["buttons"][0];
         assert_eq!(button["connection"], "x\"><b>");
         assert_eq!(button["label"], format!("Continue with {hostile}"));
