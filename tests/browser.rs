@@ -1,5 +1,6 @@
 //! Browser-layer tests, run by wasm-bindgen-test in headless Chromium: real WebCrypto keys
-//! made here, the real sessionStorage and the real DOM.
+//! made here, the real sessionStorage and the real DOM. They need the crate's `std` feature
+//! (scripts/test.sh: `cargo test --target wasm32-unknown-unknown --features std --test browser`).
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect, Uint8Array};
