@@ -23,8 +23,9 @@ node node_modules/binaryen/bin/wasm-opt -Oz --converge --low-memory-unused --str
   pkg/latch_login_bg.wasm -o pkg/latch_login_bg.wasm
 # The ~130 names between the wasm and its glue (`__wbg_setAttribute_f75317b2b5cabfb4`, ...)
 # become one or two letters (about 3 KB gzip); scripts/bundle.mjs renames them in the glue
-# from the map wasm-opt prints.
-node node_modules/binaryen/bin/wasm-opt --minify-imports-and-exports-and-modules \
+# from the map wasm-opt prints. The target_features section goes last: wasm-opt reads the
+# features from it, and no browser does.
+node node_modules/binaryen/bin/wasm-opt --minify-imports-and-exports-and-modules --strip-target-features \
   pkg/latch_login_bg.wasm -o pkg/latch_login_bg.wasm > pkg/names.json
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
