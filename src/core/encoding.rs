@@ -79,13 +79,13 @@ pub fn decimal(mut n: u64) -> String {
 
 /// `parts` with `separator` between them; `[&str]::join` is a generic copy loop several
 /// times this size in wasm.
-pub fn join(parts: &[&str], separator: &str) -> String {
+pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             out.push_str(separator);
         }
-        out.push_str(part);
+        out.push_str(part.as_ref());
     }
     out
 }
@@ -96,6 +96,20 @@ pub fn join(parts: &[&str], separator: &str) -> String {
 pub fn split_once<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
     let at = (0..text.len()).find(|&i| text.as_bytes()[i..].starts_with(needle.as_bytes()))?;
     Some((text.get(..at)?, text.get(at + needle.len()..)?))
+}
+
+/// The first `n` characters of `text`. A plain scan on purpose: `chars().take(n).collect()`
+/// brings in std's character counting, about 1 KB of wasm.
+pub fn prefix_chars(text: &str, n: usize) -> &str {
+    match text
+        .char_indices()
+        .map(|(i, _)| i)
+        .enumerate()
+        .find(|&(k, _)| k == n)
+    {
+        Some((_, end)) => text.get(..end).unwrap_or(text),
+        None => text,
+    }
 }
 
 /// Longest query, fragment or form body the widget will read. Real responses are a few KiB;
@@ -274,8 +288,18 @@ mod tests {
     }
 
     #[test]
+    fn prefix_chars_counts_characters_not_bytes() {
+        assert_eq!(prefix_chars("", 3), "");
+        assert_eq!(prefix_chars("abc", 0), "");
+        assert_eq!(prefix_chars("abc", 5), "abc");
+        assert_eq!(prefix_chars("éclair", 1), "é");
+        assert_eq!(prefix_chars("日本語テキスト", 3), "日本語");
+        assert_eq!(prefix_chars("a😀b", 2), "a😀");
+    }
+
+    #[test]
     fn joins_with_a_separator() {
-        assert_eq!(join(&[], "&"), "");
+        assert_eq!(join::<&str>(&[], "&"), "");
         assert_eq!(join(&["a"], "&"), "a");
         assert_eq!(join(&["a", "", "c"], "&"), "a&&c");
         assert_eq!(join(&["x", "y"], ""), "xy");

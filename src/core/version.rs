@@ -9,7 +9,7 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::encoding::decimal;
+use super::encoding::{decimal, join, prefix_chars};
 use super::VERSION;
 
 use crate::prelude::*;
@@ -101,7 +101,7 @@ fn numeric(part: &str) -> Option<u64> {
 
 impl Version {
     pub fn parse(text: &str) -> Result<Self, BadVersion> {
-        let bad = || BadVersion(text.chars().take(64).collect());
+        let bad = || BadVersion(prefix_chars(text, 64).to_owned());
         let trimmed = text.trim();
         let trimmed = trimmed.strip_prefix('v').unwrap_or(trimmed);
         let without_build = match trimmed.split_once('+') {
@@ -263,7 +263,7 @@ impl Unsupported {
             return "states an unreadable min_widget_version \"".to_owned() + text + "\"";
         }
         if !self.missing.is_empty() {
-            return "needs ".to_owned() + &self.missing.join(", ") + " support";
+            return "needs ".to_owned() + &join(&self.missing, ", ") + " support";
         }
         match &self.required {
             Some(required) => "needs latch-login ".to_owned() + required + " or newer",
@@ -290,7 +290,7 @@ pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsuppor
     if let Some(text) = &requirement.min_widget_version {
         match Version::parse(text) {
             Ok(v) => raise(v),
-            Err(_) => unsupported.unreadable = Some(text.chars().take(64).collect()),
+            Err(_) => unsupported.unreadable = Some(prefix_chars(text, 64).to_owned()),
         }
     }
     let needs = built_in_requirements(&requirement.strategy)

@@ -5,6 +5,7 @@
 
 use super::connection::Connection;
 use super::dictionary::Dictionary;
+use super::encoding::{join, prefix_chars};
 use super::json::ObjectWriter;
 use super::options::{Settings, ThemeOptions};
 use super::strategy::ConnectionKind;
@@ -117,14 +118,7 @@ fn button(
     match style.and_then(|b| b.icon.as_deref()) {
         Some(src) => w.str("icon", src),
         // ASCII case only: Unicode's case tables would cost the wasm kilobytes.
-        None => w.str(
-            "initial",
-            &name
-                .chars()
-                .take(1)
-                .collect::<String>()
-                .to_ascii_uppercase(),
-        ),
+        None => w.str("initial", &prefix_chars(&name, 1).to_ascii_uppercase()),
     };
     if let Err(u) = c.verdict() {
         w.str("reason", &unsupported_reason(dict, &u));
@@ -133,7 +127,7 @@ fn button(
 }
 
 fn array(items: &[String]) -> String {
-    "[".to_owned() + &items.join(",") + "]"
+    "[".to_owned() + &join(items, ",") + "]"
 }
 
 /// The name on a connection's button: the app's `theme.authButtons[name].displayName`, else
@@ -148,7 +142,7 @@ fn theme_name(theme: &ThemeOptions, c: &Connection) -> String {
 /// The short reason on a disabled button, in the widget's language.
 fn unsupported_reason(dict: &Dictionary<'_>, u: &Unsupported) -> String {
     if !u.missing.is_empty() {
-        return dict.fill("unsupportedCapabilityLabel", &u.missing.join(", "));
+        return dict.fill("unsupportedCapabilityLabel", &join(&u.missing, ", "));
     }
     match (&u.required, &u.unreadable) {
         (Some(required), None) => dict.fill("unsupportedVersionLabel", required),
