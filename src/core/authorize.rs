@@ -78,10 +78,14 @@ impl AuthParams {
         }
         let max_age = match extra.iter().find(|(k, _)| k == "max_age").map(|(_, v)| v) {
             None => None,
-            Some(v) => Some(v.parse::<u64>().map_err(|_| Error::InvalidOption {
-                option: "auth.params.max_age".into(),
-                reason: "must be a whole number of seconds".into(),
-            })?),
+            Some(v) => {
+                Some(
+                    super::encoding::parse_decimal(v).ok_or_else(|| Error::InvalidOption {
+                        option: "auth.params.max_age".into(),
+                        reason: "must be a whole number of seconds".into(),
+                    })?,
+                )
+            }
         };
         Ok(Self {
             scope,

@@ -64,6 +64,18 @@ pub mod base64url {
     }
 }
 
+/// ASCII digits only (no sign, no space) as a `u64`; None when empty, anything else, or too
+/// large. By hand: `str::parse` brings its generic integer parser into the wasm.
+pub fn parse_decimal(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
 /// `n` in decimal. By hand: `to_string` goes through `core::fmt` and its padding code.
 pub fn decimal(mut n: u64) -> String {
     let mut digits = Vec::new();
@@ -285,6 +297,26 @@ mod tests {
         assert_eq!(base64url::decode("-_8").as_deref(), Some(&b"\xfb\xff"[..]));
         assert_eq!(base64url::decode("+/8"), None);
         assert_eq!(base64url::decode("-_8="), None);
+    }
+
+    #[test]
+    fn parse_decimal_takes_digits_only() {
+        assert_eq!(parse_decimal("0"), Some(0));
+        assert_eq!(parse_decimal("3600"), Some(3600));
+        assert_eq!(parse_decimal("18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            "",
+            "+5",
+            "-1",
+            " 5",
+            "5 ",
+            "1e3",
+            "1.0",
+            "18446744073709551616",
+            "٣",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

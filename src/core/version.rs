@@ -9,7 +9,7 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::encoding::{decimal, join, prefix_chars};
+use super::encoding::{decimal, join, parse_decimal, prefix_chars};
 use super::VERSION;
 
 use crate::prelude::*;
@@ -96,7 +96,7 @@ fn numeric(part: &str) -> Option<u64> {
     if !digits || (part.len() > 1 && part.starts_with('0')) {
         return None;
     }
-    part.parse().ok()
+    parse_decimal(part)
 }
 
 impl Version {
