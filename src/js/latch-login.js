@@ -160,8 +160,6 @@ export class Latch {
   #discovery = new Map();
   /** The widget on the page (a View), or null. */
   #view = null;
-  /** The panel's place, looks and texts (`LatchCore.frame`), read by each `show()`. */
-  #frame = null;
   /** A response from the address bar is being checked. */
   #resuming = false;
   /** An error raised before the widget was on screen, shown by the next `show()`. */
@@ -234,13 +232,14 @@ export class Latch {
     this.#prefetch();
     this.#call((core) => {
       if (this.#view) return;
+      let frame;
       try {
         // Asked each time: the container must still be on the page.
-        this.#frame = JSON.parse(core.frame());
+        frame = JSON.parse(core.frame());
       } catch (thrown) {
         return this.#fail('unrecoverable_error', thrown);
       }
-      const view = new View(this.#frame);
+      const view = new View(frame);
       this.#view = view;
       for (const kind of ['click', 'keydown', 'submit']) {
         view.root.addEventListener(kind, (event) => this.#onEvent(core, event));
@@ -249,7 +248,8 @@ export class Latch {
       this.#unseen = null;
       // A failed return is shown until the user picks "Try again".
       if (unseen !== null) view.error(unseen);
-      else view.status(this.#resuming ? this.#frame.signingInLabel : this.#frame.loadingLabel);
+      else if (this.#resuming) view.signingIn();
+      else view.loading();
       this.#emit('show');
       if (core.usesFormPost()) {
         // Installed now, so that a click does not wait for it.
@@ -447,7 +447,7 @@ export class Latch {
       next = Promise.reject(thrown);
     }
     this.#resuming = true;
-    if (this.#view) this.#view.status(this.#frame.signingInLabel);
+    this.#view?.signingIn();
     this.#complete(core, next).then(
       (payload) => {
         this.#resuming = false;
@@ -501,7 +501,7 @@ export class Latch {
       if (connection) {
         this.#login(core, connection);
       } else if (action === 'retry') {
-        view?.status(this.#frame.loadingLabel);
+        view?.loading();
         this.#load(core);
       } else if (action === 'close') {
         this.#hide();

@@ -69,7 +69,15 @@ export class View {
     this.#returnTo?.focus?.();
   }
 
-  /** `loadingLabel` and the like: a busy line of text. */
+  loading() {
+    this.status(this.#frame.loadingLabel);
+  }
+
+  signingIn() {
+    this.status(this.#frame.signingInLabel);
+  }
+
+  /** A busy line of text ("Redirecting to …"). */
   status(text) {
     this.#body.replaceChildren(el('p', 'latch-status', {}, text));
     this.#body.setAttribute('aria-busy', 'true');
