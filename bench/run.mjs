@@ -220,13 +220,12 @@ async function showLoad(browser, servers, widget, extra = {}) {
 }
 
 function showStats(loads) {
-  const all = (key) => loads.map((l) => l[key]).filter((v) => v !== undefined);
-  return {
-    visible: all('visible').length ? stats(all('visible')) : null,
-    ready: all('ready').length ? stats(all('ready')) : null,
-    heap: stats(all('heap')),
-    wasm: stats(all('wasm')),
+  // A blank page has no `visible` or `ready` marks: those are null for it.
+  const of = (key) => {
+    const values = loads.map((l) => l[key]).filter((v) => v !== undefined);
+    return values.length ? stats(values) : null;
   };
+  return { visible: of('visible'), ready: of('ready'), heap: of('heap'), wasm: of('wasm') };
 }
 
 /** How long at least one of `requests` ({start, end}) was under way: requests that overlap
