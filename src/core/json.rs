@@ -443,6 +443,9 @@ pub fn read<T>(text: &str, build: impl FnOnce(&Obj<'_>) -> T) -> Result<T, JsonE
 
 /// An object being read, with its path for errors. A member that is `null` reads as absent,
 /// as an unset option does.
+///
+/// Its accessors (and the writer's) are `#[inline(never)]`: each is called from dozens of
+/// places, and copies inlined into every one of them cost the wasm more than the calls.
 pub struct Obj<'a> {
     members: &'a [(String, Value)],
     path: String,
@@ -475,11 +478,13 @@ impl<'a> Obj<'a> {
     }
 
     /// Notes an error (the first one wins).
+    #[inline(never)]
     pub fn fail(&self, e: JsonError) {
         let first = self.error.take().unwrap_or(e);
         self.error.set(Some(first));
     }
 
+    #[inline(never)]
     fn wrong(&self, key: &str, expected: &'static str) {
         self.fail(JsonError::WrongType {
             field: self.path(key),
@@ -488,6 +493,7 @@ impl<'a> Obj<'a> {
     }
 
     /// The path of member `key`: `auth.redirectUrl`, or `redirectUrl` at the top.
+    #[inline(never)]
     pub fn path(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_owned()
@@ -497,10 +503,11 @@ impl<'a> Obj<'a> {
     }
 
     /// The member, unless absent or `null`.
+    #[inline(never)]
     pub fn get(&self, key: &str) -> Option<&'a Value> {
         self.members
             .iter()
-            .find(|(k, v)| k == key && *v != Value::Null)
+            .find(|(k, v)| k == key && !matches!(v, Value::Null))
             .map(|(_, v)| v)
     }
 
@@ -525,15 +532,18 @@ impl<'a> Obj<'a> {
         found.unwrap_or_default()
     }
 
+    #[inline(never)]
     pub fn str(&self, key: &str) -> Option<String> {
         self.typed(key, "a string", |v| v.as_str().map(str::to_owned))
     }
 
+    #[inline(never)]
     pub fn req_str(&self, key: &str) -> String {
         let found = self.str(key);
         self.required(key, found)
     }
 
+    #[inline(never)]
     pub fn bool(&self, key: &str) -> Option<bool> {
         self.typed(key, "true or false", |v| match v {
             Value::Bool(b) => Some(*b),
@@ -541,6 +551,7 @@ impl<'a> Obj<'a> {
         })
     }
 
+    #[inline(never)]
     pub fn u64(&self, key: &str) -> Option<u64> {
         self.typed(key, "a whole number", Value::as_u64)
     }
@@ -559,6 +570,7 @@ impl<'a> Obj<'a> {
         self.required(key, found)
     }
 
+    #[inline(never)]
     pub fn obj(&self, key: &str) -> Option<Obj<'a>> {
         self.get(key)
             .map(|v| Obj::new(v, self.path(key), self.error))
@@ -597,6 +609,7 @@ impl<'a> Obj<'a> {
             .collect()
     }
 
+    #[inline(never)]
     pub fn strings(&self, key: &str) -> Option<Vec<String>> {
         self.typed(key, "an array of strings", |v| match v {
             Value::Array(items) => items
@@ -656,6 +669,7 @@ impl Default for ObjectWriter {
 }
 
 impl ObjectWriter {
+    #[inline(never)]
     fn key(&mut self, key: &str) {
         if self.out.len() > 1 {
             self.out.push(',');
@@ -664,12 +678,14 @@ impl ObjectWriter {
         self.out.push(':');
     }
 
+    #[inline(never)]
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
         self.key(key);
         write_str(&mut self.out, value);
         self
     }
 
+    #[inline(never)]
     pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
         if let Some(value) = value {
             self.str(key, value);
@@ -677,6 +693,7 @@ impl ObjectWriter {
         self
     }
 
+    #[inline(never)]
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
         self.raw(key, if value { "true" } else { "false" })
     }
