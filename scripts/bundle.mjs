@@ -4,9 +4,9 @@
 //   - pkg/latch-login.mjs, the ES module: wrapper and glue in one minified file, so a page
 //     waits for one script before the wasm starts loading, not two in a row;
 //   - pkg/latch-login.js, the classic script that defines `window.Latch`.
-// The glue and view.js are then removed: nothing loads them on their own. esbuild's API (its
-// binary needs no install script).
-import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+// The glue and view.js are then removed: nothing loads them on their own. Last, the stylesheet,
+// the worker and the language packs. esbuild's API (its binary needs no install script).
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,6 +64,9 @@ try {
     minify: true,
     legalComments: 'none',
     inject: [urlShim],
+    // The language packs stay files of their own, imported when a page asks for one (a
+    // classic script's import() resolves against the script's own URL).
+    external: ['./lang/*'],
     define: { 'import.meta.url': 'scriptUrl' },
     logLevel: 'warning',
   });
@@ -79,6 +82,7 @@ const wrapper = join(pkg, 'latch-login.mjs');
 const { outputFiles } = await build({
   entryPoints: [wrapper],
   bundle: true,
+  external: ['./lang/*'],
   format: 'esm',
   target: 'es2022',
   minify: true,
@@ -100,4 +104,12 @@ for (const [from, to, loader] of [
 ]) {
   const { code } = await transform(await readFile(from, 'utf8'), { loader, minify: true, legalComments: 'none' });
   await writeFile(to, code);
+}
+
+// The language packs (every language but English, which the wasm carries) as modules of one
+// default export: the wrapper imports the one a page's `language` names, and no other.
+await mkdir(join(pkg, 'lang'));
+for (const name of await readdir(join(root, 'src', 'lang'))) {
+  const texts = JSON.parse(await readFile(join(root, 'src', 'lang', name), 'utf8'));
+  await writeFile(join(pkg, 'lang', name.replace(/\.json$/, '.js')), `export default ${JSON.stringify(texts)};\n`);
 }

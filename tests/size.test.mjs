@@ -3,7 +3,7 @@
 // scripts/test.sh runs it after scripts/build.sh; `bash scripts/size.sh` names what is large.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync, constants } from 'node:zlib';
 
 /** Issue 7's budget for everything, UI included: 60 KB. */
@@ -26,7 +26,8 @@ const CEILING = 69 * 1024;
 
 /** Everything `new Latch(...)` makes a page download (the worker only for form_post), for
  *  each way of loading it: the ES module (npm, or a module script on pkg/) and the classic
- *  script; each bundles the wrapper and the wasm-bindgen glue into one file. */
+ *  script; each bundles the wrapper and the wasm-bindgen glue into one file. A page in another
+ *  language than English also loads that language's pack (pkg/lang/), reported below. */
 const WAYS = {
   'ES module': ['latch_login_bg.wasm', 'latch-login.mjs', 'latch.css', 'latch-sw.js'],
   'classic script': ['latch_login_bg.wasm', 'latch-login.js', 'latch.css', 'latch-sw.js'],
@@ -70,6 +71,13 @@ for (const [way, files] of Object.entries(WAYS)) {
     assert.ok(gzip <= BUDGET, `the widget is ${gzip} bytes gzip, ${gzip - BUDGET} over the ${BUDGET} byte budget`);
   });
 }
+
+test('each language pack is under 1 KB gzip (a page loads its own only: e2e/versions.test.mjs)', () => {
+  const packs = measure(readdirSync(new URL('lang/', pkg)).map((name) => `lang/${name}`));
+  console.log(packs.map((p) => `${p.name.padEnd(22)}${String(p.raw).padStart(9)}${String(p.gzip).padStart(9)}`).join('\n'));
+  assert.deepEqual(packs.map((p) => p.name).sort(), ['lang/ar.js', 'lang/de.js', 'lang/es.js', 'lang/fr.js', 'lang/ja.js']);
+  for (const p of packs) assert.ok(p.gzip < 1024, `${p.name} is ${p.gzip} bytes gzip`);
+});
 
 // Issue 7: "no formatting machinery pulled in by panics". core::fmt brings this message with
 // it (it is what `format!` panics with); the module is no_std with a panic handler that never

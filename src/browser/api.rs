@@ -15,7 +15,7 @@ use crate::core::authorize::AuthorizeRequest;
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
 use crate::core::client_config::ClientConfiguration;
 use crate::core::connection::{for_email, offered, Channel, Connection, ProviderSource, Route};
-use crate::core::dictionary::Dictionary;
+use crate::core::dictionary::{read_pack, Dictionary, Language};
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::id_token::Expected;
 use crate::core::jwks::JwkSet;
@@ -58,6 +58,8 @@ pub struct LatchCore {
     /// smaller than a map in the wasm and as fast.
     discovery: Vec<(String, ProviderMetadata)>,
     jwks: Vec<(String, JwkSet)>,
+    /// The texts of the language pack, once read.
+    pack: Vec<(String, String)>,
     pending: Option<Pending>,
     session: Option<Session>,
 }
@@ -228,9 +230,35 @@ impl LatchCore {
             connections: None,
             discovery: Vec::new(),
             jwks: Vec::new(),
+            pack: Vec::new(),
             pending: None,
             session: None,
         })
+    }
+
+    /// Reads the language pack the wrapper fetched for `language` (`status` and `text` of its
+    /// request). One that could not be read leaves the widget in English, and the reason is
+    /// returned for the console: the texts are no reason to stop a login.
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&mut self, language: &str, status: u16, text: String) -> Option<String> {
+        let wanted = self.settings.language;
+        if !wanted.needs_pack() || Language::parse(language) != Some(wanted) {
+            return None;
+        }
+        let read = body(status, text).and_then(|t| read_pack(&t).map_err(|e| e.message()));
+        match read {
+            Ok(pack) => {
+                self.pack = pack;
+                None
+            }
+            Err(detail) => Some(
+                "latch-login: the `".to_owned()
+                    + wanted.tag()
+                    + "` language pack could not be read ("
+                    + &detail
+                    + "); the widget shows English",
+            ),
+        }
     }
 
     /// Whether a login completed on this page (its connection's documents are then needed
@@ -514,7 +542,11 @@ fn no_login() -> JsValue {
 
 impl LatchCore {
     fn dictionary(&self) -> Dictionary<'_> {
-        Dictionary::with_language(self.settings.language, &self.settings.language_dictionary)
+        Dictionary::with_language(
+            self.settings.language,
+            &self.pack,
+            &self.settings.language_dictionary,
+        )
     }
 
     fn find(&self, name: &str) -> Result<&Connection, Error> {

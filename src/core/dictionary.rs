@@ -1,7 +1,10 @@
-//! The widget's words. Built in: English (the default), Spanish, French, German, Japanese and
-//! Arabic (right to left), chosen by `language`; `languageDictionary` overrides any of them
-//! by Lock's key names. Texts are always set as text, never parsed as HTML.
+//! The widget's words. English (the default) is built in; Spanish, French, German, Japanese
+//! and Arabic (right to left) are language packs, `lang/{tag}.json` next to the widget, that
+//! the wrapper fetches only for a page that chooses one with `language` (as Lock fetches its
+//! dictionaries): a page in English downloads none of them. `languageDictionary` overrides
+//! any text by Lock's key names. Texts are always set as text, never parsed as HTML.
 
+use super::json::{self, JsonError};
 use crate::prelude::*;
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -26,138 +29,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ),
 ];
 
-const SPANISH: &[(&str, &str)] = &[
-    ("title", "Iniciar sesión"),
-    ("loginWithLabel", "Continuar con %s"),
-    ("loadingLabel", "Cargando…"),
-    ("redirectingLabel", "Redirigiendo a %s…"),
-    ("errorTitle", "Algo salió mal"),
-    ("retryLabel", "Reintentar"),
-    ("closeLabel", "Cerrar"),
-    ("socialGroupLabel", "Redes sociales"),
-    ("enterpriseGroupLabel", "Empresa"),
-    ("signingInLabel", "Iniciando sesión…"),
-    ("lastLoginLabel", "La última vez iniciaste sesión con %s"),
-    ("emailLabel", "Correo electrónico"),
-    ("continueLabel", "Continuar"),
-    (
-        "unsupportedVersionLabel",
-        "Requiere latch-login %s o posterior",
-    ),
-    (
-        "unsupportedCapabilityLabel",
-        "Requiere compatibilidad con %s",
-    ),
-    (
-        "hrdNoMatchLabel",
-        "Ninguna conexión para el dominio de este correo: elija una abajo",
-    ),
-];
-
-const FRENCH: &[(&str, &str)] = &[
-    ("title", "Se connecter"),
-    ("loginWithLabel", "Continuer avec %s"),
-    ("loadingLabel", "Chargement…"),
-    ("redirectingLabel", "Redirection vers %s…"),
-    ("errorTitle", "Une erreur s’est produite"),
-    ("retryLabel", "Réessayer"),
-    ("closeLabel", "Fermer"),
-    ("socialGroupLabel", "Réseaux sociaux"),
-    ("enterpriseGroupLabel", "Entreprise"),
-    ("signingInLabel", "Connexion en cours…"),
-    (
-        "lastLoginLabel",
-        "La dernière fois, vous vous êtes connecté avec %s",
-    ),
-    ("emailLabel", "Adresse e-mail"),
-    ("continueLabel", "Continuer"),
-    (
-        "unsupportedVersionLabel",
-        "Nécessite latch-login %s ou plus récent",
-    ),
-    (
-        "unsupportedCapabilityLabel",
-        "Nécessite la prise en charge de %s",
-    ),
-    (
-        "hrdNoMatchLabel",
-        "Aucune connexion pour le domaine de cette adresse : choisissez-en une ci-dessous",
-    ),
-];
-
-const GERMAN: &[(&str, &str)] = &[
-    ("title", "Anmelden"),
-    ("loginWithLabel", "Weiter mit %s"),
-    ("loadingLabel", "Wird geladen…"),
-    ("redirectingLabel", "Weiterleitung zu %s…"),
-    ("errorTitle", "Etwas ist schiefgelaufen"),
-    ("retryLabel", "Erneut versuchen"),
-    ("closeLabel", "Schließen"),
-    ("socialGroupLabel", "Soziale Netzwerke"),
-    ("enterpriseGroupLabel", "Unternehmen"),
-    ("signingInLabel", "Anmeldung läuft…"),
-    ("lastLoginLabel", "Zuletzt haben Sie sich mit %s angemeldet"),
-    ("emailLabel", "E-Mail-Adresse"),
-    ("continueLabel", "Weiter"),
-    (
-        "unsupportedVersionLabel",
-        "Erfordert latch-login %s oder neuer",
-    ),
-    (
-        "unsupportedCapabilityLabel",
-        "Erfordert Unterstützung für %s",
-    ),
-    (
-        "hrdNoMatchLabel",
-        "Keine Verbindung für die Domain dieser E-Mail-Adresse: Wählen Sie unten eine aus",
-    ),
-];
-
-const JAPANESE: &[(&str, &str)] = &[
-    ("title", "ログイン"),
-    ("loginWithLabel", "%s で続行"),
-    ("loadingLabel", "読み込み中…"),
-    ("redirectingLabel", "%s にリダイレクトしています…"),
-    ("errorTitle", "問題が発生しました"),
-    ("retryLabel", "再試行"),
-    ("closeLabel", "閉じる"),
-    ("socialGroupLabel", "ソーシャル"),
-    ("enterpriseGroupLabel", "エンタープライズ"),
-    ("signingInLabel", "ログインしています…"),
-    ("lastLoginLabel", "前回は %s でログインしました"),
-    ("emailLabel", "メールアドレス"),
-    ("continueLabel", "続行"),
-    ("unsupportedVersionLabel", "latch-login %s 以降が必要です"),
-    ("unsupportedCapabilityLabel", "%s のサポートが必要です"),
-    (
-        "hrdNoMatchLabel",
-        "このメールのドメインに対応する接続はありません。下から選んでください",
-    ),
-];
-
-const ARABIC: &[(&str, &str)] = &[
-    ("title", "تسجيل الدخول"),
-    ("loginWithLabel", "المتابعة باستخدام %s"),
-    ("loadingLabel", "جارٍ التحميل…"),
-    ("redirectingLabel", "جارٍ إعادة التوجيه إلى %s…"),
-    ("errorTitle", "حدث خطأ ما"),
-    ("retryLabel", "إعادة المحاولة"),
-    ("closeLabel", "إغلاق"),
-    ("socialGroupLabel", "الشبكات الاجتماعية"),
-    ("enterpriseGroupLabel", "المؤسسات"),
-    ("signingInLabel", "جارٍ تسجيل دخولك…"),
-    ("lastLoginLabel", "آخر مرة سجّلت الدخول باستخدام %s"),
-    ("emailLabel", "البريد الإلكتروني"),
-    ("continueLabel", "متابعة"),
-    ("unsupportedVersionLabel", "يتطلب latch-login %s أو أحدث"),
-    ("unsupportedCapabilityLabel", "يتطلب دعم %s"),
-    (
-        "hrdNoMatchLabel",
-        "لا يوجد اتصال لنطاق هذا البريد الإلكتروني: اختر واحدًا أدناه",
-    ),
-];
-
-/// A built-in language, named by its BCP 47 primary tag as Lock's `language` option does.
+/// A language the widget speaks, named by its BCP 47 primary tag as Lock's `language` option does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Language {
     #[default]
@@ -179,8 +51,8 @@ impl Language {
         Language::Arabic,
     ];
 
-    /// `es`, `es-MX` or `ES` name Spanish; a language that is not built in is none (the
-    /// caller reports it as a bad option rather than showing English silently).
+    /// `es`, `es-MX` or `ES` name Spanish; a language the widget has no words for is none
+    /// (the caller reports it as a bad option rather than showing English silently).
     pub fn parse(tag: &str) -> Option<Self> {
         let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
         Self::ALL
@@ -207,36 +79,50 @@ impl Language {
         }
     }
 
-    fn table(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Language::English => ENGLISH,
-            Language::Spanish => SPANISH,
-            Language::French => FRENCH,
-            Language::German => GERMAN,
-            Language::Japanese => JAPANESE,
-            Language::Arabic => ARABIC,
-        }
+    /// Whether its words come in a language pack (every language but English).
+    pub fn needs_pack(self) -> bool {
+        self != Language::English
     }
 }
 
-fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+/// Reads a language pack: an object of texts by Lock's key names. Keys the widget does not
+/// use are left out (a newer pack may carry more); a text that is not a string refuses the
+/// whole pack, so a page never shows half of a broken one.
+pub fn read_pack(text: &str) -> Result<Vec<(String, String)>, JsonError> {
+    json::read(text, |o| {
+        ENGLISH
+            .iter()
+            .filter_map(|(key, _)| Some(((*key).to_owned(), o.str(key)?)))
+            .collect()
+    })
 }
 
 pub struct Dictionary<'a> {
     language: Language,
+    /// The language's pack, when it has one and it was read.
+    pack: &'a [(String, String)],
     overrides: &'a [(String, String)],
 }
 
 impl<'a> Dictionary<'a> {
     /// English with the app's overrides.
     pub fn new(overrides: &'a [(String, String)]) -> Self {
-        Self::with_language(Language::English, overrides)
+        Self::with_language(Language::English, &[], overrides)
     }
 
-    pub fn with_language(language: Language, overrides: &'a [(String, String)]) -> Self {
+    /// `language` with the words of its `pack` and the app's overrides. Without its pack (not
+    /// read, or unreadable) the widget speaks English, and says so to screen readers.
+    pub fn with_language(
+        language: Language,
+        pack: &'a [(String, String)],
+        overrides: &'a [(String, String)],
+    ) -> Self {
         Self {
-            language,
+            language: match pack.is_empty() {
+                true => Language::English,
+                false => language,
+            },
+            pack,
             overrides,
         }
     }
@@ -247,12 +133,14 @@ impl<'a> Dictionary<'a> {
 
     /// The app's override, else the language's text, else English's (never a missing text).
     pub fn get<'k>(&'k self, key: &'k str) -> &'k str {
-        if let Some((_, s)) = self.overrides.iter().find(|(k, _)| k == key) {
-            return s;
+        let mine = |list: &'k [(String, String)]| list.iter().find(|(k, _)| k == key);
+        match mine(self.overrides).or_else(|| mine(self.pack)) {
+            Some((_, text)) => text,
+            None => ENGLISH
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(key, |(_, text)| text),
         }
-        lookup(self.language.table(), key)
-            .or_else(|| lookup(ENGLISH, key))
-            .unwrap_or(key)
     }
 
     /// The text for `key` with its `%s` replaced by `value`.
@@ -281,18 +169,28 @@ mod tests {
         assert_eq!(d.get("retryLabel"), "Try again");
     }
 
+    /// The packs scripts/build.sh ships in pkg/lang/, as the wrapper hands them over.
+    fn pack_of(language: Language) -> &'static str {
+        match language {
+            Language::English => "{}",
+            Language::Spanish => include_str!("../lang/es.json"),
+            Language::French => include_str!("../lang/fr.json"),
+            Language::German => include_str!("../lang/de.json"),
+            Language::Japanese => include_str!("../lang/ja.json"),
+            Language::Arabic => include_str!("../lang/ar.json"),
+        }
+    }
+
     #[test]
-    fn every_built_in_language_has_every_text_with_its_placeholders() {
-        for language in Language::ALL {
-            let table = language.table();
-            assert_eq!(
-                table.len(),
-                ENGLISH.len(),
-                "{language:?} has extra or missing keys"
-            );
+    fn every_language_pack_has_every_text_with_its_placeholders() {
+        for language in Language::ALL.into_iter().filter(|l| l.needs_pack()) {
+            let pack = read_pack(pack_of(language)).unwrap();
+            assert_eq!(pack.len(), ENGLISH.len(), "{language:?} lacks texts");
+            let d = Dictionary::with_language(language, &pack, &[]);
             for (key, english) in ENGLISH {
-                let text = lookup(table, key).unwrap_or_else(|| panic!("{language:?} lacks {key}"));
+                let text = d.get(key);
                 assert!(!text.trim().is_empty());
+                assert_ne!(text, *english, "{language:?} {key} is translated");
                 assert_eq!(
                     text.matches("%s").count(),
                     english.matches("%s").count(),
@@ -300,6 +198,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_pack_keeps_only_known_texts_and_refuses_anything_but_strings() {
+        let pack = read_pack(r#"{"title":"Hola","madeUpLabel":"x","retryLabel":null}"#).unwrap();
+        assert_eq!(pack, vec![("title".to_owned(), "Hola".to_owned())]);
+        let e = read_pack(r#"{"title":"Hola","retryLabel":{"html":"<b>x</b>"}}"#).unwrap_err();
+        assert_eq!(e.message(), "`retryLabel` must be a string");
+        assert!(read_pack("[]").is_err());
+        assert!(read_pack("<html>Not Found</html>").is_err());
+        // Before its pack is read, or when it could not be, a language shows English.
+        let d = Dictionary::with_language(Language::French, &[], &[]);
+        assert_eq!((d.language(), d.get("title")), (Language::English, "Log in"));
+        let partial = read_pack(r#"{"title":"Se connecter"}"#).unwrap();
+        let d = Dictionary::with_language(Language::French, &partial, &[]);
+        assert_eq!((d.get("title"), d.get("retryLabel")), ("Se connecter", "Try again"));
     }
 
     #[test]
@@ -311,11 +225,12 @@ mod tests {
         assert_eq!(Language::parse(""), None);
         assert_eq!(Language::Arabic.direction(), "rtl");
         assert_eq!(Language::German.direction(), "ltr");
-        let none = Vec::new();
-        let d = Dictionary::with_language(Language::German, &none);
+        assert!(!Language::English.needs_pack() && Language::Japanese.needs_pack());
+        let pack = read_pack(pack_of(Language::German)).unwrap();
+        let d = Dictionary::with_language(Language::German, &pack, &[]);
         assert_eq!(d.fill("loginWithLabel", "Acme"), "Weiter mit Acme");
         let mine = vec![("title".to_owned(), "Hallo".to_owned())];
-        let d = Dictionary::with_language(Language::German, &mine);
+        let d = Dictionary::with_language(Language::German, &pack, &mine);
         assert_eq!(
             d.get("title"),
             "Hallo",

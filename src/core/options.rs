@@ -23,7 +23,7 @@ pub struct Options {
     pub configuration_base_url: Option<String>,
     pub theme: ThemeOptions,
     pub language_dictionary: Vec<(String, String)>,
-    /// Lock's `language`: a built-in language by its tag (`es`, `ar`, ...).
+    /// Lock's `language`: one of the widget's languages by its tag (`es`, `ar`, ...).
     pub language: Option<String>,
     pub closable: Option<bool>,
     /// Lock's `rememberLastLogin` (default true): offer the connection used last time.
@@ -315,7 +315,7 @@ impl Settings {
             Some(tag) => Language::parse(tag).ok_or_else(|| {
                 invalid(
                     "language",
-                    "is not built in (en, es, fr, de, ja, ar); languageDictionary sets any text",
+                    "is not a language of the widget (en, es, fr, de, ja, ar); languageDictionary sets any text",
                 )
             })?,
         };

@@ -183,9 +183,10 @@ mod tests {
     #[test]
     fn the_frame_is_a_modal_by_default_with_the_languages_texts() {
         let s = settings(r##"{"language":"ar","theme":{"primaryColor":"#123456"}}"##);
-        let none = Vec::new();
-        let frame = parse(&frame(&s, &Dictionary::with_language(s.language, &none)));
+        let pack = crate::core::dictionary::read_pack(include_str!("../lang/ar.json")).unwrap();
+        let frame = parse(&frame(&s, &Dictionary::with_language(s.language, &pack, &[])));
         assert_eq!(frame["lang"], "ar");
+        assert_eq!(frame["title"], "تسجيل الدخول");
         assert_eq!(frame["dir"], "rtl");
         assert_eq!(frame["container"], Value::Null);
         assert_eq!(frame["closable"], true);

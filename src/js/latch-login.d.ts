@@ -58,8 +58,13 @@ export interface LatchOptions {
   };
   /** Offer the connection of the last login first (default true); keeps only its name. */
   rememberLastLogin?: boolean;
-  /** A built-in language: en (default), es, fr, de, ja, ar (right to left). */
+  /** The widget's language: en (default, built in), es, fr, de, ja, ar (right to left). Every
+   *  language but English is a small pack, `lang/{tag}.json`, fetched for the page that
+   *  chooses it; should it fail to load, the widget shows English and says so in the console. */
   language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | string;
+  /** Where the language packs are (`{languageBaseUrl}/fr.json`), for apps that host them
+   *  elsewhere; by default the `lang/` folder next to the widget's script. */
+  languageBaseUrl?: string;
   languageDictionary?: Record<string, string>;
   /** Seconds of clock skew allowed on the ID token's `exp` and `iat` (default 60). */
   leeway?: number;

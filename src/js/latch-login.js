@@ -105,6 +105,36 @@ const post = (url, body) => answer(fetch(url, {
 
 const TOKEN_STORAGES = ['memory', 'sessionStorage'];
 
+/** The language packs next to this script: modules, each imported by its own name, so that
+ *  bundlers (Vite, webpack) split them into chunks of their own. English is in the wasm. */
+const PACKS = {
+  es: () => import('./lang/es.js'),
+  fr: () => import('./lang/fr.js'),
+  de: () => import('./lang/de.js'),
+  ja: () => import('./lang/ja.js'),
+  ar: () => import('./lang/ar.js'),
+};
+
+/** `[language, answer]` of the pack `options.language` needs, loaded from
+ *  `options.languageBaseUrl` (Lock's name) or from next to this script, as JSON text for the
+ *  wasm to judge; null for English or a language the widget does not have (the wasm then
+ *  says so). Started with the wasm's load, not after it. */
+function languagePack(options) {
+  const language = options?.language;
+  if (typeof language !== 'string') return null;
+  const tag = language.trim().split(/[-_]/)[0].toLowerCase();
+  if (!Object.hasOwn(PACKS, tag)) return null;
+  const base = options.languageBaseUrl;
+  const loading = base == null
+    ? PACKS[tag]()
+    : import(/* @vite-ignore */ `${String(base).trim().replace(/\/+$/, '')}/${tag}.js`);
+  return [language, loading.then(
+    (pack) => [200, JSON.stringify(pack.default) ?? ''],
+    (thrown) => [0, String(thrown?.message ?? thrown)],
+  )];
+}
+
+
 /** Reads a base64url JSON segment of a JWT; null when it is not one. */
 function jsonSegment(segment) {
   try {
@@ -204,10 +234,13 @@ export class Latch {
     if (options?.stylesheet !== false) addStylesheet();
     this.#workerUrl = options?.auth?.serviceWorkerUrl ?? new URL('latch-sw.js', import.meta.url).href;
     this.#configurationUrl = configurationUrl(String(clientId), domain, options);
-    this.#core = load().then(() => {
+    const pack = languagePack(options);
+    this.#core = Promise.all([load(), pack?.[1]]).then(([, packAnswer]) => {
       // From here on the configuration's URL is the wasm's: nothing more to start early.
       this.#configurationUrl = null;
       const core = new LatchCore(String(clientId), String(domain ?? ''), options, (name, payload) => this.#emit(name, payload));
+      const unread = pack && core.setLanguage(pack[0], ...packAnswer);
+      if (unread) console.warn(unread);
       if (options?.auth?.autoParseHash !== false) this.#resume(core);
       return core;
     });

@@ -25,6 +25,11 @@ const PUBLISHED = [
   'LICENSE',
   'README.md',
   'package.json',
+  'pkg/lang/ar.js',
+  'pkg/lang/de.js',
+  'pkg/lang/es.js',
+  'pkg/lang/fr.js',
+  'pkg/lang/ja.js',
   'pkg/latch-login.d.ts',
   'pkg/latch-login.js',
   'pkg/latch-login.mjs',
@@ -105,6 +110,27 @@ test('a Vite app built from the packed tarball logs in', async (t) => {
   const wasm = requests.filter((u) => u.pathname.endsWith('.wasm')).map((u) => u.pathname);
   assert.ok(wasm.length > 0 && wasm.every((p) => p.startsWith('/vite/assets/')), `wasm from ${wasm}`);
   assert.equal(requests.some((u) => u.pathname.startsWith('/pkg/')), false);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a Vite app ships the language packs and fetches only the one its page speaks', async (t) => {
+  const assets = await readdir(join(VITE_APP, 'dist', 'assets'));
+  for (const tag of ['es', 'fr', 'de', 'ja', 'ar']) {
+    assert.ok(assets.some((f) => f.startsWith(`${tag}-`) && f.endsWith('.js')), `Vite split out ${tag}.js: ${assets}`);
+  }
+  const opened = await openPage(browser);
+  t.after(() => opened.context.close());
+  const { page, pageErrors } = opened;
+  const packs = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (/^\/vite\/assets\/(es|fr|de|ja|ar)-/.test(pathname)) packs.push(pathname);
+  });
+  await page.goto(`${servers.webUrl}/vite/?lang=fr`);
+  await waitForEvent(page, 'signin ready');
+  assert.equal(await page.textContent('.latch-title'), 'Se connecter');
+  assert.equal(packs.length, 1, packs.join());
+  assert.match(packs[0], /^\/vite\/assets\/fr-[\w-]+\.js$/);
   assert.deepEqual(pageErrors, []);
 });
 

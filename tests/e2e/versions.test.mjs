@@ -1,12 +1,14 @@
 // The minimum-version rule (the seed: "an OIDC connection needs Lock 11.16 or higher") made
 // first-class: a connection this widget cannot serve is shown disabled with its reason,
 // announced by `unsupported_connection` and the console, and refused if anything tries to
-// log in with it; `Latch.supports` gives custom buttons the same verdict. Also the built-in
-// languages, Arabic right to left, and the README's screenshots of the modal.
+// log in with it; `Latch.supports` gives custom buttons the same verdict. Also the languages
+// (English built in, the others as packs), Arabic right to left, and the README's screenshots
+// of the modal.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -23,8 +25,17 @@ const VERSION = (await readFile(join(REPO_ROOT, 'Cargo.toml'), 'utf8')).match(/^
 
 let servers;
 let browser;
+let packs;
 
 before(async () => {
+  // Language packs an app hosts itself (languageBaseUrl): one with markup in a text, one
+  // that is not a pack at all.
+  packs = await mkdtemp(join(tmpdir(), 'latch-packs-'));
+  await mkdir(join(packs, 'own'));
+  await mkdir(join(packs, 'bad'));
+  const pack = (texts) => `export default ${JSON.stringify(texts)};`;
+  await writeFile(join(packs, 'own', 'fr.js'), pack({ title: '<b>Bienvenue</b>', madeUpLabel: 'x' }));
+  await writeFile(join(packs, 'bad', 'fr.js'), pack({ title: 'Se connecter', retryLabel: 42 }));
   const clientConfigs = {
     'latch-spa': {
       id: 'latch-spa',
@@ -41,12 +52,14 @@ before(async () => {
       ],
     },
   };
-  [servers, browser] = await Promise.all([startServers({ clientConfigs }), launchBrowser()]);
+  const mounts = [{ prefix: '/packs/', dir: packs }];
+  [servers, browser] = await Promise.all([startServers({ clientConfigs, mounts }), launchBrowser()]);
 });
 
 after(async () => {
   await browser?.close();
   await servers?.close();
+  await rm(packs, { recursive: true, force: true });
 });
 
 async function openApp(t, options = {}, { colorScheme = 'light' } = {}) {
@@ -55,11 +68,16 @@ async function openApp(t, options = {}, { colorScheme = 'light' } = {}) {
   const warnings = [];
   opened.page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const navigations = [];
-  opened.page.on('request', (r) => { if (r.isNavigationRequest()) navigations.push(r.url()); });
+  const packRequests = [];
+  opened.page.on('request', (r) => {
+    if (r.isNavigationRequest()) navigations.push(r.url());
+    const { pathname } = new URL(r.url());
+    if (/^\/(pkg\/lang|packs)\//.test(pathname)) packRequests.push(pathname);
+  });
   await opened.page.emulateMedia({ colorScheme });
   await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
   await waitForEvent(opened.page, 'signin ready');
-  return { ...opened, warnings, navigations };
+  return { ...opened, warnings, navigations, packRequests };
 }
 
 const unsupportedEvents = (page) => page.evaluate(
@@ -147,7 +165,7 @@ async function axe(page) {
   });
 }
 
-test('Arabic is built in, right to left, and passes axe', async (t) => {
+test('Arabic is right to left and passes axe', async (t) => {
   const { page, pageErrors } = await openApp(t, { container: null, language: 'ar' });
   const panel = await page.$eval('.latch', (el) => ({
     lang: el.lang,
@@ -164,20 +182,23 @@ test('Arabic is built in, right to left, and passes axe', async (t) => {
   assert.deepEqual(pageErrors, []);
 });
 
-test('every built-in language renders its own words; an unknown one is an invalid_option', async (t) => {
-  const titles = {};
+test('every language renders its own words, from its pack alone; an unknown one is an invalid_option', async (t) => {
+  const seen = {};
   for (const language of ['en', 'es', 'fr', 'de', 'ja', 'ar']) {
-    const { page, context } = await openApp(t, { language });
-    titles[language] = await page.$eval('.latch', (el) => [el.lang, el.querySelector('.latch-title').textContent]);
+    const { page, context, packRequests, pageErrors } = await openApp(t, { language });
+    const [lang, title] = await page.$eval('.latch', (el) => [el.lang, el.querySelector('.latch-title').textContent]);
+    seen[language] = [lang, title, packRequests];
+    assert.deepEqual(pageErrors, []);
     await context.close();
   }
-  assert.deepEqual(titles, {
-    en: ['en', 'Log in'],
-    es: ['es', 'Iniciar sesión'],
-    fr: ['fr', 'Se connecter'],
-    de: ['de', 'Anmelden'],
-    ja: ['ja', 'ログイン'],
-    ar: ['ar', 'تسجيل الدخول'],
+  // English is in the wasm: a page in English fetches no pack, any other page only its own.
+  assert.deepEqual(seen, {
+    en: ['en', 'Log in', []],
+    es: ['es', 'Iniciar sesión', ['/pkg/lang/es.js']],
+    fr: ['fr', 'Se connecter', ['/pkg/lang/fr.js']],
+    de: ['de', 'Anmelden', ['/pkg/lang/de.js']],
+    ja: ['ja', 'ログイン', ['/pkg/lang/ja.js']],
+    ar: ['ar', 'تسجيل الدخول', ['/pkg/lang/ar.js']],
   });
   const opened = await openPage(browser, { setup: { options: { language: 'tlh' } } });
   t.after(() => opened.context.close());
@@ -185,6 +206,33 @@ test('every built-in language renders its own words; an unknown one is an invali
   const error = await waitForEvent(opened.page, 'unrecoverable_error');
   assert.equal(error.error, 'invalid_option');
   assert.match(error.errorDescription, /language/);
+});
+
+test("languageBaseUrl: an app's own pack is used as text; one that cannot be read leaves English, said in the console", async (t) => {
+  const panel = (page) => page.$eval('.latch', (el) => ({
+    lang: el.lang,
+    title: el.querySelector('.latch-title').textContent,
+    markup: el.querySelectorAll('b').length,
+    button: el.querySelector('.latch-connection .latch-label').textContent,
+  }));
+  const own = await openApp(t, { language: 'fr-CA', languageBaseUrl: '/packs/own/' });
+  assert.deepEqual(own.packRequests, ['/packs/own/fr.js']);
+  assert.deepEqual(await panel(own.page), {
+    lang: 'fr', title: '<b>Bienvenue</b>', markup: 0, button: 'Continue with Local OIDC',
+  }, 'the texts the pack has, as text; English for those it lacks');
+  assert.deepEqual(own.warnings.filter((w) => w.includes('language pack')), []);
+
+  for (const [base, why] of [['/packs/bad', '`retryLabel` must be a string'], ['/packs/none', '/packs/none/fr.js']]) {
+    const { page, warnings, pageErrors } = await openApp(t, { language: 'fr', languageBaseUrl: base });
+    assert.deepEqual(await panel(page), { lang: 'en', title: 'Log in', markup: 0, button: 'Continue with Local OIDC' });
+    assert.ok(warnings.some((w) => w.includes('`fr` language pack') && w.includes(why)), warnings.join('\n'));
+    // The login itself does not depend on its words.
+    await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+    await loginAtProvider(page, { issuer: servers.issuer });
+    const done = await waitForEvent(page, 'authenticated');
+    assert.equal(done.connection, 'local-oidc');
+    assert.deepEqual(pageErrors, []);
+  }
 });
 
 for (const colorScheme of ['light', 'dark']) {

@@ -4,7 +4,9 @@ import { Latch } from 'latch-login';
 // The demo's provider and client; an app would write its own here.
 const { issuer, clientId } = await (await fetch('/demo-config.json')).json();
 
-const latch = new Latch(clientId, issuer, { container: 'widget' });
+// The widget's language from the address (`?lang=fr`); English when none is given.
+const language = new URLSearchParams(location.search).get('lang') ?? undefined;
+const latch = new Latch(clientId, issuer, { container: 'widget', language });
 window.latch = latch;
 window.latchEvents = [];
 for (const name of ['signin ready', 'authenticated', 'authorization_error', 'unrecoverable_error']) {
