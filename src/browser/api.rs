@@ -17,6 +17,7 @@ use crate::core::client_config::ClientConfiguration;
 use crate::core::connection::{for_email, offered, Channel, Connection, ProviderSource, Route};
 use crate::core::dictionary::{read_pack, Dictionary, Language};
 use crate::core::discovery::{Endpoints, ProviderMetadata};
+use crate::core::encoding::cat;
 use crate::core::id_token::Expected;
 use crate::core::jwks::JwkSet;
 use crate::core::logout::LogoutRequest;
@@ -129,9 +130,12 @@ fn unsupported_payload(connection: &str, strategy: &str, u: &Unsupported) -> js_
 /// at all (then `text` says why). The body of a 2xx answer, or why there is none.
 fn body(status: u16, text: String) -> Result<String, String> {
     match status {
-        0 => Err("unreachable (".to_owned() + &text + ")"),
+        0 => Err(cat(&["unreachable (", &text, ")"])),
         200..=299 => Ok(text),
-        _ => Err("HTTP status ".to_owned() + &crate::core::encoding::decimal(status.into())),
+        _ => Err(cat(&[
+            "HTTP status ",
+            &crate::core::encoding::decimal(status.into()),
+        ])),
     }
 }
 
@@ -213,16 +217,18 @@ impl LatchCore {
             .then(|| "auth.params.scope".to_owned());
         let direct_missing = settings.direct.iter().filter_map(|c| match &c.route {
             Route::Direct(d) if d.scope.added_openid => {
-                Some("connections[".to_owned() + c.name.as_str() + "].scopes")
+                Some(cat(&["connections[", c.name.as_str(), "].scopes"]))
             }
             _ => None,
         });
         for place in missing_openid.into_iter().chain(direct_missing) {
             web_sys::console::warn_1(
-                &("latch-login: the `openid` scope was missing from ".to_owned()
-                    + &place
-                    + " and has been added")
-                    .into(),
+                &cat(&[
+                    "latch-login: the `openid` scope was missing from ",
+                    &place,
+                    " and has been added",
+                ])
+                .into(),
             );
         }
         Ok(LatchCore {
@@ -251,13 +257,13 @@ impl LatchCore {
                 self.pack = pack;
                 None
             }
-            Err(detail) => Some(
-                "latch-login: the `".to_owned()
-                    + wanted.tag()
-                    + "` language pack could not be read ("
-                    + &detail
-                    + "); the widget shows English",
-            ),
+            Err(detail) => Some(cat(&[
+                "latch-login: the `",
+                wanted.tag(),
+                "` language pack could not be read (",
+                &detail,
+                "); the widget shows English",
+            ])),
         }
     }
 
@@ -512,7 +518,7 @@ impl LatchCore {
             if found.is_none() {
                 return Err(fail(Error::InvalidOption {
                     option: "container".into(),
-                    reason: "no element has the id `".to_owned() + id + "`",
+                    reason: cat(&["no element has the id `", id, "`"]),
                 }));
             }
         }

@@ -115,7 +115,7 @@ impl SignedIdToken {
     pub fn parse(token: &str) -> Result<Self, Error> {
         let jws = CompactJws::split(token)?;
         let malformed = |what: &str, e: crate::core::json::JsonError| {
-            Error::MalformedIdToken(what.to_owned() + ": " + &e.message())
+            Error::MalformedIdToken(crate::core::encoding::cat(&[what, ": ", &e.message()]))
         };
         let header = JoseHeader::from_json(&jws.header_json).map_err(|e| malformed("header", e))?;
         let alg = header.algorithm()?;

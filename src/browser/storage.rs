@@ -68,7 +68,7 @@ impl TransactionStore {
 /// `rememberLastLogin`: the name of the connection of the last login for this client, kept in
 /// localStorage (a name only, never a token) so the widget can offer it next time.
 fn last_login_key(client_id: &str) -> String {
-    "latch.last.".to_owned() + client_id
+    crate::core::encoding::cat(&["latch.last.", client_id])
 }
 
 pub fn remember_last_login(client_id: &str, connection: &str) {

@@ -3,7 +3,7 @@
 //! OpenID Connect `nonce` ([Core §3.1.2.1](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)).
 
 use super::connection::Channel;
-use super::encoding::FormEncoder;
+use super::encoding::{cat, FormEncoder};
 use super::transaction::Transaction;
 use super::Error;
 
@@ -120,7 +120,7 @@ impl AuthorizeRequest<'_> {
             Some(_) if endpoint.ends_with(['?', '&']) => "",
             Some(_) => "&",
         };
-        let mut q = FormEncoder::with_prefix(&(endpoint.to_owned() + separator));
+        let mut q = FormEncoder::with_prefix(&cat(&[endpoint, separator]));
         q.pair("client_id", tx.client_id.as_str());
         match tx.channel {
             Channel::Back => q.pair("response_type", "code"),

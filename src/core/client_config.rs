@@ -8,6 +8,7 @@ use super::strategy;
 use super::types::ConnectionName;
 use super::Error;
 
+use super::encoding::cat;
 use crate::prelude::*;
 
 #[derive(Debug)]
@@ -74,9 +75,13 @@ impl ClientConfiguration {
     /// The connections it lists, checked against the client id the page asked for.
     pub fn connections(&self, client_id: &str) -> Result<Vec<Connection>, Error> {
         if self.id != client_id {
-            return Err(Error::InvalidConfiguration(
-                "it describes client `".to_owned() + &self.id + "`, not `" + client_id + "`",
-            ));
+            return Err(Error::InvalidConfiguration(cat(&[
+                "it describes client `",
+                &self.id,
+                "`, not `",
+                client_id,
+                "`",
+            ])));
         }
         let mut all = Vec::new();
         for s in &self.strategies {
@@ -85,9 +90,11 @@ impl ClientConfiguration {
             }
             for c in &s.connections {
                 if c.name.trim().is_empty() {
-                    return Err(Error::InvalidConfiguration(
-                        "a connection of strategy `".to_owned() + &s.name + "` has no name",
-                    ));
+                    return Err(Error::InvalidConfiguration(cat(&[
+                        "a connection of strategy `",
+                        &s.name,
+                        "` has no name",
+                    ])));
                 }
                 let display_name = match c.display_name.as_deref().map(str::trim) {
                     Some(d) if !d.is_empty() => d.to_owned(),

@@ -11,6 +11,7 @@ use super::types::{ClientId, ConnectionName, IssuerUrl};
 use super::version::{self, Requirement, Unsupported, Version};
 use super::Error;
 
+use super::encoding::cat;
 use crate::prelude::*;
 
 /// A connection the widget can offer, from the client configuration or from the options.
@@ -228,14 +229,16 @@ pub fn discovery_location(issuer_url: &str) -> Result<(String, Vec<String>), Err
     if !is_secure_url(base) || base.contains(['?', '#']) {
         return Err(Error::InvalidOption {
             option: "connections[].discovery_url".into(),
-            reason: "`".to_owned()
-                + issuer_url
-                + "` must be an https URL (http only for localhost)",
+            reason: cat(&[
+                "`",
+                issuer_url,
+                "` must be an https URL (http only for localhost)",
+            ]),
         });
     }
     Ok((
-        base.to_owned() + DISCOVERY_PATH,
-        vec![base.to_owned(), base.to_owned() + "/"],
+        cat(&[base, DISCOVERY_PATH]),
+        vec![base.to_owned(), cat(&[base, "/"])],
     ))
 }
 
@@ -243,7 +246,7 @@ impl DirectConnectionOptions {
     /// Checks one `options.connections` entry.
     pub fn parse(self) -> Result<Connection, Error> {
         let field = |name: &str, reason: &str| Error::InvalidOption {
-            option: "connections[".to_owned() + &self.name + "]." + name,
+            option: cat(&["connections[", &self.name, "].", name]),
             reason: reason.to_owned(),
         };
         if self.name.trim().is_empty() {

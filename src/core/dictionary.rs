@@ -147,7 +147,7 @@ impl<'a> Dictionary<'a> {
     pub fn fill(&self, key: &str, value: &str) -> String {
         let text = self.get(key);
         match super::encoding::split_once(text, "%s") {
-            Some((before, after)) => before.to_owned() + value + after,
+            Some((before, after)) => super::encoding::cat(&[before, value, after]),
             None => text.to_owned(),
         }
     }
@@ -210,10 +210,16 @@ mod tests {
         assert!(read_pack("<html>Not Found</html>").is_err());
         // Before its pack is read, or when it could not be, a language shows English.
         let d = Dictionary::with_language(Language::French, &[], &[]);
-        assert_eq!((d.language(), d.get("title")), (Language::English, "Log in"));
+        assert_eq!(
+            (d.language(), d.get("title")),
+            (Language::English, "Log in")
+        );
         let partial = read_pack(r#"{"title":"Se connecter"}"#).unwrap();
         let d = Dictionary::with_language(Language::French, &partial, &[]);
-        assert_eq!((d.get("title"), d.get("retryLabel")), ("Se connecter", "Try again"));
+        assert_eq!(
+            (d.get("title"), d.get("retryLabel")),
+            ("Se connecter", "Try again")
+        );
     }
 
     #[test]

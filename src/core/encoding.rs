@@ -102,6 +102,13 @@ pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
     out
 }
 
+/// The concatenation of `parts`, allocated once: each `String + &str` of a message costs the
+/// wasm its own capacity check and copy at every use, one call of this does not.
+#[inline(never)]
+pub fn cat(parts: &[&str]) -> String {
+    join(parts, "")
+}
+
 /// `text` split around the first `needle`. A plain scan on purpose: `str::split_once` with a
 /// string pattern brings in the Two-Way searcher, about 2 KB of wasm, for the two short
 /// needles the core looks for.
@@ -182,9 +189,11 @@ impl FormEncoder {
 /// `+` is a space; malformed escapes and non-UTF-8 bytes are errors, not guesses.
 pub fn parse_params(input: &str) -> Result<Vec<(String, String)>, Error> {
     if input.len() > MAX_PARAMS_LEN {
-        return Err(Error::MalformedResponse(
-            "parameters are longer than ".to_owned() + &decimal(MAX_PARAMS_LEN as u64) + " bytes",
-        ));
+        return Err(Error::MalformedResponse(cat(&[
+            "parameters are longer than ",
+            &decimal(MAX_PARAMS_LEN as u64),
+            " bytes",
+        ])));
     }
     input
         .split('&')

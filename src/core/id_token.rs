@@ -2,7 +2,7 @@
 //! The core splits the compact JWS and checks the claims; the browser layer verifies the
 //! signature with WebCrypto over [`CompactJws::signing_input`].
 
-use super::encoding::base64url;
+use super::encoding::{base64url, cat};
 use super::json::{self, JsonError, Value};
 use super::types::{ClientId, IssuerUrl, Nonce};
 use super::Error;
@@ -67,9 +67,7 @@ impl<'a> CompactJws<'a> {
         let text = |segment: &str, what: &str| {
             base64url::decode(segment)
                 .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(|| {
-                    malformed(&("the ".to_owned() + what + " is not base64url-encoded UTF-8"))
-                })
+                .ok_or_else(|| malformed(&cat(&["the ", what, " is not base64url-encoded UTF-8"])))
         };
         let header_json = text(header, "header")?;
         let payload_json = text(payload, "payload")?;

@@ -14,7 +14,7 @@
 use core::cell::Cell;
 use core::fmt;
 
-use super::encoding::decimal;
+use super::encoding::{cat, decimal};
 use crate::prelude::*;
 
 /// Deeper nesting is refused. The documents the widget reads nest four or five levels;
@@ -65,14 +65,12 @@ impl JsonError {
         match self {
             JsonError::NotUtf8 => "the document is not UTF-8".into(),
             JsonError::TooLong => "the document is longer than 1 MiB".into(),
-            JsonError::Syntax(at) => "not JSON (at byte ".to_owned() + &decimal(*at as u64) + ")",
+            JsonError::Syntax(at) => cat(&["not JSON (at byte ", &decimal(*at as u64), ")"]),
             JsonError::TooDeep => "the document nests too deeply".into(),
             JsonError::TooManyMembers => "an object has too many members".into(),
-            JsonError::DuplicateKey(k) => "the member `".to_owned() + k + "` appears twice",
-            JsonError::Missing(f) => "`".to_owned() + f + "` is missing",
-            JsonError::WrongType { field, expected } => {
-                "`".to_owned() + field + "` must be " + expected
-            }
+            JsonError::DuplicateKey(k) => cat(&["the member `", k, "` appears twice"]),
+            JsonError::Missing(f) => cat(&["`", f, "` is missing"]),
+            JsonError::WrongType { field, expected } => cat(&["`", field, "` must be ", expected]),
         }
     }
 }
@@ -498,7 +496,7 @@ impl<'a> Obj<'a> {
         if self.path.is_empty() {
             key.to_owned()
         } else {
-            self.path.clone() + "." + key
+            cat(&[&self.path, ".", key])
         }
     }
 
@@ -602,7 +600,7 @@ impl<'a> Obj<'a> {
             .map(|(i, item)| {
                 Obj::new(
                     item,
-                    self.path(key) + "[" + &decimal(i as u64) + "]",
+                    cat(&[&self.path(key), "[", &decimal(i as u64), "]"]),
                     self.error,
                 )
             })

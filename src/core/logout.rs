@@ -3,7 +3,7 @@
 //! `/v2/logout?client_id=...&returnTo=...`.
 
 use super::discovery::is_secure_url;
-use super::encoding::FormEncoder;
+use super::encoding::{cat, FormEncoder};
 use super::options::BrokerOrigin;
 use super::types::ClientId;
 use super::Error;
@@ -32,7 +32,7 @@ impl LogoutRequest<'_> {
         }
         let prefix = |endpoint: &str| {
             let separator = if endpoint.contains('?') { "&" } else { "?" };
-            FormEncoder::with_prefix(&(endpoint.to_owned() + separator))
+            FormEncoder::with_prefix(&cat(&[endpoint, separator]))
         };
         if let Some(endpoint) = self.end_session_endpoint.filter(|e| is_secure_url(e)) {
             let mut q = prefix(endpoint);
@@ -46,7 +46,7 @@ impl LogoutRequest<'_> {
             return Ok(q.finish());
         }
         let broker = self.broker.ok_or(Error::LogoutUnsupported)?;
-        let mut q = prefix(&(broker.as_str().to_owned() + "/v2/logout"));
+        let mut q = prefix(&cat(&[broker.as_str(), "/v2/logout"]));
         q.pair("client_id", self.client_id.as_str());
         if let Some(to) = self.return_to {
             q.pair("returnTo", to);

@@ -9,6 +9,7 @@ use super::json::{self, JsonError, Obj, Value};
 use super::types::{ClientId, RedirectUrl};
 use super::Error;
 
+use super::encoding::cat;
 use crate::prelude::*;
 
 /// Seconds of clock skew allowed on `exp` and `iat` (OpenID Connect Core §3.1.3.7).
@@ -165,11 +166,9 @@ fn option_error(e: JsonError) -> Error {
     match e {
         JsonError::Missing(option) => invalid(&option, "is required"),
         JsonError::WrongType { field, expected } if field.is_empty() => {
-            invalid("options", &("must be ".to_owned() + expected))
+            invalid("options", &cat(&["must be ", expected]))
         }
-        JsonError::WrongType { field, expected } => {
-            invalid(&field, &("must be ".to_owned() + expected))
-        }
+        JsonError::WrongType { field, expected } => invalid(&field, &cat(&["must be ", expected])),
         other => invalid("options", &other.message()),
     }
 }
@@ -210,7 +209,7 @@ impl BrokerOrigin {
     /// The issuer strings this broker may use: Auth0 writes `https://tenant/`, most others
     /// the bare origin. Compared exactly, never canonicalised.
     pub fn issuer_candidates(&self) -> [String; 2] {
-        [self.0.clone() + "/", self.0.clone()]
+        [cat(&[&self.0, "/"]), self.0.clone()]
     }
 
     pub fn discovery_url(&self) -> String {

@@ -6,6 +6,7 @@ use super::json::ObjectWriter;
 use super::strategy::{self, ConnectionKind};
 use super::Error;
 
+use super::encoding::cat;
 use crate::prelude::*;
 
 /// One identity of the profile; in JSON `is_social` is `isSocial`, as Auth0 writes it.
@@ -102,9 +103,9 @@ impl Profile {
             picture: claims.picture.clone(),
             client_id: client_id.to_owned(),
             updated_at,
-            user_id: strategy.to_owned() + "|" + connection + "|" + &sub,
+            user_id: cat(&[strategy, "|", connection, "|", &sub]),
             identities: vec![Identity {
-                user_id: connection.to_owned() + "|" + &sub,
+                user_id: cat(&[connection, "|", &sub]),
                 provider: strategy.to_owned(),
                 connection: connection.to_owned(),
                 is_social: strategy::kind(strategy) == ConnectionKind::Social,

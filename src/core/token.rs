@@ -2,7 +2,7 @@
 //! ([RFC 6749 §4.1.3–§5.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3)), as a public
 //! client: no secret, the PKCE verifier instead ([RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5)).
 
-use super::encoding::FormEncoder;
+use super::encoding::{cat, FormEncoder};
 use super::json::{self, JsonError};
 use super::transaction::Transaction;
 use super::types::AuthorizationCode;
@@ -62,9 +62,11 @@ impl TokenResponse {
     /// Checks what the spec makes mandatory and returns the ID token.
     pub fn checked_id_token(&self) -> Result<&str, Error> {
         if !self.token_type.eq_ignore_ascii_case("bearer") {
-            return Err(Error::InvalidTokenResponse(
-                "token_type `".to_owned() + &self.token_type + "` is not Bearer",
-            ));
+            return Err(Error::InvalidTokenResponse(cat(&[
+                "token_type `",
+                &self.token_type,
+                "` is not Bearer",
+            ])));
         }
         match self.id_token.as_deref() {
             Some(t) if !t.is_empty() => Ok(t),

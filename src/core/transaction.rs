@@ -10,6 +10,7 @@ use super::types::{
 };
 use super::Error;
 
+use super::encoding::cat;
 use crate::prelude::*;
 
 /// How long a login may take, from click to callback.
@@ -44,7 +45,7 @@ pub struct Transaction {
 
 impl Transaction {
     pub fn storage_key(state: &str) -> String {
-        STORAGE_PREFIX.to_owned() + state
+        cat(&[STORAGE_PREFIX, state])
     }
 
     /// The stored form: a JSON object with the field names of this struct.

@@ -9,7 +9,7 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::encoding::{decimal, join, parse_decimal, prefix_chars};
+use super::encoding::{cat, decimal, join, parse_decimal, prefix_chars};
 use super::VERSION;
 
 use crate::prelude::*;
@@ -213,7 +213,13 @@ impl PartialOrd for Version {
 impl Version {
     /// `1.2.3-rc.1`; built by hand because formatting machinery costs wasm bytes.
     pub fn text(&self) -> String {
-        let mut out = decimal(self.major) + "." + &decimal(self.minor) + "." + &decimal(self.patch);
+        let mut out = cat(&[
+            &decimal(self.major),
+            ".",
+            &decimal(self.minor),
+            ".",
+            &decimal(self.patch),
+        ]);
         for (i, id) in self.pre.iter().enumerate() {
             out.push(if i == 0 { '-' } else { '.' });
             match id {
@@ -260,13 +266,13 @@ impl Unsupported {
     /// The short reason shown on the disabled button and in the console.
     pub fn reason(&self) -> String {
         if let Some(text) = &self.unreadable {
-            return "states an unreadable min_widget_version \"".to_owned() + text + "\"";
+            return cat(&["states an unreadable min_widget_version \"", text, "\""]);
         }
         if !self.missing.is_empty() {
-            return "needs ".to_owned() + &join(&self.missing, ", ") + " support";
+            return cat(&["needs ", &join(&self.missing, ", "), " support"]);
         }
         match &self.required {
-            Some(required) => "needs latch-login ".to_owned() + required + " or newer",
+            Some(required) => cat(&["needs latch-login ", required, " or newer"]),
             None => String::from("is not supported by this widget"),
         }
     }

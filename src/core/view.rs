@@ -5,7 +5,7 @@
 
 use super::connection::Connection;
 use super::dictionary::Dictionary;
-use super::encoding::{join, prefix_chars};
+use super::encoding::{cat, join, prefix_chars};
 use super::json::ObjectWriter;
 use super::options::{Settings, ThemeOptions};
 use super::strategy::ConnectionKind;
@@ -127,7 +127,7 @@ fn button(
 }
 
 fn array(items: &[String]) -> String {
-    "[".to_owned() + &join(items, ",") + "]"
+    cat(&["[", &join(items, ","), "]"])
 }
 
 /// The name on a connection's button: the app's `theme.authButtons[name].displayName`, else
@@ -184,7 +184,10 @@ mod tests {
     fn the_frame_is_a_modal_by_default_with_the_languages_texts() {
         let s = settings(r##"{"language":"ar","theme":{"primaryColor":"#123456"}}"##);
         let pack = crate::core::dictionary::read_pack(include_str!("../lang/ar.json")).unwrap();
-        let frame = parse(&frame(&s, &Dictionary::with_language(s.language, &pack, &[])));
+        let frame = parse(&frame(
+            &s,
+            &Dictionary::with_language(s.language, &pack, &[]),
+        ));
         assert_eq!(frame["lang"], "ar");
         assert_eq!(frame["title"], "تسجيل الدخول");
         assert_eq!(frame["dir"], "rtl");
