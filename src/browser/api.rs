@@ -592,7 +592,6 @@ impl LatchCore {
             Route::Broker => {
                 let broker = self.settings.broker.as_ref().ok_or(Error::NoProvider)?;
                 self.document(&broker.discovery_url())?
-                    .clone()
                     .for_channel(&broker.issuer_candidates(), Channel::Back)
             }
             Route::Direct(direct) => match &direct.source {
@@ -602,7 +601,6 @@ impl LatchCore {
                     expected_issuers,
                 } => self
                     .document(url)?
-                    .clone()
                     .for_channel(expected_issuers, direct.channel),
             },
         }
@@ -816,7 +814,6 @@ impl LatchCore {
                     .ok_or(Error::LogoutUnsupported)?;
                 let end_session = self
                     .document(&broker.discovery_url())?
-                    .clone()
                     .for_channel(&broker.issuer_candidates(), Channel::Back)?
                     .end_session_endpoint;
                 (end_session, Some(broker), &self.settings.client_id, None)

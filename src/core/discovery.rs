@@ -82,29 +82,36 @@ impl ProviderMetadata {
     /// `expected_issuers` holds the exact strings the issuer may be (Discovery §4.3: it must
     /// equal the URL it was fetched for).
     pub fn for_channel(
-        self,
+        &self,
         expected_issuers: &[String],
         channel: Channel,
     ) -> Result<Endpoints, Error> {
-        let issuer = self.issuer.ok_or(Error::DiscoveryMissingField("issuer"))?;
-        if !expected_issuers.contains(&issuer) {
+        let issuer = self
+            .issuer
+            .as_deref()
+            .ok_or(Error::DiscoveryMissingField("issuer"))?;
+        if !expected_issuers.iter().any(|e| e == issuer) {
             return Err(Error::DiscoveryIssuerMismatch {
                 expected: expected_issuers.first().cloned().unwrap_or_default(),
-                found: issuer,
+                found: issuer.to_owned(),
             });
         }
-        let endpoint = |value: Option<String>, field: &'static str| {
+        let secure = |value: &Option<String>| {
             value
+                .as_deref()
                 .filter(|u| is_secure_url(u))
-                .ok_or(Error::DiscoveryMissingField(field))
+                .map(str::to_owned)
+        };
+        let endpoint = |value: &Option<String>, field: &'static str| {
+            secure(value).ok_or(Error::DiscoveryMissingField(field))
         };
         let authorization_endpoint =
-            endpoint(self.authorization_endpoint, "authorization_endpoint")?;
-        let jwks_uri = endpoint(self.jwks_uri, "jwks_uri")?;
+            endpoint(&self.authorization_endpoint, "authorization_endpoint")?;
+        let jwks_uri = endpoint(&self.jwks_uri, "jwks_uri")?;
         let supports = |list: &[String], value: &str| list.iter().any(|v| v == value);
         let token_endpoint = match channel {
             Channel::Back => {
-                let token = endpoint(self.token_endpoint, "token_endpoint")?;
+                let token = endpoint(&self.token_endpoint, "token_endpoint")?;
                 if !supports(&self.response_types_supported, "code") {
                     return Err(Error::DiscoveryMissingField("response_types_supported"));
                 }
@@ -119,19 +126,19 @@ impl ProviderMetadata {
                 if !supports(&self.response_types_supported, "id_token") {
                     return Err(Error::DiscoveryMissingField("response_types_supported"));
                 }
-                let modes = self.response_modes_supported.unwrap_or_default();
-                if !supports(&modes, "form_post") {
+                let modes = self.response_modes_supported.as_deref().unwrap_or_default();
+                if !supports(modes, "form_post") {
                     return Err(Error::DiscoveryMissingField("response_modes_supported"));
                 }
-                self.token_endpoint.filter(|u| is_secure_url(u))
+                secure(&self.token_endpoint)
             }
         };
         Ok(Endpoints {
-            issuer: IssuerUrl::new(issuer),
+            issuer: IssuerUrl::new(issuer.to_owned()),
             authorization_endpoint,
             token_endpoint,
             jwks_uri,
-            end_session_endpoint: self.end_session_endpoint.filter(|u| is_secure_url(u)),
+            end_session_endpoint: secure(&self.end_session_endpoint),
             iss_parameter_supported: self.authorization_response_iss_parameter_supported,
         })
     }
