@@ -242,8 +242,8 @@ impl LatchCore {
         })
     }
 
-    /// Reads the language pack the wrapper fetched for `language` (`status` and `text` of its
-    /// request). One that could not be read leaves the widget in English, and the reason is
+    /// Reads the language pack the wrapper loaded for `language`: `status` 0 and why when it
+    /// could not be loaded, else its texts as JSON `text`. One that could not be read leaves the widget in English, and the reason is
     /// returned for the console: the texts are no reason to stop a login.
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&mut self, language: &str, status: u16, text: String) -> Option<String> {

@@ -1,7 +1,7 @@
 //! The widget's words. English (the default) is built in; Spanish, French, German, Japanese
-//! and Arabic (right to left) are language packs, `lang/{tag}.json` next to the widget, that
-//! the wrapper fetches only for a page that chooses one with `language` (as Lock fetches its
-//! dictionaries): a page in English downloads none of them. `languageDictionary` overrides
+//! and Arabic (right to left) are language packs (src/lang/, shipped as `lang/{tag}.js` next
+//! to the widget) that the wrapper loads only for a page that chooses one with `language` (as
+//! Lock loads its dictionaries): a page in English downloads none of them. `languageDictionary` overrides
 //! any text by Lock's key names. Texts are always set as text, never parsed as HTML.
 
 use super::json::{self, JsonError};

@@ -59,10 +59,10 @@ export interface LatchOptions {
   /** Offer the connection of the last login first (default true); keeps only its name. */
   rememberLastLogin?: boolean;
   /** The widget's language: en (default, built in), es, fr, de, ja, ar (right to left). Every
-   *  language but English is a small pack, `lang/{tag}.json`, fetched for the page that
+   *  language but English is a small pack, `lang/{tag}.js`, loaded for the page that
    *  chooses it; should it fail to load, the widget shows English and says so in the console. */
   language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | string;
-  /** Where the language packs are (`{languageBaseUrl}/fr.json`), for apps that host them
+  /** Where the language packs are (`{languageBaseUrl}/fr.js`), for apps that host them
    *  elsewhere; by default the `lang/` folder next to the widget's script. */
   languageBaseUrl?: string;
   languageDictionary?: Record<string, string>;

@@ -65,6 +65,9 @@ async function formPostWorker(workerUrl, redirectUrl) {
   });
 }
 
+/** A base URL option (`configurationBaseUrl`, `languageBaseUrl`) without trailing slashes. */
+const folder = (base) => String(base).trim().replace(/\/+$/, '');
+
 /**
  * Where the client configuration will be read from, worked out as the wasm does (Lock's
  * `{configurationBaseUrl, else https://domain}/client/{clientId}.json`), so that its request
@@ -76,7 +79,7 @@ function configurationUrl(clientId, domain, options) {
   if (!domain || typeof domain !== 'string') return null;
   try {
     const base = options?.configurationBaseUrl ?? (domain.includes('://') ? domain : `https://${domain}`);
-    const url = new URL(`${String(base).trim().replace(/\/+$/, '')}/client/${encodeURIComponent(clientId)}.json`);
+    const url = new URL(`${folder(base)}/client/${encodeURIComponent(clientId)}.json`);
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.href : null;
   } catch {
@@ -127,7 +130,7 @@ function languagePack(options) {
   const base = options.languageBaseUrl;
   const loading = base == null
     ? PACKS[tag]()
-    : import(/* @vite-ignore */ `${String(base).trim().replace(/\/+$/, '')}/${tag}.js`);
+    : import(`${folder(base)}/${tag}.js`);
   return [language, loading.then(
     (pack) => [200, JSON.stringify(pack.default) ?? ''],
     (thrown) => [0, String(thrown?.message ?? thrown)],
