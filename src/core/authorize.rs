@@ -115,10 +115,12 @@ impl AuthorizeRequest<'_> {
     pub fn url(&self) -> String {
         let tx = self.transaction;
         let endpoint = self.authorization_endpoint;
-        let separator = match endpoint.find('?') {
-            None => "?",
-            Some(_) if endpoint.ends_with(['?', '&']) => "",
-            Some(_) => "&",
+        let separator = if !super::encoding::has(endpoint, b'?') {
+            "?"
+        } else if endpoint.ends_with(['?', '&']) {
+            ""
+        } else {
+            "&"
         };
         let mut q = FormEncoder::with_prefix(&cat(&[endpoint, separator]));
         q.pair("client_id", tx.client_id.as_str());

@@ -3,7 +3,7 @@
 //! strip from the address bar afterwards.
 
 use super::connection::Channel;
-use super::encoding::{decode_component, parse_params};
+use super::encoding::{decode_component, parse_params, pieces};
 use super::transaction::Transaction;
 use super::types::{AuthorizationCode, State};
 use super::Error;
@@ -180,9 +180,7 @@ impl AuthorizationResponse {
 
 /// The value of the one `state` parameter, when there is exactly one and it decodes cleanly.
 fn clean_state(params: &str) -> Option<State> {
-    let mut found = params
-        .split('&')
-        .filter_map(|pair| pair.strip_prefix("state="));
+    let mut found = pieces(params, b'&').filter_map(|pair| pair.strip_prefix("state="));
     match (found.next(), found.next()) {
         (Some(value), None) => decode_component(value)
             .ok()
@@ -193,18 +191,16 @@ fn clean_state(params: &str) -> Option<State> {
 }
 
 fn looks_like_response(params: &str) -> bool {
-    params
-        .split('&')
+    pieces(params, b'&')
         .any(|p| p.starts_with("state=") || p.starts_with("code=") || p.starts_with("error="))
 }
 
 /// The query or fragment with the response parameters removed, the others kept byte for
 /// byte. Returns the text to put after `?`/`#` (empty when nothing is left).
 pub fn strip_response_params(params: &str) -> String {
-    let kept: Vec<&str> = params
-        .split('&')
+    let kept: Vec<&str> = pieces(params, b'&')
         .filter(|pair| {
-            let key = pair.split('=').next().unwrap_or("");
+            let key = pieces(pair, b'=').next().unwrap_or("");
             !pair.is_empty() && !RESPONSE_PARAMS.contains(&key)
         })
         .collect();

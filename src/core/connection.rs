@@ -11,7 +11,7 @@ use super::types::{ClientId, ConnectionName, IssuerUrl};
 use super::version::{self, Requirement, Unsupported, Version};
 use super::Error;
 
-use super::encoding::cat;
+use super::encoding::{cat, trim_end_byte};
 use crate::prelude::*;
 
 /// A connection the widget can offer, from the client configuration or from the options.
@@ -41,8 +41,10 @@ impl Connection {
 /// `domain_aliases` is the email's domain, compared without case. None when the address has
 /// no domain or no connection claims it.
 pub fn for_email<'a>(list: &'a [Connection], email: &str) -> Option<&'a Connection> {
-    let (_, domain) = email.trim().rsplit_once('@')?;
-    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    let email = email.trim();
+    let at = email.bytes().rposition(|b| b == b'@')?;
+    let domain = email.get(at + 1..)?;
+    let domain = trim_end_byte(domain, b'.').to_ascii_lowercase();
     if domain.is_empty() {
         return None;
     }
@@ -222,10 +224,7 @@ pub struct DirectConnection {
 /// the seed tells users to type does not); anything else is compared exactly.
 pub fn discovery_location(issuer_url: &str) -> Result<(String, Vec<String>), Error> {
     let url = issuer_url.trim();
-    let base = url
-        .strip_suffix(DISCOVERY_PATH)
-        .unwrap_or(url)
-        .trim_end_matches('/');
+    let base = trim_end_byte(url.strip_suffix(DISCOVERY_PATH).unwrap_or(url), b'/');
     if !is_secure_url(base) || base.contains(['?', '#']) {
         return Err(Error::InvalidOption {
             option: "connections[].discovery_url".into(),

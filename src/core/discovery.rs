@@ -2,6 +2,7 @@
 //! checked like the seed's Issuer URL field: each missing field the flow needs is its own error.
 
 use super::connection::Channel;
+use super::encoding::{pieces, split_once};
 use super::json::{self, JsonError};
 use super::types::IssuerUrl;
 use super::Error;
@@ -49,9 +50,11 @@ pub fn is_secure_url(url: &str) -> bool {
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let name = if host.starts_with('[') {
-        host.split_inclusive(']').next().unwrap_or(host)
+        split_once(host, "]").map_or(host, |(inside, _)| {
+            host.get(..inside.len() + 1).unwrap_or(host)
+        })
     } else {
-        host.split(':').next().unwrap_or(host)
+        pieces(host, b':').next().unwrap_or(host)
     };
     name == "localhost" || name == "[::1]" || name.starts_with("127.")
 }

@@ -117,6 +117,23 @@ pub fn split_once<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)>
     Some((text.get(..at)?, text.get(at + needle.len()..)?))
 }
 
+/// `text` split at every `sep` (an ASCII byte). One byte-wise splitter for every caller: a
+/// `char` pattern brings in std's memchr-based searcher.
+pub fn pieces(text: &str, sep: u8) -> impl Iterator<Item = &str> + '_ {
+    text.split(move |c: char| c as u32 == u32::from(sep))
+}
+
+/// `text` without the ASCII byte `b` repeated at its end.
+pub fn trim_end_byte(text: &str, b: u8) -> &str {
+    let end = text.len() - text.bytes().rev().take_while(|&x| x == b).count();
+    text.get(..end).unwrap_or(text)
+}
+
+/// Whether `text` contains the ASCII byte `b`.
+pub fn has(text: &str, b: u8) -> bool {
+    text.bytes().any(|x| x == b)
+}
+
 /// The first `n` characters of `text`. A plain scan on purpose: `chars().take(n).collect()`
 /// brings in std's character counting, about 1 KB of wasm.
 pub fn prefix_chars(text: &str, n: usize) -> &str {
@@ -195,11 +212,10 @@ pub fn parse_params(input: &str) -> Result<Vec<(String, String)>, Error> {
             " bytes",
         ])));
     }
-    input
-        .split('&')
+    pieces(input, b'&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = split_once(pair, "=").unwrap_or((pair, ""));
             Ok((decode_component(k)?, decode_component(v)?))
         })
         .collect()

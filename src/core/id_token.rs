@@ -56,7 +56,7 @@ impl<'a> CompactJws<'a> {
         if token.len() > MAX_TOKEN_LEN {
             return Err(malformed("longer than 16 KiB"));
         }
-        let mut parts = token.split('.');
+        let mut parts = super::encoding::pieces(token, b'.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {

@@ -14,7 +14,7 @@
 use core::cell::Cell;
 use core::fmt;
 
-use super::encoding::{cat, decimal};
+use super::encoding::{cat, decimal, split_once};
 use crate::prelude::*;
 
 /// Deeper nesting is refused. The documents the widget reads nest four or five levels;
@@ -346,7 +346,7 @@ impl Value {
         let Value::Number(text) = self else {
             return None;
         };
-        let whole = match text.split_once('.') {
+        let whole = match split_once(text, ".") {
             Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
             Some(_) => return None,
             None => text,
@@ -383,7 +383,7 @@ impl Value {
             None => (false, text.as_str()),
         };
         let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-            Some((m, e)) => (m, e.trim_start_matches('+')),
+            Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e)),
             None => (text, "0"),
         };
         let (sign, digits) = match exponent.strip_prefix('-') {

@@ -31,7 +31,11 @@ impl LogoutRequest<'_> {
             }
         }
         let prefix = |endpoint: &str| {
-            let separator = if endpoint.contains('?') { "&" } else { "?" };
+            let separator = if super::encoding::has(endpoint, b'?') {
+                "&"
+            } else {
+                "?"
+            };
             FormEncoder::with_prefix(&cat(&[endpoint, separator]))
         };
         if let Some(endpoint) = self.end_session_endpoint.filter(|e| is_secure_url(e)) {

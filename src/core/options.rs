@@ -183,7 +183,7 @@ impl BrokerOrigin {
     /// Plain http is accepted only for loopback hosts, where the demo and tests run.
     pub fn parse(domain: &str) -> Result<Self, Error> {
         let bad = || Error::InvalidDomain(domain.to_owned());
-        let trimmed = domain.trim().trim_end_matches('/');
+        let trimmed = super::encoding::trim_end_byte(domain.trim(), b'/');
         let (scheme, host) = match super::encoding::split_once(trimmed, "://") {
             Some((scheme, host)) => (scheme.to_ascii_lowercase(), host),
             None => ("https".to_owned(), trimmed),
@@ -268,7 +268,7 @@ impl Settings {
                 "must be an absolute http(s) URL",
             ));
         }
-        if redirect.contains('#') {
+        if super::encoding::has(redirect, b'#') {
             return Err(invalid(
                 "auth.redirectUrl",
                 "must not contain a fragment (RFC 6749 §3.1.2)",
@@ -298,7 +298,7 @@ impl Settings {
         }
         let configuration_base_url = match (options.configuration_base_url, &broker) {
             (Some(url), Some(_)) if url.starts_with("https://") || url.starts_with("http://") => {
-                Some(url.trim_end_matches('/').to_owned())
+                Some(super::encoding::trim_end_byte(&url, b'/').to_owned())
             }
             (Some(_), _) => {
                 return Err(invalid(

@@ -78,7 +78,7 @@ impl Profile {
         let email_local = claims
             .email
             .as_deref()
-            .and_then(|e| e.split('@').next())
+            .and_then(|e| super::encoding::pieces(e, b'@').next())
             .filter(|l| !l.is_empty());
         let name = claims
             .name

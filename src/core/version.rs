@@ -9,7 +9,7 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::encoding::{cat, decimal, join, parse_decimal, prefix_chars};
+use super::encoding::{cat, decimal, join, parse_decimal, pieces, prefix_chars, split_once};
 use super::VERSION;
 
 use crate::prelude::*;
@@ -104,9 +104,9 @@ impl Version {
         let bad = || BadVersion(prefix_chars(text, 64).to_owned());
         let trimmed = text.trim();
         let trimmed = trimmed.strip_prefix('v').unwrap_or(trimmed);
-        let without_build = match trimmed.split_once('+') {
+        let without_build = match split_once(trimmed, "+") {
             Some((version, build)) => {
-                let build_ok = build.split('.').all(|id| {
+                let build_ok = pieces(build, b'.').all(|id| {
                     !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 });
                 if !build_ok {
@@ -116,11 +116,11 @@ impl Version {
             }
             None => trimmed,
         };
-        let (core, pre) = match without_build.split_once('-') {
+        let (core, pre) = match split_once(without_build, "-") {
             Some((core, pre)) => (core, Some(pre)),
             None => (without_build, None),
         };
-        let mut numbers = core.split('.');
+        let mut numbers = pieces(core, b'.');
         let major = numbers.next().and_then(numeric).ok_or_else(bad)?;
         let minor = match numbers.next() {
             Some(part) => numeric(part).ok_or_else(bad)?,
@@ -135,8 +135,7 @@ impl Version {
         }
         let pre = match pre {
             None => Vec::new(),
-            Some(pre) => pre
-                .split('.')
+            Some(pre) => pieces(pre, b'.')
                 .map(|id| {
                     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                     {
