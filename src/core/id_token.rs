@@ -66,7 +66,7 @@ impl<'a> CompactJws<'a> {
         };
         let text = |segment: &str, what: &str| {
             base64url::decode(segment)
-                .and_then(|b| String::from_utf8(b).ok())
+                .and_then(|b| super::encoding::utf8(&b))
                 .ok_or_else(|| malformed(&cat(&["the ", what, " is not base64url-encoded UTF-8"])))
         };
         let header_json = text(header, "header")?;
