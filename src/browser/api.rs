@@ -32,7 +32,8 @@ use crate::prelude::*;
 
 use super::crypto::{self, SignedIdToken};
 use super::storage::{self, TransactionStore};
-use super::{error_payload, now_secs, panic, set};
+use super::{error_json, error_payload, js, now_secs, panic};
+use crate::core::json::{string_array, ObjectWriter};
 
 type Step<T> = Result<T, JsValue>;
 
@@ -94,36 +95,37 @@ pub fn supports(connection: &str) -> Step<JsValue> {
         crate::core::connection::requirement(&strategy, &Route::Broker, min, requires);
     let verdict =
         crate::core::version::check(&requirement, &crate::core::version::Version::current());
-    let payload = match &verdict {
+    let mut o = match &verdict {
         Ok(()) => {
-            let o = js_sys::Object::new();
-            set(&o, "connection", &name.as_str().into());
-            set(&o, "strategy", &strategy.as_str().into());
-            set(&o, "actual", &VERSION.into());
+            let mut o = ObjectWriter::default();
+            o.str("connection", &name)
+                .str("strategy", &strategy)
+                .str("actual", VERSION);
             o
         }
-        Err(u) => unsupported_payload(&name, &strategy, u),
+        Err(u) => unsupported_writer(&name, &strategy, u),
     };
-    set(&payload, "supported", &verdict.is_ok().into());
-    Ok(payload.into())
+    Ok(js(&o.bool("supported", verdict.is_ok()).finish()))
 }
 
 /// The payload of `unsupported_connection`: `{connection, strategy, required, actual,
 /// missing, reason}`.
-fn unsupported_payload(connection: &str, strategy: &str, u: &Unsupported) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    set(&o, "connection", &connection.into());
-    set(&o, "strategy", &strategy.into());
-    let required = u.required.as_deref().map_or(JsValue::NULL, JsValue::from);
-    set(&o, "required", &required);
-    set(&o, "actual", &u.actual.as_str().into());
-    let missing = js_sys::Array::new();
-    for m in &u.missing {
-        missing.push(&m.as_str().into());
-    }
-    set(&o, "missing", &missing);
-    set(&o, "reason", &u.reason().into());
+fn unsupported_writer(connection: &str, strategy: &str, u: &Unsupported) -> ObjectWriter {
+    let mut o = ObjectWriter::default();
+    o.str("connection", connection).str("strategy", strategy);
+    match &u.required {
+        Some(r) => o.str("required", r),
+        None => o.raw("required", "null"),
+    };
+    o.str("actual", &u.actual)
+        .raw("missing", &string_array(&u.missing))
+        .str("reason", &u.reason());
     o
+}
+
+/// The same payload, as JSON.
+fn unsupported_payload(connection: &str, strategy: &str, u: &Unsupported) -> String {
+    unsupported_writer(connection, strategy, u).finish()
 }
 
 /// What a request of the JS wrapper came back with: `status` 0 when there was no HTTP answer
@@ -317,36 +319,42 @@ impl LatchCore {
     }
 
     /// `unsupported_connection` payloads, one per connection this widget cannot serve.
-    pub fn unsupported(&self) -> js_sys::Array {
-        let out = js_sys::Array::new();
+    pub fn unsupported(&self) -> JsValue {
+        let mut out = String::from("[");
         for c in self.connections.iter().flatten() {
             if let Err(u) = c.verdict() {
-                out.push(&unsupported_payload(c.name.as_str(), &c.strategy, &u));
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                out.push_str(&unsupported_payload(c.name.as_str(), &c.strategy, &u));
             }
         }
-        out
+        out.push(']');
+        js(&out)
     }
 
     /// `{displayName, formPost, unsupported, refusal}` of a connection on offer (the last two
     /// when this widget cannot serve it: the event's payload, and the error a login gets);
     /// throws for an unknown one.
-    pub fn connection(&self, name: &str) -> Step<js_sys::Object> {
+    pub fn connection(&self, name: &str) -> Step<JsValue> {
         let c = self.find(name).map_err(fail)?;
-        let o = js_sys::Object::new();
+        let mut o = ObjectWriter::default();
         let redirecting = self.dictionary().fill("redirectingLabel", &c.display_name);
-        set(&o, "redirecting", &redirecting.into());
+        o.str("redirecting", &redirecting);
         let form_post = matches!(&c.route, Route::Direct(d) if d.channel == Channel::Front);
-        set(&o, "formPost", &form_post.into());
+        o.bool("formPost", form_post);
         if let Err(u) = c.verdict() {
-            let payload = unsupported_payload(c.name.as_str(), &c.strategy, &u);
-            set(&o, "unsupported", &payload);
+            o.raw(
+                "unsupported",
+                &unsupported_payload(c.name.as_str(), &c.strategy, &u),
+            );
             let refusal = Error::UnsupportedConnection {
                 connection: name.to_owned(),
                 reason: u.reason(),
             };
-            set(&o, "refusal", &fail(refusal));
+            o.raw("refusal", &error_json(&refusal));
         }
-        Ok(o)
+        Ok(js(&o.finish()))
     }
 
     /// The name of the connection that claims an email's domain (home realm discovery).
@@ -357,9 +365,9 @@ impl LatchCore {
 
     /// The discovery documents not read yet: for `connection`; without one, for every
     /// connection on offer (warming, so a click goes straight to the provider), or for
-    /// logging out when `logout` is set.
+    /// logging out when `logout` is set. A JSON array of URLs.
     #[wasm_bindgen(js_name = discoveryUrls)]
-    pub fn discovery_urls(&self, connection: Option<String>, logout: bool) -> Step<Vec<String>> {
+    pub fn discovery_urls(&self, connection: Option<String>, logout: bool) -> Step<String> {
         let mut wanted = Vec::new();
         let session = self.session.as_ref().map(|s| s.connection.as_str());
         match connection.as_deref().or(session.filter(|_| logout)) {
@@ -375,7 +383,7 @@ impl LatchCore {
         }
         wanted.retain(|url| !self.discovery.iter().any(|(u, _)| u == url));
         wanted.dedup();
-        Ok(wanted)
+        Ok(string_array(&wanted))
     }
 
     /// Reads the discovery document at `url` (`status` and `text` of its request).
@@ -426,7 +434,7 @@ impl LatchCore {
             Some(started) => {
                 let (pending, next) = started.map_err(fail)?;
                 self.pending = Some(pending);
-                Ok(next.into())
+                Ok(js(&next))
             }
         }
     }
@@ -679,19 +687,19 @@ impl LatchCore {
     fn begin(
         &self,
         response: Result<AuthorizationResponse, Error>,
-    ) -> Result<(Pending, js_sys::Object), Error> {
+    ) -> Result<(Pending, String), Error> {
         let response = response?;
         let tx = TransactionStore::open()?.take(response.state())?;
         tx.check_fresh(response.state(), now_secs())?;
-        let next = js_sys::Object::new();
-        set(&next, "jwksUri", &tx.jwks_uri.as_str().into());
+        let mut next = ObjectWriter::default();
+        next.str("jwksUri", &tx.jwks_uri);
         let cached = self.jwks.iter().any(|(u, _)| *u == tx.jwks_uri);
-        set(&next, "keysCached", &cached.into());
+        next.bool("keysCached", cached);
         let id_token = match response.into_grant(&tx)? {
             Grant::Code(code) => {
                 let (endpoint, request) = token_request(&code, &tx)?;
-                set(&next, "tokenEndpoint", &endpoint.into());
-                set(&next, "tokenRequest", &request.into());
+                next.str("tokenEndpoint", &endpoint)
+                    .str("tokenRequest", &request);
                 String::new()
             }
             // The front channel's ID token arrives alone, through the page (form_post).
@@ -703,7 +711,7 @@ impl LatchCore {
             id_token,
             signed: None,
         };
-        Ok((pending, next))
+        Ok((pending, next.finish()))
     }
 
     fn pick_key(
@@ -757,29 +765,24 @@ impl LatchCore {
             tx.connection.as_str(),
             tx.client_id.as_str(),
         )?;
-        let parse = |json: &str| {
-            js_sys::JSON::parse(json)
-                .map_err(|_| Error::MalformedIdToken("the profile could not be built".into()))
-        };
-        let out = js_sys::Object::new();
-        set(&out, "idToken", &id_token.as_str().into());
+        let mut out = ObjectWriter::default();
+        out.str("idToken", &id_token);
         if let Some(tokens) = &tokens {
-            set(&out, "accessToken", &tokens.access_token.as_str().into());
-            set(&out, "tokenType", &tokens.token_type.as_str().into());
-            if let Some(seconds) = tokens.expires_in {
-                set(&out, "expiresIn", &(seconds as f64).into());
-            }
-            if let Some(scope) = &tokens.scope {
-                set(&out, "scope", &scope.as_str().into());
-            }
+            out.str("accessToken", &tokens.access_token)
+                .str("tokenType", &tokens.token_type)
+                .opt_u64("expiresIn", tokens.expires_in)
+                .opt_str("scope", tokens.scope.as_deref());
         }
-        // The claims as the browser reads them; the core's reader is the stricter of the
-        // two, so this cannot fail once it has passed.
-        set(&out, "idTokenPayload", &parse(&signed.payload_json)?);
-        set(&out, "profile", &parse(&profile.to_json())?);
-        let app_state = tx.app_state.as_deref().and_then(|s| parse(s).ok());
-        set(&out, "appState", &app_state.unwrap_or(JsValue::UNDEFINED));
-        set(&out, "connection", &tx.connection.as_str().into());
+        // The claims as sent: the core's reader accepted them, and it is the stricter of the
+        // two readers, so the browser's reads them too.
+        let out = js(&out
+            .raw("idTokenPayload", &signed.payload_json)
+            .raw("profile", &profile.to_json())
+            .str("connection", tx.connection.as_str())
+            .finish());
+        if let Some(app_state) = tx.app_state.as_deref() {
+            let _ = js_sys::Reflect::set(&out, &"appState".into(), &js(app_state));
+        }
         if self.settings.remember_last_login {
             storage::remember_last_login(self.settings.client_id.as_str(), tx.connection.as_str());
         }
@@ -788,7 +791,7 @@ impl LatchCore {
             client_id: tx.client_id,
             id_token,
         });
-        Ok(out.into())
+        Ok(out)
     }
 
     fn logout_link(&self, return_to: Option<&str>) -> Result<String, Error> {

@@ -13,7 +13,9 @@ pub use api::LatchCore;
 
 use wasm_bindgen::JsValue;
 
+use crate::core::json::ObjectWriter;
 use crate::core::Error;
+use crate::prelude::*;
 
 /// Seconds since the Unix epoch, from the page's clock.
 pub fn now_secs() -> u64 {
@@ -23,14 +25,20 @@ pub fn now_secs() -> u64 {
 /// The payload of `authorization_error` and `unrecoverable_error`, with Lock's field names:
 /// `{ error, errorDescription }`.
 pub fn error_payload(e: &Error) -> JsValue {
-    let o = js_sys::Object::new();
-    set(&o, "error", &e.code().into());
-    set(&o, "errorDescription", &e.message().into());
-    o.into()
+    js(&error_json(e))
 }
 
-/// `object[key] = value` on a plain object the widget just made.
-pub(crate) fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
-    // Reflect.set only fails on frozen objects or proxies, which these never are.
-    let _ = js_sys::Reflect::set(object, &key.into(), value);
+/// [`error_payload`] as JSON, for a payload that carries an error (a refusal).
+pub fn error_json(e: &Error) -> String {
+    ObjectWriter::default()
+        .str("error", e.code())
+        .str("errorDescription", &e.message())
+        .finish()
+}
+
+/// The JS value of JSON the widget wrote. Payloads are written as JSON by the core's writer
+/// and read by the browser's `JSON.parse` in one call: smaller in the wasm than making the
+/// objects member by member. The writer's output always parses.
+pub(crate) fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap_or(JsValue::UNDEFINED)
 }

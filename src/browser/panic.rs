@@ -30,13 +30,22 @@ pub fn register(emit: &js_sys::Function) {
     }
 }
 
+/// What the console and the event say. A literal: the report allocates nothing in Rust, in
+/// case the panic came from the allocator.
+macro_rules! stopped {
+    () => {
+        "latch-login stopped after an internal error"
+    };
+}
+
 /// `unrecoverable_error` to every widget, and the console.
 fn report() {
-    let message = "latch-login stopped after an internal error";
-    web_sys::console::error_1(&message.into());
-    let event = js_sys::Object::new();
-    super::set(&event, "error", &"internal_error".into());
-    super::set(&event, "errorDescription", &message.into());
+    web_sys::console::error_1(&stopped!().into());
+    let event = super::js(concat!(
+        r#"{"error":"internal_error","errorDescription":""#,
+        stopped!(),
+        r#""}"#
+    ));
     if let Ok(list) = EMITTERS.0.try_borrow() {
         for emit in list.iter() {
             let _ = emit.call2(

@@ -655,6 +655,19 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A JSON array of strings.
+pub fn string_array(items: &[String]) -> String {
+    let mut out = String::from("[");
+    for item in items {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        write_str(&mut out, item);
+    }
+    out.push(']');
+    out
+}
+
 /// Builds one JSON object, members in the order written. `None` members are left out.
 pub struct ObjectWriter {
     out: String,

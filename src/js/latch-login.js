@@ -417,7 +417,7 @@ export class Latch {
   /** Reads the discovery documents the wasm asks for (see `LatchCore.discoveryUrls`), each
    *  once per page even when several calls want it at the same time. */
   #discover(core, connection, logout = false) {
-    return Promise.all(core.discoveryUrls(connection, logout).map((url) => {
+    return Promise.all(JSON.parse(core.discoveryUrls(connection, logout)).map((url) => {
       let read = this.#discovery.get(url);
       if (!read) {
         read = get(url).then(([status, text]) => core.setDiscovery(url, status, text));
