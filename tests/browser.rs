@@ -442,7 +442,7 @@ fn a_missing_container_is_a_named_option_error() {
         LatchCore::new(
             "app".into(),
             "op.example.com".into(),
-            js_sys::JSON::parse(options).unwrap(),
+            Some(options.into()),
             js_sys::Function::new_no_args(""),
         )
         .expect("a core")
@@ -488,7 +488,7 @@ fn bad_constructor_arguments_throw_a_typed_error() {
         let thrown = LatchCore::new(
             "app".into(),
             domain.into(),
-            js_sys::JSON::parse(options).unwrap(),
+            Some(options.into()),
             emit.clone(),
         )
         .err()
@@ -511,13 +511,7 @@ fn bad_constructor_arguments_throw_a_typed_error() {
         code("op.example.com", r#"{"allowedConnections":"corp"}"#),
         "invalid_option"
     );
-    assert!(LatchCore::new(
-        "app".into(),
-        "op.example.com".into(),
-        JsValue::UNDEFINED,
-        emit,
-    )
-    .is_ok());
+    assert!(LatchCore::new("app".into(), "op.example.com".into(), None, emit,).is_ok());
 }
 
 #[wasm_bindgen_test]

@@ -185,31 +185,19 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
 
 #[wasm_bindgen]
 impl LatchCore {
-    /// Reads the options once; a bad one throws `{error, errorDescription}` naming it.
-    /// `emit` is told if the wasm ever stops (a panic), which should never happen.
+    /// Reads the options once, as the JSON text of the page's options object (none: the
+    /// defaults); a bad one throws `{error, errorDescription}` naming it. `emit` is told if the wasm ever stops (a panic), which should never happen.
     #[wasm_bindgen(constructor)]
     pub fn new(
         client_id: String,
         domain: String,
-        options: JsValue,
+        options: Option<String>,
         emit: js_sys::Function,
     ) -> Step<LatchCore> {
         panic::register(&emit);
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            // The options as JSON text, read by the core: functions and `undefined` members
-            // drop out, as they would have no meaning to the wasm anyway.
-            let text = js_sys::JSON::stringify(&options)
-                .ok()
-                .and_then(|t| t.as_string())
-                .ok_or_else(|| {
-                    fail(Error::InvalidOption {
-                        option: "options".into(),
-                        reason: "must be a plain object (JSON.stringify failed)".into(),
-                    })
-                })?;
-            Options::from_json(&text).map_err(fail)?
+        let options = match options {
+            Some(text) => Options::from_json(&text).map_err(fail)?,
+            None => Options::default(),
         };
         let settings = Settings::new(&client_id, &domain, options, &page_url()).map_err(fail)?;
         let missing_openid = settings
@@ -401,15 +389,16 @@ impl LatchCore {
         Ok(())
     }
 
-    /// Makes and stores a transaction for `connection`, and returns its authorize link. Its
-    /// discovery document must have been read, and for form_post its worker installed.
+    /// Makes and stores a transaction for `connection` (with the app's `appState` as JSON
+    /// text, given back by `authenticated`), and returns its authorize link. Its discovery
+    /// document must have been read, and for form_post its worker installed.
     pub fn authorize(
         &self,
         connection: &str,
-        app_state: JsValue,
+        app_state: Option<String>,
         login_hint: Option<String>,
     ) -> Step<String> {
-        self.start_login(connection, &app_state, login_hint)
+        self.start_login(connection, app_state, login_hint)
             .map_err(fail)
     }
 
@@ -617,7 +606,7 @@ impl LatchCore {
     fn start_login(
         &self,
         connection: &str,
-        app_state: &JsValue,
+        app_state: Option<String>,
         login_hint: Option<String>,
     ) -> Result<String, Error> {
         let chosen = self.find(connection)?;
@@ -629,13 +618,6 @@ impl LatchCore {
         }
         let endpoints = self.endpoints(chosen)?;
         let store = TransactionStore::open()?;
-        let app_state = if app_state.is_undefined() {
-            None
-        } else {
-            js_sys::JSON::stringify(app_state)
-                .ok()
-                .and_then(|s| s.as_string())
-        };
         let (client_id, channel, scope) = match &chosen.route {
             Route::Broker => (
                 self.settings.client_id.clone(),

@@ -160,6 +160,25 @@ function sessionOf(payload) {
   return { idToken, accessToken, tokenType, scope, expiresAt, profile, connection };
 }
 
+/** A value as JSON text, or undefined when it has none (a function, a cycle, a BigInt). */
+function json(value) {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The options object as JSON text for the wasm, which reads and checks it: functions and
+ *  `undefined` members drop out, as they would mean nothing to the wasm anyway. */
+function optionsJson(options) {
+  const text = options == null ? undefined : json(options);
+  if (options != null && text === undefined) {
+    throw { error: 'invalid_option', errorDescription: 'option `options`: must be a plain object (JSON.stringify failed)' };
+  }
+  return text;
+}
+
 function asError(thrown) {
   if (thrown && typeof thrown === 'object' && 'error' in thrown) return thrown;
   return { error: 'internal_error', errorDescription: String(thrown?.message ?? thrown) };
@@ -241,7 +260,7 @@ export class Latch {
     this.#core = Promise.all([load(), pack?.[1]]).then(([, packAnswer]) => {
       // From here on the configuration's URL is the wasm's: nothing more to start early.
       this.#configurationUrl = null;
-      const core = new LatchCore(String(clientId), String(domain ?? ''), options, (name, payload) => this.#emit(name, payload));
+      const core = new LatchCore(String(clientId), String(domain ?? ''), optionsJson(options), (name, payload) => this.#emit(name, payload));
       const unread = pack && core.setLanguage(pack[0], ...packAnswer);
       if (unread) console.warn(unread);
       if (options?.auth?.autoParseHash !== false) this.#resume(core);
@@ -449,7 +468,7 @@ export class Latch {
     await this.#discover(core, connection);
     // The response comes back as a POST: without the worker it would be lost.
     if (chosen.formPost) await this.#formPostReady(core);
-    return core.authorize(connection, appState, loginHint);
+    return core.authorize(connection, json(appState), loginHint);
   }
 
   async #login(core, connection, appState, loginHint) {

@@ -181,3 +181,20 @@ test('bad options are refused with unrecoverable_error naming them', async (t) =
     });
   }
 });
+
+test('options that are not JSON (a cycle, a BigInt) are refused as invalid_option', async (t) => {
+  const { page, pageErrors } = await openApp(t, { show: false });
+  const errors = await page.evaluate(async () => {
+    const { Latch } = await import('/pkg/latch-login.mjs');
+    const cyclic = { container: 'widget' };
+    cyclic.self = cyclic;
+    return Promise.all([cyclic, { leeway: 10n }].map((options) => new Promise((resolve) => {
+      new Latch('app', 'op.example.com', options).on('unrecoverable_error', resolve);
+    })));
+  });
+  for (const error of errors) {
+    assert.equal(error.error, 'invalid_option');
+    assert.match(error.errorDescription, /`options`: must be a plain object/);
+  }
+  assert.deepEqual(pageErrors, []);
+});
