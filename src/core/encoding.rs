@@ -250,7 +250,7 @@ pub(crate) fn decode_component(text: &str) -> Result<String, Error> {
 
 /// The text of `bytes` when they are UTF-8 (RFC 3629: shortest forms only, no surrogates,
 /// nothing past U+10FFFF), read a character at a time: std's validator is built for long
-/// texts and costs the wasm four times as much, for the few short ones read here.
+/// texts and costs the wasm more than twice as much, for the few short ones read here.
 pub fn utf8(bytes: &[u8]) -> Option<String> {
     let mut out = String::with_capacity(bytes.len());
     let mut i = 0;
