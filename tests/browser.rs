@@ -511,7 +511,7 @@ fn bad_constructor_arguments_throw_a_typed_error() {
         code("op.example.com", r#"{"allowedConnections":"corp"}"#),
         "invalid_option"
     );
-    assert!(LatchCore::new("app".into(), "op.example.com".into(), None, emit,).is_ok());
+    assert!(LatchCore::new("app".into(), "op.example.com".into(), None, emit).is_ok());
 }
 
 #[wasm_bindgen_test]

@@ -186,7 +186,8 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
 #[wasm_bindgen]
 impl LatchCore {
     /// Reads the options once, as the JSON text of the page's options object (none: the
-    /// defaults); a bad one throws `{error, errorDescription}` naming it. `emit` is told if the wasm ever stops (a panic), which should never happen.
+    /// defaults); a bad one throws `{error, errorDescription}` naming it. `emit` is told if
+    /// the wasm ever stops (a panic), which should never happen.
     #[wasm_bindgen(constructor)]
     pub fn new(
         client_id: String,
@@ -762,6 +763,8 @@ impl LatchCore {
             .raw("profile", &profile.to_json())
             .str("connection", tx.connection.as_str())
             .finish());
+        // The app's state is the browser's own JSON.stringify text, which the core's reader
+        // may refuse (a lone surrogate) where the browser's does not: parsed on its own.
         if let Some(app_state) = tx.app_state.as_deref() {
             let _ = js_sys::Reflect::set(&out, &"appState".into(), &js(app_state));
         }

@@ -172,8 +172,9 @@ function json(value) {
 /** The options object as JSON text for the wasm, which reads and checks it: functions and
  *  `undefined` members drop out, as they would mean nothing to the wasm anyway. */
 function optionsJson(options) {
-  const text = options == null ? undefined : json(options);
-  if (options != null && text === undefined) {
+  if (options == null) return undefined;
+  const text = json(options);
+  if (text === undefined) {
     throw { error: 'invalid_option', errorDescription: 'option `options`: must be a plain object (JSON.stringify failed)' };
   }
   return text;
