@@ -30,7 +30,7 @@ const TIMEOUT = 20_000;
 const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 
 // What a page loads through the ES module (the bench pages load it this way; the classic script
-// latch-login.js is the same code as an IIFE): the module bundles the wasm-bindgen glue.
+// latch-login.js is the same code as an IIFE): the module bundles the wasm's JS side.
 const LATCH_FILES = ['latch_login_bg.wasm', 'latch-login.mjs', 'latch.css', 'latch-sw.js'];
 /** Each peer as a page would ship it: the whole package, bundled and minified. */
 const PEERS = [

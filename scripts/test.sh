@@ -21,6 +21,9 @@ fi
 echo "== native tests (protocol core)"
 cargo test
 
+echo "== the wasm's boundary, JS side: strings both ways, and a trap stops it (node)"
+node --test tests/boundary.test.mjs
+
 echo "== build pkg/"
 bash scripts/build.sh
 

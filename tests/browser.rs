@@ -1,9 +1,11 @@
 //! Browser-layer tests, run by wasm-bindgen-test in headless Chromium: real WebCrypto keys
-//! made here, the real sessionStorage and the real DOM. They need the crate's `std` feature
+//! made here, the real sessionStorage, address bar and DOM, reached through the same host
+//! functions as the shipped module (`src/js/host.js`). They need the crate's `std` feature
 //! (scripts/test.sh: `cargo test --target wasm32-unknown-unknown --features std --test browser`).
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -12,9 +14,9 @@ use web_sys::CryptoKey;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use latch_login::browser::crypto::{self, entropy, SignedIdToken};
+use latch_login::browser::crypto::{entropy, signature_check, SignedIdToken};
 use latch_login::browser::storage::TransactionStore;
-use latch_login::browser::{error_payload, LatchCore};
+use latch_login::browser::{error_json, LatchCore};
 use latch_login::core::connection::Channel;
 use latch_login::core::encoding::base64url;
 use latch_login::core::id_token::Algorithm;
@@ -25,6 +27,12 @@ use latch_login::core::types::*;
 use latch_login::core::Error;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/src/js/host.js")]
+extern "C" {
+    /// The signature check as latch-login.js runs it, with what the wasm set up.
+    async fn verified(check: &str) -> JsValue;
+}
 
 fn obj(pairs: &[(&str, JsValue)]) -> Object {
     let o = Object::new();
@@ -103,28 +111,29 @@ async fn sign(alg: Algorithm, key: &CryptoKey, data: &[u8]) -> Vec<u8> {
     Uint8Array::new(&sig).to_vec()
 }
 
-/// The widget's signature check as latch-login.js runs it: the `importKey` promise the wasm
-/// makes, then its `verify` promise; a rejected promise is a signature that does not verify.
+/// The widget's signature check as latch-login.js runs it: the wasm sets it up (the key and
+/// WebCrypto's parameters for `alg`), and host.js's `verified` runs it in WebCrypto.
 async fn verify_signature(
     alg: Algorithm,
     jwk: &PublicJwk,
     data: &[u8],
     signature: &[u8],
 ) -> Result<(), Error> {
-    let key: CryptoKey = JsFuture::from(crypto::import_key(alg, jwk)?)
-        .await
-        .map_err(|_| Error::InvalidSignature)?
-        .unchecked_into();
-    match JsFuture::from(crypto::verify(alg, &key, data, signature)?).await {
-        Ok(v) if v.as_bool() == Some(true) => Ok(()),
+    let data = std::str::from_utf8(data).expect("a signing input is ASCII");
+    run_check(&signature_check(alg, jwk, data, signature)).await
+}
+
+async fn run_check(check: &str) -> Result<(), Error> {
+    match verified(check).await.as_bool() {
+        Some(true) => Ok(()),
         _ => Err(Error::InvalidSignature),
     }
 }
 
 /// An ID token through the steps latch-login.js takes (`#complete`): the key picked from the
 /// issuer's `cached` set, or, when the wasm asks for it, from a refetch (`fetched`, counted
-/// in `refetches`); then `importKey` and `verify`. What is under test is the wasm's side:
-/// the allow-list, the key choice, and when it asks for a refetch.
+/// in `refetches`); then the signature check. What is under test is the wasm's side: the
+/// allow-list, the key choice, and when it asks for a refetch.
 async fn verify_id_token(
     token: &str,
     cached: Rc<JwkSet>,
@@ -136,14 +145,8 @@ async fn verify_id_token(
         refetches.set(refetches.get() + 1);
         assert!(signed.pick_key(&fetched, true)?, "a refetched set is final");
     }
-    let key: CryptoKey = JsFuture::from(signed.import_key()?)
-        .await
-        .map_err(|_| Error::InvalidSignature)?
-        .unchecked_into();
-    match JsFuture::from(signed.verify(&key)?).await {
-        Ok(v) if v.as_bool() == Some(true) => Ok(signed.claims),
-        _ => Err(Error::InvalidSignature),
-    }
+    run_check(&signed.check()?).await?;
+    Ok(signed.claims)
 }
 
 const INPUT: &[u8] = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9";
@@ -436,67 +439,44 @@ fn sweep_drops_expired_and_corrupt_transactions_only() {
     assert!(store.take(&State::new("fresh")).is_ok());
 }
 
+/// A JSON value the wasm wrote.
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("the wasm writes JSON")
+}
+
+fn core(options: &str) -> Result<LatchCore, Error> {
+    LatchCore::new("app", "op.example.com", Some(options))
+}
+
 #[wasm_bindgen_test]
 fn a_missing_container_is_a_named_option_error() {
-    let core = |options: &str| {
-        LatchCore::new(
-            "app".into(),
-            "op.example.com".into(),
-            Some(options.into()),
-            js_sys::Function::new_no_args(""),
-        )
+    let refused = core(r#"{"container":"no-such-element"}"#)
         .expect("a core")
-    };
-    let thrown = core(r#"{"container":"no-such-element"}"#)
         .frame()
         .expect_err("no element has that id");
-    assert_eq!(
-        Reflect::get(&thrown, &"error".into())
-            .unwrap()
-            .as_string()
-            .as_deref(),
-        Some("invalid_option")
-    );
-    let description = Reflect::get(&thrown, &"errorDescription".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
-    assert!(description.contains("container"), "{description}");
+    assert_eq!(refused.code(), "invalid_option");
+    assert!(refused.message().contains("container"), "{refused:?}");
 
     let document = web_sys::window().unwrap().document().unwrap();
     let container = document.create_element("div").unwrap();
     container.set_id("latch-here");
     document.body().unwrap().append_child(&container).unwrap();
     let frame = core(r#"{"container":"latch-here"}"#)
+        .expect("a core")
         .frame()
         .expect("the element exists");
-    let frame = js_sys::JSON::parse(&frame).unwrap();
-    assert_eq!(
-        Reflect::get(&frame, &"container".into())
-            .unwrap()
-            .as_string()
-            .as_deref(),
-        Some("latch-here")
-    );
+    assert_eq!(json(&frame)["container"], "latch-here");
     container.remove();
 }
 
 #[wasm_bindgen_test]
-fn bad_constructor_arguments_throw_a_typed_error() {
-    let emit = js_sys::Function::new_no_args("");
+fn bad_constructor_arguments_are_a_typed_error() {
     let code = |domain: &str, options: &str| {
-        let thrown = LatchCore::new(
-            "app".into(),
-            domain.into(),
-            Some(options.into()),
-            emit.clone(),
-        )
-        .err()
-        .expect("an error");
-        Reflect::get(&thrown, &"error".into())
-            .unwrap()
-            .as_string()
-            .unwrap()
+        LatchCore::new("app", domain, Some(options))
+            .err()
+            .expect("an error")
+            .code()
+            .to_owned()
     };
     assert_eq!(code("http://evil.example.com", "{}"), "invalid_domain");
     assert_eq!(
@@ -511,27 +491,38 @@ fn bad_constructor_arguments_throw_a_typed_error() {
         code("op.example.com", r#"{"allowedConnections":"corp"}"#),
         "invalid_option"
     );
-    assert!(LatchCore::new("app".into(), "op.example.com".into(), None, emit).is_ok());
+    assert_eq!(code("op.example.com", "not json"), "invalid_option");
+    assert!(LatchCore::new("app", "op.example.com", None).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn error_payloads_use_locks_field_names() {
-    let payload = error_payload(&Error::Provider {
+    let payload = json(&error_json(&Error::Provider {
         error: "access_denied".into(),
         description: "User cancelled".into(),
-    });
+    }));
     assert_eq!(
-        Reflect::get(&payload, &"error".into())
-            .unwrap()
-            .as_string()
-            .as_deref(),
-        Some("access_denied")
+        payload,
+        serde_json::json!({ "error": "access_denied", "errorDescription": "User cancelled" })
     );
-    assert_eq!(
-        Reflect::get(&payload, &"errorDescription".into())
-            .unwrap()
-            .as_string()
-            .as_deref(),
-        Some("User cancelled")
-    );
+}
+
+#[wasm_bindgen_test]
+fn a_response_in_the_address_bar_is_taken_once_and_removed_from_it() {
+    let window = web_sys::window().unwrap();
+    let (location, history) = (window.location(), window.history().unwrap());
+    let page = location.pathname().unwrap() + &location.search().unwrap();
+    let with_response = page.clone() + "#keep=1&code=c&state=no-such-login";
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&with_response))
+        .unwrap();
+    let mut latch = core("{}").expect("a core");
+    // Read from the fragment, and refused: no login of this tab has that state.
+    assert_eq!(latch.resume(None).unwrap_err(), Error::StateMismatch);
+    // Gone from the address bar, the page's own parameter kept: a reload does not replay it.
+    assert_eq!(location.hash().unwrap(), "#keep=1");
+    assert_eq!(latch.resume(None), Ok(None), "nothing left to handle");
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&page))
+        .unwrap();
 }

@@ -1,15 +1,12 @@
 //! `LatchCore`, the wasm side of `new Latch(clientId, domain, options)`. Every method is a
 //! synchronous step: the wasm decides (which document to fetch, whether it is good, which
 //! link to build, whether a token is accepted) and the JS wrapper (`latch-login.js`) does
-//! the waiting: requests, WebCrypto promises, the service worker, events. Async Rust cost
-//! the module a third of its size, and nothing the wasm decides ever needs to wait.
+//! the waiting: requests, WebCrypto, the service worker, events. Async Rust cost the module
+//! a third of its size, and nothing the wasm decides ever needs to wait.
 //!
-//! A failed step throws `{error, errorDescription}` (Lock's field names) and leaves no
-//! half-done login behind.
-
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
-use web_sys::CryptoKey;
+//! Values go out as strings (JSON where they have members) and a failed step is an [`Error`],
+//! which the wrapper throws as `{error, errorDescription}` (Lock's field names); a failed step
+//! leaves no half-done login behind. `exports.rs` is the module's boundary over these.
 
 use crate::core::authorize::AuthorizeRequest;
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
@@ -31,11 +28,12 @@ use crate::core::{Error, VERSION};
 use crate::prelude::*;
 
 use super::crypto::{self, SignedIdToken};
+use super::host::{self, Part};
 use super::storage::{self, TransactionStore};
-use super::{error_json, error_payload, js, now_secs, panic};
+use super::{error_json, now_secs};
 use crate::core::json::{string_array, ObjectWriter};
 
-type Step<T> = Result<T, JsValue>;
+type Step<T> = Result<T, Error>;
 
 /// The login of this page, for `logout()`.
 struct Session {
@@ -52,7 +50,6 @@ struct Pending {
     signed: Option<SignedIdToken>,
 }
 
-#[wasm_bindgen]
 pub struct LatchCore {
     settings: Settings,
     connections: Option<Vec<Connection>>,
@@ -66,17 +63,10 @@ pub struct LatchCore {
     session: Option<Session>,
 }
 
-/// The widget's version, from Cargo.toml.
-#[wasm_bindgen(js_name = version)]
-pub fn version() -> String {
-    VERSION.to_owned()
-}
-
 /// `Latch.supports(connection)`: the verdict the widget gives a connection described as in
 /// the client configuration (`{strategy, min_widget_version, requires}`), for custom buttons.
 /// `{supported, connection, strategy, required, actual, missing, reason}`.
-#[wasm_bindgen(js_name = supports)]
-pub fn supports(connection: &str) -> Step<JsValue> {
+pub fn supports(connection: &str) -> Step<String> {
     let read = crate::core::json::read(connection, |o| {
         (
             o.str("name").unwrap_or_default(),
@@ -85,11 +75,9 @@ pub fn supports(connection: &str) -> Step<JsValue> {
             o.strings("requires").unwrap_or_default(),
         )
     });
-    let (name, strategy, min, requires) = read.map_err(|e| {
-        error_payload(&Error::InvalidOption {
-            option: "connection".into(),
-            reason: e.message(),
-        })
+    let (name, strategy, min, requires) = read.map_err(|e| Error::InvalidOption {
+        option: "connection".into(),
+        reason: e.message(),
     })?;
     let requirement =
         crate::core::connection::requirement(&strategy, &Route::Broker, min, requires);
@@ -105,7 +93,7 @@ pub fn supports(connection: &str) -> Step<JsValue> {
         }
         Err(u) => unsupported_writer(&name, &strategy, u),
     };
-    Ok(js(&o.bool("supported", verdict.is_ok()).finish()))
+    Ok(o.bool("supported", verdict.is_ok()).finish())
 }
 
 /// The payload of `unsupported_connection`: `{connection, strategy, required, actual,
@@ -141,26 +129,17 @@ fn body(status: u16, text: String) -> Result<String, String> {
     }
 }
 
-fn fail(e: Error) -> JsValue {
-    error_payload(&e)
-}
-
 /// The page's URL without query or fragment: the default redirect URL.
 fn page_url() -> String {
-    web_sys::window()
-        .map(|w| w.location())
-        .and_then(|l| Some(l.origin().ok()? + &l.pathname().ok()?))
-        .unwrap_or_default()
+    cat(&[&host::address(Part::Origin), &host::address(Part::Pathname)])
 }
 
 /// Finds an authorization response in the query or the fragment and removes it from the
 /// address bar before anything else (Lock's hashCleanup), so a reload or a shared link never
 /// replays it; the page's own parameters stay.
 fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Error>> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let search = location.search().unwrap_or_default();
-    let hash = location.hash().unwrap_or_default();
+    let search = host::address(Part::Search);
+    let hash = host::address(Part::Hash);
     let query = search.strip_prefix('?').unwrap_or(&search);
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
     let (response, query, fragment) = match AuthorizationResponse::parse(query) {
@@ -170,37 +149,26 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
             (r, query.to_owned(), strip_response_params(fragment))
         }
     };
-    let mut clean = location.pathname().unwrap_or_default();
+    let mut clean = host::address(Part::Pathname);
     if !query.is_empty() {
         clean = clean + "?" + &query;
     }
     if !fragment.is_empty() {
         clean = clean + "#" + &fragment;
     }
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
-    }
+    host::replace_address(&clean);
     Some(response)
 }
 
-#[wasm_bindgen]
 impl LatchCore {
     /// Reads the options once, as the JSON text of the page's options object (none: the
-    /// defaults); a bad one throws `{error, errorDescription}` naming it. `emit` is told if
-    /// the wasm ever stops (a panic), which should never happen.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        client_id: String,
-        domain: String,
-        options: Option<String>,
-        emit: js_sys::Function,
-    ) -> Step<LatchCore> {
-        panic::register(&emit);
+    /// defaults); a bad one is an error naming it.
+    pub fn new(client_id: &str, domain: &str, options: Option<&str>) -> Step<LatchCore> {
         let options = match options {
-            Some(text) => Options::from_json(&text).map_err(fail)?,
+            Some(text) => Options::from_json(text)?,
             None => Options::default(),
         };
-        let settings = Settings::new(&client_id, &domain, options, &page_url()).map_err(fail)?;
+        let settings = Settings::new(client_id, domain, options, &page_url())?;
         let missing_openid = settings
             .params
             .scope
@@ -213,14 +181,11 @@ impl LatchCore {
             _ => None,
         });
         for place in missing_openid.into_iter().chain(direct_missing) {
-            web_sys::console::warn_1(
-                &cat(&[
-                    "latch-login: the `openid` scope was missing from ",
-                    &place,
-                    " and has been added",
-                ])
-                .into(),
-            );
+            host::warn(&cat(&[
+                "latch-login: the `openid` scope was missing from ",
+                &place,
+                " and has been added",
+            ]));
         }
         Ok(LatchCore {
             settings,
@@ -236,7 +201,6 @@ impl LatchCore {
     /// Reads the language pack the wrapper loaded for `language`: `status` 0 and why when it
     /// could not be loaded, else its texts as JSON `text`. One that could not be read leaves the widget in English, and the reason is
     /// returned for the console: the texts are no reason to stop a login.
-    #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&mut self, language: &str, status: u16, text: String) -> Option<String> {
         let wanted = self.settings.language;
         if !wanted.needs_pack() || Language::parse(language) != Some(wanted) {
@@ -260,26 +224,22 @@ impl LatchCore {
 
     /// Whether a login completed on this page (its connection's documents are then needed
     /// to log out).
-    #[wasm_bindgen(getter, js_name = signedIn)]
     pub fn signed_in(&self) -> bool {
         self.session.is_some()
     }
 
     /// Lock's client configuration URL; none when the page has direct connections only.
-    #[wasm_bindgen(js_name = configurationUrl)]
     pub fn configuration_url(&self) -> Option<String> {
         self.settings.client_configuration_url()
     }
 
     /// The redirect URL, whose folder the form_post service worker covers.
-    #[wasm_bindgen(js_name = redirectUrl)]
     pub fn redirect_url(&self) -> String {
         self.settings.redirect_url.as_str().to_owned()
     }
 
     /// Whether a connection of the options returns by form_post (the worker is then
     /// installed on `show()`, so that a click does not wait for it).
-    #[wasm_bindgen(js_name = usesFormPost)]
     pub fn uses_form_post(&self) -> bool {
         self.settings
             .direct
@@ -288,27 +248,24 @@ impl LatchCore {
     }
 
     /// The connections to offer: those of the client configuration (`status` and `text` of
-    /// its request; `status` undefined when there is no broker) and the direct ones of the
-    /// options, filtered by `allowedConnections`.
-    #[wasm_bindgen(js_name = setConfiguration)]
+    /// its request; `status` none when there is no broker) and the direct ones of the options,
+    /// filtered by `allowedConnections`.
     pub fn set_configuration(&mut self, status: Option<u16>, text: String) -> Step<()> {
         let mut all = Vec::new();
         if let (Some(status), Some(url)) = (status, self.settings.client_configuration_url()) {
             let text = body(status, text)
-                .map_err(|detail| Error::ConfigurationUnavailable { url, detail })
-                .map_err(fail)?;
+                .map_err(|detail| Error::ConfigurationUnavailable { url, detail })?;
             all = ClientConfiguration::from_json(&text)
-                .and_then(|c| c.connections(self.settings.client_id.as_str()))
-                .map_err(fail)?;
+                .and_then(|c| c.connections(self.settings.client_id.as_str()))?;
         }
         all.extend(self.settings.direct.iter().cloned());
-        let list = offered(all, self.settings.allowed_connections.as_deref()).map_err(fail)?;
+        let list = offered(all, self.settings.allowed_connections.as_deref())?;
         self.connections = Some(list);
         Ok(())
     }
 
     /// `unsupported_connection` payloads, one per connection this widget cannot serve.
-    pub fn unsupported(&self) -> JsValue {
+    pub fn unsupported(&self) -> String {
         let mut out = String::from("[");
         for c in self.connections.iter().flatten() {
             if let Err(u) = c.verdict() {
@@ -319,14 +276,14 @@ impl LatchCore {
             }
         }
         out.push(']');
-        js(&out)
+        out
     }
 
     /// `{displayName, formPost, unsupported, refusal}` of a connection on offer (the last two
     /// when this widget cannot serve it: the event's payload, and the error a login gets);
-    /// throws for an unknown one.
-    pub fn connection(&self, name: &str) -> Step<JsValue> {
-        let c = self.find(name).map_err(fail)?;
+    /// an error for an unknown one.
+    pub fn connection(&self, name: &str) -> Step<String> {
+        let c = self.find(name)?;
         let mut o = ObjectWriter::default();
         let redirecting = self.dictionary().fill("redirectingLabel", &c.display_name);
         o.str("redirecting", &redirecting);
@@ -343,11 +300,10 @@ impl LatchCore {
             };
             o.raw("refusal", &error_json(&refusal));
         }
-        Ok(js(&o.finish()))
+        Ok(o.finish())
     }
 
     /// The name of the connection that claims an email's domain (home realm discovery).
-    #[wasm_bindgen(js_name = forEmail)]
     pub fn for_email(&self, email: &str) -> Option<String> {
         for_email(self.connections.as_deref()?, email).map(|c| c.name.as_str().to_owned())
     }
@@ -355,12 +311,11 @@ impl LatchCore {
     /// The discovery documents not read yet: for `connection`; without one, for every
     /// connection on offer (warming, so a click goes straight to the provider), or for
     /// logging out when `logout` is set. A JSON array of URLs.
-    #[wasm_bindgen(js_name = discoveryUrls)]
     pub fn discovery_urls(&self, connection: Option<String>, logout: bool) -> Step<String> {
         let mut wanted = Vec::new();
         let session = self.session.as_ref().map(|s| s.connection.as_str());
         match connection.as_deref().or(session.filter(|_| logout)) {
-            Some(name) => wanted.extend(self.discovery_url(self.find(name).map_err(fail)?)),
+            Some(name) => wanted.extend(self.discovery_url(self.find(name)?)),
             None if logout => {
                 wanted.extend(self.settings.broker.as_ref().map(|b| b.discovery_url()))
             }
@@ -376,15 +331,13 @@ impl LatchCore {
     }
 
     /// Reads the discovery document at `url` (`status` and `text` of its request).
-    #[wasm_bindgen(js_name = setDiscovery)]
     pub fn set_discovery(&mut self, url: String, status: u16, text: String) -> Step<()> {
         let doc = body(status, text)
             .and_then(|text| ProviderMetadata::from_json(&text).map_err(|e| e.message()))
             .map_err(|detail| Error::DiscoveryUnavailable {
                 url: url.clone(),
                 detail,
-            })
-            .map_err(fail)?;
+            })?;
         self.discovery.retain(|(u, _)| *u != url);
         self.discovery.push((url, doc));
         Ok(())
@@ -400,15 +353,14 @@ impl LatchCore {
         login_hint: Option<String>,
     ) -> Step<String> {
         self.start_login(connection, app_state, login_hint)
-            .map_err(fail)
     }
 
     /// Handles an authorization response in the page's query or fragment, once, and removes
     /// it from the address bar; or in `params` (a form_post body a server passed to the
-    /// page). Undefined when there is none; else what to fetch next: `{jwksUri, keysCached,
+    /// page). None when there is none; else what to fetch next: `{jwksUri, keysCached,
     /// tokenEndpoint?, tokenRequest?}`. The transaction is taken out of storage now: one
     /// response, one use.
-    pub fn resume(&mut self, params: Option<String>) -> Step<JsValue> {
+    pub fn resume(&mut self, params: Option<String>) -> Step<Option<String>> {
         let response = match params {
             Some(params) => AuthorizationResponse::parse(&params),
             None => take_response_from_address_bar(),
@@ -420,18 +372,18 @@ impl LatchCore {
             store.sweep(now_secs());
         }
         match started {
-            None => Ok(JsValue::UNDEFINED),
+            None => Ok(None),
             Some(started) => {
-                let (pending, next) = started.map_err(fail)?;
+                let (pending, next) = started?;
                 self.pending = Some(pending);
-                Ok(js(&next))
+                Ok(Some(next))
             }
         }
     }
 
     /// The token response (`status` and `text`), for a code.
     pub fn tokens(&mut self, status: u16, text: String) -> Step<()> {
-        let mut pending = self.pending.take().ok_or_else(no_login)?;
+        let mut pending = self.pending.take().ok_or(Error::StateMismatch)?;
         let tokens = match (status, body(status, text.clone())) {
             (_, Ok(text)) => TokenResponse::from_json(&text)
                 .map_err(|e| Error::InvalidTokenResponse(e.message()))
@@ -449,75 +401,64 @@ impl LatchCore {
                 Err(_) => Error::InvalidTokenResponse(detail),
             }),
         };
-        pending.tokens = Some(tokens.map_err(fail)?);
+        pending.tokens = Some(tokens?);
         self.pending = Some(pending);
         Ok(())
     }
 
     /// Picks the ID token's key from the issuer's JWKS: the cached set when `status` is
-    /// undefined, else the one fetched (`status` and `text`; `refetched` when it was fetched
-    /// again for a key it lacked). Null asks for that one refetch (key rotation); otherwise
-    /// the `importKey` promise.
-    pub fn key(&mut self, status: Option<u16>, text: String, refetched: bool) -> Step<JsValue> {
-        let mut pending = self.pending.take().ok_or_else(no_login)?;
-        let picked = self
-            .pick_key(&mut pending, status, text, refetched)
-            .map_err(fail)?;
-        let next = match picked {
-            true => pending
-                .signed
-                .as_ref()
-                .ok_or(Error::KeyNotFound)
-                .and_then(SignedIdToken::import_key)
-                .map_err(fail)?
-                .into(),
-            false => JsValue::NULL,
+    /// none, else the one fetched (`status` and `text`; `refetched` when it was fetched again
+    /// for a key it lacked). None asks for that one refetch (key rotation); otherwise the
+    /// signature check for the wrapper to run (see [`crypto::signature_check`]).
+    pub fn key(
+        &mut self,
+        status: Option<u16>,
+        text: String,
+        refetched: bool,
+    ) -> Step<Option<String>> {
+        let mut pending = self.pending.take().ok_or(Error::StateMismatch)?;
+        let next = match self.pick_key(&mut pending, status, text, refetched)? {
+            true => Some(
+                pending
+                    .signed
+                    .as_ref()
+                    .ok_or(Error::KeyNotFound)
+                    .and_then(SignedIdToken::check)?,
+            ),
+            false => None,
         };
         self.pending = Some(pending);
         Ok(next)
     }
 
-    /// The `verify` promise of the ID token's signature with the imported key.
-    pub fn verify(&self, key: &CryptoKey) -> Step<js_sys::Promise> {
-        let signed = self.pending.as_ref().and_then(|p| p.signed.as_ref());
-        signed
-            .ok_or(Error::KeyNotFound)
-            .and_then(|s| s.verify(key))
-            .map_err(fail)
-    }
-
     /// The last step: with the signature's verdict, every claim check of OpenID Connect Core
     /// §3.1.3.7, then the `authenticated` payload.
-    pub fn finish(&mut self, verified: bool) -> Step<JsValue> {
-        let pending = self.pending.take().ok_or_else(no_login)?;
+    pub fn finish(&mut self, verified: bool) -> Step<String> {
+        let pending = self.pending.take().ok_or(Error::StateMismatch)?;
         if !verified {
-            return Err(fail(Error::InvalidSignature));
+            return Err(Error::InvalidSignature);
         }
-        self.complete(pending).map_err(fail)
+        self.complete(pending)
     }
 
     /// Logs the page's login out: the provider's end_session_endpoint (or the broker's
     /// `/v2/logout`). The documents of [`LatchCore::discovery_urls`] with `logout` must have
     /// been read.
-    #[wasm_bindgen(js_name = logoutUrl)]
     pub fn logout_url(&mut self, return_to: Option<String>) -> Step<String> {
-        let url = self.logout_link(return_to.as_deref()).map_err(fail)?;
+        let url = self.logout_link(return_to.as_deref())?;
         self.session = None;
         Ok(url)
     }
 
     /// The widget's panel as JSON (see [`crate::core::view::frame`]); a `container` that
-    /// names no element of the page throws.
+    /// names no element of the page is an error.
     pub fn frame(&self) -> Step<String> {
         if let Some(id) = &self.settings.container {
-            let found = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(id));
-            if found.is_none() {
-                return Err(fail(Error::InvalidOption {
+            if !host::has_element(id) {
+                return Err(Error::InvalidOption {
                     option: "container".into(),
                     reason: cat(&["no element has the id `", id, "`"]),
-                }));
+                });
             }
         }
         Ok(crate::core::view::frame(&self.settings, &self.dictionary()))
@@ -538,10 +479,6 @@ impl LatchCore {
             last.as_deref(),
         )
     }
-}
-
-fn no_login() -> JsValue {
-    fail(Error::StateMismatch)
 }
 
 impl LatchCore {
@@ -726,7 +663,7 @@ impl LatchCore {
         }
     }
 
-    fn complete(&mut self, pending: Pending) -> Result<JsValue, Error> {
+    fn complete(&mut self, pending: Pending) -> Result<String, Error> {
         let Pending {
             tx,
             tokens,
@@ -758,16 +695,15 @@ impl LatchCore {
         }
         // The claims as sent: the core's reader accepted them, and it is the stricter of the
         // two readers, so the browser's reads them too.
-        let out = js(&out
+        // The app's state goes as the text it was stored as, which the wrapper parses on its
+        // own: it comes back from storage, where any script of the origin could have changed
+        // it, so it is never spliced into the payload's JSON.
+        let out = out
             .raw("idTokenPayload", &signed.payload_json)
             .raw("profile", &profile.to_json())
             .str("connection", tx.connection.as_str())
-            .finish());
-        // The app's state is the browser's own JSON.stringify text, which the core's reader
-        // may refuse (a lone surrogate) where the browser's does not: parsed on its own.
-        if let Some(app_state) = tx.app_state.as_deref() {
-            let _ = js_sys::Reflect::set(&out, &"appState".into(), &js(app_state));
-        }
+            .opt_str("appState", tx.app_state.as_deref())
+            .finish();
         if self.settings.remember_last_login {
             storage::remember_last_login(self.settings.client_id.as_str(), tx.connection.as_str());
         }

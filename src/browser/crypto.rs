@@ -1,43 +1,35 @@
 //! The page's crypto: `crypto.getRandomValues` for state, nonce and verifier, and WebCrypto
 //! `importKey` + `verify` for ID token signatures. No crypto of our own in the wasm.
 //!
-//! WebCrypto answers with promises; the wasm does not wait on them. [`SignedIdToken`] makes
-//! each promise and decides everything around it (which algorithm, which key, whether the
-//! JWKS must be refetched); the JS wrapper only awaits.
+//! WebCrypto answers with promises, which the wasm does not wait on. [`SignedIdToken`]
+//! decides everything around them (which algorithm, which key, whether the JWKS must be
+//! refetched) and hands the wrapper the check to run as JSON: the key, WebCrypto's parameters
+//! for the algorithm, the signed input and the signature (`verified` in `src/js/host.js`).
 
-use js_sys::{Array, Object, Promise, Uint8Array};
-use web_sys::CryptoKey;
-
+use crate::core::encoding::base64url;
 use crate::core::id_token::{Algorithm, CompactJws, IdTokenClaims, JoseHeader};
+use crate::core::json::ObjectWriter;
 use crate::core::jwks::{JwkSet, PublicJwk};
 use crate::core::types::Entropy;
 use crate::core::Error;
 use crate::prelude::*;
 
-fn subtle() -> Result<web_sys::SubtleCrypto, Error> {
-    Ok(crypto()?.subtle())
-}
-
-fn crypto() -> Result<web_sys::Crypto, Error> {
-    web_sys::window()
-        .ok_or_else(|| Error::CryptoUnavailable("no window".into()))?
-        .crypto()
-        .map_err(|_| Error::CryptoUnavailable("window.crypto is missing".into()))
-}
+use super::host;
 
 /// `N` × 32 bytes from the browser's CSPRNG, in one call.
 pub fn entropy<const N: usize>() -> Result<[Entropy; N], Error> {
     let mut bytes = [[0u8; 32]; N];
-    crypto()?
-        .get_random_values_with_u8_array(bytes.as_flattened_mut())
-        .map_err(|_| Error::CryptoUnavailable("crypto.getRandomValues failed".into()))?;
+    if !host::random(bytes.as_flattened_mut()) {
+        return Err(Error::CryptoUnavailable(
+            "crypto.getRandomValues failed".into(),
+        ));
+    }
     Ok(bytes)
 }
 
-/// WebCrypto's algorithm parameters for `alg`: `(importKey, verify)`, as JSON literals the
-/// browser reads (smaller in the wasm than building the objects member by member).
-fn webcrypto_params(alg: Algorithm) -> (Object, Object) {
-    let (import, verify) = match alg {
+/// WebCrypto's algorithm parameters for `alg`: `(importKey, verify)`, as JSON.
+fn webcrypto_params(alg: Algorithm) -> (&'static str, &'static str) {
+    match alg {
         Algorithm::Rs256 => (
             r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#,
             r#"{"name":"RSASSA-PKCS1-v1_5"}"#,
@@ -50,43 +42,20 @@ fn webcrypto_params(alg: Algorithm) -> (Object, Object) {
             r#"{"name":"ECDSA","namedCurve":"P-256"}"#,
             r#"{"name":"ECDSA","hash":"SHA-256"}"#,
         ),
-    };
-    // Constant, valid JSON: parse cannot fail, and an empty object would only make WebCrypto
-    // reject the call (an invalid signature, never an accepted one).
-    let parse = |json: &str| Object::from(js_sys::JSON::parse(json).unwrap_or_default());
-    (parse(import), parse(verify))
+    }
 }
 
-pub fn import_key(alg: Algorithm, jwk: &PublicJwk) -> Result<Promise, Error> {
-    let key_data: Object = js_sys::JSON::parse(&jwk.to_json())
-        .map_err(|_| Error::InvalidSignature)?
-        .into();
-    subtle()?
-        .import_key_with_object(
-            "jwk",
-            &key_data,
-            &webcrypto_params(alg).0,
-            false,
-            &Array::of1(&"verify".into()),
-        )
-        .map_err(|_| Error::InvalidSignature)
-}
-
-/// `verify(...)` of `signature` over `data` with `key`: a promise of a boolean.
-pub fn verify(
-    alg: Algorithm,
-    key: &CryptoKey,
-    data: &[u8],
-    signature: &[u8],
-) -> Result<Promise, Error> {
-    subtle()?
-        .verify_with_object_and_js_u8_array_and_js_u8_array(
-            &webcrypto_params(alg).1,
-            key,
-            &Uint8Array::from(signature),
-            &Uint8Array::from(data),
-        )
-        .map_err(|_| Error::InvalidSignature)
+/// The signature check of `signature` over `data` with `key` for `alg`, as the wrapper runs
+/// it: `{jwk, import, verify, data, signature}` (the signature in base64url).
+pub fn signature_check(alg: Algorithm, key: &PublicJwk, data: &str, signature: &[u8]) -> String {
+    let (import, verify) = webcrypto_params(alg);
+    ObjectWriter::default()
+        .raw("jwk", &key.to_json())
+        .raw("import", import)
+        .raw("verify", verify)
+        .str("data", data)
+        .str("signature", &base64url::encode(signature))
+        .finish()
 }
 
 /// An ID token on its way through the signature check (RFC 7515 §5.2): split, its algorithm
@@ -138,19 +107,14 @@ impl SignedIdToken {
         }
     }
 
-    /// The `importKey` promise for the picked key.
-    pub fn import_key(&self) -> Result<Promise, Error> {
+    /// The signature check for the picked key (see [`signature_check`]).
+    pub fn check(&self) -> Result<String, Error> {
         let key = self.key.as_ref().ok_or(Error::KeyNotFound)?;
-        import_key(self.alg, key)
-    }
-
-    /// The `verify` promise of this token's signature with `key`.
-    pub fn verify(&self, key: &CryptoKey) -> Result<Promise, Error> {
-        verify(
+        Ok(signature_check(
             self.alg,
             key,
-            self.signing_input.as_bytes(),
+            &self.signing_input,
             &self.signature,
-        )
+        ))
     }
 }

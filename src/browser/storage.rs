@@ -2,64 +2,68 @@
 //! retries never overwrite each other. sessionStorage is per tab and per origin: a login
 //! started in one tab cannot be completed by a response delivered to another.
 
-use web_sys::Storage;
-
 use crate::core::transaction::{Transaction, DEFAULT_TTL_SECS, STORAGE_PREFIX};
 use crate::core::types::State;
 use crate::core::Error;
 use crate::prelude::*;
 
-pub struct TransactionStore {
-    storage: Storage,
-}
+use super::host::{self, Area, Unusable};
+
+/// The transactions of this tab, in sessionStorage.
+pub struct TransactionStore(());
 
 impl TransactionStore {
     /// Fails when the page has no usable sessionStorage (some private modes, sandboxed
     /// frames): better said before the user is sent away than discovered after.
     pub fn open() -> Result<Self, Error> {
-        let storage = web_sys::window()
-            .ok_or_else(|| Error::StorageUnavailable("no window".into()))?
-            .session_storage()
-            .map_err(|_| Error::StorageUnavailable("access denied".into()))?
-            .ok_or_else(|| Error::StorageUnavailable("not provided by this browser".into()))?;
-        Ok(Self { storage })
+        host::storage(Area::Session).map_err(|why| {
+            Error::StorageUnavailable(
+                match why {
+                    Unusable::Denied => "access denied",
+                    Unusable::Missing => "not provided by this browser",
+                }
+                .into(),
+            )
+        })?;
+        Ok(Self(()))
     }
 
     pub fn save(&self, tx: &Transaction) -> Result<(), Error> {
-        self.storage
-            .set_item(&Transaction::storage_key(tx.state.as_str()), &tx.to_json())
-            .map_err(|_| Error::StorageUnavailable("it is full or read-only".into()))
+        let key = Transaction::storage_key(tx.state.as_str());
+        match host::storage_set(Area::Session, &key, &tx.to_json()) {
+            true => Ok(()),
+            false => Err(Error::StorageUnavailable("it is full or read-only".into())),
+        }
     }
 
     /// Removes and returns the transaction for `state`: whatever happens next, the same
     /// state is never accepted twice. Unknown or unreadable entries are a state mismatch.
     pub fn take(&self, state: &State) -> Result<Transaction, Error> {
         let key = Transaction::storage_key(state.as_str());
-        let text = self
-            .storage
-            .get_item(&key)
-            .ok()
-            .flatten()
-            .ok_or(Error::StateMismatch)?;
-        let _ = self.storage.remove_item(&key);
+        let text = host::storage_get(Area::Session, &key).ok_or(Error::StateMismatch)?;
+        host::storage_remove(Area::Session, &key);
         Transaction::from_json(&text).map_err(|_| Error::StateMismatch)
     }
 
     /// Drops expired and unreadable transactions, so abandoned logins do not pile up.
     pub fn sweep(&self, now: u64) {
-        let count = self.storage.length().unwrap_or(0);
-        let keys: Vec<String> = (0..count)
-            .filter_map(|i| self.storage.key(i).ok().flatten())
-            .filter(|k| k.starts_with(STORAGE_PREFIX))
-            .collect();
+        // The keys first: removing shifts the indexes of those after.
+        let mut keys = Vec::new();
+        let mut index = 0;
+        while let Some(key) = host::storage_key(Area::Session, index) {
+            if key.starts_with(STORAGE_PREFIX) {
+                keys.push(key);
+            }
+            index += 1;
+        }
         for key in keys {
-            let stale = match self.storage.get_item(&key).ok().flatten() {
+            let stale = match host::storage_get(Area::Session, &key) {
                 Some(text) => Transaction::from_json(&text)
                     .map_or(true, |tx| tx.is_expired(now, DEFAULT_TTL_SECS)),
                 None => true,
             };
             if stale {
-                let _ = self.storage.remove_item(&key);
+                host::storage_remove(Area::Session, &key);
             }
         }
     }
@@ -72,15 +76,9 @@ fn last_login_key(client_id: &str) -> String {
 }
 
 pub fn remember_last_login(client_id: &str, connection: &str) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(&last_login_key(client_id), connection);
-    }
+    host::storage_set(Area::Local, &last_login_key(client_id), connection);
 }
 
 pub fn last_login(client_id: &str) -> Option<String> {
-    web_sys::window()?
-        .local_storage()
-        .ok()??
-        .get_item(&last_login_key(client_id))
-        .ok()?
+    host::storage_get(Area::Local, &last_login_key(client_id))
 }

@@ -6,8 +6,9 @@
 // document to fetch, whether it is good, which link to build, whether a token is accepted),
 // and what lies between two steps (a request, a WebCrypto promise, the service worker) is
 // awaited here. A step that fails throws `{ error, errorDescription }`.
-import initWasm, { LatchCore, supports as verdictOf } from './latch_login.js';
+import { base64url, verified } from './host.js';
 import { View } from './view.js';
+import { Core, load as loadWasm, STOPPED, supports as verdictOf } from './wasm.js';
 
 const VERSION = '__LATCH_VERSION__';
 const EVENTS = [
@@ -22,7 +23,7 @@ const EVENTS = [
 
 let loading;
 function load(wasmUrl = new URL('latch_login_bg.wasm', import.meta.url)) {
-  loading ??= initWasm({ module_or_path: wasmUrl });
+  loading ??= loadWasm(wasmUrl);
   return loading;
 }
 
@@ -141,9 +142,7 @@ function languagePack(options) {
 /** Reads a base64url JSON segment of a JWT; null when it is not one. */
 function jsonSegment(segment) {
   try {
-    const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url(segment)));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
   } catch {
     return null;
@@ -158,6 +157,15 @@ function sessionOf(payload) {
     ? Date.now() + expiresIn * 1000
     : (idTokenPayload?.exp ?? 0) * 1000;
   return { idToken, accessToken, tokenType, scope, expiresAt, profile, connection };
+}
+
+/** The value of JSON text, or undefined when it is not JSON. */
+function parsed(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A value as JSON text, or undefined when it has none (a function, a cycle, a BigInt). */
@@ -261,7 +269,7 @@ export class Latch {
     this.#core = Promise.all([load(), pack?.[1]]).then(([, packAnswer]) => {
       // From here on the configuration's URL is the wasm's: nothing more to start early.
       this.#configurationUrl = null;
-      const core = new LatchCore(String(clientId), String(domain ?? ''), optionsJson(options), (name, payload) => this.#emit(name, payload));
+      const core = new Core(String(clientId), String(domain ?? ''), optionsJson(options));
       const unread = pack && core.setLanguage(pack[0], ...packAnswer);
       if (unread) console.warn(unread);
       if (options?.auth?.autoParseHash !== false) this.#resume(core);
@@ -291,7 +299,7 @@ export class Latch {
       let frame;
       try {
         // Asked each time: the container must still be on the page.
-        frame = JSON.parse(core.frame());
+        frame = core.frame();
       } catch (thrown) {
         return this.#fail('unrecoverable_error', thrown);
       }
@@ -437,7 +445,7 @@ export class Latch {
   /** Reads the discovery documents the wasm asks for (see `LatchCore.discoveryUrls`), each
    *  once per page even when several calls want it at the same time. */
   #discover(core, connection, logout = false) {
-    return Promise.all(JSON.parse(core.discoveryUrls(connection, logout)).map((url) => {
+    return Promise.all(core.discoveryUrls(connection, logout).map((url) => {
       let read = this.#discovery.get(url);
       if (!read) {
         read = get(url).then(([status, text]) => core.setDiscovery(url, status, text));
@@ -456,7 +464,7 @@ export class Latch {
     } catch (thrown) {
       return this.#fail('unrecoverable_error', thrown);
     }
-    this.#view?.buttons(JSON.parse(core.buttons()));
+    this.#view?.buttons(core.buttons());
     for (const payload of core.unsupported()) this.#unsupported(payload);
     this.#emit('signin ready');
     this.#discover(core).catch(() => {}); // warming only: a click reports what failed
@@ -526,15 +534,12 @@ export class Latch {
     const { jwksUri, keysCached, tokenEndpoint, tokenRequest } = await next;
     const keys = keysCached ? null : get(jwksUri);
     if (tokenEndpoint) core.tokens(...(await post(tokenEndpoint, tokenRequest)));
-    let imported = keys ? core.key(...(await keys), false) : core.key(undefined, '', false);
-    imported ??= core.key(...(await get(jwksUri)), true);
-    let verified = false;
-    try {
-      verified = await core.verify(await imported);
-    } catch {
-      // a key WebCrypto will not import, or a failure inside it: not verified
-    }
-    return core.finish(verified);
+    let check = keys ? core.key(...(await keys), false) : core.key(undefined, '', false);
+    check ??= core.key(...(await get(jwksUri)), true);
+    const payload = core.finish(await verified(check));
+    // The app's state comes as the JSON text it was stored as (see LatchCore::complete).
+    if (payload.appState !== undefined) payload.appState = parsed(payload.appState);
+    return payload;
   }
 
   #onEvent(core, event) {
@@ -586,7 +591,8 @@ export class Latch {
     if (this.#view) this.#view.error(error.errorDescription);
     else this.#unseen = error.errorDescription;
     console.error(`latch-login: ${error.errorDescription}`);
-    this.#emit(event, error);
+    // Once the wasm has stopped, nothing this widget does can work any more.
+    this.#emit(error === STOPPED ? 'unrecoverable_error' : event, error);
   }
 
   #call(fn) {
