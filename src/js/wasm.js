@@ -44,22 +44,28 @@ const imports = {
 
 /**
  * Loads the module from `source`: a URL (or anything `fetch` takes), a Response or a promise
- * of one, a WebAssembly.Module, or the module's bytes.
+ * of one, a WebAssembly.Module, or the module's bytes. A module that cannot be loaded rejects
+ * with `{ error: 'wasm_unavailable', errorDescription }` saying why.
  */
 export async function load(source) {
-  let instance;
-  if (source instanceof WebAssembly.Module) {
-    instance = await WebAssembly.instantiate(source, imports);
-  } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    ({ instance } = await WebAssembly.instantiate(source, imports));
-  } else {
-    const response = await (typeof source?.then === 'function' || source instanceof Response ? source : fetch(source));
-    // Streaming compiles while the bytes arrive, but only for the wasm MIME type.
-    ({ instance } = response.headers.get('Content-Type') === 'application/wasm'
-      ? await WebAssembly.instantiateStreaming(response, imports)
-      : await WebAssembly.instantiate(await response.arrayBuffer(), imports));
+  try {
+    let instance;
+    if (source instanceof WebAssembly.Module) {
+      instance = await WebAssembly.instantiate(source, imports);
+    } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+      ({ instance } = await WebAssembly.instantiate(source, imports));
+    } else {
+      const response = await (typeof source?.then === 'function' || source instanceof Response ? source : fetch(source));
+      if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+      // Streaming compiles while the bytes arrive, but only for the wasm MIME type.
+      ({ instance } = response.headers.get('Content-Type') === 'application/wasm'
+        ? await WebAssembly.instantiateStreaming(response, imports)
+        : await WebAssembly.instantiate(await response.arrayBuffer(), imports));
+    }
+    wasm = instance.exports;
+  } catch (thrown) {
+    throw { error: 'wasm_unavailable', errorDescription: `the widget's wasm could not be loaded (${thrown?.message ?? thrown})` };
   }
-  wasm = instance.exports;
 }
 
 /** What a call throws once the module has stopped. */

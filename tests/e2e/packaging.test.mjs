@@ -172,3 +172,22 @@ test('init(url) loads the wasm from where the app hosts it', async (t) => {
   assert.deepEqual(wasm, [`${servers.webUrl}/pkg/latch_login_bg.wasm?hosted=elsewhere`]);
   assert.deepEqual(pageErrors, []);
 });
+
+test('a wasm that cannot be loaded is an unrecoverable_error that says where it was looked for', async (t) => {
+  const opened = await openPage(browser);
+  t.after(() => opened.context.close());
+  const { page, pageErrors } = opened;
+  await page.goto(`${servers.webUrl}/demo.css`);
+  const seen = await page.evaluate(async () => {
+    const { init, Latch } = await import('/pkg/latch-login.mjs');
+    const rejected = await init('/pkg/no-such.wasm').then(() => null, (e) => e);
+    const latch = new Latch('latch-spa', 'op.example.com');
+    const event = await new Promise((resolve) => latch.on('unrecoverable_error', resolve));
+    return { rejected, event };
+  });
+  const missing = `${servers.webUrl}/pkg/no-such.wasm: HTTP 404`;
+  assert.equal(seen.rejected.error, 'wasm_unavailable');
+  assert.ok(seen.rejected.errorDescription.includes(missing), seen.rejected.errorDescription);
+  assert.deepEqual(seen.event, seen.rejected, 'the widget reports the same error');
+  assert.deepEqual(pageErrors, []);
+});
