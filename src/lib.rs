@@ -3,8 +3,9 @@
 //! Two layers, kept apart on purpose:
 //! - [`core`]: the protocol (authorize requests, PKCE, callbacks, ID token checks, client
 //!   configuration, profiles). Plain Rust with no browser bindings, tested natively.
-//! - `browser` (wasm32 only): turns core values into storage, address-bar and WebCrypto calls
-//!   (the JS wrapper makes the requests and draws the DOM).
+//! - `browser` (wasm32 only): turns core values into storage and address-bar calls, and sets
+//!   up the WebCrypto signature check (the JS wrapper runs it, makes the requests and draws
+//!   the DOM); its boundary with the wrapper is strings and numbers (`browser/exports.rs`).
 //!
 //! On wasm32 the crate is `no_std` (alloc only) unless the `std` feature is on (the browser
 //! tests): std's panic machinery would link formatting code into the module for nothing.
