@@ -91,6 +91,11 @@ fn status(value: i32) -> Option<u16> {
     u16::try_from(value).ok()
 }
 
+/// The status of a request that was made: 0 when it got no HTTP answer at all.
+fn answered(value: i32) -> u16 {
+    status(value).unwrap_or(0)
+}
+
 fn core<'a>(handle: Handle) -> &'a mut LatchCore {
     // SAFETY: the wrapper passes only handles `create` returned and `destroy` has not taken,
     // and no step runs inside another (the host functions never call back into the wasm).
@@ -157,8 +162,11 @@ pub extern "C" fn set_language(
 ) -> u32 {
     let language = text(language_p, language_n);
     let body = text(text_p, text_n);
-    let http = status(http).unwrap_or(0);
-    reply(Ok(core(handle).set_language(&language, http, body)))
+    reply(Ok(core(handle).set_language(
+        &language,
+        answered(http),
+        body,
+    )))
 }
 
 #[no_mangle]
@@ -217,7 +225,7 @@ pub extern "C" fn set_discovery(
 ) -> u32 {
     let url = text(url_p, url_n);
     let body = text(text_p, text_n);
-    reply(core(handle).set_discovery(url, status(http).unwrap_or(0), body))
+    reply(core(handle).set_discovery(url, answered(http), body))
 }
 
 #[no_mangle]
@@ -243,7 +251,7 @@ pub extern "C" fn resume(handle: Handle, p: *mut u8, n: i32) -> u32 {
 
 #[no_mangle]
 pub extern "C" fn tokens(handle: Handle, http: i32, p: *mut u8, n: i32) -> u32 {
-    reply(core(handle).tokens(status(http).unwrap_or(0), text(p, n)))
+    reply(core(handle).tokens(answered(http), text(p, n)))
 }
 
 #[no_mangle]
