@@ -1,6 +1,7 @@
 //! Replays every input kept under fuzz/regressions/{target}/ (crashes the fuzzer found, and
 //! hand-picked nasties) through the same checks the fuzz targets run, natively, as part of
 //! `cargo test`. Fuzzing itself is scripts/fuzz.sh.
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../fuzz/src/checks.rs"]
 mod checks;

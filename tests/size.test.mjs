@@ -1,13 +1,27 @@
 // Issue 7: the bytes a page downloads for the widget, gzip -9 as a CDN would serve them.
 // Deterministic (same build, same bytes), so unlike the timings it may be a test.
 // scripts/test.sh runs it after scripts/build.sh; `bash scripts/size.sh` names what is large.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 
-/** Issue 7's budget for everything, UI included: 60 KB. */
-const BUDGET = 60 * 1024;
+import {
+  BUDGET_SHARE_OF_LOCK, PEERS, bundlePeer, sizeOfBytes,
+} from '../bench/peers.mjs';
+
+/** Issue 18's budget for everything, UI included: a third of what auth0-lock makes a page
+ *  download (its whole package bundled and minified by esbuild, as `npm run bench` weighs
+ *  it; gzip -9), worked out here from the auth0-lock in node_modules. */
+let BUDGET;
+let LOCK_GZIP;
+
+before(async () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  LOCK_GZIP = sizeOfBytes(await bundlePeer(root, PEERS[0])).gzip;
+  BUDGET = Math.floor(LOCK_GZIP * BUDGET_SHARE_OF_LOCK);
+});
 
 // History: 131.5 KB before the size work; 76.9 KB after it; about 89 KB with the version and
 // capability checks, six built-in languages, home realm discovery and the modal's focus
@@ -15,7 +29,8 @@ const BUDGET = 60 * 1024;
 // the waiting in JS, the DOM drawn by the wrapper, no_std, the core's own string helpers,
 // language packs, payloads as JSON) to 65.3 KB; and under the budget, at 56.2 KB, once the
 // wasm's boundary became strings and numbers of our own, without wasm-bindgen's runtime and
-// glue.
+// glue. Issue 18 moved the budget from 60 KB to a third of auth0-lock's bytes (106.1 KB), for the
+// design card's crates; the browser's URL parser for the loopback fix took it to 63.3 KB.
 
 /** Everything `new Latch(...)` makes a page download (the worker only for form_post), for
  *  each way of loading it: the ES module (npm, or a module script on pkg/) and the classic
@@ -46,12 +61,12 @@ function table(way, rows) {
     line('file', 'raw', 'gzip -9'),
     ...rows.map((r) => line(r.name, r.raw, r.gzip)),
     line('total', total.raw, total.gzip),
-    `budget ${BUDGET} bytes gzip: ${total.gzip <= BUDGET ? 'within' : `over by ${total.gzip - BUDGET}`}`,
+    `budget ${BUDGET} bytes gzip (a third of auth0-lock's ${LOCK_GZIP}): ${total.gzip <= BUDGET ? 'within' : `over by ${total.gzip - BUDGET}`}`,
   ].join('\n');
 }
 
 for (const [way, files] of Object.entries(WAYS)) {
-  test(`${way}: what a page downloads for the widget fits the 60 KB gzip budget`, () => {
+  test(`${way}: what a page downloads for the widget is at most a third of auth0-lock's gzip bytes`, () => {
     const rows = measure(files);
     const report = table(way, rows);
     console.log(report);

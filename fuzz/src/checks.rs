@@ -14,6 +14,7 @@ use latch_login::core::options::{BrokerOrigin, Options, Settings};
 use latch_login::core::token::{TokenErrorResponse, TokenResponse};
 use latch_login::core::transaction::Transaction;
 use latch_login::core::version::Version;
+use latch_login::core::web_url::{self, Whatwg};
 
 /// A check: arbitrary bytes in, a panic only when the parser broke its promise.
 pub type Check = fn(&[u8]);
@@ -75,8 +76,13 @@ pub fn version(data: &[u8]) {
 /// The `domain` argument and issuer origins.
 pub fn domain(data: &[u8]) {
     let input = text(data);
-    if let Ok(origin) = BrokerOrigin::parse(&input) {
-        assert_eq!(BrokerOrigin::parse(origin.as_str()).as_ref(), Ok(&origin));
+    if let Ok(origin) = BrokerOrigin::parse(&input, &Whatwg) {
+        assert_eq!(
+            BrokerOrigin::parse(origin.as_str(), &Whatwg).as_ref(),
+            Ok(&origin)
+        );
+        // What is accepted is https, or plain http on a loopback host, and nothing else.
+        assert!(web_url::is_secure(&Whatwg, origin.as_str()), "{origin:?}");
     }
 }
 
@@ -104,9 +110,16 @@ pub fn discovery(data: &[u8]) {
     for channel in [Channel::Back, Channel::Front] {
         if let Ok(metadata) = ProviderMetadata::from_json(&input) {
             let issuers = ["https://op.example".to_owned()];
-            if let Ok(endpoints) = metadata.for_channel(&issuers, channel) {
+            if let Ok(endpoints) = metadata.for_channel(&issuers, channel, &Whatwg) {
                 // Accepted only for the issuer that was asked for.
                 assert_eq!(endpoints.issuer.as_str(), "https://op.example");
+                // Every endpoint it hands on may carry a login.
+                for url in [&endpoints.authorization_endpoint, &endpoints.jwks_uri]
+                    .into_iter()
+                    .chain(endpoints.token_endpoint.as_ref())
+                {
+                    assert!(web_url::is_secure(&Whatwg, url), "{url}");
+                }
             }
         }
     }
@@ -153,6 +166,7 @@ pub fn options(data: &[u8]) {
             "tenant.example",
             options,
             "https://app.example/",
+            &Whatwg,
         );
     }
 }
@@ -170,6 +184,6 @@ pub fn transaction(data: &[u8]) {
 /// A direct connection from `options.connections`.
 pub fn direct_connection(data: &[u8]) {
     if let Ok(options) = DirectConnectionOptions::from_json(&text(data)) {
-        let _ = options.parse();
+        let _ = options.parse(&Whatwg);
     }
 }

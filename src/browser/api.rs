@@ -28,7 +28,7 @@ use crate::core::{Error, VERSION};
 use crate::prelude::*;
 
 use super::crypto::{self, SignedIdToken};
-use super::host::{self, Part};
+use super::host::{self, BrowserUrls, Part};
 use super::storage::{self, TransactionStore};
 use super::{error_json, now_secs};
 use crate::core::json::{string_array, ObjectWriter};
@@ -168,7 +168,7 @@ impl LatchCore {
             Some(text) => Options::from_json(text)?,
             None => Options::default(),
         };
-        let settings = Settings::new(client_id, domain, options, &page_url())?;
+        let settings = Settings::new(client_id, domain, options, &page_url(), &BrowserUrls)?;
         let missing_openid = settings
             .params
             .scope
@@ -526,17 +526,21 @@ impl LatchCore {
         match &connection.route {
             Route::Broker => {
                 let broker = self.settings.broker.as_ref().ok_or(Error::NoProvider)?;
-                self.document(&broker.discovery_url())?
-                    .for_channel(&broker.issuer_candidates(), Channel::Back)
+                self.document(&broker.discovery_url())?.for_channel(
+                    &broker.issuer_candidates(),
+                    Channel::Back,
+                    &BrowserUrls,
+                )
             }
             Route::Direct(direct) => match &direct.source {
                 ProviderSource::Explicit(endpoints) => Ok(endpoints.clone()),
                 ProviderSource::Discovery {
                     url,
                     expected_issuers,
-                } => self
-                    .document(url)?
-                    .for_channel(expected_issuers, direct.channel),
+                } => {
+                    self.document(url)?
+                        .for_channel(expected_issuers, direct.channel, &BrowserUrls)
+                }
             },
         }
     }
@@ -738,7 +742,7 @@ impl LatchCore {
                     .ok_or(Error::LogoutUnsupported)?;
                 let end_session = self
                     .document(&broker.discovery_url())?
-                    .for_channel(&broker.issuer_candidates(), Channel::Back)?
+                    .for_channel(&broker.issuer_candidates(), Channel::Back, &BrowserUrls)?
                     .end_session_endpoint;
                 (end_session, Some(broker), &self.settings.client_id, None)
             }
@@ -750,6 +754,6 @@ impl LatchCore {
             id_token_hint: hint,
             return_to,
         }
-        .url()
+        .url(&BrowserUrls)
     }
 }

@@ -37,6 +37,31 @@ pub use imp::{
     storage_set, warn,
 };
 
+use crate::core::web_url::{ParsedUrl, UrlParser};
+
+/// The browser's own `URL` parser, for the core's URL checks (`crate::core::web_url`).
+pub struct BrowserUrls;
+
+impl UrlParser for BrowserUrls {
+    fn parse(&self, text: &str) -> Option<ParsedUrl> {
+        // The attributes, one a line: a parsed URL's attributes never hold a line break.
+        let text = imp::parse_url(text)?;
+        let mut parts = text.split('\n').map(crate::prelude::ToOwned::to_owned);
+        let mut next = || parts.next().unwrap_or_default();
+        Some(ParsedUrl {
+            protocol: next(),
+            username: next(),
+            password: next(),
+            hostname: next(),
+            port: next(),
+            pathname: next(),
+            search: next(),
+            hash: next(),
+            origin: next(),
+        })
+    }
+}
+
 /// Whether `area` can be used, and if not, why.
 pub fn storage(area: Area) -> Result<(), Unusable> {
     match imp::storage(area as u32) {
@@ -77,6 +102,8 @@ mod imp {
         pub fn warn(text: &str);
         #[wasm_bindgen(js_name = hasElement)]
         pub fn has_element(id: &str) -> bool;
+        #[wasm_bindgen(js_name = parseUrl)]
+        pub fn parse_url(text: &str) -> Option<String>;
     }
 
     pub fn storage_get(area: Area, key: &str) -> Option<String> {
@@ -133,6 +160,8 @@ mod imp {
         fn warn_(text: *const u8, len: usize);
         #[link_name = "hasElement"]
         fn has_element_(id: *const u8, len: usize) -> u32;
+        #[link_name = "parseUrl"]
+        fn parse_url_(text: *const u8, len: usize) -> i32;
     }
 
     /// A string the host answered with: its UTF-8 length (negative: none), then its bytes,
@@ -191,5 +220,9 @@ mod imp {
 
     pub fn has_element(id: &str) -> bool {
         unsafe { has_element_(id.as_ptr(), id.len()) != 0 }
+    }
+
+    pub fn parse_url(text: &str) -> Option<String> {
+        answer(unsafe { parse_url_(text.as_ptr(), text.len()) })
     }
 }

@@ -4,11 +4,12 @@
 //! `scopes`), minus the secret: a secret shipped to a browser is public.
 
 use super::authorize::Scope;
-use super::discovery::{is_secure_url, Endpoints, DISCOVERY_PATH};
+use super::discovery::{Endpoints, DISCOVERY_PATH};
 use super::json::{JsonError, Obj};
 use super::strategy::{self, ConnectionKind};
 use super::types::{ClientId, ConnectionName, IssuerUrl};
 use super::version::{self, Requirement, Unsupported, Version};
+use super::web_url::{self, UrlParser};
 use super::Error;
 
 use super::encoding::{cat, trim_end_byte};
@@ -222,17 +223,23 @@ pub struct DirectConnection {
 /// the seed accepts work: the base URL and the full `/.well-known/openid-configuration` URL.
 /// A trailing slash is the one difference tolerated (Auth0 issuers end with one, the form
 /// the seed tells users to type does not); anything else is compared exactly.
-pub fn discovery_location(issuer_url: &str) -> Result<(String, Vec<String>), Error> {
+pub fn discovery_location(
+    issuer_url: &str,
+    urls: &dyn UrlParser,
+) -> Result<(String, Vec<String>), Error> {
     let url = issuer_url.trim();
     let base = trim_end_byte(url.strip_suffix(DISCOVERY_PATH).unwrap_or(url), b'/');
-    if !is_secure_url(base) || base.contains(['?', '#']) {
+    let refusal = match web_url::secure(urls, base) {
+        Ok(url) if url.search.is_empty() && url.hash.is_empty() && !base.contains(['?', '#']) => {
+            None
+        }
+        Ok(_) => Some("must not have a query or a fragment"),
+        Err(refusal) => Some(refusal.reason()),
+    };
+    if let Some(reason) = refusal {
         return Err(Error::InvalidOption {
             option: "connections[].discovery_url".into(),
-            reason: cat(&[
-                "`",
-                issuer_url,
-                "` must be an https URL (http only for localhost)",
-            ]),
+            reason: cat(&["`", issuer_url, "` ", reason]),
         });
     }
     Ok((
@@ -243,7 +250,7 @@ pub fn discovery_location(issuer_url: &str) -> Result<(String, Vec<String>), Err
 
 impl DirectConnectionOptions {
     /// Checks one `options.connections` entry.
-    pub fn parse(self) -> Result<Connection, Error> {
+    pub fn parse(self, urls: &dyn UrlParser) -> Result<Connection, Error> {
         let field = |name: &str, reason: &str| Error::InvalidOption {
             option: cat(&["connections[", &self.name, "].", name]),
             reason: reason.to_owned(),
@@ -263,11 +270,10 @@ impl DirectConnectionOptions {
         let channel = self.channel.unwrap_or(Channel::Back);
         let source = if let Some(authorization_endpoint) = &self.authorization_endpoint {
             let secure = |value: &Option<String>, name: &str| match value {
-                Some(url) if is_secure_url(url) => Ok(url.clone()),
-                Some(_) => Err(field(
-                    name,
-                    "must be an https URL (http only for localhost)",
-                )),
+                Some(url) => match web_url::secure(urls, url) {
+                    Ok(_) => Ok(url.clone()),
+                    Err(refusal) => Err(field(name, refusal.reason())),
+                },
                 None => Err(field(
                     name,
                     "is required when authorization_endpoint is given",
@@ -279,7 +285,10 @@ impl DirectConnectionOptions {
                 .ok_or_else(|| field("issuer", "is required when endpoints are given"))?;
             let token_endpoint = match channel {
                 Channel::Back => Some(secure(&self.token_endpoint, "token_endpoint")?),
-                Channel::Front => self.token_endpoint.clone().filter(|u| is_secure_url(u)),
+                Channel::Front => self
+                    .token_endpoint
+                    .clone()
+                    .filter(|u| web_url::is_secure(urls, u)),
             };
             ProviderSource::Explicit(Endpoints {
                 issuer: IssuerUrl::new(issuer),
@@ -292,7 +301,7 @@ impl DirectConnectionOptions {
                 end_session_endpoint: self
                     .end_session_endpoint
                     .clone()
-                    .filter(|u| is_secure_url(u)),
+                    .filter(|u| web_url::is_secure(urls, u)),
                 iss_parameter_supported: false,
             })
         } else {
@@ -300,9 +309,11 @@ impl DirectConnectionOptions {
             let (url, expected_issuers) = match (&self.discovery_url, &self.issuer) {
                 (Some(discovery), Some(issuer)) => {
                     // Both given: the document must name this issuer, exactly.
-                    (discovery_location(discovery)?.0, vec![issuer.clone()])
+                    (discovery_location(discovery, urls)?.0, vec![issuer.clone()])
                 }
-                (Some(location), None) | (None, Some(location)) => discovery_location(location)?,
+                (Some(location), None) | (None, Some(location)) => {
+                    discovery_location(location, urls)?
+                }
                 (None, None) => {
                     return Err(field(
                         "issuer",
@@ -347,12 +358,13 @@ impl DirectConnectionOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::web_url::Whatwg;
     use serde_json::json;
 
     fn parse(value: serde_json::Value) -> Result<Connection, Error> {
         DirectConnectionOptions::from_json(&value.to_string())
             .expect("options")
-            .parse()
+            .parse(&Whatwg)
     }
 
     fn direct(c: &Connection) -> &DirectConnection {
@@ -364,10 +376,13 @@ mod tests {
 
     #[test]
     fn issuer_base_url_and_full_discovery_url_are_the_same_location() {
-        let base = discovery_location("https://idp.example.com").expect("base");
-        let full = discovery_location("https://idp.example.com/.well-known/openid-configuration")
-            .expect("full");
-        let slash = discovery_location("https://idp.example.com/").expect("slash");
+        let base = discovery_location("https://idp.example.com", &Whatwg).expect("base");
+        let full = discovery_location(
+            "https://idp.example.com/.well-known/openid-configuration",
+            &Whatwg,
+        )
+        .expect("full");
+        let slash = discovery_location("https://idp.example.com/", &Whatwg).expect("slash");
         assert_eq!(base, full);
         assert_eq!(base, slash);
         assert_eq!(
@@ -385,14 +400,23 @@ mod tests {
 
     #[test]
     fn discovery_location_keeps_issuer_paths_and_refuses_plain_http() {
-        let (url, issuers) = discovery_location("https://idp.example.com/tenant/a").expect("path");
+        let (url, issuers) =
+            discovery_location("https://idp.example.com/tenant/a", &Whatwg).expect("path");
         assert_eq!(
             url,
             "https://idp.example.com/tenant/a/.well-known/openid-configuration"
         );
         assert_eq!(issuers[0], "https://idp.example.com/tenant/a");
-        assert!(discovery_location("http://idp.example.com").is_err());
-        assert!(discovery_location("http://127.0.0.1:3000").is_ok());
+        assert!(discovery_location("http://idp.example.com", &Whatwg).is_err());
+        assert!(discovery_location("http://127.0.0.1:3000", &Whatwg).is_ok());
+        for bad in [
+            "http://127.idp.example.com",
+            "http://127.0.0.1@idp.example.com",
+            "http://localhost:1@evil.example",
+            "https://idp.example.com?tenant=a",
+        ] {
+            assert!(discovery_location(bad, &Whatwg).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! checked like the seed's Issuer URL field: each missing field the flow needs is its own error.
 
 use super::connection::Channel;
-use super::encoding::{pieces, split_once};
 use super::json::{self, JsonError};
 use super::types::IssuerUrl;
+use super::web_url::{self, UrlParser};
 use super::Error;
 
 use crate::prelude::*;
@@ -39,26 +39,6 @@ pub struct Endpoints {
     pub iss_parameter_supported: bool,
 }
 
-/// `https`, or `http` on a loopback host (the demo and tests). Anything else would send the
-/// code or fetch keys over a channel an attacker can read or change.
-pub fn is_secure_url(url: &str) -> bool {
-    if url.starts_with("https://") {
-        return true;
-    }
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let name = if host.starts_with('[') {
-        split_once(host, "]").map_or(host, |(inside, _)| {
-            host.get(..inside.len() + 1).unwrap_or(host)
-        })
-    } else {
-        pieces(host, b':').next().unwrap_or(host)
-    };
-    name == "localhost" || name == "[::1]" || name.starts_with("127.")
-}
-
 impl ProviderMetadata {
     /// Reads the document; a member of the wrong type is an error naming it, a missing one
     /// is left for [`ProviderMetadata::for_channel`] to judge.
@@ -88,6 +68,7 @@ impl ProviderMetadata {
         &self,
         expected_issuers: &[String],
         channel: Channel,
+        urls: &dyn UrlParser,
     ) -> Result<Endpoints, Error> {
         let issuer = self
             .issuer
@@ -99,14 +80,22 @@ impl ProviderMetadata {
                 found: issuer.to_owned(),
             });
         }
+        // Optional endpoints that could not carry a login safely are left out.
         let secure = |value: &Option<String>| {
             value
                 .as_deref()
-                .filter(|u| is_secure_url(u))
+                .filter(|u| web_url::is_secure(urls, u))
                 .map(str::to_owned)
         };
-        let endpoint = |value: &Option<String>, field: &'static str| {
-            secure(value).ok_or(Error::DiscoveryMissingField(field))
+        let endpoint = |value: &Option<String>, field: &'static str| match value.as_deref() {
+            None => Err(Error::DiscoveryMissingField(field)),
+            Some(url) => match web_url::secure(urls, url) {
+                Ok(_) => Ok(url.to_owned()),
+                Err(refusal) => Err(Error::DiscoveryInsecureEndpoint {
+                    field,
+                    reason: refusal.reason(),
+                }),
+            },
         };
         let authorization_endpoint =
             endpoint(&self.authorization_endpoint, "authorization_endpoint")?;
@@ -150,6 +139,7 @@ impl ProviderMetadata {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::web_url::Whatwg;
     use serde_json::{json, Value};
 
     fn full() -> Value {
@@ -167,7 +157,11 @@ mod tests {
     fn check(doc: Value) -> Result<Endpoints, Error> {
         ProviderMetadata::from_json(&doc.to_string())
             .expect("metadata")
-            .for_channel(&["https://op.example.com".to_owned()], Channel::Back)
+            .for_channel(
+                &["https://op.example.com".to_owned()],
+                Channel::Back,
+                &Whatwg,
+            )
     }
 
     #[test]
@@ -226,7 +220,11 @@ mod tests {
     fn check_front(doc: Value) -> Result<Endpoints, Error> {
         ProviderMetadata::from_json(&doc.to_string())
             .expect("metadata")
-            .for_channel(&["https://op.example.com".to_owned()], Channel::Front)
+            .for_channel(
+                &["https://op.example.com".to_owned()],
+                Channel::Front,
+                &Whatwg,
+            )
     }
 
     #[test]
@@ -269,16 +267,36 @@ mod tests {
     }
 
     #[test]
-    fn insecure_endpoints_are_refused() {
+    fn insecure_endpoints_are_refused_and_the_error_says_why() {
+        for (field, url) in [
+            ("token_endpoint", "http://op.example.com/token"),
+            // Issue 18: a host that starts with `127.` is not loopback.
+            ("token_endpoint", "http://127.op.example.com/token"),
+            ("token_endpoint", "http://127.0.0.1@op.example.com/token"),
+            ("jwks_uri", "http://localhost:1@evil.example/jwks"),
+            (
+                "authorization_endpoint",
+                "http://localhost.evil.com/authorize",
+            ),
+        ] {
+            let mut doc = full();
+            doc[field] = json!(url);
+            let err = check(doc).expect_err(url);
+            assert!(
+                matches!(err, Error::DiscoveryInsecureEndpoint { field: f, .. } if f == field),
+                "{url}: {err:?}"
+            );
+            assert_eq!(err.code(), "discovery_insecure_endpoint");
+        }
         let mut doc = full();
-        doc["token_endpoint"] = json!("http://op.example.com/token");
-        assert_eq!(
-            check(doc),
-            Err(Error::DiscoveryMissingField("token_endpoint"))
+        doc["token_endpoint"] = json!("http://127.op.example.com/token");
+        let message = check(doc).expect_err("insecure").message();
+        assert!(
+            message.contains("`token_endpoint` must use https"),
+            "{message}"
         );
-        assert!(is_secure_url("http://127.0.0.1:3000/token"));
-        assert!(is_secure_url("http://localhost/x"));
-        assert!(!is_secure_url("http://localhost.evil.com/x"));
-        assert!(!is_secure_url("javascript:alert(1)"));
+        let mut loopback = full();
+        loopback["token_endpoint"] = json!("http://127.0.0.1:3000/token");
+        assert!(check(loopback).is_ok());
     }
 }

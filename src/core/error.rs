@@ -39,6 +39,12 @@ pub enum Error {
         detail: String,
     },
     DiscoveryMissingField(&'static str),
+    /// An endpoint the flow needs is not https (plain http only on a loopback host), or
+    /// carries credentials: the login would cross the network readable and changeable.
+    DiscoveryInsecureEndpoint {
+        field: &'static str,
+        reason: &'static str,
+    },
     DiscoveryIssuerMismatch {
         expected: String,
         found: String,
@@ -115,6 +121,7 @@ impl Error {
             Error::UnknownConnection(_) => "unknown_connection",
             Error::DiscoveryUnavailable { .. } => "discovery_unavailable",
             Error::DiscoveryMissingField(_) => "discovery_missing_field",
+            Error::DiscoveryInsecureEndpoint { .. } => "discovery_insecure_endpoint",
             Error::DiscoveryIssuerMismatch { .. } => "discovery_issuer_mismatch",
             Error::MalformedResponse(_) => "malformed_response",
             Error::DuplicateParameter(_) => "duplicate_parameter",
@@ -191,6 +198,9 @@ impl Error {
             }
             Error::DiscoveryMissingField(field) => {
                 text(&["the OpenID provider configuration lacks `", field, "`"])
+            }
+            Error::DiscoveryInsecureEndpoint { field, reason } => {
+                text(&["the OpenID provider configuration's `", field, "` ", reason])
             }
             Error::DiscoveryIssuerMismatch { expected, found } => text(&[
                 "the OpenID provider configuration names issuer `",

@@ -2,10 +2,10 @@
 //! where the provider has an `end_session_endpoint`, else the broker's Auth0-style
 //! `/v2/logout?client_id=...&returnTo=...`.
 
-use super::discovery::is_secure_url;
 use super::encoding::{cat, FormEncoder};
 use super::options::BrokerOrigin;
 use super::types::ClientId;
+use super::web_url::{self, UrlParser};
 use super::Error;
 
 use crate::prelude::*;
@@ -21,14 +21,12 @@ pub struct LogoutRequest<'a> {
 }
 
 impl LogoutRequest<'_> {
-    pub fn url(&self) -> Result<String, Error> {
+    pub fn url(&self, urls: &dyn UrlParser) -> Result<String, Error> {
         if let Some(to) = self.return_to {
-            if !(to.starts_with("https://") || to.starts_with("http://")) {
-                return Err(Error::InvalidOption {
-                    option: "returnTo".into(),
-                    reason: "must be an absolute http(s) URL".into(),
-                });
-            }
+            web_url::http(urls, to).map_err(|refusal| Error::InvalidOption {
+                option: "returnTo".into(),
+                reason: refusal.reason().into(),
+            })?;
         }
         let prefix = |endpoint: &str| {
             let separator = if super::encoding::has(endpoint, b'?') {
@@ -38,7 +36,10 @@ impl LogoutRequest<'_> {
             };
             FormEncoder::with_prefix(&cat(&[endpoint, separator]))
         };
-        if let Some(endpoint) = self.end_session_endpoint.filter(|e| is_secure_url(e)) {
+        if let Some(endpoint) = self
+            .end_session_endpoint
+            .filter(|e| web_url::is_secure(urls, e))
+        {
             let mut q = prefix(endpoint);
             if let Some(hint) = self.id_token_hint {
                 q.pair("id_token_hint", hint);
@@ -62,6 +63,7 @@ impl LogoutRequest<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::web_url::Whatwg;
 
     #[test]
     fn uses_the_end_session_endpoint_with_the_id_token_hint() {
@@ -73,7 +75,7 @@ mod tests {
             id_token_hint: Some("h.p.s"),
             return_to: Some("https://app.example.com/bye"),
         }
-        .url()
+        .url(&Whatwg)
         .expect("url");
         assert_eq!(
             url,
@@ -85,7 +87,7 @@ mod tests {
     #[test]
     fn falls_back_to_the_brokers_v2_logout() {
         let client = ClientId::new("app");
-        let broker = BrokerOrigin::parse("tenant.example.com").expect("broker");
+        let broker = BrokerOrigin::parse("tenant.example.com", &Whatwg).expect("broker");
         let url = LogoutRequest {
             end_session_endpoint: None,
             broker: Some(&broker),
@@ -93,7 +95,7 @@ mod tests {
             id_token_hint: Some("ignored"),
             return_to: Some("https://app.example.com/"),
         }
-        .url()
+        .url(&Whatwg)
         .expect("url");
         assert_eq!(
             url,
@@ -111,13 +113,13 @@ mod tests {
             id_token_hint: None,
             return_to: None,
         };
-        assert_eq!(request.url(), Err(Error::LogoutUnsupported));
+        assert_eq!(request.url(&Whatwg), Err(Error::LogoutUnsupported));
     }
 
     #[test]
     fn return_to_must_be_absolute() {
         let client = ClientId::new("app");
-        let broker = BrokerOrigin::parse("tenant.example.com").expect("broker");
+        let broker = BrokerOrigin::parse("tenant.example.com", &Whatwg).expect("broker");
         let request = LogoutRequest {
             end_session_endpoint: None,
             broker: Some(&broker),
@@ -125,6 +127,9 @@ mod tests {
             id_token_hint: None,
             return_to: Some("javascript:alert(1)"),
         };
-        assert!(matches!(request.url(), Err(Error::InvalidOption { .. })));
+        assert!(matches!(
+            request.url(&Whatwg),
+            Err(Error::InvalidOption { .. })
+        ));
     }
 }

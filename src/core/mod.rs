@@ -22,6 +22,7 @@ pub mod transaction;
 pub mod types;
 pub mod version;
 pub mod view;
+pub mod web_url;
 
 pub use error::Error;
 

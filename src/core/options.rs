@@ -4,9 +4,10 @@
 use super::authorize::{AuthParams, Scope};
 use super::connection::{Connection, DirectConnectionOptions};
 use super::dictionary::Language;
-use super::discovery::{is_secure_url, DISCOVERY_PATH};
+use super::discovery::DISCOVERY_PATH;
 use super::json::{self, JsonError, Obj, Value};
 use super::types::{ClientId, RedirectUrl};
+use super::web_url::{self, UrlParser};
 use super::Error;
 
 use super::encoding::cat;
@@ -180,26 +181,21 @@ pub struct BrokerOrigin(String);
 
 impl BrokerOrigin {
     /// Accepts a bare host (`tenant.example.com`, Lock's form, meaning https) or an origin.
-    /// Plain http is accepted only for loopback hosts, where the demo and tests run.
-    pub fn parse(domain: &str) -> Result<Self, Error> {
+    /// Plain http is accepted only for loopback hosts, where the demo and tests run; a path,
+    /// a query, a fragment or credentials make it something other than a domain.
+    pub fn parse(domain: &str, urls: &dyn UrlParser) -> Result<Self, Error> {
         let bad = || Error::InvalidDomain(domain.to_owned());
-        let trimmed = super::encoding::trim_end_byte(domain.trim(), b'/');
-        let (scheme, host) = match super::encoding::split_once(trimmed, "://") {
-            Some((scheme, host)) => (scheme.to_ascii_lowercase(), host),
-            None => ("https".to_owned(), trimmed),
+        let trimmed = domain.trim();
+        // Which of the two forms it is; the parser below decides everything else.
+        let text = match trimmed.contains("://") {
+            true => trimmed.to_owned(),
+            false => cat(&["https://", trimmed]),
         };
-        let host_ok = !host.is_empty()
-            && host.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']')
-            });
-        if !host_ok {
+        let url = web_url::secure(urls, &text).map_err(|_| bad())?;
+        if url.pathname != "/" || !url.search.is_empty() || !url.hash.is_empty() {
             return Err(bad());
         }
-        let origin = scheme + "://" + &host.to_ascii_lowercase();
-        if !is_secure_url(&origin) {
-            return Err(bad());
-        }
-        Ok(Self(origin))
+        Ok(Self(url.origin))
     }
 
     pub fn as_str(&self) -> &str {
@@ -245,30 +241,27 @@ impl Settings {
         domain: &str,
         options: Options,
         page_url: &str,
+        urls: &dyn UrlParser,
     ) -> Result<Self, Error> {
         if client_id.trim().is_empty() {
             return Err(invalid("clientId", "must be a non-empty string"));
         }
         let broker = match domain.trim() {
             "" => None,
-            domain => Some(BrokerOrigin::parse(domain)?),
+            domain => Some(BrokerOrigin::parse(domain, urls)?),
         };
         let direct = options
             .connections
             .into_iter()
-            .map(DirectConnectionOptions::parse)
+            .map(|c| c.parse(urls))
             .collect::<Result<Vec<_>, _>>()?;
         if broker.is_none() && direct.is_empty() {
             return Err(Error::NoProvider);
         }
         let redirect = options.auth.redirect_url.as_deref().unwrap_or(page_url);
-        if !(redirect.starts_with("https://") || redirect.starts_with("http://")) {
-            return Err(invalid(
-                "auth.redirectUrl",
-                "must be an absolute http(s) URL",
-            ));
-        }
-        if super::encoding::has(redirect, b'#') {
+        let parsed =
+            web_url::http(urls, redirect).map_err(|e| invalid("auth.redirectUrl", e.reason()))?;
+        if !parsed.hash.is_empty() || super::encoding::has(redirect, b'#') {
             return Err(invalid(
                 "auth.redirectUrl",
                 "must not contain a fragment (RFC 6749 §3.1.2)",
@@ -297,15 +290,13 @@ impl Settings {
             }
         }
         let configuration_base_url = match (options.configuration_base_url, &broker) {
-            (Some(url), Some(_)) if url.starts_with("https://") || url.starts_with("http://") => {
-                Some(super::encoding::trim_end_byte(&url, b'/').to_owned())
+            // The connections on offer come from there: it must be as safe as the broker.
+            (Some(url), Some(_)) => {
+                web_url::secure(urls, &url)
+                    .map_err(|e| invalid("configurationBaseUrl", e.reason()))?;
+                Some(super::encoding::trim_end_byte(url.trim(), b'/').to_owned())
             }
-            (Some(_), _) => {
-                return Err(invalid(
-                    "configurationBaseUrl",
-                    "must be an absolute http(s) URL, and needs a domain",
-                ))
-            }
+            (Some(_), None) => return Err(invalid("configurationBaseUrl", "needs a domain")),
             (None, Some(broker)) => Some(broker.as_str().to_owned()),
             (None, None) => None,
         };
@@ -355,6 +346,7 @@ fn invalid(option: &str, reason: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::web_url::Whatwg;
 
     fn options(json: &str) -> Options {
         Options::from_json(json).expect("options json")
@@ -363,15 +355,39 @@ mod tests {
     #[test]
     fn bare_domains_mean_https_and_loopback_may_use_http() {
         assert_eq!(
-            BrokerOrigin::parse("Tenant.Example.com").map(|b| b.0),
+            BrokerOrigin::parse("Tenant.Example.com", &Whatwg).map(|b| b.0),
             Ok("https://tenant.example.com".into())
         );
         assert_eq!(
-            BrokerOrigin::parse("http://127.0.0.1:3000/").map(|b| b.0),
+            BrokerOrigin::parse("http://127.0.0.1:3000/", &Whatwg).map(|b| b.0),
             Ok("http://127.0.0.1:3000".into())
         );
-        assert!(BrokerOrigin::parse("http://localhost:8080").is_ok());
-        assert!(BrokerOrigin::parse("http://[::1]:8080").is_ok());
+        assert!(BrokerOrigin::parse("http://localhost:8080", &Whatwg).is_ok());
+        assert!(BrokerOrigin::parse("http://[::1]:8080", &Whatwg).is_ok());
+        assert_eq!(
+            BrokerOrigin::parse("https://tenant.example.com:443", &Whatwg).map(|b| b.0),
+            Ok("https://tenant.example.com".into())
+        );
+    }
+
+    #[test]
+    fn the_configuration_base_url_must_be_as_safe_as_the_broker() {
+        let with = |base: &str| {
+            let o = options(&format!(r#"{{"configurationBaseUrl":"{base}"}}"#));
+            Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+        };
+        assert!(with("https://cdn.example.com/").is_ok());
+        assert!(with("http://127.0.0.1:3000").is_ok());
+        for bad in [
+            "http://cdn.example.com",
+            "http://127.cdn.example.com",
+            "/relative",
+        ] {
+            assert!(
+                matches!(with(bad), Err(Error::InvalidOption { ref option, .. }) if option == "configurationBaseUrl"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -384,9 +400,17 @@ mod tests {
             "javascript:alert(1)",
             "",
             "ftp://127.0.0.1",
+            "http://127.op.example.com",
+            "127.op.example.com:80/x",
+            "http://127.0.0.1@op.example.com",
+            "http://localhost:1@evil.example",
+            "https://tenant.example.com#x",
         ] {
             assert!(
-                matches!(BrokerOrigin::parse(bad), Err(Error::InvalidDomain(_))),
+                matches!(
+                    BrokerOrigin::parse(bad, &Whatwg),
+                    Err(Error::InvalidDomain(_))
+                ),
                 "{bad}"
             );
         }
@@ -394,7 +418,7 @@ mod tests {
 
     #[test]
     fn broker_issuer_candidates_are_exact_strings() {
-        let b = BrokerOrigin::parse("tenant.example.com").expect("domain");
+        let b = BrokerOrigin::parse("tenant.example.com", &Whatwg).expect("domain");
         assert_eq!(
             b.issuer_candidates(),
             [
@@ -411,6 +435,7 @@ mod tests {
             "tenant.example.com",
             Options::default(),
             "https://app.example.com/",
+            &Whatwg,
         )
         .expect("settings");
         assert_eq!(s.redirect_url.as_str(), "https://app.example.com/");
@@ -432,7 +457,8 @@ mod tests {
                 "configurationBaseUrl":"https://cdn.example.com/","theme":{"primaryColor":"#123456"},
                 "languageDictionary":{"title":"Hi"},"closable":false}"##,
         );
-        let s = Settings::new("abc", "tenant.example.com", o, "https://app/").expect("settings");
+        let s = Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+            .expect("settings");
         assert_eq!(s.container.as_deref(), Some("root"));
         assert_eq!(s.redirect_url.as_str(), "https://app/cb");
         assert_eq!(s.params.scope.as_str(), "openid email");
@@ -458,7 +484,7 @@ mod tests {
         let o = options(
             r#"{"connections":[{"name":"corp","issuer":"https://idp.example.com","client_id":"x"}]}"#,
         );
-        let s = Settings::new("app", "", o, "https://app/").expect("settings");
+        let s = Settings::new("app", "", o, "https://app/", &Whatwg).expect("settings");
         assert!(s.broker.is_none());
         assert_eq!(s.client_configuration_url(), None);
         assert_eq!(s.direct.len(), 1);
@@ -468,7 +494,7 @@ mod tests {
     #[test]
     fn needs_a_broker_or_a_direct_connection() {
         assert_eq!(
-            Settings::new("app", " ", Options::default(), "https://app/").unwrap_err(),
+            Settings::new("app", " ", Options::default(), "https://app/", &Whatwg).unwrap_err(),
             Error::NoProvider
         );
     }
@@ -479,15 +505,16 @@ mod tests {
             r#"{"connections":[{"name":"corp","issuer":"https://idp.example.com","client_id":"x","client_secret":"s"}]}"#,
         );
         assert_eq!(
-            Settings::new("app", "t.example.com", o, "https://app/").unwrap_err(),
+            Settings::new("app", "t.example.com", o, "https://app/", &Whatwg).unwrap_err(),
             Error::ClientSecretInBrowser("corp".into())
         );
     }
 
     #[test]
     fn names_the_bad_option() {
-        let err =
-            |o: Options| Settings::new("abc", "t.example.com", o, "https://app/").unwrap_err();
+        let err = |o: Options| {
+            Settings::new("abc", "t.example.com", o, "https://app/", &Whatwg).unwrap_err()
+        };
         assert!(matches!(
             err(options(r#"{"auth":{"responseType":"token"}}"#)),
             Error::InvalidOption { option, .. } if option == "auth.responseType"
@@ -501,7 +528,7 @@ mod tests {
             Error::ReservedParameter(p) if p == "state"
         ));
         assert!(matches!(
-            Settings::new("", "t.example.com", Options::default(), "https://app/"),
+            Settings::new("", "t.example.com", Options::default(), "https://app/", &Whatwg),
             Err(Error::InvalidOption { option, .. }) if option == "clientId"
         ));
     }
@@ -514,6 +541,7 @@ mod tests {
                 "tenant.example",
                 Options::from_json(json).expect("options"),
                 "https://app.example/",
+                &Whatwg,
             )
         };
         assert_eq!(with(r#"{}"#).expect("default").language, Language::English);

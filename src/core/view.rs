@@ -159,8 +159,14 @@ mod tests {
 
     fn settings(options: &str) -> Settings {
         let options = Options::from_json(options).expect("options");
-        Settings::new("app", "op.example.com", options, "https://app.example.com/")
-            .expect("settings")
+        Settings::new(
+            "app",
+            "op.example.com",
+            options,
+            "https://app.example.com/",
+            &crate::core::web_url::Whatwg,
+        )
+        .expect("settings")
     }
 
     fn connections(strategies: &str) -> Vec<Connection> {

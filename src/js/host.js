@@ -84,6 +84,18 @@ export const warn = (text) => console.warn(text);
 
 export const hasElement = (id) => document.getElementById(id) !== null;
 
+/** The attributes of `text` parsed as an absolute URL by the browser, one a line (none of
+ *  them can hold a line break); undefined when it is not one. The wasm decides on them. */
+export function parseUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  return [url.protocol, url.username, url.password, url.hostname, url.port, url.pathname, url.search, url.hash, url.origin].join('\n');
+}
+
 /** The bytes of base64url text. */
 export const base64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 

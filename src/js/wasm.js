@@ -39,6 +39,7 @@ const imports = {
     replaceAddress: (ptr, len) => host.replaceAddress(read(ptr, len)),
     warn: (ptr, len) => host.warn(read(ptr, len)),
     hasElement: (ptr, len) => host.hasElement(read(ptr, len)),
+    parseUrl: (ptr, len) => give(host.parseUrl(read(ptr, len))),
   },
 };
 

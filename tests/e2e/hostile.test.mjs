@@ -217,7 +217,9 @@ describe('a direct back-channel connection (code + PKCE) to a hostile provider',
 describe('a hostile discovery document', { concurrency: CONCURRENCY }, () => {
   for (const [scenario, code] of [
     ['discovery-wrong-issuer', 'discovery_issuer_mismatch'],
-    ['discovery-insecure-endpoint', 'discovery_missing_field'],
+    ['discovery-insecure-endpoint', 'discovery_insecure_endpoint'],
+    ['discovery-loopback-lookalike', 'discovery_insecure_endpoint'],
+    ['discovery-userinfo-loopback', 'discovery_insecure_endpoint'],
   ]) {
     test(`${SCENARIOS[scenario]}: unrecoverable_error ${code} before the user leaves`, async (t) => {
       const result = await login(t, scenario);

@@ -55,6 +55,8 @@ export const SCENARIOS = {
   'non-utf8-error-description': 'error_description bytes that are not UTF-8',
   'discovery-wrong-issuer': 'the discovery document names another issuer',
   'discovery-insecure-endpoint': 'the discovery document sends authorization to a plain-http public host',
+  'discovery-loopback-lookalike': 'the discovery document names a plain-http token endpoint on a host that starts with 127.',
+  'discovery-userinfo-loopback': 'the discovery document hides a public JWKS host behind localhost userinfo',
   'inject-params': 'adds returnTo, redirect_uri and appState parameters of its own to the response',
 };
 
@@ -162,6 +164,13 @@ export async function startHostileProvider({ clientConfigs = {} } = {}) {
     }
     if (scope === 'discovery-insecure-endpoint') {
       return { ...discovery('ok'), issuer, authorization_endpoint: 'http://evil.example/authorize' };
+    }
+    // Issue 18: hosts that a prefix test took for loopback.
+    if (scope === 'discovery-loopback-lookalike') {
+      return { ...discovery('ok'), issuer, token_endpoint: 'http://127.op.example.com/token' };
+    }
+    if (scope === 'discovery-userinfo-loopback') {
+      return { ...discovery('ok'), issuer, jwks_uri: 'http://localhost:1@evil.example/jwks' };
     }
     return {
       issuer,
