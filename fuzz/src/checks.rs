@@ -13,7 +13,7 @@ use latch_login::core::jwks::JwkSet;
 use latch_login::core::options::{BrokerOrigin, Options, Settings};
 use latch_login::core::token::{TokenErrorResponse, TokenResponse};
 use latch_login::core::transaction::Transaction;
-use latch_login::core::version::Version;
+use latch_login::core::version;
 use latch_login::core::web_url::{self, Whatwg};
 
 /// A check: arbitrary bytes in, a panic only when the parser broke its promise.
@@ -67,9 +67,11 @@ pub fn compact_jws(data: &[u8]) {
 /// `min_widget_version` from a client configuration.
 pub fn version(data: &[u8]) {
     let input = text(data);
-    if let Ok(v) = Version::parse(&input) {
-        // What is read prints back as itself (build metadata aside).
-        assert_eq!(Version::parse(&v.to_string()), Ok(v));
+    if let Ok(v) = version::parse(&input) {
+        // What is read prints back as itself (build metadata aside), and the crate's own
+        // printing agrees with the widget's.
+        assert_eq!(version::parse(&version::text(&v)), Ok(v.clone()));
+        assert_eq!(version::text(&v), v.to_string());
     }
 }
 

@@ -81,8 +81,7 @@ pub fn supports(connection: &str) -> Step<String> {
     })?;
     let requirement =
         crate::core::connection::requirement(&strategy, &Route::Broker, min, requires);
-    let verdict =
-        crate::core::version::check(&requirement, &crate::core::version::Version::current());
+    let verdict = crate::core::version::check(&requirement, &crate::core::version::current());
     let mut o = match &verdict {
         Ok(()) => {
             let mut o = ObjectWriter::default();

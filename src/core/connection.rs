@@ -8,7 +8,7 @@ use super::discovery::{Endpoints, DISCOVERY_PATH};
 use super::json::{JsonError, Obj};
 use super::strategy::{self, ConnectionKind};
 use super::types::{ClientId, ConnectionName, IssuerUrl};
-use super::version::{self, Requirement, Unsupported, Version};
+use super::version::{self, Requirement, Unsupported};
 use super::web_url::{self, UrlParser};
 use super::Error;
 
@@ -34,7 +34,7 @@ impl Connection {
     /// Whether this widget can serve the connection, and if not, why (issue: the seed's
     /// "you must use Lock version 11.16 or higher", made first-class).
     pub fn verdict(&self) -> Result<(), Unsupported> {
-        version::check(&self.requirement, &Version::current())
+        version::check(&self.requirement, &version::current())
     }
 }
 

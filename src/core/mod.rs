@@ -15,7 +15,6 @@ pub mod jwks;
 pub mod logout;
 pub mod options;
 pub mod profile;
-pub mod sha256;
 pub mod strategy;
 pub mod token;
 pub mod transaction;

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use super::encoding::base64url;
-use super::sha256::sha256;
+use sha2::{Digest, Sha256};
 
 use crate::prelude::*;
 
@@ -112,7 +112,7 @@ impl PkceCodeVerifier {
 
     /// The S256 challenge. `plain` is never offered (RFC 9700 §2.1.1).
     pub fn challenge_s256(&self) -> PkceCodeChallenge {
-        PkceCodeChallenge(base64url::encode(&sha256(self.0.as_bytes())))
+        PkceCodeChallenge(base64url::encode(&Sha256::digest(self.0.as_bytes())))
     }
 }
 

@@ -6,10 +6,9 @@
 //! a connection may state `min_widget_version` and `requires`, and a connection the running
 //! widget cannot serve gets a verdict that names why, instead of a login that half works.
 
-use core::cmp::Ordering;
 use core::fmt;
 
-use super::encoding::{cat, decimal, join, parse_decimal, pieces, prefix_chars, split_once};
+use super::encoding::{cat, decimal, join, prefix_chars};
 use super::VERSION;
 
 use crate::prelude::*;
@@ -59,26 +58,14 @@ pub fn capability_since(capability: &str) -> Option<Version> {
     CAPABILITIES
         .iter()
         .find(|(name, _)| *name == capability)
-        .and_then(|(_, since)| Version::parse(since).ok())
+        .and_then(|(_, since)| parse(since).ok())
 }
 
-/// A semantic version ([SemVer 2.0.0](https://semver.org)): `MAJOR[.MINOR[.PATCH]]`, an
-/// optional pre-release after `-` and build metadata after `+` (ignored in comparisons, as
-/// §10 says). A missing minor or patch is 0, so a configuration may say `"0.4"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Version {
-    pub major: u64,
-    pub minor: u64,
-    pub patch: u64,
-    pub pre: Vec<PreRelease>,
-}
-
-/// One dot-separated pre-release identifier (§9).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PreRelease {
-    Numeric(u64),
-    Alphanumeric(String),
-}
+/// A semantic version ([SemVer 2.0.0](https://semver.org)), read by the semver crate, with
+/// two allowances for what people write in a configuration: a leading `v`, and a missing
+/// minor or patch (`"0.4"` is 0.4.0, `"11"` is 11.0.0). Build metadata is dropped, since §10
+/// gives it no part in precedence; what is left orders as §11 says.
+pub type Version = semver::Version;
 
 /// Why a version string was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,150 +77,44 @@ impl fmt::Display for BadVersion {
     }
 }
 
-fn numeric(part: &str) -> Option<u64> {
-    // §2: no leading zeroes; only digits.
-    let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !digits || (part.len() > 1 && part.starts_with('0')) {
-        return None;
-    }
-    parse_decimal(part)
+/// Reads `text` as a version (see [`Version`]).
+pub fn parse(text: &str) -> Result<Version, BadVersion> {
+    let trimmed = text.trim();
+    let trimmed = trimmed.strip_prefix('v').unwrap_or(trimmed);
+    // `MAJOR` or `MAJOR.MINOR`, digits and dots only: completed with `.0`, then read by the
+    // crate like any other.
+    let short = !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let full = match (short, trimmed.bytes().filter(|b| *b == b'.').count()) {
+        (true, 0) => cat(&[trimmed, ".0.0"]),
+        (true, 1) => cat(&[trimmed, ".0"]),
+        _ => trimmed.to_owned(),
+    };
+    let mut version =
+        Version::parse(&full).map_err(|_| BadVersion(prefix_chars(text, 64).to_owned()))?;
+    version.build = semver::BuildMetadata::EMPTY;
+    Ok(version)
 }
 
-impl Version {
-    pub fn parse(text: &str) -> Result<Self, BadVersion> {
-        let bad = || BadVersion(prefix_chars(text, 64).to_owned());
-        let trimmed = text.trim();
-        let trimmed = trimmed.strip_prefix('v').unwrap_or(trimmed);
-        let without_build = match split_once(trimmed, "+") {
-            Some((version, build)) => {
-                let build_ok = pieces(build, b'.').all(|id| {
-                    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                });
-                if !build_ok {
-                    return Err(bad());
-                }
-                version
-            }
-            None => trimmed,
-        };
-        let (core, pre) = match split_once(without_build, "-") {
-            Some((core, pre)) => (core, Some(pre)),
-            None => (without_build, None),
-        };
-        let mut numbers = pieces(core, b'.');
-        let major = numbers.next().and_then(numeric).ok_or_else(bad)?;
-        let minor = match numbers.next() {
-            Some(part) => numeric(part).ok_or_else(bad)?,
-            None => 0,
-        };
-        let patch = match numbers.next() {
-            Some(part) => numeric(part).ok_or_else(bad)?,
-            None => 0,
-        };
-        if numbers.next().is_some() {
-            return Err(bad());
-        }
-        let pre = match pre {
-            None => Vec::new(),
-            Some(pre) => pieces(pre, b'.')
-                .map(|id| {
-                    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                    {
-                        None
-                    } else if id.bytes().all(|b| b.is_ascii_digit()) {
-                        numeric(id).map(PreRelease::Numeric)
-                    } else {
-                        Some(PreRelease::Alphanumeric(id.to_owned()))
-                    }
-                })
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(bad)?,
-        };
-        Ok(Self {
-            major,
-            minor,
-            patch,
-            pre,
-        })
-    }
-
-    /// This widget's version.
-    pub fn current() -> Self {
-        // Cargo refuses a package version that is not semver, so this always parses.
-        Self::parse(VERSION).unwrap_or(Self {
-            major: 0,
-            minor: 0,
-            patch: 0,
-            pre: Vec::new(),
-        })
-    }
+/// This widget's version.
+pub fn current() -> Version {
+    // Cargo refuses a package version that is not semver, so this always parses.
+    parse(VERSION).unwrap_or(Version::new(0, 0, 0))
 }
 
-impl Ord for PreRelease {
-    /// §11.4: numeric identifiers compare numerically and sort before alphanumeric ones,
-    /// which compare in ASCII order.
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (PreRelease::Numeric(a), PreRelease::Numeric(b)) => a.cmp(b),
-            (PreRelease::Numeric(_), PreRelease::Alphanumeric(_)) => Ordering::Less,
-            (PreRelease::Alphanumeric(_), PreRelease::Numeric(_)) => Ordering::Greater,
-            (PreRelease::Alphanumeric(a), PreRelease::Alphanumeric(b)) => a.cmp(b),
-        }
+/// `1.2.3-rc.1`; built by hand because formatting machinery costs wasm bytes.
+pub fn text(version: &Version) -> String {
+    let mut out = cat(&[
+        &decimal(version.major),
+        ".",
+        &decimal(version.minor),
+        ".",
+        &decimal(version.patch),
+    ]);
+    if !version.pre.is_empty() {
+        out.push('-');
+        out.push_str(version.pre.as_str());
     }
-}
-
-impl PartialOrd for PreRelease {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Version {
-    /// §11: major, minor, patch numerically; then a pre-release sorts before its release,
-    /// and two pre-releases compare identifier by identifier, the shorter list first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.major, self.minor, self.patch)
-            .cmp(&(other.major, other.minor, other.patch))
-            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
-                (true, true) => Ordering::Equal,
-                (true, false) => Ordering::Greater,
-                (false, true) => Ordering::Less,
-                (false, false) => self.pre.cmp(&other.pre),
-            })
-    }
-}
-
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Version {
-    /// `1.2.3-rc.1`; built by hand because formatting machinery costs wasm bytes.
-    pub fn text(&self) -> String {
-        let mut out = cat(&[
-            &decimal(self.major),
-            ".",
-            &decimal(self.minor),
-            ".",
-            &decimal(self.patch),
-        ]);
-        for (i, id) in self.pre.iter().enumerate() {
-            out.push(if i == 0 { '-' } else { '.' });
-            match id {
-                PreRelease::Numeric(n) => out.push_str(&decimal(*n)),
-                PreRelease::Alphanumeric(s) => out.push_str(s),
-            }
-        }
-        out
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text())
-    }
+    out
 }
 
 /// What one connection needs from the widget: its strategy's built-in requirements, the
@@ -282,7 +163,7 @@ impl Unsupported {
 pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsupported> {
     let mut unsupported = Unsupported {
         required: None,
-        actual: actual.text(),
+        actual: text(actual),
         missing: Vec::new(),
         unreadable: None,
     };
@@ -293,7 +174,7 @@ pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsuppor
         }
     };
     if let Some(text) = &requirement.min_widget_version {
-        match Version::parse(text) {
+        match parse(text) {
             Ok(v) => raise(v),
             Err(_) => unsupported.unreadable = Some(prefix_chars(text, 64).to_owned()),
         }
@@ -312,7 +193,7 @@ pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsuppor
         }
     }
     let too_old = required.as_ref().is_some_and(|r| r > actual);
-    unsupported.required = required.map(|r| r.text());
+    unsupported.required = required.map(|r| text(&r));
     if too_old || !unsupported.missing.is_empty() || unsupported.unreadable.is_some() {
         Err(unsupported)
     } else {
@@ -322,10 +203,12 @@ pub fn check(requirement: &Requirement, actual: &Version) -> Result<(), Unsuppor
 
 #[cfg(test)]
 mod tests {
+    use core::cmp::Ordering;
+
     use super::*;
 
     fn v(text: &str) -> Version {
-        Version::parse(text).expect(text)
+        parse(text).expect(text)
     }
 
     #[test]
@@ -334,7 +217,7 @@ mod tests {
         assert_eq!(v("0.4"), v("0.4.0"));
         assert_eq!(v("11"), v("11.0.0"));
         assert_eq!(v("1.2.3+build.5"), v("1.2.3"));
-        assert_eq!(v("1.0.0-rc.1").to_string(), "1.0.0-rc.1");
+        assert_eq!(text(&v("1.0.0-rc.1")), "1.0.0-rc.1");
     }
 
     #[test]
@@ -354,7 +237,7 @@ mod tests {
             "1.2.3 beta",
             "１.2.3",
         ] {
-            assert!(Version::parse(bad).is_err(), "{bad:?} was read");
+            assert!(parse(bad).is_err(), "{bad:?} was read");
         }
     }
 
@@ -384,7 +267,7 @@ mod tests {
 
     #[test]
     fn the_widget_version_comes_from_cargo_toml_and_package_json_agrees() {
-        assert_eq!(Version::current().to_string(), VERSION);
+        assert_eq!(text(&current()), VERSION);
         let package = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/package.json"));
         let stated = package
             .lines()
@@ -396,9 +279,9 @@ mod tests {
 
     #[test]
     fn every_capability_in_the_table_is_a_version_this_build_has() {
-        let current = Version::current();
+        let current = current();
         for (name, since) in CAPABILITIES {
-            let since = Version::parse(since).expect(name);
+            let since = parse(since).expect(name);
             assert!(
                 since <= current,
                 "{name} claims {since}, newer than {current}"
@@ -442,7 +325,7 @@ mod tests {
     #[test]
     fn an_unknown_capability_is_named_as_missing() {
         let needs = requirement("oidc", None, &["form_post", "dpop", "dpop"]);
-        let verdict = check(&needs, &Version::current()).expect_err("no dpop");
+        let verdict = check(&needs, &current()).expect_err("no dpop");
         assert_eq!(verdict.missing, vec!["dpop".to_string()]);
         assert_eq!(verdict.reason(), "needs dpop support");
     }
@@ -450,7 +333,7 @@ mod tests {
     #[test]
     fn an_unreadable_min_widget_version_refuses_rather_than_guesses() {
         let needs = requirement("oidc", Some("latest"), &[]);
-        let verdict = check(&needs, &Version::current()).expect_err("unreadable");
+        let verdict = check(&needs, &current()).expect_err("unreadable");
         assert_eq!(verdict.unreadable.as_deref(), Some("latest"));
         assert!(verdict.reason().contains("latest"));
     }
@@ -458,7 +341,7 @@ mod tests {
     #[test]
     fn strategies_without_a_built_in_rule_pass_through_the_broker() {
         assert_eq!(
-            check(&requirement("facebook", None, &[]), &Version::current()),
+            check(&requirement("facebook", None, &[]), &current()),
             Ok(())
         );
     }
