@@ -1,6 +1,7 @@
 // The three ways people use a login widget, each through a real login in Chromium against the
-// local oidc-provider: the npm package (packed with `npm pack`, installed into the Vite example
-// and built by Vite), the classic script tag, and the published file list itself.
+// local oidc-provider: the npm package (packed with `npm pack`, installed into the Vite and
+// webpack examples and built by each), the classic script tag, and the published file list
+// itself.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -8,6 +9,8 @@ import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+
+import webpack from 'webpack';
 
 import { REPO_ROOT, startServers } from '../support/servers.mjs';
 import {
@@ -19,6 +22,7 @@ safetyTimer('tests/e2e/packaging.test.mjs', 6 * 60_000);
 const run = promisify(execFile);
 const SCRATCH = join(REPO_ROOT, 'tests', 'scratch', 'packaging');
 const VITE_APP = join(SCRATCH, 'vite-app');
+const WEBPACK_APP = join(SCRATCH, 'webpack-app');
 
 /** What an app needs, and nothing else: the package's whole published file list. */
 const PUBLISHED = [
@@ -63,13 +67,32 @@ async function buildViteExample() {
   return join(VITE_APP, 'dist');
 }
 
+/** The webpack example, installed from the tarball and built with webpack's Node API (the
+ *  repository's webpack; only the package under test is installed into the app). */
+async function buildWebpackExample() {
+  await cp(join(REPO_ROOT, 'www', 'examples', 'webpack'), WEBPACK_APP, {
+    recursive: true,
+    filter: (src) => !/node_modules|dist|package(-lock)?\.json$/.test(src),
+  });
+  await writeFile(join(WEBPACK_APP, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', tarball.path], { cwd: WEBPACK_APP });
+  const { default: config } = await import(join(WEBPACK_APP, 'webpack.config.mjs'));
+  const stats = await new Promise((resolve, reject) => {
+    webpack(config, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+  const dist = join(WEBPACK_APP, 'dist');
+  await cp(join(WEBPACK_APP, 'index.html'), join(dist, 'index.html'));
+  return dist;
+}
+
 before(async () => {
   await rm(SCRATCH, { recursive: true, force: true });
   await mkdir(SCRATCH, { recursive: true });
   tarball = await pack();
-  const dist = await buildViteExample();
+  const [vite, webpackDist] = await Promise.all([buildViteExample(), buildWebpackExample()]);
   [servers, browser] = await Promise.all([
-    startServers({ mounts: [{ prefix: '/vite/', dir: dist }] }),
+    startServers({ mounts: [{ prefix: '/vite/', dir: vite }, { prefix: '/webpack/', dir: webpackDist }] }),
     launchBrowser(),
   ]);
 });
@@ -132,6 +155,34 @@ test('a Vite app ships the language packs and fetches only the one its page spea
   assert.equal(packs.length, 1, packs.join());
   assert.match(packs[0], /^\/vite\/assets\/fr-[\w-]+\.js$/);
   assert.deepEqual(pageErrors, []);
+});
+
+test('a webpack app built from the packed tarball logs in, and ships the language packs as chunks', async (t) => {
+  const assets = await readdir(join(WEBPACK_APP, 'dist'));
+  assert.ok(assets.some((f) => f.endsWith('.wasm')), `webpack emitted the wasm: ${assets}`);
+
+  const { page, pageErrors, result, requests } = await loginThrough(t, '/webpack/');
+  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
+  assert.equal(await page.textContent('#who'), `Signed in as ${result.profile.name} (oidc|local-oidc|alice)`);
+  // The wasm came from the app's own build, not from the repository's pkg/.
+  const wasm = requests.filter((u) => u.pathname.endsWith('.wasm')).map((u) => u.pathname);
+  assert.ok(wasm.length > 0 && wasm.every((p) => p.startsWith('/webpack/')), `wasm from ${wasm}`);
+  assert.equal(requests.some((u) => u.pathname.startsWith('/pkg/')), false);
+  assert.deepEqual(pageErrors, []);
+
+  // A page in French fetches its pack, a chunk of webpack's, and nothing else of the kind.
+  const opened = await openPage(browser);
+  t.after(() => opened.context.close());
+  const scripts = [];
+  opened.page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.startsWith('/webpack/') && pathname.endsWith('.js')) scripts.push(pathname);
+  });
+  await opened.page.goto(`${servers.webUrl}/webpack/?lang=fr`);
+  await waitForEvent(opened.page, 'signin ready');
+  assert.equal(await opened.page.textContent('.latch-title'), 'Se connecter');
+  assert.equal(scripts.length, 2, `main.js and the French pack: ${scripts}`);
+  assert.deepEqual(opened.pageErrors, []);
 });
 
 test('a page with one classic script tag logs in', async (t) => {

@@ -75,6 +75,7 @@ export function providerConfiguration({ webUrl }) {
     `${webUrl}/examples/script-tag.html`,
     `${webUrl}/examples/script-module.html`,
     `${webUrl}/vite/`,
+    `${webUrl}/webpack/`,
     `${webUrl}/tester.html`,
   ];
 

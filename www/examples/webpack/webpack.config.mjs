@@ -1,0 +1,14 @@
+// Nothing latch-specific: webpack 5 turns the package's `new URL('...', import.meta.url)`
+// into assets (the .wasm, the stylesheet, the worker) and its `import('./lang/xx.js')` into
+// chunks of their own, by itself.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export default {
+  mode: 'production',
+  context: here,
+  entry: './main.js',
+  output: { path: join(here, 'dist'), filename: 'main.js', clean: true },
+};
