@@ -65,7 +65,8 @@ pub struct LatchCore {
 
 /// `Latch.supports(connection)`: the verdict the widget gives a connection described as in
 /// the client configuration (`{strategy, min_widget_version, requires}`), for custom buttons.
-/// `{supported, connection, strategy, required, actual, missing, reason}`.
+/// `{supported, connection, strategy, required, actual, missing, reason}`, every member
+/// present whatever the verdict.
 pub fn supports(connection: &str) -> Step<String> {
     let read = crate::core::json::read(connection, |o| {
         (
@@ -82,12 +83,17 @@ pub fn supports(connection: &str) -> Step<String> {
     let requirement =
         crate::core::connection::requirement(&strategy, &Route::Broker, min, requires);
     let verdict = crate::core::version::check(&requirement, &crate::core::version::current());
+    // One shape either way: a supported connection has no required version, nothing
+    // missing and no reason (null, [], null), as the types say.
     let mut o = match &verdict {
         Ok(()) => {
             let mut o = ObjectWriter::default();
             o.str("connection", &name)
                 .str("strategy", &strategy)
-                .str("actual", VERSION);
+                .raw("required", "null")
+                .str("actual", VERSION)
+                .raw("missing", "[]")
+                .raw("reason", "null");
             o
         }
         Err(u) => unsupported_writer(&name, &strategy, u),

@@ -21,6 +21,10 @@ export interface DirectConnection {
   /** Email domains that route to this connection. */
   domain?: string;
   domain_aliases?: string[];
+  /** The lowest latch-login version that may serve it (semver; `"0.4"` is 0.4.0). */
+  min_widget_version?: string;
+  /** Capabilities it needs (`pkce_s256`, `form_post`, ...); one this build lacks disables it. */
+  requires?: string[];
   /** Refused: a client secret in a browser is public. */
   client_secret?: never;
 }
@@ -119,6 +123,21 @@ export interface UnsupportedConnection {
   reason: string;
 }
 
+/** What `Latch.supports` says of a connection: every member, whatever the verdict. */
+export interface Verdict {
+  supported: boolean;
+  connection: string;
+  strategy: string;
+  /** The lowest widget version that could serve it, when one is known. */
+  required: string | null;
+  /** This widget's version. */
+  actual: string;
+  /** Capabilities this build lacks. */
+  missing: string[];
+  /** Why it cannot be served (in English); null when it can. */
+  reason: string | null;
+}
+
 export interface LatchEvents {
   show: undefined;
   hide: undefined;
@@ -153,7 +172,7 @@ export class Latch {
     strategy: string;
     min_widget_version?: string;
     requires?: string[];
-  }): Promise<UnsupportedConnection & { supported: boolean; reason?: string }>;
+  }): Promise<Verdict>;
   show(): void;
   hide(): void;
   on<E extends keyof LatchEvents>(event: E, fn: (payload: LatchEvents[E]) => void): () => void;

@@ -13,3 +13,5 @@ new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', client_secret: 
 new Latch('c', 'd', { auth: { tokenStorage: 'localStorage' } });
 // @ts-expect-error the channel is back_channel or front_channel
 new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', type: 'sideways' }] });
+// @ts-expect-error a verdict's reason may be null (a supported connection has none)
+Latch.supports({ strategy: 'oidc' }).then((v) => v.reason.length);

@@ -11,7 +11,9 @@ const latch = new Latch('client', 'tenant.example.com', {
   rememberLastLogin: false,
   auth: { redirectUrl: 'https://app.example/cb', params: { max_age: 3600, prompt: 'login' }, tokenStorage: 'sessionStorage' },
   theme: { primaryColor: '#123456', labeledSubmitButton: false, authButtons: { acme: { displayName: 'Acme', icon: '/acme.svg' } } },
-  connections: [{ name: 'direct', issuer: 'https://op.example', client_id: 'c', type: 'front_channel' }],
+  connections: [{
+    name: 'direct', issuer: 'https://op.example', client_id: 'c', type: 'front_channel', min_widget_version: '0.4', requires: ['form_post'],
+  }],
 });
 
 const off: () => void = latch.on('authenticated', ({ profile, idTokenPayload, accessToken }: AuthResult) => {
@@ -26,6 +28,10 @@ latch.attach('#acme', { connection: 'acme' })();
 const link: string = await latch.authorizeUrl({ connection: 'acme', appState: { returnTo: '/' } });
 const verdict = await Latch.supports({ strategy: 'oidc', min_widget_version: '0.4' });
 const supported: boolean = verdict.supported;
+const missing: string[] = verdict.missing;
+const why: string | null = verdict.reason;
+const needs: string | null = verdict.required;
+console.log(missing.join(), why?.length, needs);
 const claims = Latch.decodeToken(link);
 const version: string = Latch.version;
 console.log(supported, claims, version, latch.getUser()?.email, latch.getTokens()?.expiresAt);
