@@ -122,18 +122,23 @@ async function loginThrough(t, path) {
   return { ...opened, result, requests };
 }
 
-test('a Vite app built from the packed tarball logs in', async (t) => {
-  const assets = await readdir(join(VITE_APP, 'dist', 'assets'));
-  assert.ok(assets.some((f) => f.endsWith('.wasm')), `Vite emitted the wasm: ${assets}`);
-
-  const { page, pageErrors, result, requests } = await loginThrough(t, '/vite/');
+/** A login through an app a bundler built (served under `path`), whose wasm must come from
+ *  that build (`assets`, the folder it emitted it to, served under `served`) and never from
+ *  the repository's pkg/. */
+async function loginThroughBuild(t, path, assets, served) {
+  const files = await readdir(assets);
+  assert.ok(files.some((f) => f.endsWith('.wasm')), `the bundler emitted the wasm: ${files}`);
+  const { page, pageErrors, result, requests } = await loginThrough(t, path);
   assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
   assert.equal(await page.textContent('#who'), `Signed in as ${result.profile.name} (oidc|local-oidc|alice)`);
-  // The wasm came from the app's own build, not from the repository's pkg/.
   const wasm = requests.filter((u) => u.pathname.endsWith('.wasm')).map((u) => u.pathname);
-  assert.ok(wasm.length > 0 && wasm.every((p) => p.startsWith('/vite/assets/')), `wasm from ${wasm}`);
+  assert.ok(wasm.length > 0 && wasm.every((p) => p.startsWith(served)), `wasm from ${wasm}`);
   assert.equal(requests.some((u) => u.pathname.startsWith('/pkg/')), false);
   assert.deepEqual(pageErrors, []);
+}
+
+test('a Vite app built from the packed tarball logs in', async (t) => {
+  await loginThroughBuild(t, '/vite/', join(VITE_APP, 'dist', 'assets'), '/vite/assets/');
 });
 
 test('a Vite app ships the language packs and fetches only the one its page speaks', async (t) => {
@@ -158,17 +163,7 @@ test('a Vite app ships the language packs and fetches only the one its page spea
 });
 
 test('a webpack app built from the packed tarball logs in, and ships the language packs as chunks', async (t) => {
-  const assets = await readdir(join(WEBPACK_APP, 'dist'));
-  assert.ok(assets.some((f) => f.endsWith('.wasm')), `webpack emitted the wasm: ${assets}`);
-
-  const { page, pageErrors, result, requests } = await loginThrough(t, '/webpack/');
-  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
-  assert.equal(await page.textContent('#who'), `Signed in as ${result.profile.name} (oidc|local-oidc|alice)`);
-  // The wasm came from the app's own build, not from the repository's pkg/.
-  const wasm = requests.filter((u) => u.pathname.endsWith('.wasm')).map((u) => u.pathname);
-  assert.ok(wasm.length > 0 && wasm.every((p) => p.startsWith('/webpack/')), `wasm from ${wasm}`);
-  assert.equal(requests.some((u) => u.pathname.startsWith('/pkg/')), false);
-  assert.deepEqual(pageErrors, []);
+  await loginThroughBuild(t, '/webpack/', join(WEBPACK_APP, 'dist'), '/webpack/');
 
   // A page in French fetches its pack, a chunk of webpack's, and nothing else of the kind.
   const opened = await openPage(browser);
