@@ -1,6 +1,6 @@
 // Bundles the two ways a page loads the widget from the ES modules scripts/build.sh left in
-// pkg/ (the wrapper pkg/latch-login.mjs, its DOM code pkg/view.js, and the wasm's boundary
-// pkg/wasm.js with its host functions pkg/host.js):
+// pkg/ (the wrapper pkg/latch-login.mjs, its DOM code pkg/view.js, its WebCrypto check
+// pkg/host.js, and wasm-bindgen's glue pkg/bindgen/latch_login.js):
 //   - pkg/latch-login.mjs, the ES module: all of these in one minified file, so a page
 //     waits for one script before the wasm starts loading, not two in a row;
 //   - pkg/latch-login.js, the classic script that defines `window.Latch`.
@@ -15,46 +15,7 @@ import { build, transform } from 'esbuild';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = join(root, 'pkg');
 
-/**
- * Gives wasm.js the short names wasm-opt gave the module's imports and exports
- * (`--minify-imports-and-exports-and-modules`; its map is pkg/names.json). wasm.js names the
- * imports as keys of its `imports` object, one per line under the module's name, and the
- * exports as `wasm.name`. Every import and export must be found, or the build stops: a name
- * left behind would fail only when a page loads the wasm. (`__data_end` and `__heap_base`,
- * which rustc exports, are not used.)
- */
-async function renameGlue() {
-  const mapFile = join(pkg, 'names.json');
-  const map = JSON.parse(await readFile(mapFile, 'utf8'));
-  const glueFile = join(pkg, 'wasm.js');
-  const glue = await readFile(glueFile, 'utf8');
-  const start = glue.indexOf('const imports = {');
-  const end = glue.indexOf('\n};\n', start);
-  if (start < 0 || end < 0) throw new Error('scripts/bundle.mjs: the imports object of wasm.js not found');
-  let imports = glue.slice(start, end);
-  const rename = (text, pattern, to, what) => {
-    const renamed = text.replace(pattern, to);
-    if (renamed === text) throw new Error(`scripts/bundle.mjs: ${what} not found in wasm.js`);
-    return renamed;
-  };
-  const modules = new Set();
-  for (const [module, name, short] of map.imports) {
-    modules.add(module);
-    imports = rename(imports, new RegExp(`^(\\s+)${name}:`, 'm'), `$1${short}:`, `import ${name}`);
-  }
-  if (modules.size !== 1) throw new Error(`scripts/bundle.mjs: expected one import module, got ${[...modules]}`);
-  // wasm-opt names the single module `a`.
-  imports = rename(imports, new RegExp(`^(\\s+)${[...modules][0]}:`, 'm'), '$1a:', 'the import module');
-  let renamed = glue.slice(0, start) + imports + glue.slice(end);
-  for (const [name, short] of map.exports) {
-    if (name === '__data_end' || name === '__heap_base') continue;
-    renamed = rename(renamed, new RegExp(`\\bwasm\\.${name}\\b`, 'g'), `wasm.${short}`, `export ${name}`);
-  }
-  await writeFile(glueFile, renamed);
-  await rm(mapFile);
-}
 
-await renameGlue();
 const entry = join(pkg, 'classic-entry.mjs');
 const urlShim = join(pkg, 'script-url.mjs');
 
@@ -98,9 +59,10 @@ const { outputFiles } = await build({
   logLevel: 'warning',
 });
 await writeFile(wrapper, outputFiles[0].contents);
-for (const glue of ['wasm.js', 'host.js', 'view.js']) {
+for (const glue of ['host.js', 'view.js', 'guard.js']) {
   await rm(join(pkg, glue), { force: true });
 }
+await rm(join(pkg, 'bindgen'), { recursive: true, force: true });
 
 // The stylesheet and the form_post worker, minified as a CDN build would be (custom property
 // names and selectors stay as they are: apps override them).

@@ -4,9 +4,9 @@
 //! the waiting: requests, WebCrypto, the service worker, events. Async Rust cost the module
 //! a third of its size, and nothing the wasm decides ever needs to wait.
 //!
-//! Values go out as strings (JSON where they have members) and a failed step is an [`Error`],
-//! which the wrapper throws as `{error, errorDescription}` (Lock's field names); a failed step
-//! leaves no half-done login behind. `exports.rs` is the module's boundary over these.
+//! Exported with wasm-bindgen. Payloads go out as the browser's parse of the JSON the core
+//! writes, and a failed step throws its [`Error`] as `{error, errorDescription}` (Lock's field
+//! names); a failed step leaves no half-done login behind.
 
 use crate::core::authorize::AuthorizeRequest;
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
@@ -32,8 +32,31 @@ use super::host::{self, BrowserUrls, Part};
 use super::storage::{self, TransactionStore};
 use super::{error_json, now_secs};
 use crate::core::json::{string_array, ObjectWriter};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
-type Step<T> = Result<T, Error>;
+/// What a step throws: its [`Error`] as `{ error, errorDescription }` (Lock's field names).
+#[derive(Debug)]
+pub struct Thrown(pub Error);
+
+impl From<Error> for Thrown {
+    fn from(e: Error) -> Self {
+        Thrown(e)
+    }
+}
+
+impl From<Thrown> for JsValue {
+    fn from(thrown: Thrown) -> Self {
+        json(error_json(&thrown.0))
+    }
+}
+
+type Step<T> = Result<T, Thrown>;
+
+/// A payload the core wrote as JSON, as the browser's `JSON.parse` reads it.
+fn json(text: String) -> JsValue {
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED)
+}
 
 /// The login of this page, for `logout()`.
 struct Session {
@@ -50,6 +73,7 @@ struct Pending {
     signed: Option<SignedIdToken>,
 }
 
+#[wasm_bindgen]
 pub struct LatchCore {
     settings: Settings,
     connections: Option<Vec<Connection>>,
@@ -67,7 +91,8 @@ pub struct LatchCore {
 /// the client configuration (`{strategy, min_widget_version, requires}`), for custom buttons.
 /// `{supported, connection, strategy, required, actual, missing, reason}`, every member
 /// present whatever the verdict.
-pub fn supports(connection: &str) -> Step<String> {
+#[wasm_bindgen]
+pub fn supports(connection: &str) -> Step<JsValue> {
     let read = crate::core::json::read(connection, |o| {
         (
             o.str("name").unwrap_or_default(),
@@ -98,7 +123,7 @@ pub fn supports(connection: &str) -> Step<String> {
         }
         Err(u) => unsupported_writer(&name, &strategy, u),
     };
-    Ok(o.bool("supported", verdict.is_ok()).finish())
+    Ok(json(o.bool("supported", verdict.is_ok()).finish()))
 }
 
 /// The payload of `unsupported_connection`: `{connection, strategy, required, actual,
@@ -165,12 +190,14 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
     Some(response)
 }
 
+#[wasm_bindgen]
 impl LatchCore {
     /// Reads the options once, as the JSON text of the page's options object (none: the
     /// defaults); a bad one is an error naming it.
-    pub fn new(client_id: &str, domain: &str, options: Option<&str>) -> Step<LatchCore> {
+    #[wasm_bindgen(constructor)]
+    pub fn new(client_id: &str, domain: &str, options: Option<String>) -> Step<LatchCore> {
         let options = match options {
-            Some(text) => Options::from_json(text)?,
+            Some(text) => Options::from_json(&text)?,
             None => Options::default(),
         };
         let settings = Settings::new(client_id, domain, options, &page_url(), &BrowserUrls)?;
@@ -206,6 +233,7 @@ impl LatchCore {
     /// Reads the language pack the wrapper loaded for `language`: `status` 0 and why when it
     /// could not be loaded, else its texts as JSON `text`. One that could not be read leaves the widget in English, and the reason is
     /// returned for the console: the texts are no reason to stop a login.
+    #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&mut self, language: &str, status: u16, text: String) -> Option<String> {
         let wanted = self.settings.language;
         if !wanted.needs_pack() || Language::parse(language) != Some(wanted) {
@@ -229,22 +257,26 @@ impl LatchCore {
 
     /// Whether a login completed on this page (its connection's documents are then needed
     /// to log out).
+    #[wasm_bindgen(getter = signedIn)]
     pub fn signed_in(&self) -> bool {
         self.session.is_some()
     }
 
     /// Lock's client configuration URL; none when the page has direct connections only.
+    #[wasm_bindgen(js_name = configurationUrl)]
     pub fn configuration_url(&self) -> Option<String> {
         self.settings.client_configuration_url()
     }
 
     /// The redirect URL, whose folder the form_post service worker covers.
+    #[wasm_bindgen(js_name = redirectUrl)]
     pub fn redirect_url(&self) -> String {
         self.settings.redirect_url.as_str().to_owned()
     }
 
     /// Whether a connection of the options returns by form_post (the worker is then
     /// installed on `show()`, so that a click does not wait for it).
+    #[wasm_bindgen(js_name = usesFormPost)]
     pub fn uses_form_post(&self) -> bool {
         self.settings
             .direct
@@ -255,6 +287,7 @@ impl LatchCore {
     /// The connections to offer: those of the client configuration (`status` and `text` of
     /// its request; `status` none when there is no broker) and the direct ones of the options,
     /// filtered by `allowedConnections`.
+    #[wasm_bindgen(js_name = setConfiguration)]
     pub fn set_configuration(&mut self, status: Option<u16>, text: String) -> Step<()> {
         let mut all = Vec::new();
         if let (Some(status), Some(url)) = (status, self.settings.client_configuration_url()) {
@@ -270,7 +303,7 @@ impl LatchCore {
     }
 
     /// `unsupported_connection` payloads, one per connection this widget cannot serve.
-    pub fn unsupported(&self) -> String {
+    pub fn unsupported(&self) -> JsValue {
         let mut out = String::from("[");
         for c in self.connections.iter().flatten() {
             if let Err(u) = c.verdict() {
@@ -281,13 +314,13 @@ impl LatchCore {
             }
         }
         out.push(']');
-        out
+        json(out)
     }
 
     /// `{displayName, formPost, unsupported, refusal}` of a connection on offer (the last two
     /// when this widget cannot serve it: the event's payload, and the error a login gets);
     /// an error for an unknown one.
-    pub fn connection(&self, name: &str) -> Step<String> {
+    pub fn connection(&self, name: &str) -> Step<JsValue> {
         let c = self.find(name)?;
         let mut o = ObjectWriter::default();
         let redirecting = self.dictionary().fill("redirectingLabel", &c.display_name);
@@ -305,10 +338,11 @@ impl LatchCore {
             };
             o.raw("refusal", &error_json(&refusal));
         }
-        Ok(o.finish())
+        Ok(json(o.finish()))
     }
 
     /// The name of the connection that claims an email's domain (home realm discovery).
+    #[wasm_bindgen(js_name = forEmail)]
     pub fn for_email(&self, email: &str) -> Option<String> {
         for_email(self.connections.as_deref()?, email).map(|c| c.name.as_str().to_owned())
     }
@@ -316,7 +350,8 @@ impl LatchCore {
     /// The discovery documents not read yet: for `connection`; without one, for every
     /// connection on offer (warming, so a click goes straight to the provider), or for
     /// logging out when `logout` is set. A JSON array of URLs.
-    pub fn discovery_urls(&self, connection: Option<String>, logout: bool) -> Step<String> {
+    #[wasm_bindgen(js_name = discoveryUrls)]
+    pub fn discovery_urls(&self, connection: Option<String>, logout: bool) -> Step<JsValue> {
         let mut wanted = Vec::new();
         let session = self.session.as_ref().map(|s| s.connection.as_str());
         match connection.as_deref().or(session.filter(|_| logout)) {
@@ -332,10 +367,11 @@ impl LatchCore {
         }
         wanted.retain(|url| !self.discovery.iter().any(|(u, _)| u == url));
         wanted.dedup();
-        Ok(string_array(&wanted))
+        Ok(json(string_array(&wanted)))
     }
 
     /// Reads the discovery document at `url` (`status` and `text` of its request).
+    #[wasm_bindgen(js_name = setDiscovery)]
     pub fn set_discovery(&mut self, url: String, status: u16, text: String) -> Step<()> {
         let doc = body(status, text)
             .and_then(|text| ProviderMetadata::from_json(&text).map_err(|e| e.message()))
@@ -357,7 +393,7 @@ impl LatchCore {
         app_state: Option<String>,
         login_hint: Option<String>,
     ) -> Step<String> {
-        self.start_login(connection, app_state, login_hint)
+        Ok(self.start_login(connection, app_state, login_hint)?)
     }
 
     /// Handles an authorization response in the page's query or fragment, once, and removes
@@ -365,7 +401,7 @@ impl LatchCore {
     /// page). None when there is none; else what to fetch next: `{jwksUri, keysCached,
     /// tokenEndpoint?, tokenRequest?}`. The transaction is taken out of storage now: one
     /// response, one use.
-    pub fn resume(&mut self, params: Option<String>) -> Step<Option<String>> {
+    pub fn resume(&mut self, params: Option<String>) -> Step<JsValue> {
         let response = match params {
             Some(params) => AuthorizationResponse::parse(&params),
             None => take_response_from_address_bar(),
@@ -377,11 +413,11 @@ impl LatchCore {
             store.sweep(now_secs());
         }
         match started {
-            None => Ok(None),
+            None => Ok(JsValue::UNDEFINED),
             Some(started) => {
                 let (pending, next) = started?;
                 self.pending = Some(pending);
-                Ok(Some(next))
+                Ok(json(next))
             }
         }
     }
@@ -438,17 +474,18 @@ impl LatchCore {
 
     /// The last step: with the signature's verdict, every claim check of OpenID Connect Core
     /// §3.1.3.7, then the `authenticated` payload.
-    pub fn finish(&mut self, verified: bool) -> Step<String> {
+    pub fn finish(&mut self, verified: bool) -> Step<JsValue> {
         let pending = self.pending.take().ok_or(Error::StateMismatch)?;
         if !verified {
-            return Err(Error::InvalidSignature);
+            return Err(Error::InvalidSignature.into());
         }
-        self.complete(pending)
+        Ok(json(self.complete(pending)?))
     }
 
     /// Logs the page's login out: the provider's end_session_endpoint (or the broker's
     /// `/v2/logout`). The documents of [`LatchCore::discovery_urls`] with `logout` must have
     /// been read.
+    #[wasm_bindgen(js_name = logoutUrl)]
     pub fn logout_url(&mut self, return_to: Option<String>) -> Step<String> {
         let url = self.logout_link(return_to.as_deref())?;
         self.session = None;
@@ -457,32 +494,36 @@ impl LatchCore {
 
     /// The widget's panel as JSON (see [`crate::core::view::frame`]); a `container` that
     /// names no element of the page is an error.
-    pub fn frame(&self) -> Step<String> {
+    pub fn frame(&self) -> Step<JsValue> {
         if let Some(id) = &self.settings.container {
             if !host::has_element(id) {
                 return Err(Error::InvalidOption {
                     option: "container".into(),
                     reason: cat(&["no element has the id `", id, "`"]),
-                });
+                }
+                .into());
             }
         }
-        Ok(crate::core::view::frame(&self.settings, &self.dictionary()))
+        Ok(json(crate::core::view::frame(
+            &self.settings,
+            &self.dictionary(),
+        )))
     }
 
     /// The buttons as JSON (see [`crate::core::view::buttons`]), with the connection used
     /// last time in this browser.
-    pub fn buttons(&self) -> String {
+    pub fn buttons(&self) -> JsValue {
         let last = self
             .settings
             .remember_last_login
             .then(|| storage::last_login(self.settings.client_id.as_str()))
             .flatten();
-        crate::core::view::buttons(
+        json(crate::core::view::buttons(
             &self.dictionary(),
             self.connections.as_deref().unwrap_or_default(),
             &self.settings.theme,
             last.as_deref(),
-        )
+        ))
     }
 }
 

@@ -1,17 +1,13 @@
-//! The browser layer: turns core values into storage, address-bar and console calls through
-//! the page's host functions (`host.rs`; the DOM is drawn by the wrapper, `src/js/view.js`,
-//! from [`crate::core::view`]). No protocol decision is made here; each one is a call into
+//! The browser layer: `LatchCore`, exported with wasm-bindgen (`api.rs`), and what it needs
+//! of the page through web-sys and js-sys (`host.rs`: storage, the address bar, random bytes,
+//! the console, the URL parser). The DOM is drawn by the wrapper, `src/js/view.js`, from
+//! [`crate::core::view`]. No protocol decision is made here; each one is a call into
 //! [`crate::core`]. Nothing here waits: the JS wrapper makes the requests and runs WebCrypto
 //! (see `api.rs`).
 
-mod alloc;
 mod api;
 pub mod crypto;
-#[cfg(not(feature = "std"))]
-mod exports;
 pub mod host;
-#[cfg(not(feature = "std"))]
-mod panic;
 pub mod storage;
 
 pub use api::{supports, LatchCore};

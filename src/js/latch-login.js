@@ -6,9 +6,10 @@
 // document to fetch, whether it is good, which link to build, whether a token is accepted),
 // and what lies between two steps (a request, a WebCrypto promise, the service worker) is
 // awaited here. A step that fails throws `{ error, errorDescription }`.
+import initWasm, { LatchCore, supports as verdictOf } from './bindgen/latch_login.js';
+import { guard, guarded, STOPPED } from './guard.js';
 import { base64url, verified } from './host.js';
 import { View } from './view.js';
-import { Core, load as loadWasm, STOPPED, supports as verdictOf } from './wasm.js';
 
 const VERSION = '__LATCH_VERSION__';
 const EVENTS = [
@@ -21,9 +22,28 @@ const EVENTS = [
   'unsupported_connection',
 ];
 
+/** The wasm's widget (`LatchCore`, src/browser/api.rs), every call of it guarded. */
+const Core = guard(LatchCore);
+
+/** Loads the wasm from `source` (a URL, a Response or a WebAssembly.Module), fetching a URL
+ *  itself so that a failure names the URL and the status. */
+async function instantiate(source) {
+  try {
+    if (source instanceof WebAssembly.Module || source instanceof Response) {
+      await initWasm({ module_or_path: source });
+      return;
+    }
+    const response = await fetch(source);
+    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    await initWasm({ module_or_path: response });
+  } catch (thrown) {
+    throw { error: 'wasm_unavailable', errorDescription: `the widget's wasm could not be loaded (${thrown?.message ?? thrown})` };
+  }
+}
+
 let loading;
 function load(wasmUrl = new URL('latch_login_bg.wasm', import.meta.url)) {
-  loading ??= loadWasm(wasmUrl);
+  loading ??= instantiate(wasmUrl);
   return loading;
 }
 
@@ -203,7 +223,7 @@ export class Latch {
    */
   static async supports(connection) {
     await load();
-    return verdictOf(JSON.stringify(connection ?? {}));
+    return guarded(() => verdictOf(JSON.stringify(connection ?? {})));
   }
 
   /** See `init` above; here for the classic-script build, which has no named exports. */
