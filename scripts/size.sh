@@ -10,7 +10,9 @@ command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0
 out=target/size
 mkdir -p "$out"
 cargo build --lib --release --target wasm32-unknown-unknown
-# The same optimisation as scripts/build.sh, but -g keeps the names section for twiggy.
-node node_modules/binaryen/bin/wasm-opt -Oz --converge --low-memory-unused -g \
-  target/wasm32-unknown-unknown/release/latch_login.wasm -o "$out/named.wasm"
+# The same steps as scripts/build.sh, but --keep-debug and -g keep the names for twiggy.
+wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" --out-name latch_login \
+  target/wasm32-unknown-unknown/release/latch_login.wasm
+node node_modules/binaryen/bin/wasm-opt -Oz --converge -g \
+  "$out/latch_login_bg.wasm" -o "$out/named.wasm"
 twiggy top -n "${1:-40}" "$out/named.wasm"
