@@ -1,7 +1,8 @@
-//! Browser-layer tests, run by wasm-bindgen-test in headless Chromium: real WebCrypto keys
-//! made here, the real sessionStorage, address bar and DOM, reached through the same host
-//! functions as the shipped module (`src/js/host.js`). They need the crate's `std` feature
-//! (scripts/test.sh: `cargo test --target wasm32-unknown-unknown --features std --test browser`).
+//! Browser-layer tests, run by wasm-bindgen-test in headless Chromium on the crate as it
+//! ships (no test-only feature: scripts/test.sh runs
+//! `cargo test --target wasm32-unknown-unknown --test browser`): real WebCrypto keys made
+//! here, the real sessionStorage, address bar and DOM through the module's web-sys calls, and
+//! the wrapper's own WebCrypto check (`src/js/host.js`).
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect, Uint8Array};
