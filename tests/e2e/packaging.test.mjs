@@ -53,29 +53,28 @@ async function pack() {
   return { path: join(SCRATCH, filename), files: files.map((f) => f.path).sort() };
 }
 
-/** The Vite example, installed from the tarball (as an app would from the registry) and built. */
-async function buildViteExample() {
-  await cp(join(REPO_ROOT, 'www', 'examples', 'vite'), VITE_APP, {
+/** A copy of the example `name` in `app`, with the package installed from the tarball (as an
+ *  app would from the registry). Only the package under test is installed there; the bundler
+ *  comes from the repository's own devDependencies, so the test needs no second download. */
+async function installExample(name, app) {
+  await cp(join(REPO_ROOT, 'www', 'examples', name), app, {
     recursive: true,
     filter: (src) => !/node_modules|dist|package(-lock)?\.json$/.test(src),
   });
-  // Only the package under test is installed here; Vite itself comes from the repository's
-  // own devDependencies, so the test needs no second download of it.
-  await writeFile(join(VITE_APP, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', tarball.path], { cwd: VITE_APP });
+  await writeFile(join(app, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', tarball.path], { cwd: app });
+}
+
+/** The Vite example, installed from the tarball and built. */
+async function buildViteExample() {
+  await installExample('vite', VITE_APP);
   await run(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: VITE_APP });
   return join(VITE_APP, 'dist');
 }
 
-/** The webpack example, installed from the tarball and built with webpack's Node API (the
- *  repository's webpack; only the package under test is installed into the app). */
+/** The webpack example, installed from the tarball and built with webpack's Node API. */
 async function buildWebpackExample() {
-  await cp(join(REPO_ROOT, 'www', 'examples', 'webpack'), WEBPACK_APP, {
-    recursive: true,
-    filter: (src) => !/node_modules|dist|package(-lock)?\.json$/.test(src),
-  });
-  await writeFile(join(WEBPACK_APP, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', tarball.path], { cwd: WEBPACK_APP });
+  await installExample('webpack', WEBPACK_APP);
   const { default: config } = await import(join(WEBPACK_APP, 'webpack.config.mjs'));
   const stats = await new Promise((resolve, reject) => {
     webpack(config, (error, result) => (error ? reject(error) : resolve(result)));
