@@ -15,7 +15,6 @@ import { build, transform } from 'esbuild';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = join(root, 'pkg');
 
-
 const entry = join(pkg, 'classic-entry.mjs');
 const urlShim = join(pkg, 'script-url.mjs');
 

@@ -108,42 +108,34 @@ pub fn supports(connection: &str) -> Step<JsValue> {
     let requirement =
         crate::core::connection::requirement(&strategy, &Route::Broker, min, requires);
     let verdict = crate::core::version::check(&requirement, &crate::core::version::current());
-    // One shape either way: a supported connection has no required version, nothing
-    // missing and no reason (null, [], null), as the types say.
-    let mut o = match &verdict {
-        Ok(()) => {
-            let mut o = ObjectWriter::default();
-            o.str("connection", &name)
-                .str("strategy", &strategy)
-                .raw("required", "null")
-                .str("actual", VERSION)
-                .raw("missing", "[]")
-                .raw("reason", "null");
-            o
-        }
-        Err(u) => unsupported_writer(&name, &strategy, u),
-    };
+    let mut o = verdict_writer(&name, &strategy, verdict.as_ref().err());
     Ok(json(o.bool("supported", verdict.is_ok()).finish()))
 }
 
 /// The payload of `unsupported_connection`: `{connection, strategy, required, actual,
 /// missing, reason}`.
-fn unsupported_writer(connection: &str, strategy: &str, u: &Unsupported) -> ObjectWriter {
+///
+/// For a connection this widget can serve (`u` none), the same members: no required version,
+/// nothing missing and no reason (null, [], null), so `Latch.supports` has one shape.
+fn verdict_writer(connection: &str, strategy: &str, u: Option<&Unsupported>) -> ObjectWriter {
     let mut o = ObjectWriter::default();
     o.str("connection", connection).str("strategy", strategy);
-    match &u.required {
+    match u.and_then(|u| u.required.as_deref()) {
         Some(r) => o.str("required", r),
         None => o.raw("required", "null"),
     };
-    o.str("actual", &u.actual)
-        .raw("missing", &string_array(&u.missing))
-        .str("reason", &u.reason());
+    o.str("actual", u.map_or(VERSION, |u| &u.actual))
+        .raw("missing", &string_array(u.map_or(&[], |u| &u.missing)));
+    match u {
+        Some(u) => o.str("reason", &u.reason()),
+        None => o.raw("reason", "null"),
+    };
     o
 }
 
-/// The same payload, as JSON.
+/// The payload of `unsupported_connection`, as JSON.
 fn unsupported_payload(connection: &str, strategy: &str, u: &Unsupported) -> String {
-    unsupported_writer(connection, strategy, u).finish()
+    verdict_writer(connection, strategy, Some(u)).finish()
 }
 
 /// What a request of the JS wrapper came back with: `status` 0 when there was no HTTP answer
