@@ -230,9 +230,8 @@ pub fn discovery_location(
     let url = issuer_url.trim();
     let base = trim_end_byte(url.strip_suffix(DISCOVERY_PATH).unwrap_or(url), b'/');
     let refusal = match web_url::secure(urls, base) {
-        Ok(url) if url.search.is_empty() && url.hash.is_empty() && !base.contains(['?', '#']) => {
-            None
-        }
+        // Any `?` or `#`, even an empty query or fragment that a parsed URL no longer shows.
+        Ok(_) if !base.contains(['?', '#']) => None,
         Ok(_) => Some("must not have a query or a fragment"),
         Err(refusal) => Some(refusal.reason()),
     };

@@ -259,9 +259,9 @@ impl Settings {
             return Err(Error::NoProvider);
         }
         let redirect = options.auth.redirect_url.as_deref().unwrap_or(page_url);
-        let parsed =
-            web_url::http(urls, redirect).map_err(|e| invalid("auth.redirectUrl", e.reason()))?;
-        if !parsed.hash.is_empty() || super::encoding::has(redirect, b'#') {
+        web_url::http(urls, redirect).map_err(|e| invalid("auth.redirectUrl", e.reason()))?;
+        // Any `#`, even an empty fragment that a parsed URL no longer shows.
+        if super::encoding::has(redirect, b'#') {
             return Err(invalid(
                 "auth.redirectUrl",
                 "must not contain a fragment (RFC 6749 §3.1.2)",
