@@ -54,7 +54,7 @@ fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (Strin
         created_at: 1_700_000_000,
     };
     // What the browser layer writes to sessionStorage for this state.
-    let stored = tx.to_json();
+    let stored = serde_json::to_string(&tx).unwrap_or_default();
     let url = AuthorizeRequest {
         authorization_endpoint: "http://127.0.0.1:3000/authorize",
         transaction: &tx,

@@ -1,6 +1,5 @@
 // Bundles the two ways a page loads the widget from the ES modules scripts/build.sh left in
-// pkg/ (the wrapper pkg/latch-login.mjs, its DOM code pkg/view.js, its WebCrypto check
-// pkg/host.js, and wasm-bindgen's glue pkg/bindgen/latch_login.js):
+// pkg/ (the loader pkg/latch-login.mjs and wasm-bindgen's glue pkg/bindgen/latch_login.js):
 //   - pkg/latch-login.mjs, the ES module: all of these in one minified file, so a page
 //     waits for one script before the wasm starts loading, not two in a row;
 //   - pkg/latch-login.js, the classic script that defines `window.Latch`.
@@ -58,10 +57,9 @@ const { outputFiles } = await build({
   logLevel: 'warning',
 });
 await writeFile(wrapper, outputFiles[0].contents);
-for (const glue of ['host.js', 'view.js', 'guard.js']) {
-  await rm(join(pkg, glue), { force: true });
-}
+// wasm-bindgen's glue is inside both bundles now.
 await rm(join(pkg, 'bindgen'), { recursive: true, force: true });
+await rm(join(pkg, 'guard.js'), { force: true });
 
 // The stylesheet and the form_post worker, minified as a CDN build would be (custom property
 // names and selectors stay as they are: apps override them).

@@ -3,9 +3,9 @@
 //! Two layers, kept apart on purpose:
 //! - [`core`]: the protocol (authorize requests, PKCE, callbacks, ID token checks, client
 //!   configuration, profiles). Plain Rust with no browser bindings, tested natively.
-//! - `browser` (wasm32 only): `LatchCore`, exported with wasm-bindgen; it turns core values
-//!   into storage and address-bar calls (web-sys, js-sys) and sets up the WebCrypto signature
-//!   check (the JS wrapper runs it, makes the requests and draws the DOM).
+//! - `browser` (wasm32 only): the `Latch` class the page uses (wasm-bindgen), one login's
+//!   flow as async Rust, and what it needs of the page through web-sys, js-sys and gloo-net:
+//!   requests, storage, the address bar, WebCrypto, the DOM.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)

@@ -6,9 +6,9 @@ use latch_login::core::callback::{strip_response_params, AuthorizationResponse};
 use latch_login::core::client_config::ClientConfiguration;
 use latch_login::core::connection::{Channel, DirectConnectionOptions};
 use latch_login::core::discovery::ProviderMetadata;
+use latch_login::core::document::{self, ReadError};
 use latch_login::core::encoding::parse_params;
 use latch_login::core::id_token::{CompactJws, IdTokenClaims, JoseHeader};
-use latch_login::core::json;
 use latch_login::core::jwks::JwkSet;
 use latch_login::core::options::{BrokerOrigin, Options, Settings};
 use latch_login::core::token::{TokenErrorResponse, TokenResponse};
@@ -35,6 +35,12 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("transaction", transaction),
     ("direct_connection", direct_connection),
 ];
+
+/// A document as the widget reads one, naming the member that was wrong; natively with
+/// serde_json where the browser uses `JSON.parse` and serde-wasm-bindgen.
+fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ReadError> {
+    document::read(&mut serde_json::Deserializer::from_str(text))
+}
 
 fn text(data: &[u8]) -> String {
     // The address bar and form bodies reach the core as JS strings: lossy UTF-8 is what a
@@ -88,57 +94,58 @@ pub fn domain(data: &[u8]) {
     }
 }
 
-/// Any JSON the widget reads, as bytes (non-UTF-8 included), against serde_json: what one
-/// reads the other reads the same, and where they disagree it is for a reason the reader
-/// states (latch-login's is the stricter: duplicate names, nesting, size; serde_json refuses
-/// numbers beyond f64, which latch-login keeps as text).
+/// Any JSON the widget reads, as every document it reads: when one is refused for a member,
+/// the path that names it leads, in the input itself, to that member or to the object that
+/// lacks it, so the error points at something the user wrote.
 pub fn json_value(data: &[u8]) {
-    let ours = json::parse_bytes(data);
-    let theirs = serde_json::from_slice::<serde_json::Value>(data);
-    match (&ours, &theirs) {
-        (Ok(a), Ok(b)) => assert!(same(a, b), "{a:?} read as {b:?}"),
-        (Ok(a), Err(e)) => assert!(
-            e.to_string().contains("number out of range"),
-            "latch-login reads {a:?} where serde_json refuses it: {e}"
-        ),
-        (Err(e), Ok(b)) => assert!(
-            matches!(
-                e,
-                json::JsonError::TooDeep
-                    | json::JsonError::TooLong
-                    | json::JsonError::TooManyMembers
-                    | json::JsonError::DuplicateKey(_)
-            ),
-            "latch-login refuses JSON serde_json reads as {b:?}: {e:?}"
-        ),
-        (Err(_), Err(_)) => {}
+    let input = text(data);
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&input) else {
+        return;
+    };
+    let errors = [
+        read::<ClientConfiguration>(&input).err(),
+        read::<Options>(&input).err(),
+        read::<ProviderMetadata>(&input).err(),
+        read::<JwkSet>(&input).err(),
+        read::<Transaction>(&input).err(),
+    ];
+    for e in errors.into_iter().flatten() {
+        assert!(
+            follow(&value, &e.path).is_some(),
+            "{:?} names {:?}, which is not in {input}",
+            e.message,
+            e.path
+        );
     }
 }
 
-/// The same value in both readers: numbers as serde_json reads their text, members by name.
-fn same(ours: &json::Value, theirs: &serde_json::Value) -> bool {
-    use json::Value as V;
-    use serde_json::Value as S;
-    match (ours, theirs) {
-        (V::Null, S::Null) => true,
-        (V::Bool(a), S::Bool(b)) => a == b,
-        (V::String(a), S::String(b)) => a == b,
-        (V::Number(text), S::Number(_)) => {
-            serde_json::from_str::<S>(text).is_ok_and(|read| &read == theirs)
+/// The value at `path` (`a.b[2].c`, as serde_path_to_error writes it), or the parent of the
+/// last segment when only that one is missing (a missing member).
+fn follow<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    let mut at = value;
+    let mut segments = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+        if !name.is_empty() {
+            segments.push((Some(name.to_owned()), None));
         }
-        (V::Array(a), S::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        for index in rest.split('[').filter(|r| !r.is_empty()) {
+            segments.push((None, index.trim_end_matches(']').parse::<usize>().ok()));
         }
-        (V::Object(a), S::Object(b)) => {
-            a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => false,
     }
+    for (name, index) in segments {
+        at = match (name, index) {
+            (Some(name), _) => at.get(name)?,
+            (None, Some(i)) => at.get(i)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 /// `{configurationBaseUrl}/client/{clientId}.json`, then the connections made from it.
 pub fn client_configuration(data: &[u8]) {
-    if let Ok(config) = ClientConfiguration::from_json(&text(data)) {
+    if let Ok(config) = read::<ClientConfiguration>(&text(data)) {
         let _ = config.connections("latch-spa");
     }
 }
@@ -147,7 +154,7 @@ pub fn client_configuration(data: &[u8]) {
 pub fn discovery(data: &[u8]) {
     let input = text(data);
     for channel in [Channel::Back, Channel::Front] {
-        if let Ok(metadata) = ProviderMetadata::from_json(&input) {
+        if let Ok(metadata) = read::<ProviderMetadata>(&input) {
             let issuers = ["https://op.example".to_owned()];
             if let Ok(endpoints) = metadata.for_channel(&issuers, channel, &Whatwg) {
                 // Accepted only for the issuer that was asked for.
@@ -166,12 +173,12 @@ pub fn discovery(data: &[u8]) {
 
 /// A JWKS, and a key picked from it for each accepted algorithm.
 pub fn jwks(data: &[u8]) {
-    if let Ok(set) = JwkSet::from_json(&text(data)) {
+    if let Ok(set) = read::<JwkSet>(&text(data)) {
         for alg in ["RS256", "PS256", "ES256"] {
             if let Ok(alg) = latch_login::core::id_token::Algorithm::parse(alg) {
                 for kid in [None, Some("k1")] {
                     if let Ok(key) = set.select(alg, kid) {
-                        let _ = key.public().to_json();
+                        let _ = serde_json::to_string(&key.public());
                     }
                 }
             }
@@ -182,24 +189,24 @@ pub fn jwks(data: &[u8]) {
 /// An ID token's header and claims, once split.
 pub fn id_token_parts(data: &[u8]) {
     let input = text(data);
-    if let Ok(header) = JoseHeader::from_json(&input) {
+    if let Ok(header) = read::<JoseHeader>(&input) {
         let _ = header.algorithm();
     }
-    let _ = IdTokenClaims::from_json(&input);
+    let _ = read::<IdTokenClaims>(&input);
 }
 
 /// A token endpoint's answer, good or bad.
 pub fn token_response(data: &[u8]) {
     let input = text(data);
-    if let Ok(tokens) = TokenResponse::from_json(&input) {
+    if let Ok(tokens) = read::<TokenResponse>(&input) {
         let _ = tokens.checked_id_token();
     }
-    let _ = TokenErrorResponse::from_json(&input);
+    let _ = read::<TokenErrorResponse>(&input);
 }
 
 /// `new Latch(clientId, domain, options)`'s options, as the wrapper hands them over.
 pub fn options(data: &[u8]) {
-    if let Ok(options) = Options::from_json(&text(data)) {
+    if let Ok(options) = read::<Options>(&text(data)) {
         let _ = Settings::new(
             "latch-spa",
             "tenant.example",
@@ -212,17 +219,17 @@ pub fn options(data: &[u8]) {
 
 /// A stored transaction: what sessionStorage gives back may have been edited by anything.
 pub fn transaction(data: &[u8]) {
-    if let Ok(tx) = Transaction::from_json(&text(data)) {
+    if let Ok(tx) = read::<Transaction>(&text(data)) {
         // What is read writes back as something that reads the same.
-        let again =
-            Transaction::from_json(&tx.to_json()).expect("a written transaction reads back");
-        assert_eq!(again.to_json(), tx.to_json());
+        let written = serde_json::to_string(&tx).expect("a transaction writes");
+        let again = read::<Transaction>(&written).expect("a written transaction reads back");
+        assert_eq!(serde_json::to_string(&again).expect("writes"), written);
     }
 }
 
 /// A direct connection from `options.connections`.
 pub fn direct_connection(data: &[u8]) {
-    if let Ok(options) = DirectConnectionOptions::from_json(&text(data)) {
+    if let Ok(options) = read::<DirectConnectionOptions>(&text(data)) {
         let _ = options.parse(&Whatwg);
     }
 }

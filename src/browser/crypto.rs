@@ -1,34 +1,37 @@
 //! The page's crypto: `crypto.getRandomValues` for state, nonce and verifier, and WebCrypto
-//! `importKey` + `verify` for ID token signatures. No crypto of our own in the wasm.
-//!
-//! WebCrypto answers with promises, which the wasm does not wait on. [`SignedIdToken`]
-//! decides everything around them (which algorithm, which key, whether the JWKS must be
-//! refetched) and hands the wrapper the check to run as JSON: the key, WebCrypto's parameters
-//! for the algorithm, the signed input and the signature (`verified` in `src/js/host.js`).
+//! `importKey` + `verify` for ID token signatures. No crypto of our own in the wasm but the
+//! PKCE challenge's SHA-256 (sha2).
 
-use crate::core::encoding::base64url;
-use crate::core::id_token::{Algorithm, CompactJws, IdTokenClaims, JoseHeader};
-use crate::core::json::ObjectWriter;
-use crate::core::jwks::{JwkSet, PublicJwk};
+use js_sys::{Array, Object, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Crypto, CryptoKey};
+
+use crate::core::id_token::{Algorithm, SignatureCheck, SignatureVerifier};
 use crate::core::types::Entropy;
 use crate::core::Error;
-use crate::prelude::*;
 
-use super::host;
+use super::json::to_value;
+use super::page::window;
+
+fn crypto() -> Result<Crypto, Error> {
+    window()
+        .and_then(|w| w.crypto().ok())
+        .ok_or_else(|| Error::CryptoUnavailable("no crypto object".into()))
+}
 
 /// `N` × 32 bytes from the browser's CSPRNG, in one call.
 pub fn entropy<const N: usize>() -> Result<[Entropy; N], Error> {
     let mut bytes = [[0u8; 32]; N];
-    if !host::random(bytes.as_flattened_mut()) {
-        return Err(Error::CryptoUnavailable(
-            "crypto.getRandomValues failed".into(),
-        ));
-    }
+    crypto()?
+        .get_random_values_with_u8_array(bytes.as_flattened_mut())
+        .map_err(|_| Error::CryptoUnavailable("crypto.getRandomValues failed".into()))?;
     Ok(bytes)
 }
 
-/// WebCrypto's algorithm parameters for `alg`: `(importKey, verify)`, as JSON.
-fn webcrypto_params(alg: Algorithm) -> (&'static str, &'static str) {
+/// WebCrypto's algorithm parameters for `alg`: `(importKey, verify)`, as JSON the browser
+/// parses.
+fn params(alg: Algorithm) -> (&'static str, &'static str) {
     match alg {
         Algorithm::Rs256 => (
             r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#,
@@ -45,76 +48,50 @@ fn webcrypto_params(alg: Algorithm) -> (&'static str, &'static str) {
     }
 }
 
-/// The signature check of `signature` over `data` with `key` for `alg`, as the wrapper runs
-/// it: `{jwk, import, verify, data, signature}` (the signature in base64url).
-pub fn signature_check(alg: Algorithm, key: &PublicJwk, data: &str, signature: &[u8]) -> String {
-    let (import, verify) = webcrypto_params(alg);
-    ObjectWriter::default()
-        .raw("jwk", &key.to_json())
-        .raw("import", import)
-        .raw("verify", verify)
-        .str("data", data)
-        .str("signature", &base64url::encode(signature))
-        .finish()
+fn object(json: &str) -> Object {
+    js_sys::JSON::parse(json)
+        .ok()
+        .and_then(|v| v.dyn_into::<Object>().ok())
+        .unwrap_or_default()
 }
 
-/// An ID token on its way through the signature check (RFC 7515 §5.2): split, its algorithm
-/// taken from the allow-list (`none` and HMAC are refused before any key is looked at), its
-/// claims read but not yet trusted.
-pub struct SignedIdToken {
-    pub alg: Algorithm,
-    kid: Option<String>,
-    pub claims: IdTokenClaims,
-    /// The payload as sent, for `idTokenPayload`.
-    pub payload_json: String,
-    signing_input: String,
-    signature: Vec<u8>,
-    key: Option<PublicJwk>,
-}
+/// WebCrypto, as the verifier of ID token signatures. A key it will not import, or any
+/// failure inside it, is a signature that does not verify.
+pub struct WebCrypto;
 
-impl SignedIdToken {
-    pub fn parse(token: &str) -> Result<Self, Error> {
-        let jws = CompactJws::split(token)?;
-        let malformed = |what: &str, e: crate::core::json::JsonError| {
-            Error::MalformedIdToken(crate::core::encoding::cat(&[what, ": ", &e.message()]))
+impl SignatureVerifier for WebCrypto {
+    async fn verify(&self, check: SignatureCheck<'_>) -> Result<bool, Error> {
+        let subtle = crypto()?.subtle();
+        let (import, verify) = params(check.alg);
+        let jwk = to_value(check.key);
+        let usages = Array::of1(&JsValue::from_str("verify"));
+        let Ok(importing) =
+            subtle.import_key_with_object("jwk", &object_of(jwk), &object(import), false, &usages)
+        else {
+            return Ok(false);
         };
-        let header = JoseHeader::from_json(&jws.header_json).map_err(|e| malformed("header", e))?;
-        let alg = header.algorithm()?;
-        let claims =
-            IdTokenClaims::from_json(&jws.payload_json).map_err(|e| malformed("payload", e))?;
-        Ok(Self {
-            alg,
-            kid: header.kid,
-            claims,
-            payload_json: jws.payload_json,
-            signing_input: jws.signing_input.to_owned(),
-            signature: jws.signature,
-            key: None,
-        })
+        let Ok(key) = JsFuture::from(importing).await else {
+            return Ok(false);
+        };
+        let key: CryptoKey = key.unchecked_into();
+        let signature = Uint8Array::from(check.signature);
+        let data = Uint8Array::from(check.signing_input);
+        let Ok(verifying) = subtle.verify_with_object_and_buffer_source_and_buffer_source(
+            &object(verify),
+            &key,
+            &signature,
+            &data,
+        ) else {
+            return Ok(false);
+        };
+        Ok(JsFuture::from(verifying)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false))
     }
+}
 
-    /// Picks the key by `kid` from the issuer's JWKS. `Ok(false)` asks for one refetch: the
-    /// key is not in a set that may be stale (key rotation). A set that was `refetched` for
-    /// it gets no second chance: never more than one refetch.
-    pub fn pick_key(&mut self, set: &JwkSet, refetched: bool) -> Result<bool, Error> {
-        match set.select(self.alg, self.kid.as_deref()) {
-            Ok(key) => {
-                self.key = Some(key.public());
-                Ok(true)
-            }
-            Err(Error::KeyNotFound) if !refetched => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The signature check for the picked key (see [`signature_check`]).
-    pub fn check(&self) -> Result<String, Error> {
-        let key = self.key.as_ref().ok_or(Error::KeyNotFound)?;
-        Ok(signature_check(
-            self.alg,
-            key,
-            &self.signing_input,
-            &self.signature,
-        ))
-    }
+fn object_of(value: JsValue) -> Object {
+    value.dyn_into::<Object>().unwrap_or_default()
 }

@@ -1,31 +1,22 @@
-//! The browser layer: `LatchCore`, exported with wasm-bindgen (`api.rs`), and what it needs
-//! of the page through web-sys and js-sys (`host.rs`: storage, the address bar, random bytes,
-//! the console, the URL parser). The DOM is drawn by the wrapper, `src/js/view.js`, from
-//! [`crate::core::view`]. No protocol decision is made here; each one is a call into
-//! [`crate::core`]. Nothing here waits: the JS wrapper makes the requests and runs WebCrypto
-//! (see `api.rs`).
+//! The browser layer (wasm32 only): the `Latch` class a page uses ([`latch`], exported with
+//! wasm-bindgen), one login's flow as async Rust ([`widget`]), and one module per capability
+//! of the page it needs, each a thin wrapper over web-sys, js-sys or gloo-net: [`net`]
+//! (requests), [`json`] (the browser's `JSON.parse` into serde types), [`storage`]
+//! (sessionStorage transactions, the remembered connection), [`page`] (the address bar, the
+//! console, the URL parser), [`crypto`] (random bytes, WebCrypto signatures), [`view`] (the
+//! panel's DOM), [`worker`] (the form_post service worker), [`events`] (the app's
+//! listeners). No protocol decision is made here: each one is a call into
+//! [`crate::core`].
 
-mod api;
 pub mod crypto;
-pub mod host;
+pub mod events;
+pub mod json;
+pub mod latch;
+pub mod net;
+pub mod page;
 pub mod storage;
+pub mod view;
+pub mod widget;
+pub mod worker;
 
-pub use api::{supports, LatchCore};
-
-use crate::core::json::ObjectWriter;
-use crate::core::Error;
-use crate::prelude::*;
-
-/// Seconds since the Unix epoch, from the page's clock.
-pub fn now_secs() -> u64 {
-    (host::now_ms() / 1000.0) as u64
-}
-
-/// The payload of `authorization_error` and `unrecoverable_error`, with Lock's field names:
-/// `{ error, errorDescription }`, as JSON.
-pub fn error_json(e: &Error) -> String {
-    ObjectWriter::default()
-        .str("error", e.code())
-        .str("errorDescription", &e.message())
-        .finish()
-}
+pub use latch::Latch;

@@ -3,15 +3,15 @@
 //! `{id, tenant, authorize, strategies: [{name, connections: [{name, display_name, domain, ...}]}]}`.
 
 use super::connection::{requirement, Connection, Route};
-use super::json;
 use super::strategy;
 use super::types::ConnectionName;
 use super::Error;
 
 use super::encoding::cat;
 use crate::prelude::*;
+use serde::Deserialize;
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct ClientConfiguration {
     pub id: String,
     pub tenant: Option<String>,
@@ -19,59 +19,27 @@ pub struct ClientConfiguration {
     pub strategies: Vec<StrategyEntry>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct StrategyEntry {
     pub name: String,
-    pub connections: Vec<ConnectionEntry>,
+    #[serde(default)]
+    pub connections: Option<Vec<ConnectionEntry>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct ConnectionEntry {
     pub name: String,
     pub display_name: Option<String>,
     pub domain: Option<String>,
-    pub domain_aliases: Vec<String>,
+    pub domain_aliases: Option<Vec<String>>,
     /// The lowest latch-login version that may serve it (latch-login's addition to Lock's
     /// shape).
     pub min_widget_version: Option<String>,
     /// Capabilities it needs (see [`super::version::CAPABILITIES`]).
-    pub requires: Vec<String>,
+    pub requires: Option<Vec<String>>,
 }
 
 impl ClientConfiguration {
-    /// Reads the document; a missing or mistyped member is an
-    /// [`Error::InvalidConfiguration`] that names it (`strategies[0].name`).
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        json::read(text, |o| {
-            let strategies = o.req_array("strategies");
-            Self {
-                id: o.req_str("id"),
-                tenant: o.str("tenant"),
-                authorize: o.str("authorize"),
-                strategies: o
-                    .items(strategies, "strategies")
-                    .iter()
-                    .map(|s| StrategyEntry {
-                        name: s.req_str("name"),
-                        connections: s
-                            .objects("connections")
-                            .iter()
-                            .map(|c| ConnectionEntry {
-                                name: c.req_str("name"),
-                                display_name: c.str("display_name"),
-                                domain: c.str("domain"),
-                                domain_aliases: c.strings("domain_aliases").unwrap_or_default(),
-                                min_widget_version: c.str("min_widget_version"),
-                                requires: c.strings("requires").unwrap_or_default(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            }
-        })
-        .map_err(|e| Error::InvalidConfiguration(e.message()))
-    }
-
     /// The connections it lists, checked against the client id the page asked for.
     pub fn connections(&self, client_id: &str) -> Result<Vec<Connection>, Error> {
         if self.id != client_id {
@@ -88,7 +56,7 @@ impl ClientConfiguration {
             if s.name.trim().is_empty() {
                 return Err(Error::InvalidConfiguration("a strategy has no name".into()));
             }
-            for c in &s.connections {
+            for c in s.connections.iter().flatten() {
                 if c.name.trim().is_empty() {
                     return Err(Error::InvalidConfiguration(cat(&[
                         "a connection of strategy `",
@@ -103,7 +71,7 @@ impl ClientConfiguration {
                 let domains = c
                     .domain
                     .iter()
-                    .chain(&c.domain_aliases)
+                    .chain(c.domain_aliases.iter().flatten())
                     .map(|d| d.to_ascii_lowercase())
                     .collect();
                 all.push(Connection {
@@ -116,7 +84,7 @@ impl ClientConfiguration {
                         &s.name,
                         &Route::Broker,
                         c.min_widget_version.clone(),
-                        c.requires.clone(),
+                        c.requires.clone().unwrap_or_default(),
                     ),
                     route: Route::Broker,
                 });
@@ -130,6 +98,7 @@ impl ClientConfiguration {
 mod tests {
     use super::*;
     use crate::core::connection::offered;
+    use crate::core::document::from_json;
     use crate::core::strategy::ConnectionKind;
 
     const LOCK_SHAPE: &str = r#"{
@@ -142,7 +111,7 @@ mod tests {
       ]}"#;
 
     fn parse(json: &str) -> ClientConfiguration {
-        ClientConfiguration::from_json(json).expect("config")
+        from_json(json).expect("config")
     }
 
     #[test]
@@ -186,7 +155,7 @@ mod tests {
         let dpop = c[2].verdict().expect_err("no dpop here");
         assert_eq!(dpop.missing, vec!["dpop".to_owned()]);
         assert!(c[3].verdict().expect_err("unreadable").unreadable.is_some());
-        let bad = ClientConfiguration::from_json(
+        let bad = from_json::<ClientConfiguration>(
             r#"{"id": "app1", "strategies": [{"name": "oidc", "connections": [{"name": "x", "requires": "dpop"}]}]}"#,
         );
         assert!(bad.is_err(), "requires must be a list: {bad:?}");
@@ -219,14 +188,11 @@ mod tests {
 
     #[test]
     fn missing_strategies_is_a_deserialization_error() {
-        let e = ClientConfiguration::from_json(r#"{"id":"a"}"#).unwrap_err();
-        assert!(e.to_string().contains("strategies"));
-        let e =
-            ClientConfiguration::from_json(r#"{"id":"a","strategies":[{"name":1}]}"#).unwrap_err();
-        assert_eq!(
-            e,
-            Error::InvalidConfiguration("`strategies[0].name` must be a string".into())
-        );
-        assert!(ClientConfiguration::from_json("<html>").is_err());
+        let e = from_json::<ClientConfiguration>(r#"{"id":"a"}"#).unwrap_err();
+        assert!(e.describe().contains("strategies"), "{e:?}");
+        let e = from_json::<ClientConfiguration>(r#"{"id":"a","strategies":[{"name":1}]}"#)
+            .unwrap_err();
+        assert_eq!(e.path, "strategies[0].name");
+        assert!(from_json::<ClientConfiguration>("<html>").is_err());
     }
 }

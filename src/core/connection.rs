@@ -5,7 +5,6 @@
 
 use super::authorize::Scope;
 use super::discovery::{Endpoints, DISCOVERY_PATH};
-use super::json::{JsonError, Obj};
 use super::strategy::{self, ConnectionKind};
 use super::types::{ClientId, ConnectionName, IssuerUrl};
 use super::version::{self, Requirement, Unsupported};
@@ -14,6 +13,8 @@ use super::Error;
 
 use super::encoding::{cat, trim_end_byte};
 use crate::prelude::*;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
 
 /// A connection the widget can offer, from the client configuration or from the options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,38 +109,24 @@ pub fn offered(all: Vec<Connection>, allowed: Option<&[String]>) -> Result<Vec<C
     Ok(chosen)
 }
 
-/// How the provider answers: the seed's Front Channel / Back Channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the provider answers: the seed's Front Channel / Back Channel, by the seed's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Channel {
     /// `response_type=code` with PKCE S256; the code is exchanged from the page.
+    #[serde(rename = "back_channel")]
     Back,
     /// `response_type=id_token`, `response_mode=form_post`.
+    #[serde(rename = "front_channel")]
     Front,
 }
 
-impl Channel {
-    /// The seed's names, `back_channel` and `front_channel`.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "back_channel" => Some(Channel::Back),
-            "front_channel" => Some(Channel::Front),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Back => "back_channel",
-            Channel::Front => "front_channel",
-        }
-    }
-}
-
-#[derive(Debug)]
+/// One entry of `options.connections`, as the page gives it; [`DirectConnectionOptions::parse`]
+/// checks it.
+#[derive(Debug, Deserialize)]
 pub struct DirectConnectionOptions {
     pub name: String,
     pub display_name: Option<String>,
-    /// `type` in the options.
+    #[serde(rename = "type")]
     pub channel: Option<Channel>,
     pub discovery_url: Option<String>,
     pub issuer: Option<String>,
@@ -149,54 +136,16 @@ pub struct DirectConnectionOptions {
     pub end_session_endpoint: Option<String>,
     pub client_id: String,
     /// Comma- or space-separated; the seed's auth0-oidc connection spells it `scope`.
+    #[serde(alias = "scope")]
     pub scopes: Option<String>,
-    /// Present only to be refused: whether the entry has one, whatever its type.
-    pub client_secret: bool,
+    /// Read only to be refused, whatever its type: a secret in a web page is public.
+    pub client_secret: Option<IgnoredAny>,
     pub domain: Option<String>,
-    pub domain_aliases: Vec<String>,
+    pub domain_aliases: Option<Vec<String>>,
     /// The lowest latch-login version that may serve it.
     pub min_widget_version: Option<String>,
     /// Capabilities it needs (see [`super::version::CAPABILITIES`]).
-    pub requires: Vec<String>,
-}
-
-impl DirectConnectionOptions {
-    /// Reads one entry of `options.connections`; errors name the member
-    /// (`connections[0].client_id`).
-    pub fn from_obj(o: &Obj<'_>) -> Self {
-        let channel = o.str("type").map(|name| {
-            Channel::parse(&name).unwrap_or_else(|| {
-                o.fail(JsonError::WrongType {
-                    field: o.path("type"),
-                    expected: "back_channel or front_channel",
-                });
-                Channel::Back
-            })
-        });
-        Self {
-            name: o.req_str("name"),
-            display_name: o.str("display_name"),
-            channel,
-            discovery_url: o.str("discovery_url"),
-            issuer: o.str("issuer"),
-            authorization_endpoint: o.str("authorization_endpoint"),
-            token_endpoint: o.str("token_endpoint"),
-            jwks_uri: o.str("jwks_uri"),
-            end_session_endpoint: o.str("end_session_endpoint"),
-            client_id: o.req_str("client_id"),
-            scopes: o.str("scopes").or_else(|| o.str("scope")),
-            client_secret: o.get("client_secret").is_some(),
-            domain: o.str("domain"),
-            domain_aliases: o.strings("domain_aliases").unwrap_or_default(),
-            min_widget_version: o.str("min_widget_version"),
-            requires: o.strings("requires").unwrap_or_default(),
-        }
-    }
-
-    /// Reads one entry from JSON text (tests, fuzzing).
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        super::json::read(text, Self::from_obj)
-    }
+    pub requires: Option<Vec<String>>,
 }
 
 /// Where a direct connection's provider metadata comes from.
@@ -260,7 +209,7 @@ impl DirectConnectionOptions {
                 reason: "must be a non-empty string".into(),
             });
         }
-        if self.client_secret {
+        if self.client_secret.is_some() {
             return Err(Error::ClientSecretInBrowser(self.name.clone()));
         }
         if self.client_id.trim().is_empty() {
@@ -333,7 +282,7 @@ impl DirectConnectionOptions {
         let domains = self
             .domain
             .iter()
-            .chain(&self.domain_aliases)
+            .chain(self.domain_aliases.iter().flatten())
             .map(|d| d.to_ascii_lowercase())
             .collect();
         let route = Route::Direct(DirectConnection {
@@ -348,7 +297,12 @@ impl DirectConnectionOptions {
             strategy: "oidc".into(),
             kind: strategy::kind("oidc"),
             domains,
-            requirement: requirement("oidc", &route, self.min_widget_version, self.requires),
+            requirement: requirement(
+                "oidc",
+                &route,
+                self.min_widget_version,
+                self.requires.unwrap_or_default(),
+            ),
             route,
         })
     }
@@ -361,7 +315,7 @@ mod tests {
     use serde_json::json;
 
     fn parse(value: serde_json::Value) -> Result<Connection, Error> {
-        DirectConnectionOptions::from_json(&value.to_string())
+        serde_json::from_value::<DirectConnectionOptions>(value)
             .expect("options")
             .parse(&Whatwg)
     }
@@ -531,11 +485,11 @@ mod tests {
             parse(json!({"name": "c", "client_id": "a"})).unwrap_err(),
             Error::InvalidOption { ref option, .. } if option == "connections[c].issuer"
         ));
-        let bad_type = DirectConnectionOptions::from_json(
+        let bad_type = crate::core::document::from_json::<DirectConnectionOptions>(
             &json!({"name": "c", "client_id": "a", "type": "sideways"}).to_string(),
         );
         assert!(
-            matches!(bad_type, Err(JsonError::WrongType { ref field, .. }) if field == "type"),
+            matches!(bad_type, Err(ref e) if e.path == "type"),
             "{bad_type:?}"
         );
     }

@@ -4,8 +4,8 @@
 //! Lock loads its dictionaries): a page in English downloads none of them. `languageDictionary` overrides
 //! any text by Lock's key names. Texts are always set as text, never parsed as HTML.
 
-use super::json::{self, JsonError};
 use crate::prelude::*;
+use serde::de::{Deserialize, IgnoredAny, MapAccess, Visitor};
 
 const ENGLISH: &[(&str, &str)] = &[
     ("title", "Log in"),
@@ -85,16 +85,39 @@ impl Language {
     }
 }
 
-/// Reads a language pack: an object of texts by Lock's key names. Keys the widget does not
-/// use are left out (a newer pack may carry more); a text that is not a string refuses the
-/// whole pack, so a page never shows half of a broken one.
-pub fn read_pack(text: &str) -> Result<Vec<(String, String)>, JsonError> {
-    json::read(text, |o| {
-        ENGLISH
-            .iter()
-            .filter_map(|(key, _)| Some(((*key).to_owned(), o.str(key)?)))
-            .collect()
-    })
+/// A language pack: an object of texts by Lock's key names. Keys the widget does not use
+/// are left out (a newer pack may carry more); a text that is not a string refuses the whole
+/// pack, so a page never shows half of a broken one.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pack(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Pack {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Texts;
+        impl<'de> Visitor<'de> for Texts {
+            type Value = Pack;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("an object of texts")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pack, A::Error> {
+                let mut texts = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match ENGLISH.iter().any(|(known, _)| *known == key) {
+                        true => {
+                            if let Some(text) = map.next_value::<Option<String>>()? {
+                                texts.push((key, text));
+                            }
+                        }
+                        false => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Pack(texts))
+            }
+        }
+        deserializer.deserialize_map(Texts)
+    }
 }
 
 pub struct Dictionary<'a> {
@@ -156,6 +179,11 @@ impl<'a> Dictionary<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::document::{from_json, ReadError};
+
+    fn read_pack(text: &str) -> Result<Vec<(String, String)>, ReadError> {
+        from_json::<Pack>(text).map(|p| p.0)
+    }
 
     #[test]
     fn english_by_default_and_overridable_by_lock_keys() {
@@ -205,7 +233,7 @@ mod tests {
         let pack = read_pack(r#"{"title":"Hola","madeUpLabel":"x","retryLabel":null}"#).unwrap();
         assert_eq!(pack, vec![("title".to_owned(), "Hola".to_owned())]);
         let e = read_pack(r#"{"title":"Hola","retryLabel":{"html":"<b>x</b>"}}"#).unwrap_err();
-        assert_eq!(e.message(), "`retryLabel` must be a string");
+        assert_eq!(e.path, "retryLabel");
         assert!(read_pack("[]").is_err());
         assert!(read_pack("<html>Not Found</html>").is_err());
         // Before its pack is read, or when it could not be, a language shows English.

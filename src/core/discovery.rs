@@ -2,28 +2,32 @@
 //! checked like the seed's Issuer URL field: each missing field the flow needs is its own error.
 
 use super::connection::Channel;
-use super::json::{self, JsonError};
 use super::types::IssuerUrl;
 use super::web_url::{self, UrlParser};
 use super::Error;
 
 use crate::prelude::*;
+use serde::Deserialize;
 
 /// Where discovery documents live below an issuer (Discovery §4).
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 
-#[derive(Debug, Clone, Default)]
+/// The members of the document the widget reads; the others are ignored. A member of the
+/// wrong type is an error naming it; a missing one is left for
+/// [`ProviderMetadata::for_channel`] to judge.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct ProviderMetadata {
     pub issuer: Option<String>,
     pub authorization_endpoint: Option<String>,
     pub token_endpoint: Option<String>,
     pub jwks_uri: Option<String>,
     pub end_session_endpoint: Option<String>,
-    pub response_types_supported: Vec<String>,
+    pub response_types_supported: Option<Vec<String>>,
     /// Absent means `["query", "fragment"]` (Discovery §3), so no form_post.
     pub response_modes_supported: Option<Vec<String>>,
-    pub code_challenge_methods_supported: Vec<String>,
-    pub authorization_response_iss_parameter_supported: bool,
+    pub code_challenge_methods_supported: Option<Vec<String>>,
+    pub authorization_response_iss_parameter_supported: Option<bool>,
 }
 
 /// The endpoints of a provider, checked for the flow a connection uses.
@@ -40,26 +44,6 @@ pub struct Endpoints {
 }
 
 impl ProviderMetadata {
-    /// Reads the document; a member of the wrong type is an error naming it, a missing one
-    /// is left for [`ProviderMetadata::for_channel`] to judge.
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, |o| Self {
-            issuer: o.str("issuer"),
-            authorization_endpoint: o.str("authorization_endpoint"),
-            token_endpoint: o.str("token_endpoint"),
-            jwks_uri: o.str("jwks_uri"),
-            end_session_endpoint: o.str("end_session_endpoint"),
-            response_types_supported: o.strings("response_types_supported").unwrap_or_default(),
-            response_modes_supported: o.strings("response_modes_supported"),
-            code_challenge_methods_supported: o
-                .strings("code_challenge_methods_supported")
-                .unwrap_or_default(),
-            authorization_response_iss_parameter_supported: o
-                .bool("authorization_response_iss_parameter_supported")
-                .unwrap_or(false),
-        })
-    }
-
     /// Checks the metadata for `channel`: the back channel needs the code flow with PKCE
     /// S256 and a token endpoint, the front channel `id_token` by `form_post`.
     /// `expected_issuers` holds the exact strings the issuer may be (Discovery §4.3: it must
@@ -104,10 +88,14 @@ impl ProviderMetadata {
         let token_endpoint = match channel {
             Channel::Back => {
                 let token = endpoint(&self.token_endpoint, "token_endpoint")?;
-                if !supports(&self.response_types_supported, "code") {
+                if !supports(
+                    self.response_types_supported.as_deref().unwrap_or_default(),
+                    "code",
+                ) {
                     return Err(Error::DiscoveryMissingField("response_types_supported"));
                 }
-                if !supports(&self.code_challenge_methods_supported, "S256") {
+                let methods = self.code_challenge_methods_supported.as_deref();
+                if !supports(methods.unwrap_or_default(), "S256") {
                     return Err(Error::DiscoveryMissingField(
                         "code_challenge_methods_supported",
                     ));
@@ -115,7 +103,10 @@ impl ProviderMetadata {
                 Some(token)
             }
             Channel::Front => {
-                if !supports(&self.response_types_supported, "id_token") {
+                if !supports(
+                    self.response_types_supported.as_deref().unwrap_or_default(),
+                    "id_token",
+                ) {
                     return Err(Error::DiscoveryMissingField("response_types_supported"));
                 }
                 let modes = self.response_modes_supported.as_deref().unwrap_or_default();
@@ -131,7 +122,9 @@ impl ProviderMetadata {
             token_endpoint,
             jwks_uri,
             end_session_endpoint: secure(&self.end_session_endpoint),
-            iss_parameter_supported: self.authorization_response_iss_parameter_supported,
+            iss_parameter_supported: self
+                .authorization_response_iss_parameter_supported
+                .unwrap_or(false),
         })
     }
 }
@@ -155,7 +148,7 @@ mod tests {
     }
 
     fn check(doc: Value) -> Result<Endpoints, Error> {
-        ProviderMetadata::from_json(&doc.to_string())
+        serde_json::from_value::<ProviderMetadata>(doc)
             .expect("metadata")
             .for_channel(
                 &["https://op.example.com".to_owned()],
@@ -218,7 +211,7 @@ mod tests {
     }
 
     fn check_front(doc: Value) -> Result<Endpoints, Error> {
-        ProviderMetadata::from_json(&doc.to_string())
+        serde_json::from_value::<ProviderMetadata>(doc)
             .expect("metadata")
             .for_channel(
                 &["https://op.example.com".to_owned()],
@@ -259,11 +252,10 @@ mod tests {
     fn members_of_the_wrong_type_are_named() {
         let mut doc = full();
         doc["response_types_supported"] = json!("code");
-        assert!(matches!(
-            ProviderMetadata::from_json(&doc.to_string()),
-            Err(JsonError::WrongType { field, .. }) if field == "response_types_supported"
-        ));
-        assert!(ProviderMetadata::from_json("[]").is_err());
+        let e = crate::core::document::from_json::<ProviderMetadata>(&doc.to_string())
+            .expect_err("a string for a list");
+        assert_eq!(e.path, "response_types_supported");
+        assert!(crate::core::document::from_json::<ProviderMetadata>("1").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use core::fmt;
 
 use crate::prelude::*;
+use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -263,6 +264,23 @@ impl Error {
                 "); the login cannot be started safely",
             ]),
             Error::CryptoUnavailable(why) => text(&["WebCrypto is unavailable: ", why]),
+        }
+    }
+}
+
+/// The payload of `authorization_error` and `unrecoverable_error`, with Lock's field names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorPayload {
+    pub error: String,
+    pub error_description: String,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(e: &Error) -> Self {
+        Self {
+            error: e.code().to_owned(),
+            error_description: e.message(),
         }
     }
 }

@@ -1,9 +1,16 @@
 //! ID token validation, [OpenID Connect Core §3.1.3.7](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation).
-//! The core splits the compact JWS and checks the claims; the browser layer verifies the
-//! signature with WebCrypto over [`CompactJws::signing_input`].
+//! Typed states: an [`UnverifiedIdToken`] is split and read; only [`UnverifiedIdToken::verify`]
+//! (with WebCrypto in the browser, see [`SignatureVerifier`]) makes an [`IdToken`], and only an
+//! `IdToken` hands out its claims, once they pass every check.
 
+use core::fmt;
+
+use serde::de::{self, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::document::{JsonReader, ReadError};
 use super::encoding::{base64url, cat};
-use super::json::{self, JsonError, Value};
+use super::jwks::{JwkSet, PublicJwk};
 use super::types::{ClientId, IssuerUrl, Nonce};
 use super::Error;
 
@@ -89,7 +96,7 @@ impl<'a> CompactJws<'a> {
 }
 
 /// The JOSE header (RFC 7515 §4).
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct JoseHeader {
     pub alg: String,
     pub kid: Option<String>,
@@ -97,14 +104,6 @@ pub struct JoseHeader {
 }
 
 impl JoseHeader {
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, |o| Self {
-            alg: o.req_str("alg"),
-            kid: o.str("kid"),
-            crit: o.strings("crit"),
-        })
-    }
-
     /// The algorithm, from the allow-list. A `crit` header names extensions this widget does
     /// not understand, so the token must be refused (RFC 7515 §4.1.11).
     pub fn algorithm(&self) -> Result<Algorithm, Error> {
@@ -117,10 +116,34 @@ impl JoseHeader {
     }
 }
 
+/// `aud`: one audience or several (RFC 7519 §4.1.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Audience;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Audience, E> {
+                Ok(Audience::One(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Audience, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element::<String>()? {
+                    all.push(one);
+                }
+                Ok(Audience::Many(all))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
 }
 
 /// `updated_at` is seconds in OpenID Connect (§5.1); some providers send a date string.
@@ -130,7 +153,35 @@ pub enum UpdatedAt {
     Text(String),
 }
 
-#[derive(Debug, Clone)]
+impl<'de> Deserialize<'de> for UpdatedAt {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl Visitor<'_> for Visit {
+            type Value = UpdatedAt;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<UpdatedAt, E> {
+                Ok(UpdatedAt::Text(v.to_owned()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<UpdatedAt, E> {
+                Ok(UpdatedAt::Seconds(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<UpdatedAt, E> {
+                Ok(UpdatedAt::Seconds(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<UpdatedAt, E> {
+                Ok(UpdatedAt::Seconds(v as f64))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+/// The claims of an ID token (Core §2, §5.1). `iss`, `aud`, `exp` and `iat` are required;
+/// the rest is checked by [`IdToken::claims`] or optional. Reachable only through a token
+/// whose signature was verified.
+#[derive(Debug, Clone, Deserialize)]
 pub struct IdTokenClaims {
     pub iss: String,
     pub sub: Option<String>,
@@ -149,46 +200,126 @@ pub struct IdTokenClaims {
     pub updated_at: Option<UpdatedAt>,
 }
 
-impl IdTokenClaims {
-    /// Reads the claims (the JWS payload). `iss`, `aud`, `exp` and `iat` are required
-    /// (Core §2); the rest is checked by [`IdTokenClaims::validate`] or optional.
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, |o| {
-            let aud = match o.get("aud") {
-                Some(Value::String(one)) => Audience::One(one.clone()),
-                _ => Audience::Many(o.strings("aud").unwrap_or_default()),
-            };
-            if o.get("aud").is_none() {
-                o.fail(JsonError::Missing("aud".into()));
-            }
-            let updated_at = o.get("updated_at").map(|v| match v {
-                Value::String(text) => UpdatedAt::Text(text.clone()),
-                v => UpdatedAt::Seconds(v.as_f64().unwrap_or_else(|| {
-                    o.fail(JsonError::WrongType {
-                        field: "updated_at".into(),
-                        expected: "a number or a string",
-                    });
-                    0.0
-                })),
-            });
-            Self {
-                iss: o.req_str("iss"),
-                sub: o.str("sub"),
-                aud,
-                azp: o.str("azp"),
-                exp: o.req_i64("exp"),
-                iat: o.req_i64("iat"),
-                nonce: o.str("nonce"),
-                auth_time: o.i64("auth_time"),
-                name: o.str("name"),
-                nickname: o.str("nickname"),
-                preferred_username: o.str("preferred_username"),
-                email: o.str("email"),
-                email_verified: o.bool("email_verified"),
-                picture: o.str("picture"),
-                updated_at,
-            }
+/// The signature check of an ID token, for the layer that has the crypto (WebCrypto in the
+/// browser): the key and algorithm the token must verify with, the signed bytes and the
+/// signature (RFC 7515 §5.2).
+#[derive(Debug)]
+pub struct SignatureCheck<'a> {
+    pub alg: Algorithm,
+    pub key: &'a PublicJwk,
+    /// `BASE64URL(header) || '.' || BASE64URL(payload)`.
+    pub signing_input: &'a [u8],
+    pub signature: &'a [u8],
+}
+
+/// Verifies signatures: WebCrypto in the browser. Whether the signature holds; an error only
+/// when the check could not be made at all.
+#[allow(async_fn_in_trait)]
+pub trait SignatureVerifier {
+    async fn verify(&self, check: SignatureCheck<'_>) -> Result<bool, Error>;
+}
+
+/// An ID token as received: split, its algorithm taken from the allow-list (`none` and HMAC
+/// are refused before any key is looked at), its claims read but not trusted. The claims are
+/// reachable only through [`UnverifiedIdToken::verify`], which hands out an [`IdToken`].
+#[derive(Debug)]
+pub struct UnverifiedIdToken {
+    raw: String,
+    alg: Algorithm,
+    kid: Option<String>,
+    claims: IdTokenClaims,
+    payload_json: String,
+    signing_input_len: usize,
+    signature: Vec<u8>,
+}
+
+impl UnverifiedIdToken {
+    /// Splits and reads `raw`; `json` reads the header and the claims.
+    pub fn parse(raw: String, json: &impl JsonReader) -> Result<Self, Error> {
+        let jws = CompactJws::split(&raw)?;
+        let malformed =
+            |what: &str, e: ReadError| Error::MalformedIdToken(cat(&[what, ": ", &e.describe()]));
+        let header: JoseHeader = json
+            .read(&jws.header_json)
+            .map_err(|e| malformed("header", e))?;
+        let alg = header.algorithm()?;
+        let claims = json
+            .read(&jws.payload_json)
+            .map_err(|e| malformed("payload", e))?;
+        let signing_input_len = jws.signing_input.len();
+        let (payload_json, signature) = (jws.payload_json, jws.signature);
+        Ok(Self {
+            raw,
+            alg,
+            kid: header.kid,
+            claims,
+            payload_json,
+            signing_input_len,
+            signature,
         })
+    }
+
+    /// The key of `keys` that must have signed the token: the one named by `kid`, else the
+    /// only one that fits the algorithm. [`Error::KeyNotFound`] asks the caller to fetch the
+    /// set once more (key rotation).
+    pub fn key(&self, keys: &JwkSet) -> Result<PublicJwk, Error> {
+        keys.select(self.alg, self.kid.as_deref())
+            .map(|k| k.public())
+    }
+
+    /// Core §3.1.3.7 step 6: the signature, with `key`. Only a token that passes becomes an
+    /// [`IdToken`].
+    pub async fn verify(
+        self,
+        key: &PublicJwk,
+        verifier: &impl SignatureVerifier,
+    ) -> Result<IdToken, Error> {
+        let check = SignatureCheck {
+            alg: self.alg,
+            key,
+            signing_input: self
+                .raw
+                .as_bytes()
+                .get(..self.signing_input_len)
+                .unwrap_or_default(),
+            signature: &self.signature,
+        };
+        if !verifier.verify(check).await? {
+            return Err(Error::InvalidSignature);
+        }
+        Ok(IdToken {
+            raw: self.raw,
+            claims: self.claims,
+            payload_json: self.payload_json,
+        })
+    }
+}
+
+/// An ID token whose signature was verified. Its claims are handed out only once they pass
+/// every check of Core §3.1.3.7 ([`IdToken::claims`]), as openidconnect-rs's
+/// `IdToken::claims(&verifier, nonce)` does.
+#[derive(Debug)]
+pub struct IdToken {
+    raw: String,
+    claims: IdTokenClaims,
+    payload_json: String,
+}
+
+impl IdToken {
+    /// The claims, once `expect` holds for them (Core §3.1.3.7 steps 2–11).
+    pub fn claims(&self, expect: &Expected<'_>) -> Result<&IdTokenClaims, Error> {
+        self.claims.validate(expect)?;
+        Ok(&self.claims)
+    }
+
+    /// The token as received (the app's `idToken`).
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// The claims as sent (the app's `idTokenPayload`), only from a verified token.
+    pub fn payload_json(&self) -> &str {
+        &self.payload_json
     }
 }
 
@@ -204,9 +335,9 @@ pub struct Expected<'a> {
 }
 
 impl IdTokenClaims {
-    /// Core §3.1.3.7 steps 2–11, each failure its own error. The signature (step 6) is the
-    /// caller's, with WebCrypto, before the claims are trusted.
-    pub fn validate(&self, expect: &Expected<'_>) -> Result<(), Error> {
+    /// Core §3.1.3.7 steps 2–11, each failure its own error. The signature (step 6) was
+    /// checked before: see [`UnverifiedIdToken::verify`].
+    fn validate(&self, expect: &Expected<'_>) -> Result<(), Error> {
         if self.iss != expect.issuer.as_str() {
             return Err(Error::IssuerMismatch);
         }
@@ -268,7 +399,7 @@ mod tests {
                 base[k] = v.clone();
             }
         }
-        IdTokenClaims::from_json(&base.to_string()).expect("claims")
+        serde_json::from_value::<IdTokenClaims>(base).expect("claims")
     }
 
     fn check(c: &IdTokenClaims, max_age: Option<u64>) -> Result<(), Error> {
@@ -392,7 +523,8 @@ mod tests {
                 Err(Error::UnsupportedAlgorithm(bad.into()))
             );
         }
-        let crit = JoseHeader::from_json(r#"{"alg":"RS256","crit":["exp"]}"#).expect("header");
+        let crit: JoseHeader =
+            serde_json::from_str(r#"{"alg":"RS256","crit":["exp"]}"#).expect("header");
         assert!(matches!(crit.algorithm(), Err(Error::MalformedIdToken(_))));
     }
 
@@ -415,15 +547,12 @@ mod tests {
                 base[field] = value;
             }
             assert!(
-                IdTokenClaims::from_json(&base.to_string()).is_err(),
+                serde_json::from_value::<IdTokenClaims>(base).is_err(),
                 "{field}"
             );
         }
         let dup = r#"{"iss":"i","aud":"app","exp":1,"iat":1,"sub":"a","sub":"b"}"#;
-        assert_eq!(
-            IdTokenClaims::from_json(dup).err(),
-            Some(JsonError::DuplicateKey("sub".into()))
-        );
+        assert!(serde_json::from_str::<IdTokenClaims>(dup).is_err());
     }
 
     #[test]
@@ -445,7 +574,7 @@ mod tests {
         let token = format!("{h}.{p}.");
         let jws = CompactJws::split(&token).expect("three parts");
         assert!(jws.signature.is_empty());
-        let header = JoseHeader::from_json(&jws.header_json).expect("header");
+        let header: JoseHeader = serde_json::from_str(&jws.header_json).expect("header");
         assert_eq!(
             header.algorithm(),
             Err(Error::UnsupportedAlgorithm("none".into()))
@@ -468,5 +597,91 @@ mod tests {
                 "{bad:.40}"
             );
         }
+    }
+
+    /// A verifier that answers `verdict` at once, and counts what it was asked.
+    struct Fixed {
+        verdict: bool,
+        asked: core::cell::Cell<usize>,
+    }
+
+    impl SignatureVerifier for Fixed {
+        async fn verify(&self, check: SignatureCheck<'_>) -> Result<bool, Error> {
+            self.asked.set(self.asked.get() + 1);
+            assert_eq!(check.signature, b"sig");
+            assert_eq!(
+                check.signing_input.iter().filter(|b| **b == b'.').count(),
+                1
+            );
+            Ok(self.verdict)
+        }
+    }
+
+    /// Runs a future that never waits (the verifier above answers at once).
+    fn now<F: core::future::Future>(future: F) -> F::Output {
+        let mut future = core::pin::pin!(future);
+        let mut context = core::task::Context::from_waker(core::task::Waker::noop());
+        match future.as_mut().poll(&mut context) {
+            core::task::Poll::Ready(value) => value,
+            core::task::Poll::Pending => panic!("the future waited"),
+        }
+    }
+
+    fn unverified() -> UnverifiedIdToken {
+        let h = base64url::encode(br#"{"alg":"RS256","kid":"r1"}"#);
+        let p = base64url::encode(
+            format!(r#"{{"iss":"https://op.example.com/","sub":"s","aud":"app","exp":{},"iat":{NOW},"nonce":"n1"}}"#, NOW + 300).as_bytes(),
+        );
+        let raw = format!("{h}.{p}.{}", base64url::encode(b"sig"));
+        UnverifiedIdToken::parse(raw, &crate::core::document::SerdeJson).expect("parsed")
+    }
+
+    fn keys() -> JwkSet {
+        serde_json::from_str(r#"{"keys":[{"kty":"RSA","kid":"r1","n":"AQAB","e":"AQAB"}]}"#)
+            .expect("jwks")
+    }
+
+    #[test]
+    fn claims_are_reached_only_through_a_verified_signature() {
+        let expect = Expected {
+            issuer: &IssuerUrl::new("https://op.example.com/"),
+            client_id: &ClientId::new("app"),
+            nonce: &Nonce::new("n1"),
+            now: NOW,
+            leeway: 60,
+            max_age: None,
+        };
+        let refuses = Fixed {
+            verdict: false,
+            asked: 0.into(),
+        };
+        let token = unverified();
+        let key = token.key(&keys()).expect("key");
+        assert_eq!(
+            now(token.verify(&key, &refuses)).err(),
+            Some(Error::InvalidSignature)
+        );
+        assert_eq!(refuses.asked.get(), 1);
+        let accepts = Fixed {
+            verdict: true,
+            asked: 0.into(),
+        };
+        let token = now(unverified().verify(&key, &accepts)).expect("verified");
+        assert_eq!(
+            token.claims(&expect).expect("valid").sub.as_deref(),
+            Some("s")
+        );
+        let other = Nonce::new("n2");
+        assert_eq!(
+            token
+                .claims(&Expected {
+                    nonce: &other,
+                    ..expect
+                })
+                .err(),
+            Some(Error::NonceMismatch)
+        );
+        let none: JwkSet = serde_json::from_str(r#"{"keys":[]}"#).expect("jwks");
+        assert_eq!(unverified().key(&none).err(), Some(Error::KeyNotFound));
     }
 }

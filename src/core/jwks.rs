@@ -2,22 +2,22 @@
 //! the choice of the key that must have signed an ID token.
 
 use super::id_token::Algorithm;
-use super::json::{self, JsonError, Obj, ObjectWriter};
 use super::Error;
 
 use crate::prelude::*;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct JwkSet {
     pub keys: Vec<Jwk>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Jwk {
     pub kty: String,
     pub kid: Option<String>,
     pub alg: Option<String>,
-    /// `use`.
+    #[serde(rename = "use")]
     pub usage: Option<String>,
     pub n: Option<String>,
     pub e: Option<String>,
@@ -29,50 +29,22 @@ pub struct Jwk {
 /// Only the public members, in the form WebCrypto's `importKey("jwk", ...)` takes: leaving out
 /// `alg`, `use` and `kid` keeps a key published for RS256 from being refused when the
 /// algorithm family is the same.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PublicJwk {
     pub kty: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crv: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
 }
 
-impl PublicJwk {
-    /// The JWK as JSON, absent members left out.
-    pub fn to_json(&self) -> String {
-        ObjectWriter::default()
-            .str("kty", &self.kty)
-            .opt_str("n", self.n.as_deref())
-            .opt_str("e", self.e.as_deref())
-            .opt_str("crv", self.crv.as_deref())
-            .opt_str("x", self.x.as_deref())
-            .opt_str("y", self.y.as_deref())
-            .finish()
-    }
-}
-
 impl Jwk {
-    fn from_obj(o: &Obj<'_>) -> Self {
-        Self {
-            kty: o.req_str("kty"),
-            kid: o.str("kid"),
-            alg: o.str("alg"),
-            usage: o.str("use"),
-            n: o.str("n"),
-            e: o.str("e"),
-            crv: o.str("crv"),
-            x: o.str("x"),
-            y: o.str("y"),
-        }
-    }
-
-    /// One JWK (RFC 7517 §4), as WebCrypto's `exportKey("jwk")` gives it.
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, Self::from_obj)
-    }
-
     fn fits(&self, alg: Algorithm) -> bool {
         let shape = match alg {
             Algorithm::Rs256 | Algorithm::Ps256 => {
@@ -103,15 +75,6 @@ impl Jwk {
 }
 
 impl JwkSet {
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, |o| {
-            let keys = o.req_array("keys");
-            Self {
-                keys: o.items(keys, "keys").iter().map(Jwk::from_obj).collect(),
-            }
-        })
-    }
-
     /// The key named by `kid`; without a `kid`, the only key that fits the algorithm.
     /// A miss is [`Error::KeyNotFound`], which the caller answers by refetching the set once
     /// (key rotation).
@@ -132,9 +95,10 @@ impl JwkSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::document::from_json;
 
     fn set() -> JwkSet {
-        JwkSet::from_json(
+        from_json::<JwkSet>(
             r#"{"keys":[
               {"kty":"RSA","kid":"r1","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB"},
               {"kty":"RSA","kid":"r2","use":"enc","n":"AQAB","e":"AQAB"},
@@ -188,7 +152,7 @@ mod tests {
             s.select(Algorithm::Es256, None).map(|k| k.kid.as_deref()),
             Ok(Some("e1"))
         );
-        let two = JwkSet::from_json(
+        let two = from_json::<JwkSet>(
             r#"{"keys":[{"kty":"RSA","n":"A","e":"A"},{"kty":"RSA","n":"B","e":"A"}]}"#,
         )
         .expect("jwks");
@@ -202,18 +166,16 @@ mod tests {
     fn public_form_drops_alg_use_and_kid() {
         let k = set().keys[0].public();
         assert_eq!(k.kty, "RSA");
-        assert_eq!(k.to_json(), r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#);
+        assert_eq!(
+            serde_json::to_string(&k).expect("json"),
+            r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#
+        );
     }
 
     #[test]
     fn a_set_without_keys_or_with_a_kid_of_the_wrong_type_is_refused() {
-        assert_eq!(
-            JwkSet::from_json("{}").err(),
-            Some(JsonError::Missing("keys".into()))
-        );
-        assert!(matches!(
-            JwkSet::from_json(r#"{"keys":[{"kty":"RSA","kid":7}]}"#),
-            Err(JsonError::WrongType { field, .. }) if field == "keys[0].kid"
-        ));
+        assert!(from_json::<JwkSet>("{}").is_err());
+        let e = from_json::<JwkSet>(r#"{"keys":[{"kty":"RSA","kid":7}]}"#).unwrap_err();
+        assert_eq!(e.path, "keys[0].kid");
     }
 }

@@ -5,47 +5,127 @@ use super::authorize::{AuthParams, Scope};
 use super::connection::{Connection, DirectConnectionOptions};
 use super::dictionary::Language;
 use super::discovery::DISCOVERY_PATH;
-use super::json::{self, JsonError, Obj, Value};
+use super::document::ReadError;
 use super::types::{ClientId, RedirectUrl};
 use super::web_url::{self, UrlParser};
 use super::Error;
 
 use super::encoding::cat;
 use crate::prelude::*;
+use alloc::collections::BTreeMap;
+use serde::Deserialize;
 
 /// Seconds of clock skew allowed on `exp` and `iat` (OpenID Connect Core §3.1.3.7).
 pub const DEFAULT_LEEWAY_SECS: u64 = 60;
 
-#[derive(Debug, Default)]
+/// The options object as the page gives it. Unknown options are ignored, as Lock ignores
+/// them, and so are nulls; a known one of the wrong type is an error that names it
+/// (`auth.redirectUrl`), see [`super::document::read`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Options {
     /// Id of the element to render into; without it the widget is a modal.
     pub container: Option<String>,
     pub allowed_connections: Option<Vec<String>>,
-    pub auth: AuthOptions,
+    pub auth: Option<AuthOptions>,
     pub configuration_base_url: Option<String>,
-    pub theme: ThemeOptions,
-    pub language_dictionary: Vec<(String, String)>,
+    pub theme: Option<ThemeOptions>,
+    pub language_dictionary: Option<BTreeMap<String, Option<String>>>,
     /// Lock's `language`: one of the widget's languages by its tag (`es`, `ar`, ...).
     pub language: Option<String>,
+    /// Where the language packs are (`{languageBaseUrl}/fr.js`), when not next to the widget.
+    pub language_base_url: Option<String>,
     pub closable: Option<bool>,
     /// Lock's `rememberLastLogin` (default true): offer the connection used last time.
     pub remember_last_login: Option<bool>,
     /// Clock skew in seconds for ID token time checks.
     pub leeway: Option<u64>,
+    /// `false` leaves out latch.css.
+    pub stylesheet: Option<bool>,
     /// Direct OpenID Connect providers, beside or instead of the broker.
-    pub connections: Vec<DirectConnectionOptions>,
+    pub connections: Option<Vec<DirectConnectionOptions>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct AuthOptions {
     pub redirect_url: Option<String>,
     pub response_type: Option<String>,
-    /// Lock lets `auth.params` values be strings, numbers (`max_age: 3600`) or booleans; all
-    /// are sent as text.
-    pub params: Vec<(String, String)>,
+    /// Lock lets `auth.params` values be strings, whole numbers (`max_age: 3600`) or
+    /// booleans; all are sent as text.
+    pub params: Option<BTreeMap<String, ParamText>>,
+    /// `false`: the app hands the return to `resumeAuth()` itself.
+    pub auto_parse_hash: Option<bool>,
+    pub token_storage: Option<TokenStorage>,
+    /// Where the form_post service worker is, when not next to the widget.
+    pub service_worker_url: Option<String>,
 }
 
-#[derive(Debug, Default)]
+/// Where the tokens of a login are kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum TokenStorage {
+    /// In the page's memory only (the default): gone with the page.
+    #[default]
+    #[serde(rename = "memory")]
+    Memory,
+    /// In this tab's sessionStorage: they survive a reload, and any script of the origin
+    /// can read them.
+    #[serde(rename = "sessionStorage")]
+    SessionStorage,
+}
+
+/// One `auth.params` value as text; none for a null (left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamText(pub Option<String>);
+
+impl<'de> Deserialize<'de> for ParamText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = ParamText;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string, a whole number or a boolean")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ParamText, E> {
+                Ok(ParamText(Some(v.to_owned())))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ParamText, E> {
+                Ok(ParamText(Some(
+                    (if v { "true" } else { "false" }).to_owned(),
+                )))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ParamText, E> {
+                Ok(ParamText(Some(super::encoding::decimal(v))))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ParamText, E> {
+                let digits = super::encoding::decimal(v.unsigned_abs());
+                Ok(ParamText(Some(match v < 0 {
+                    true => cat(&["-", &digits]),
+                    false => digits,
+                })))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ParamText, E> {
+                // JavaScript numbers arrive as floats: whole ones are sent as integers, and a
+                // fraction is refused rather than printed in some float notation.
+                const SAFE: f64 = 9_007_199_254_740_991.0;
+                if v.fract() == 0.0 && v.abs() <= SAFE {
+                    return self.visit_i64(v as i64);
+                }
+                Err(E::custom("must be a string, a whole number or a boolean"))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<ParamText, E> {
+                Ok(ParamText(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<ParamText, E> {
+                Ok(ParamText(None))
+            }
+        }
+        deserializer.deserialize_any(Text)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ThemeOptions {
     pub primary_color: Option<String>,
     pub logo: Option<String>,
@@ -53,11 +133,12 @@ pub struct ThemeOptions {
     /// email form's submit button instead of its label.
     pub labeled_submit_button: Option<bool>,
     /// Lock's `authButtons`: per connection name, its button's text, colours and icon.
-    pub auth_buttons: Vec<(String, AuthButton)>,
+    pub auth_buttons: Option<BTreeMap<String, AuthButton>>,
 }
 
 /// How one connection's button looks (Lock's `theme.authButtons[name]`).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct AuthButton {
     pub display_name: Option<String>,
     pub primary_color: Option<String>,
@@ -68,110 +149,17 @@ pub struct AuthButton {
 
 impl ThemeOptions {
     pub fn button(&self, connection: &str) -> Option<&AuthButton> {
-        self.auth_buttons
-            .iter()
-            .find(|(name, _)| name == connection)
-            .map(|(_, b)| b)
-    }
-}
-
-impl Options {
-    /// Reads the options object as JSON text (the wrapper's `JSON.stringify(options)`).
-    /// Unknown options are ignored, as Lock ignores them; a known one of the wrong type is
-    /// an [`Error::InvalidOption`] naming it (`auth.redirectUrl`).
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        json::read(text, Self::read).map_err(option_error)
-    }
-
-    fn read(o: &Obj<'_>) -> Self {
-        let auth = o.obj("auth").map_or_else(AuthOptions::default, |a| {
-            let mut params = Vec::new();
-            if let Some(p) = a.obj("params") {
-                for (name, v) in p.members() {
-                    let text = match v {
-                        Value::String(s) => s.clone(),
-                        Value::Number(n) => v.as_u64().map_or(n.clone(), super::encoding::decimal),
-                        Value::Bool(b) => (if *b { "true" } else { "false" }).to_owned(),
-                        Value::Null => continue,
-                        _ => {
-                            p.fail(JsonError::WrongType {
-                                field: p.path(name),
-                                expected: "a string, a number or a boolean",
-                            });
-                            continue;
-                        }
-                    };
-                    params.push((name.clone(), text));
-                }
-            }
-            AuthOptions {
-                redirect_url: a.str("redirectUrl"),
-                response_type: a.str("responseType"),
-                params,
-            }
-        });
-        let theme = o
-            .obj("theme")
-            .map_or_else(ThemeOptions::default, |t| ThemeOptions {
-                primary_color: t.str("primaryColor"),
-                logo: t.str("logo"),
-                labeled_submit_button: t.bool("labeledSubmitButton"),
-                auth_buttons: t.obj("authButtons").map_or_else(Vec::new, |buttons| {
-                    buttons
-                        .members()
-                        .filter_map(|(name, _)| {
-                            let b = buttons.obj(name)?;
-                            Some((
-                                name.clone(),
-                                AuthButton {
-                                    display_name: b.str("displayName"),
-                                    primary_color: b.str("primaryColor"),
-                                    foreground_color: b.str("foregroundColor"),
-                                    icon: b.str("icon"),
-                                },
-                            ))
-                        })
-                        .collect()
-                }),
-            });
-        let mut language_dictionary = Vec::new();
-        if let Some(d) = o.obj("languageDictionary") {
-            for (key, _) in d.members() {
-                if let Some(text) = d.str(key) {
-                    language_dictionary.push((key.clone(), text));
-                }
-            }
-        }
-        Self {
-            container: o.str("container"),
-            allowed_connections: o.strings("allowedConnections"),
-            auth,
-            configuration_base_url: o.str("configurationBaseUrl"),
-            theme,
-            language_dictionary,
-            language: o.str("language"),
-            closable: o.bool("closable"),
-            remember_last_login: o.bool("rememberLastLogin"),
-            leeway: o.u64("leeway"),
-            connections: o
-                .objects("connections")
-                .iter()
-                .map(DirectConnectionOptions::from_obj)
-                .collect(),
-        }
+        self.auth_buttons.as_ref()?.get(connection)
     }
 }
 
 /// A shape error in the options, as the option error that names it.
-fn option_error(e: JsonError) -> Error {
-    match e {
-        JsonError::Missing(option) => invalid(&option, "is required"),
-        JsonError::WrongType { field, expected } if field.is_empty() => {
-            invalid("options", &cat(&["must be ", expected]))
-        }
-        JsonError::WrongType { field, expected } => invalid(&field, &cat(&["must be ", expected])),
-        other => invalid("options", &other.message()),
-    }
+pub fn option_error(e: ReadError) -> Error {
+    let option = match e.path.is_empty() {
+        true => "options".to_owned(),
+        false => e.path,
+    };
+    invalid(&option, &e.message)
 }
 
 /// Where the broker (the authorization server named by `domain`) lives: an origin with no
@@ -231,7 +219,13 @@ pub struct Settings {
     pub leeway: u64,
     pub theme: ThemeOptions,
     pub language: Language,
+    /// Where the language packs are, when the app hosts them itself.
+    pub language_base_url: Option<String>,
     pub language_dictionary: Vec<(String, String)>,
+    pub stylesheet: bool,
+    pub auto_parse_hash: bool,
+    pub token_storage: TokenStorage,
+    pub service_worker_url: Option<String>,
 }
 
 impl Settings {
@@ -250,15 +244,17 @@ impl Settings {
             "" => None,
             domain => Some(BrokerOrigin::parse(domain, urls)?),
         };
+        let auth = options.auth.unwrap_or_default();
         let direct = options
             .connections
+            .unwrap_or_default()
             .into_iter()
             .map(|c| c.parse(urls))
             .collect::<Result<Vec<_>, _>>()?;
         if broker.is_none() && direct.is_empty() {
             return Err(Error::NoProvider);
         }
-        let redirect = options.auth.redirect_url.as_deref().unwrap_or(page_url);
+        let redirect = auth.redirect_url.as_deref().unwrap_or(page_url);
         web_url::http(urls, redirect).map_err(|e| invalid("auth.redirectUrl", e.reason()))?;
         // Any `#`, even an empty fragment that a parsed URL no longer shows.
         if super::encoding::has(redirect, b'#') {
@@ -267,7 +263,7 @@ impl Settings {
                 "must not contain a fragment (RFC 6749 §3.1.2)",
             ));
         }
-        match options.auth.response_type.as_deref() {
+        match auth.response_type.as_deref() {
             None | Some("code") => {}
             Some(other) => {
                 return Err(invalid(
@@ -278,7 +274,12 @@ impl Settings {
                 ))
             }
         }
-        let mut params = options.auth.params;
+        let mut params: Vec<(String, String)> = auth
+            .params
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(name, text)| Some((name, text.0?)))
+            .collect();
         let scope = match params.iter().position(|(k, _)| k == "scope") {
             Some(i) => Scope::parse(&params.remove(i).1),
             None => Scope::parse(Scope::DEFAULT),
@@ -321,9 +322,21 @@ impl Settings {
             closable: options.closable.unwrap_or(true),
             remember_last_login: options.remember_last_login.unwrap_or(true),
             leeway: options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS),
-            theme: options.theme,
+            theme: options.theme.unwrap_or_default(),
             language,
-            language_dictionary: options.language_dictionary,
+            language_base_url: options
+                .language_base_url
+                .map(|base| super::encoding::trim_end_byte(base.trim(), b'/').to_owned()),
+            language_dictionary: options
+                .language_dictionary
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(key, text)| Some((key, text?)))
+                .collect(),
+            stylesheet: options.stylesheet.unwrap_or(true),
+            auto_parse_hash: auth.auto_parse_hash.unwrap_or(true),
+            token_storage: auth.token_storage.unwrap_or_default(),
+            service_worker_url: auth.service_worker_url,
         })
     }
 
@@ -346,10 +359,11 @@ fn invalid(option: &str, reason: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::document::from_json;
     use crate::core::web_url::Whatwg;
 
     fn options(json: &str) -> Options {
-        Options::from_json(json).expect("options json")
+        from_json(json).expect("options json")
     }
 
     #[test]
@@ -539,7 +553,7 @@ mod tests {
             Settings::new(
                 "app",
                 "tenant.example",
-                Options::from_json(json).expect("options"),
+                from_json::<Options>(json).expect("options"),
                 "https://app.example/",
                 &Whatwg,
             )
@@ -557,48 +571,61 @@ mod tests {
 
     #[test]
     fn options_of_the_wrong_type_are_named() {
-        let named = |json: &str| match Options::from_json(json) {
-            Err(Error::InvalidOption { option, .. }) => option,
+        let named = |json: &str| match from_json::<Options>(json).map_err(option_error) {
+            Err(Error::InvalidOption { option, reason }) => (option, reason),
             other => panic!("{json}: {other:?}"),
         };
         assert_eq!(
-            named(r#"{"allowedConnections":"corp"}"#),
+            named(r#"{"allowedConnections":"corp"}"#).0,
             "allowedConnections"
         );
-        assert_eq!(named(r#"{"auth":{"redirectUrl":5}}"#), "auth.redirectUrl");
+        assert_eq!(named(r#"{"auth":{"redirectUrl":5}}"#).0, "auth.redirectUrl");
         assert_eq!(
-            named(r#"{"auth":{"params":{"prompt":{}}}}"#),
+            named(r#"{"auth":{"params":{"prompt":{}}}}"#).0,
             "auth.params.prompt"
         );
         assert_eq!(
-            named(r#"{"languageDictionary":{"title":1}}"#),
+            named(r#"{"auth":{"params":{"ratio":1.5}}}"#).0,
+            "auth.params.ratio"
+        );
+        assert_eq!(
+            named(r#"{"auth":{"tokenStorage":"localStorage"}}"#).0,
+            "auth.tokenStorage"
+        );
+        assert_eq!(
+            named(r#"{"languageDictionary":{"title":1}}"#).0,
             "languageDictionary.title"
         );
-        assert_eq!(named(r#"{"leeway":-1}"#), "leeway");
-        assert_eq!(named(r#"{"closable":"no"}"#), "closable");
-        assert_eq!(named(r#"{"language":7}"#), "language");
-        assert_eq!(
-            named(r#"{"connections":[{"name":"a"}]}"#),
-            "connections[0].client_id"
-        );
-        assert_eq!(named(r#"{"connections":{}}"#), "connections");
-        assert_eq!(named("[]"), "options");
-        assert_eq!(named("{"), "options");
+        assert_eq!(named(r#"{"leeway":-1}"#).0, "leeway");
+        assert_eq!(named(r#"{"closable":"no"}"#).0, "closable");
+        assert_eq!(named(r#"{"language":7}"#).0, "language");
+        let (option, reason) = named(r#"{"connections":[{"name":"a"}]}"#);
+        assert_eq!(option, "connections[0]");
+        assert!(reason.contains("client_id"), "{reason}");
+        assert_eq!(named(r#"{"connections":{}}"#).0, "connections");
+        assert_eq!(named("7").0, "options");
     }
 
     #[test]
     fn unknown_options_and_nulls_are_ignored_and_params_become_text() {
         let o = options(
             r#"{"stylesheet":false,"auth":{"autoParseHash":false,"redirectUrl":null,
-                "params":{"max_age":3600.0,"flag":true,"ratio":1.5,"skip":null}}}"#,
+                "params":{"max_age":3600.0,"flag":true,"skip":null,"n":-2}},
+                "container":null,"languageDictionary":{"title":null}}"#,
         );
-        assert_eq!(o.auth.redirect_url, None);
-        let p: Vec<(&str, &str)> = o
-            .auth
+        let auth = o.auth.as_ref().expect("auth");
+        assert_eq!(auth.redirect_url, None);
+        assert_eq!(o.container, None);
+        let s =
+            Settings::new("app", "t.example.com", o, "https://app/", &Whatwg).expect("settings");
+        let p: Vec<(&str, &str)> = s
             .params
+            .extra
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        assert_eq!(p, [("max_age", "3600"), ("flag", "true"), ("ratio", "1.5")]);
+        assert_eq!(p, [("flag", "true"), ("max_age", "3600"), ("n", "-2")]);
+        assert!(s.language_dictionary.is_empty());
+        assert!(!s.stylesheet && !s.auto_parse_hash);
     }
 }

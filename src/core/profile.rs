@@ -2,32 +2,38 @@
 //! `user_id = {strategy}|{connection}|{sub}` and one identity `{connection}|{sub}`.
 
 use super::id_token::{IdTokenClaims, UpdatedAt};
-use super::json::ObjectWriter;
 use super::strategy::{self, ConnectionKind};
 use super::Error;
 
 use super::encoding::cat;
 use crate::prelude::*;
+use serde::Serialize;
 
 /// One identity of the profile; in JSON `is_social` is `isSocial`, as Auth0 writes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Identity {
     pub user_id: String,
     pub provider: String,
     pub connection: String,
+    #[serde(rename = "isSocial")]
     pub is_social: bool,
 }
 
 /// The profile; in JSON `client_id` is `clientID`, as Auth0 writes it, and absent members
 /// are left out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Profile {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     pub nickname: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
+    #[serde(rename = "clientID")]
     pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     pub user_id: String,
     pub sub: String,
@@ -35,37 +41,6 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The profile as the JSON object `authenticated` carries.
-    pub fn to_json(&self) -> String {
-        let mut identities = String::from("[");
-        for (i, id) in self.identities.iter().enumerate() {
-            if i > 0 {
-                identities.push(',');
-            }
-            identities += &ObjectWriter::default()
-                .str("user_id", &id.user_id)
-                .str("provider", &id.provider)
-                .str("connection", &id.connection)
-                .bool("isSocial", id.is_social)
-                .finish();
-        }
-        identities.push(']');
-        let mut out = ObjectWriter::default();
-        out.str("name", &self.name)
-            .opt_str("email", self.email.as_deref());
-        if let Some(verified) = self.email_verified {
-            out.bool("email_verified", verified);
-        }
-        out.str("nickname", &self.nickname)
-            .opt_str("picture", self.picture.as_deref())
-            .str("clientID", &self.client_id)
-            .opt_str("updated_at", self.updated_at.as_deref())
-            .str("user_id", &self.user_id)
-            .str("sub", &self.sub)
-            .raw("identities", &identities)
-            .finish()
-    }
-
     /// Builds the profile from validated claims; `name` and `nickname` fall back the way the
     /// seed's example shows (name from email, nickname from the email's local part).
     pub fn from_claims(
@@ -159,7 +134,7 @@ mod tests {
     use super::*;
 
     fn claims(json: &str) -> IdTokenClaims {
-        IdTokenClaims::from_json(json).expect("claims")
+        serde_json::from_str(json).expect("claims")
     }
 
     #[test]
@@ -189,7 +164,7 @@ mod tests {
             }]
         );
         assert_eq!(p.updated_at.as_deref(), Some("2015-11-05T18:10:17.813Z"));
-        let json: serde_json::Value = serde_json::from_str(&p.to_json()).expect("json");
+        let json = serde_json::to_value(&p).expect("json");
         assert_eq!(json["clientID"], "app");
         assert_eq!(json["identities"][0]["isSocial"], true);
     }

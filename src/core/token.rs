@@ -3,12 +3,12 @@
 //! client: no secret, the PKCE verifier instead ([RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5)).
 
 use super::encoding::{cat, FormEncoder};
-use super::json::{self, JsonError};
 use super::transaction::Transaction;
 use super::types::AuthorizationCode;
 use super::Error;
 
 use crate::prelude::*;
+use serde::Deserialize;
 
 /// The token endpoint and the `application/x-www-form-urlencoded` body of the token
 /// request. Only a back-channel transaction has both a token endpoint and a verifier.
@@ -31,7 +31,7 @@ pub fn token_request(
 }
 
 /// A successful token response (§5.1) for an OpenID Connect login.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,
@@ -42,23 +42,13 @@ pub struct TokenResponse {
 }
 
 /// An error response (§5.2).
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct TokenErrorResponse {
     pub error: String,
     pub error_description: Option<String>,
 }
 
 impl TokenResponse {
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, |o| Self {
-            access_token: o.req_str("access_token"),
-            token_type: o.req_str("token_type"),
-            id_token: o.str("id_token"),
-            expires_in: o.u64("expires_in"),
-            scope: o.str("scope"),
-        })
-    }
-
     /// Checks what the spec makes mandatory and returns the ID token.
     pub fn checked_id_token(&self) -> Result<&str, Error> {
         if !self.token_type.eq_ignore_ascii_case("bearer") {
@@ -77,15 +67,6 @@ impl TokenResponse {
     }
 }
 
-impl TokenErrorResponse {
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, |o| Self {
-            error: o.req_str("error"),
-            error_description: o.str("error_description"),
-        })
-    }
-}
-
 impl From<TokenErrorResponse> for Error {
     fn from(e: TokenErrorResponse) -> Self {
         Error::Provider {
@@ -98,6 +79,7 @@ impl From<TokenErrorResponse> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::document::from_json;
     use crate::core::encoding::parse_params;
     use crate::core::transaction::tests::sample;
 
@@ -133,18 +115,18 @@ mod tests {
 
     #[test]
     fn requires_bearer_and_an_id_token() {
-        let ok = TokenResponse::from_json(
+        let ok = from_json::<TokenResponse>(
             r#"{"access_token":"a","token_type":"bearer","id_token":"x.y.z","expires_in":3600}"#,
         )
         .expect("json");
         assert_eq!(ok.checked_id_token(), Ok("x.y.z"));
-        let no_id = TokenResponse::from_json(r#"{"access_token":"a","token_type":"Bearer"}"#)
+        let no_id = from_json::<TokenResponse>(r#"{"access_token":"a","token_type":"Bearer"}"#)
             .expect("json");
         assert!(matches!(
             no_id.checked_id_token(),
             Err(Error::InvalidTokenResponse(_))
         ));
-        let mac = TokenResponse::from_json(
+        let mac = from_json::<TokenResponse>(
             r#"{"access_token":"a","token_type":"mac","id_token":"x.y.z"}"#,
         )
         .expect("json");
@@ -156,7 +138,7 @@ mod tests {
 
     #[test]
     fn error_responses_keep_the_providers_words() {
-        let e = TokenErrorResponse::from_json(
+        let e = from_json::<TokenErrorResponse>(
             r#"{"error":"invalid_grant","error_description":"PKCE verification failed"}"#,
         )
         .expect("json");

@@ -4,7 +4,6 @@
 //! response to this browser).
 
 use super::connection::Channel;
-use super::json::{self, JsonError, ObjectWriter};
 use super::types::{
     ClientId, ConnectionName, IssuerUrl, Nonce, PkceCodeVerifier, RedirectUrl, State,
 };
@@ -12,6 +11,7 @@ use super::Error;
 
 use super::encoding::cat;
 use crate::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// How long a login may take, from click to callback.
 pub const DEFAULT_TTL_SECS: u64 = 600;
@@ -19,7 +19,7 @@ pub const DEFAULT_TTL_SECS: u64 = 600;
 /// Prefix of the sessionStorage keys; the rest is the state.
 pub const STORAGE_PREFIX: &str = "latch.tx.";
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Transaction {
     pub state: State,
     pub nonce: Nonce,
@@ -46,58 +46,6 @@ pub struct Transaction {
 impl Transaction {
     pub fn storage_key(state: &str) -> String {
         cat(&[STORAGE_PREFIX, state])
-    }
-
-    /// The stored form: a JSON object with the field names of this struct.
-    pub fn to_json(&self) -> String {
-        ObjectWriter::default()
-            .str("state", self.state.as_str())
-            .str("nonce", self.nonce.as_str())
-            .opt_str(
-                "code_verifier",
-                self.code_verifier.as_ref().map(PkceCodeVerifier::secret),
-            )
-            .str("channel", self.channel.as_str())
-            .str("client_id", self.client_id.as_str())
-            .str("connection", self.connection.as_str())
-            .str("strategy", &self.strategy)
-            .str("redirect_uri", self.redirect_uri.as_str())
-            .str("issuer", self.issuer.as_str())
-            .opt_str("token_endpoint", self.token_endpoint.as_deref())
-            .str("jwks_uri", &self.jwks_uri)
-            .bool("iss_parameter_supported", self.iss_parameter_supported)
-            .opt_u64("max_age", self.max_age)
-            .opt_str("app_state", self.app_state.as_deref())
-            .u64("created_at", self.created_at)
-            .finish()
-    }
-
-    /// Reads what [`Transaction::to_json`] wrote; anything else is an error.
-    pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        json::read(text, |o| Self {
-            state: State::new(o.req_str("state")),
-            nonce: Nonce::new(o.req_str("nonce")),
-            code_verifier: o.str("code_verifier").map(PkceCodeVerifier::new),
-            channel: match o.req_str("channel").as_str() {
-                "front_channel" => Channel::Front,
-                "back_channel" => Channel::Back,
-                _ => {
-                    o.fail(JsonError::Missing("channel".into()));
-                    Channel::Back
-                }
-            },
-            client_id: ClientId::new(o.req_str("client_id")),
-            connection: ConnectionName::new(o.req_str("connection")),
-            strategy: o.req_str("strategy"),
-            redirect_uri: RedirectUrl::new(o.req_str("redirect_uri")),
-            issuer: IssuerUrl::new(o.req_str("issuer")),
-            token_endpoint: o.str("token_endpoint"),
-            jwks_uri: o.req_str("jwks_uri"),
-            iss_parameter_supported: o.bool("iss_parameter_supported").unwrap_or(false),
-            max_age: o.u64("max_age"),
-            app_state: o.str("app_state"),
-            created_at: o.req_u64("created_at"),
-        })
     }
 
     /// Expired after the time to live, and also when created in the future (a clock that
@@ -173,8 +121,8 @@ pub(crate) mod tests {
 
     #[test]
     fn round_trips_through_json_with_the_verifier() {
-        let json = sample(5).to_json();
-        let back = Transaction::from_json(&json).expect("deserialize");
+        let json = serde_json::to_string(&sample(5)).expect("json");
+        let back: Transaction = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(
             back.code_verifier.as_ref().map(PkceCodeVerifier::secret),
             Some("v".repeat(43).as_str())
@@ -186,7 +134,9 @@ pub(crate) mod tests {
         full.code_verifier = None;
         full.max_age = Some(300);
         full.app_state = Some(r#"{"returnTo":"/inbox"}"#.into());
-        let back = Transaction::from_json(&full.to_json()).expect("deserialize");
+        let json = serde_json::to_string(&full).expect("json");
+        assert!(json.contains(r#""channel":"front_channel""#), "{json}");
+        let back: Transaction = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(back.channel, Channel::Front);
         assert!(back.code_verifier.is_none());
         assert_eq!(back.max_age, Some(300));
@@ -196,10 +146,10 @@ pub(crate) mod tests {
 
     #[test]
     fn unreadable_entries_are_errors() {
-        assert!(Transaction::from_json("{not json").is_err());
-        let mut value = sample(5).to_json();
-        value = value.replace("back_channel", "sideways");
-        assert!(Transaction::from_json(&value).is_err());
-        assert!(Transaction::from_json(r#"{"state":"s"}"#).is_err());
+        let read = |text: &str| serde_json::from_str::<Transaction>(text);
+        assert!(read("{not json").is_err());
+        let json = serde_json::to_string(&sample(5)).expect("json");
+        assert!(read(&json.replace("back_channel", "sideways")).is_err());
+        assert!(read(r#"{"state":"s"}"#).is_err());
     }
 }

@@ -7,6 +7,7 @@ use super::encoding::base64url;
 use sha2::{Digest, Sha256};
 
 use crate::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Random bytes for one login: 32 bytes (256 bits) each, from `crypto.getRandomValues`.
 pub type Entropy = [u8; 32];
@@ -14,7 +15,8 @@ pub type Entropy = [u8; 32];
 macro_rules! public_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {
@@ -31,7 +33,8 @@ macro_rules! public_value {
 macro_rules! secret_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(PartialEq, Eq)]
+        #[derive(PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {

@@ -12,6 +12,7 @@ use super::encoding::{cat, decimal, join, prefix_chars};
 use super::VERSION;
 
 use crate::prelude::*;
+use serde::Serialize;
 
 /// What the widget can do, and the latch-login version that brought each. A capability a
 /// connection requires that is not in this table is one this build does not have.
@@ -154,6 +155,41 @@ impl Unsupported {
         match &self.required {
             Some(required) => cat(&["needs latch-login ", required, " or newer"]),
             None => String::from("is not supported by this widget"),
+        }
+    }
+}
+
+/// The payload of `unsupported_connection`, and of `Latch.supports` (with `supported`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub supported: bool,
+    pub connection: String,
+    pub strategy: String,
+    /// The lowest widget version that could serve the connection, when one is known.
+    pub required: Option<String>,
+    /// This widget's version.
+    pub actual: String,
+    /// Capabilities this build does not have.
+    pub missing: Vec<String>,
+    /// Why it cannot be served (in English); none when it can.
+    pub reason: Option<String>,
+}
+
+impl Verdict {
+    pub fn new(connection: &str, requirement: &Requirement) -> Self {
+        let verdict = check(requirement, &current());
+        let (required, missing, reason) = match &verdict {
+            Ok(()) => (None, Vec::new(), None),
+            Err(u) => (u.required.clone(), u.missing.clone(), Some(u.reason())),
+        };
+        Self {
+            supported: verdict.is_ok(),
+            connection: connection.to_owned(),
+            strategy: requirement.strategy.clone(),
+            required,
+            actual: text(&current()),
+            missing,
+            reason,
         }
     }
 }

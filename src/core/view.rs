@@ -1,72 +1,109 @@
-//! What the widget shows, decided here and drawn by the wrapper (`src/js/view.js`): the
-//! panel's texts in the widget's language, and which buttons, in which groups, with which
-//! labels and verdicts. Both are JSON for the wrapper's `JSON.parse`; the wrapper sets every
-//! string as text (`textContent`, `setAttribute`), never as HTML.
+//! What the widget shows, decided here and drawn by the browser layer
+//! (`src/browser/view.rs`): the panel's texts in the widget's language, and which buttons, in
+//! which groups, with which labels and verdicts. Every string is set as text there
+//! (`textContent`, `setAttribute`), never as HTML.
 
 use super::connection::Connection;
 use super::dictionary::Dictionary;
-use super::encoding::{cat, join, prefix_chars};
-use super::json::ObjectWriter;
+use super::encoding::{join, prefix_chars};
 use super::options::{Settings, ThemeOptions};
 use super::strategy::ConnectionKind;
 use super::version::Unsupported;
 
 use crate::prelude::*;
 
-/// The texts the panel may show, by their Lock dictionary keys.
-const TEXTS: &[&str] = &[
-    "title",
-    "closeLabel",
-    "loadingLabel",
-    "signingInLabel",
-    "errorTitle",
-    "retryLabel",
-    "emailLabel",
-    "continueLabel",
-    "hrdNoMatchLabel",
-];
-
 /// The panel: where it goes (`container`, else a modal), how it looks, and its texts.
-pub fn frame(settings: &Settings, dict: &Dictionary<'_>) -> String {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub lang: &'static str,
+    pub dir: &'static str,
+    pub container: Option<String>,
+    pub closable: bool,
+    pub primary_color: Option<String>,
+    pub logo: Option<String>,
+    pub labeled_submit_button: bool,
+    pub title: String,
+    pub close_label: String,
+    pub loading_label: String,
+    pub signing_in_label: String,
+    pub error_title: String,
+    pub retry_label: String,
+    pub email_label: String,
+    pub continue_label: String,
+    pub hrd_no_match_label: String,
+}
+
+pub fn frame(settings: &Settings, dict: &Dictionary<'_>) -> Frame {
     let language = dict.language();
-    let mut w = ObjectWriter::default();
-    w.str("lang", language.tag())
-        .str("dir", language.direction())
-        .opt_str("container", settings.container.as_deref())
-        .bool(
-            "closable",
-            settings.container.is_none() && settings.closable,
-        )
-        .opt_str("primaryColor", settings.theme.primary_color.as_deref())
-        .opt_str("logo", settings.theme.logo.as_deref())
-        .bool(
-            "labeledSubmitButton",
-            settings.theme.labeled_submit_button != Some(false),
-        );
-    for key in TEXTS {
-        w.str(key, dict.get(key));
+    let text = |key: &str| dict.get(key).to_owned();
+    Frame {
+        lang: language.tag(),
+        dir: language.direction(),
+        container: settings.container.clone(),
+        closable: settings.container.is_none() && settings.closable,
+        primary_color: settings.theme.primary_color.clone(),
+        logo: settings.theme.logo.clone(),
+        labeled_submit_button: settings.theme.labeled_submit_button != Some(false),
+        title: text("title"),
+        close_label: text("closeLabel"),
+        loading_label: text("loadingLabel"),
+        signing_in_label: text("signingInLabel"),
+        error_title: text("errorTitle"),
+        retry_label: text("retryLabel"),
+        email_label: text("emailLabel"),
+        continue_label: text("continueLabel"),
+        hrd_no_match_label: text("hrdNoMatchLabel"),
     }
-    w.finish()
+}
+
+/// The connections as the panel lays them out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Buttons {
+    /// The connection used last time, when it is on offer and served.
+    pub last: Option<Button>,
+    /// Whether any connection claims email domains: the email form of home realm discovery.
+    pub email: bool,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub kind: &'static str,
+    pub label: Option<String>,
+    pub buttons: Vec<Button>,
+}
+
+/// A connection's button: its text, its colours, its icon (the app's image, or the name's
+/// initial), and when this widget cannot serve it, the reason (shown disabled, never
+/// dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub connection: String,
+    pub strategy: String,
+    pub label: String,
+    pub icon: Option<String>,
+    pub initial: Option<String>,
+    pub accent: Option<String>,
+    pub foreground: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// One button per connection, social first then enterprise, as Lock groups them; above them
 /// the connection used last time (`last`, when it is on offer and served) and, when any
-/// connection claims email domains, the email form of home realm discovery (`email`).
+/// connection claims email domains, the email form of home realm discovery.
 pub fn buttons(
     dict: &Dictionary<'_>,
     list: &[Connection],
     theme: &ThemeOptions,
     last: Option<&str>,
-) -> String {
-    let mut w = ObjectWriter::default();
+) -> Buttons {
     let remembered = last
         .and_then(|name| list.iter().find(|c| c.name.as_str() == name))
         .filter(|c| c.verdict().is_ok());
-    if let Some(c) = remembered {
+    let last = remembered.map(|c| {
         let label = dict.fill("lastLoginLabel", &theme_name(theme, c));
-        w.raw("last", &button(dict, c, theme, Some(&label)));
-    }
-    w.bool("email", list.iter().any(|c| !c.domains.is_empty()));
+        button(dict, c, theme, Some(label))
+    });
     let mut groups = Vec::new();
     for (kind, label) in [
         (ConnectionKind::Social, Some("socialGroupLabel")),
@@ -74,60 +111,48 @@ pub fn buttons(
         (ConnectionKind::Database, None),
         (ConnectionKind::Passwordless, None),
     ] {
-        let members: Vec<String> = list
+        let members: Vec<Button> = list
             .iter()
             .filter(|c| c.kind == kind)
             .map(|c| button(dict, c, theme, None))
             .collect();
         if !members.is_empty() {
-            groups.push(
-                ObjectWriter::default()
-                    .str("kind", kind.as_str())
-                    .opt_str("label", label.map(|key| dict.get(key)))
-                    .raw("buttons", &array(&members))
-                    .finish(),
-            );
+            groups.push(Group {
+                kind: kind.as_str(),
+                label: label.map(|key| dict.get(key).to_owned()),
+                buttons: members,
+            });
         }
     }
-    w.raw("groups", &array(&groups)).finish()
+    Buttons {
+        last,
+        email: list.iter().any(|c| !c.domains.is_empty()),
+        groups,
+    }
 }
 
-/// A connection's button: its text (`label` when given, else "Continue with …"), its colours,
-/// its icon (the app's image, or the name's initial), and when this widget cannot serve it,
-/// the reason (`reason`: the button is shown disabled, never dropped).
 fn button(
     dict: &Dictionary<'_>,
     c: &Connection,
     theme: &ThemeOptions,
-    label: Option<&str>,
-) -> String {
+    label: Option<String>,
+) -> Button {
     let style = theme.button(c.name.as_str());
     let name = theme_name(theme, c);
-    let mut w = ObjectWriter::default();
-    w.str("connection", c.name.as_str())
-        .str("strategy", &c.strategy)
-        .opt_str("accent", style.and_then(|b| b.primary_color.as_deref()))
-        .opt_str(
-            "foreground",
-            style.and_then(|b| b.foreground_color.as_deref()),
-        );
-    match label {
-        Some(label) => w.str("label", label),
-        None => w.str("label", &dict.fill("loginWithLabel", &name)),
-    };
-    match style.and_then(|b| b.icon.as_deref()) {
-        Some(src) => w.str("icon", src),
-        // ASCII case only: Unicode's case tables would cost the wasm kilobytes.
-        None => w.str("initial", &prefix_chars(&name, 1).to_ascii_uppercase()),
-    };
-    if let Err(u) = c.verdict() {
-        w.str("reason", &unsupported_reason(dict, &u));
+    let icon = style.and_then(|b| b.icon.clone());
+    Button {
+        connection: c.name.as_str().to_owned(),
+        strategy: c.strategy.clone(),
+        label: label.unwrap_or_else(|| dict.fill("loginWithLabel", &name)),
+        // ASCII case only: the initial is a letter on a coloured disc.
+        initial: icon
+            .is_none()
+            .then(|| prefix_chars(&name, 1).to_ascii_uppercase()),
+        icon,
+        accent: style.and_then(|b| b.primary_color.clone()),
+        foreground: style.and_then(|b| b.foreground_color.clone()),
+        reason: c.verdict().err().map(|u| unsupported_reason(dict, &u)),
     }
-    w.finish()
-}
-
-fn array(items: &[String]) -> String {
-    cat(&["[", &join(items, ","), "]"])
 }
 
 /// The name on a connection's button: the app's `theme.authButtons[name].displayName`, else
@@ -154,55 +179,59 @@ fn unsupported_reason(dict: &Dictionary<'_>, u: &Unsupported) -> String {
 mod tests {
     use super::*;
     use crate::core::client_config::ClientConfiguration;
+    use crate::core::dictionary::Pack;
+    use crate::core::document::from_json;
     use crate::core::options::Options;
-    use serde_json::{json, Value};
+    use crate::core::web_url::Whatwg;
 
     fn settings(options: &str) -> Settings {
-        let options = Options::from_json(options).expect("options");
+        let options: Options = from_json(options).expect("options");
         Settings::new(
             "app",
             "op.example.com",
             options,
             "https://app.example.com/",
-            &crate::core::web_url::Whatwg,
+            &Whatwg,
         )
         .expect("settings")
     }
 
     fn connections(strategies: &str) -> Vec<Connection> {
-        ClientConfiguration::from_json(&format!(r#"{{"id":"app","strategies":{strategies}}}"#))
+        from_json::<ClientConfiguration>(&format!(r#"{{"id":"app","strategies":{strategies}}}"#))
             .expect("configuration")
             .connections("app")
             .expect("connections")
     }
 
-    fn parse(json: &str) -> Value {
-        serde_json::from_str(json).expect("the view model is JSON")
-    }
-
     /// The buttons' model in English, with no app overrides.
-    fn english_buttons(list: &[Connection], theme: &ThemeOptions, last: Option<&str>) -> Value {
+    fn english_buttons(list: &[Connection], theme: &ThemeOptions, last: Option<&str>) -> Buttons {
         let none = Vec::new();
-        parse(&buttons(&Dictionary::new(&none), list, theme, last))
+        buttons(&Dictionary::new(&none), list, theme, last)
     }
 
     #[test]
     fn the_frame_is_a_modal_by_default_with_the_languages_texts() {
         let s = settings(r##"{"language":"ar","theme":{"primaryColor":"#123456"}}"##);
-        let pack = crate::core::dictionary::read_pack(include_str!("../lang/ar.json")).unwrap();
-        let frame = parse(&frame(
-            &s,
-            &Dictionary::with_language(s.language, &pack, &[]),
-        ));
-        assert_eq!(frame["lang"], "ar");
-        assert_eq!(frame["title"], "تسجيل الدخول");
-        assert_eq!(frame["dir"], "rtl");
-        assert_eq!(frame["container"], Value::Null);
-        assert_eq!(frame["closable"], true);
-        assert_eq!(frame["primaryColor"], "#123456");
-        assert_eq!(frame["labeledSubmitButton"], true);
-        for key in TEXTS {
-            assert!(frame[key].as_str().is_some_and(|t| !t.is_empty()), "{key}");
+        let pack: Pack = from_json(include_str!("../lang/ar.json")).unwrap();
+        let frame = frame(&s, &Dictionary::with_language(s.language, &pack.0, &[]));
+        assert_eq!(frame.lang, "ar");
+        assert_eq!(frame.title, "تسجيل الدخول");
+        assert_eq!(frame.dir, "rtl");
+        assert_eq!(frame.container, None);
+        assert!(frame.closable);
+        assert_eq!(frame.primary_color.as_deref(), Some("#123456"));
+        assert!(frame.labeled_submit_button);
+        for text in [
+            &frame.close_label,
+            &frame.loading_label,
+            &frame.signing_in_label,
+            &frame.error_title,
+            &frame.retry_label,
+            &frame.email_label,
+            &frame.continue_label,
+            &frame.hrd_no_match_label,
+        ] {
+            assert!(!text.is_empty());
         }
     }
 
@@ -212,11 +241,11 @@ mod tests {
             r#"{"container":"here","languageDictionary":{"title":"Sign in to <b>Acme</b>"},
                 "theme":{"labeledSubmitButton":false}}"#,
         );
-        let frame = parse(&frame(&s, &Dictionary::new(&s.language_dictionary)));
-        assert_eq!(frame["container"], "here");
-        assert_eq!(frame["closable"], false);
-        assert_eq!(frame["labeledSubmitButton"], false);
-        assert_eq!(frame["title"], "Sign in to <b>Acme</b>", "kept as text");
+        let frame = frame(&s, &Dictionary::new(&s.language_dictionary));
+        assert_eq!(frame.container.as_deref(), Some("here"));
+        assert!(!frame.closable);
+        assert!(!frame.labeled_submit_button);
+        assert_eq!(frame.title, "Sign in to <b>Acme</b>", "kept as text");
     }
 
     #[test]
@@ -226,16 +255,24 @@ mod tests {
                 {"name":"github","connections":[{"name":"github"}]}]"#,
         );
         let model = english_buttons(&list, &ThemeOptions::default(), None);
-        assert_eq!(model["email"], false);
-        assert_eq!(model["last"], Value::Null);
-        let groups = model["groups"].as_array().expect("groups");
-        assert_eq!(groups.len(), 2);
-        assert_eq!(groups[0]["kind"], "social");
-        assert_eq!(groups[0]["label"], "Social");
-        assert_eq!(groups[1]["kind"], "enterprise");
+        assert!(!model.email);
+        assert_eq!(model.last, None);
+        assert_eq!(model.groups.len(), 2);
+        assert_eq!(model.groups[0].kind, "social");
+        assert_eq!(model.groups[0].label.as_deref(), Some("Social"));
+        assert_eq!(model.groups[1].kind, "enterprise");
         assert_eq!(
-            groups[1]["buttons"][0],
-            json!({"connection":"corp","strategy":"oidc","label":"Continue with Corp SSO","initial":"C"})
+            model.groups[1].buttons[0],
+            Button {
+                connection: "corp".into(),
+                strategy: "oidc".into(),
+                label: "Continue with Corp SSO".into(),
+                icon: None,
+                initial: Some("C".into()),
+                accent: None,
+                foreground: None,
+                reason: None,
+            }
         );
     }
 
@@ -249,14 +286,17 @@ mod tests {
                 "foregroundColor":"white","icon":"https://cdn.example/acme.svg"}}}}"#,
         );
         let model = english_buttons(&list, &s.theme, Some("corp"));
-        assert_eq!(model["email"], true);
-        assert_eq!(model["last"]["label"], "Last time you logged in with Acme");
-        let button = &model["groups"][0]["buttons"][0];
-        assert_eq!(button["label"], "Continue with Acme");
-        assert_eq!(button["accent"], "red");
-        assert_eq!(button["foreground"], "white");
-        assert_eq!(button["icon"], "https://cdn.example/acme.svg");
-        assert_eq!(button["initial"], Value::Null);
+        assert!(model.email);
+        assert_eq!(
+            model.last.map(|b| b.label).as_deref(),
+            Some("Last time you logged in with Acme")
+        );
+        let button = &model.groups[0].buttons[0];
+        assert_eq!(button.label, "Continue with Acme");
+        assert_eq!(button.accent.as_deref(), Some("red"));
+        assert_eq!(button.foreground.as_deref(), Some("white"));
+        assert_eq!(button.icon.as_deref(), Some("https://cdn.example/acme.svg"));
+        assert_eq!(button.initial, None);
     }
 
     #[test]
@@ -265,14 +305,10 @@ mod tests {
             r#"[{"name":"oidc","connections":[{"name":"future","min_widget_version":"99.0.0"}]}]"#,
         );
         let model = english_buttons(&list, &ThemeOptions::default(), Some("future"));
+        assert_eq!(model.last, None, "never offered as the last login");
         assert_eq!(
-            model["last"],
-            Value::Null,
-            "never offered as the last login"
-        );
-        assert_eq!(
-            model["groups"][0]["buttons"][0]["reason"],
-            "Needs latch-login 99.0.0 or newer"
+            model.groups[0].buttons[0].reason.as_deref(),
+            Some("Needs latch-login 99.0.0 or newer")
         );
     }
 
@@ -284,9 +320,9 @@ mod tests {
             serde_json::to_string(hostile).unwrap()
         ));
         let model = english_buttons(&list, &ThemeOptions::default(), None);
-        let button = &model["groups"][0]["buttons"][0];
-        assert_eq!(button["connection"], "x\"><b>");
-        assert_eq!(button["label"], format!("Continue with {hostile}"));
-        assert_eq!(button["initial"], "<");
+        let button = &model.groups[0].buttons[0];
+        assert_eq!(button.connection, "x\"><b>");
+        assert_eq!(button.label, format!("Continue with {hostile}"));
+        assert_eq!(button.initial.as_deref(), Some("<"));
     }
 }

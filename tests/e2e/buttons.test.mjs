@@ -21,6 +21,10 @@ async function openApp(t) {
   });
   await opened.page.goto(`${shared.servers.webUrl}/e2e/app.html`);
   await opened.page.waitForFunction(() => window.latch !== undefined);
+  // Calls made before the wasm is ready are queued, and what a queued call throws is
+  // reported as the page's uncaught error: these tests look at what attach() throws, so they
+  // start once the wasm is there.
+  await opened.page.evaluate(() => window.latch.constructor.init());
   return { ...opened, authorize };
 }
 

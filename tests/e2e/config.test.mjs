@@ -182,19 +182,23 @@ test('bad options are refused with unrecoverable_error naming them', async (t) =
   }
 });
 
-test('options that are not JSON (a cycle, a BigInt) are refused as invalid_option', async (t) => {
+test('options of the wrong shape (not an object, a function, an out-of-range BigInt) are refused as invalid_option naming them', async (t) => {
   const { page, pageErrors } = await openApp(t, { show: false });
   const errors = await page.evaluate(async () => {
     const { Latch } = await import('/pkg/latch-login.mjs');
     const cyclic = { container: 'widget' };
     cyclic.self = cyclic;
-    return Promise.all([cyclic, { leeway: 10n }].map((options) => new Promise((resolve) => {
+    const cases = ['just text', { container: () => 'widget' }, { leeway: 10n ** 30n }, { auth: { params: cyclic } }];
+    return Promise.all(cases.map((options) => new Promise((resolve) => {
       new Latch('app', 'op.example.com', options).on('unrecoverable_error', resolve);
     })));
   });
-  for (const error of errors) {
-    assert.equal(error.error, 'invalid_option');
-    assert.match(error.errorDescription, /`options`: must be a plain object/);
-  }
+  const named = errors.map((e) => [e.error, /^option `([^`]+)`/.exec(e.errorDescription)?.[1]]);
+  assert.deepEqual(named, [
+    ['invalid_option', 'options'],
+    ['invalid_option', 'container'],
+    ['invalid_option', 'leeway'],
+    ['invalid_option', 'auth.params.self'],
+  ]);
   assert.deepEqual(pageErrors, []);
 });

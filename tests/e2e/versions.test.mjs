@@ -98,10 +98,12 @@ test('a connection the widget cannot serve is shown disabled, with why, and anno
   ]);
   assert.deepEqual(await unsupportedEvents(page), [
     {
+      supported: false,
       connection: 'future-corp', strategy: 'samlp', required: '99.0.0', actual: VERSION, missing: [],
       reason: 'needs latch-login 99.0.0 or newer',
     },
     {
+      supported: false,
       connection: 'dpop-bank', strategy: 'samlp', required: '0.1.0', actual: VERSION, missing: ['dpop'],
       reason: 'needs dpop support',
     },
@@ -224,7 +226,7 @@ test("languageBaseUrl: an app's own pack is used as text; one that cannot be rea
   }, 'the texts the pack has, as text; English for those it lacks');
   assert.deepEqual(own.warnings.filter((w) => w.includes('language pack')), []);
 
-  for (const [base, why] of [['/packs/bad', '`retryLabel` must be a string'], ['/packs/none', '/packs/none/fr.js']]) {
+  for (const [base, why] of [['/packs/bad', '`retryLabel`'], ['/packs/none', '/packs/none/fr.js']]) {
     const { page, warnings, pageErrors } = await openApp(t, { language: 'fr', languageBaseUrl: base });
     assert.deepEqual(await panel(page), { lang: 'en', title: 'Log in', markup: 0, button: 'Continue with Local OIDC' });
     assert.ok(warnings.some((w) => w.includes('`fr` language pack') && w.includes(why)), warnings.join('\n'));

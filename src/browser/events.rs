@@ -1,0 +1,80 @@
+//! The app's listeners, by Lock's event names, and their payloads as plain JS objects.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::Function;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The events a widget fires: Lock's, plus `unsupported_connection`.
+pub const EVENTS: [&str; 7] = [
+    "show",
+    "hide",
+    "signin ready",
+    "authenticated",
+    "authorization_error",
+    "unrecoverable_error",
+    "unsupported_connection",
+];
+
+#[derive(Default)]
+pub struct Listeners {
+    next: Cell<u32>,
+    list: RefCell<Vec<(u32, &'static str, Function)>>,
+}
+
+impl Listeners {
+    /// Subscribes `f` to `event`; the function that unsubscribes, or a TypeError for an event
+    /// the widget does not have.
+    pub fn on(self: &Rc<Self>, event: &str, f: JsValue) -> Result<Function, JsValue> {
+        let Some(name) = EVENTS.iter().find(|e| **e == event) else {
+            let message = ["latch-login: unknown event \"", event, "\""].concat();
+            return Err(js_sys::TypeError::new(&message).into());
+        };
+        let Some(f) = f.dyn_ref::<Function>() else {
+            return Err(js_sys::TypeError::new("latch-login: on() needs a function").into());
+        };
+        let id = self.next.get();
+        self.next.set(id + 1);
+        self.list.borrow_mut().push((id, name, f.clone()));
+        let me = Rc::downgrade(self);
+        let off = Closure::<dyn FnMut()>::new(move || {
+            if let Some(me) = me.upgrade() {
+                me.list.borrow_mut().retain(|(i, _, _)| *i != id);
+            }
+        });
+        Ok(off.into_js_value().unchecked_into())
+    }
+
+    /// Calls every listener of `event` with `payload`. A listener that throws is reported as
+    /// the page's own uncaught error, and the others still run.
+    pub fn emit(&self, event: &str, payload: &JsValue) {
+        let listeners: Vec<Function> = self
+            .list
+            .borrow()
+            .iter()
+            .filter(|(_, name, _)| *name == event)
+            .map(|(_, _, f)| f.clone())
+            .collect();
+        for f in listeners {
+            if let Err(thrown) = f.call1(&JsValue::NULL, payload) {
+                report_error(&thrown);
+            }
+        }
+    }
+}
+
+/// `reportError(thrown)`, else `console.error`.
+pub fn report_error(thrown: &JsValue) {
+    let global = js_sys::global();
+    let report = js_sys::Reflect::get(&global, &JsValue::from_str("reportError"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    match report {
+        Some(report) => {
+            let _ = report.call1(&JsValue::NULL, thrown);
+        }
+        None => web_sys::console::error_1(thrown),
+    }
+}

@@ -1,0 +1,258 @@
+//! The class a page uses, `new Latch(clientId, domain, options)`, exported with wasm-bindgen
+//! under Lock's names (`show`, `hide`, `on`, ...). Its methods return at once; what takes
+//! time runs as async Rust ([`super::widget`]) and is heard through the events, or through
+//! the promise a method returns. The package's loader (`src/js/latch-login.js`) makes the
+//! class usable before the wasm has loaded, by queueing calls.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use serde::Deserialize;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, spawn_local};
+
+use crate::core::connection::{requirement, Route};
+use crate::core::encoding::{base64url, utf8};
+use crate::core::error::ErrorPayload;
+use crate::core::version::Verdict;
+use crate::core::Error;
+
+use super::json;
+use super::page;
+use super::widget::{set_assets, Assets, Widget};
+
+/// The files next to the widget's script, from the loader: `{ stylesheet, worker, pack }`.
+#[wasm_bindgen(js_name = setAssets, skip_typescript)]
+pub fn set_assets_from(stylesheet: String, worker: String, pack: Function) {
+    set_assets(Assets {
+        stylesheet,
+        worker,
+        pack,
+    });
+}
+
+/// `{ connection, appState }` of `login`, `authorizeUrl`, `attach`.
+struct LoginOptions {
+    connection: String,
+    /// The app's state as JSON text, as it is stored with the login.
+    app_state: Option<String>,
+}
+
+fn login_options(options: &JsValue) -> LoginOptions {
+    let get = |name: &str| js_sys::Reflect::get(options, &JsValue::from_str(name)).ok();
+    let connection = get("connection").unwrap_or(JsValue::UNDEFINED);
+    let app_state = get("appState").filter(|v| !v.is_undefined());
+    LoginOptions {
+        // As `String(connection)`: anything else is an unknown connection, said as such.
+        connection: connection
+            .as_string()
+            .unwrap_or_else(|| String::from(js_sys::JsString::from(connection))),
+        app_state: app_state.as_ref().and_then(json::stringify),
+    }
+}
+
+fn rejection(e: &Error) -> JsValue {
+    json::to_value(&ErrorPayload::from(e))
+}
+
+#[wasm_bindgen]
+pub struct Latch {
+    widget: Rc<Widget>,
+}
+
+#[wasm_bindgen]
+impl Latch {
+    /// `new Latch(clientId, domain, options)`, in Lock's order and with Lock's option names.
+    /// Never throws: a bad option is an `unrecoverable_error` that names it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(client_id: JsValue, domain: JsValue, options: JsValue) -> Latch {
+        Latch {
+            widget: Widget::new(client_id, domain, options),
+        }
+    }
+
+    /// Subscribes `fn` to `event`; returns the function that unsubscribes.
+    pub fn on(&self, event: String, f: JsValue) -> Result<Function, JsValue> {
+        self.widget.listeners.on(&event, f)
+    }
+
+    /// Shows the widget: in `options.container`, else as a modal.
+    pub fn show(&self) {
+        let widget = self.widget.clone();
+        spawn_local(async move { widget.show().await });
+    }
+
+    pub fn hide(&self) {
+        let widget = self.widget.clone();
+        spawn_local(async move {
+            widget.ready().await;
+            widget.hide();
+        });
+    }
+
+    /// Sends the user to log in with `{ connection, appState }`.
+    pub fn login(&self, options: JsValue) {
+        let options = login_options(&options);
+        let widget = self.widget.clone();
+        spawn_local(async move {
+            widget
+                .login(&options.connection, options.app_state, None)
+                .await
+        });
+    }
+
+    /// Resolves to an authorize link for `{ connection, appState }` (a custom login button);
+    /// the login it starts is stored like any other.
+    #[wasm_bindgen(js_name = authorizeUrl)]
+    pub fn authorize_url(&self, options: JsValue) -> Promise {
+        let options = login_options(&options);
+        let widget = self.widget.clone();
+        future_to_promise(async move {
+            widget.ready().await;
+            widget
+                .authorize(&options.connection, options.app_state, None)
+                .await
+                .map(JsValue::from)
+                .map_err(|e| rejection(&e))
+        })
+    }
+
+    /// Makes `element` (or the element a selector finds) a login button for
+    /// `{ connection, appState }`; returns the function that undoes it.
+    pub fn attach(&self, element: JsValue, options: JsValue) -> Result<Function, JsValue> {
+        let target = match element.as_string() {
+            Some(selector) => {
+                page::document().and_then(|d| d.query_selector(&selector).ok().flatten())
+            }
+            None => element.dyn_into::<web_sys::Element>().ok(),
+        };
+        let Some(target) = target else {
+            return Err(js_sys::TypeError::new(
+                "latch-login: attach() needs an element or a selector that finds one",
+            )
+            .into());
+        };
+        let connection = js_sys::Reflect::get(&options, &JsValue::from_str("connection"))
+            .ok()
+            .and_then(|c| c.as_string())
+            .filter(|c| !c.is_empty());
+        if connection.is_none() {
+            return Err(
+                js_sys::TypeError::new("latch-login: attach() needs { connection }").into(),
+            );
+        }
+        let options = login_options(&options);
+        let listener = self
+            .widget
+            .click_listener(&target, options.connection, options.app_state);
+        let held = std::cell::RefCell::new(Some(listener));
+        let undo = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            held.borrow_mut().take();
+        });
+        Ok(undo.into_js_value().unchecked_into())
+    }
+
+    /// Handles an authorization response in the address bar (done on construction unless
+    /// `auth.autoParseHash` is false), or in `params`: a server-rendered page can pass the
+    /// form_post body it received. Resolves to whether there was one.
+    #[wasm_bindgen(js_name = resumeAuth)]
+    pub fn resume_auth(&self, params: JsValue) -> Promise {
+        let params = match params.is_undefined() {
+            true => None,
+            false => Some(String::from(js_sys::JsString::from(params))),
+        };
+        let widget = self.widget.clone();
+        future_to_promise(async move {
+            widget.ready().await;
+            Ok(JsValue::from_bool(widget.resume(params)))
+        })
+    }
+
+    /// The profile of this page session's login (kept across reloads only with
+    /// `auth.tokenStorage: 'sessionStorage'`), or null.
+    #[wasm_bindgen(js_name = getUser)]
+    pub fn get_user(&self) -> JsValue {
+        self.widget
+            .current()
+            .map_or(JsValue::NULL, |(profile, _)| profile)
+    }
+
+    /// `{ idToken, accessToken, tokenType, scope, expiresAt }` of this page session's login
+    /// while they are good (`expiresAt` in milliseconds since the epoch), or null.
+    #[wasm_bindgen(js_name = getTokens)]
+    pub fn get_tokens(&self) -> JsValue {
+        self.widget
+            .current()
+            .map_or(JsValue::NULL, |(_, tokens)| tokens)
+    }
+
+    /// Logs out at the provider (its end_session_endpoint, or the broker's /v2/logout) and
+    /// comes back to `{ returnTo }`. Resolves to the logout link after navigating to it.
+    pub fn logout(&self, options: JsValue) -> Promise {
+        let return_to = js_sys::Reflect::get(&options, &JsValue::from_str("returnTo"))
+            .ok()
+            .and_then(|v| v.as_string());
+        let widget = self.widget.clone();
+        future_to_promise(async move {
+            widget
+                .logout(return_to)
+                .await
+                .map(JsValue::from)
+                .map_err(|e| rejection(&e))
+        })
+    }
+
+    /// The verdict this widget gives a connection described as in the client configuration
+    /// (`{ name, strategy, min_widget_version, requires }`), for custom buttons.
+    pub fn supports(connection: JsValue) -> Result<JsValue, JsValue> {
+        #[derive(Deserialize)]
+        struct Described {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            strategy: Option<String>,
+            #[serde(default)]
+            min_widget_version: Option<String>,
+            #[serde(default)]
+            requires: Option<Vec<String>>,
+        }
+        let described: Described = json::from_value(connection).map_err(|e| {
+            rejection(&Error::InvalidOption {
+                option: "connection".into(),
+                reason: e.describe(),
+            })
+        })?;
+        let requirement = requirement(
+            described.strategy.as_deref().unwrap_or_default(),
+            &Route::Broker,
+            described.min_widget_version,
+            described.requires.unwrap_or_default(),
+        );
+        let verdict = Verdict::new(described.name.as_deref().unwrap_or_default(), &requirement);
+        Ok(json::to_value(&verdict))
+    }
+
+    /// The payload of a JWT (an access token, say) decoded for display, or null when the
+    /// token is not a JWT. NOT VERIFIED: nothing here checks the signature, issuer, audience
+    /// or expiry, so never base a decision on what it returns.
+    #[wasm_bindgen(js_name = decodeToken)]
+    pub fn decode_token(token: JsValue) -> JsValue {
+        let Some(token) = token.as_string() else {
+            return JsValue::NULL;
+        };
+        let parts: Vec<&str> = token.split('.').collect();
+        let [header, payload, _] = parts[..] else {
+            return JsValue::NULL;
+        };
+        let object = |segment: &str| {
+            let text = base64url::decode(segment).and_then(|b| utf8(&b))?;
+            let value = js_sys::JSON::parse(&text).ok()?;
+            (value.is_object() && !js_sys::Array::is_array(&value)).then_some(value)
+        };
+        match (object(header), object(payload)) {
+            (Some(_), Some(payload)) => payload,
+            _ => JsValue::NULL,
+        }
+    }
+}

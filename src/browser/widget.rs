@@ -1,0 +1,1105 @@
+//! One widget on a page, and every flow of it as async Rust: reading the client
+//! configuration into buttons, a login from click to authorize link, and the return from the
+//! address bar to `authenticated`. The protocol is the core's; this module only waits for the
+//! page (requests, WebCrypto, the service worker) between the core's steps.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+use crate::core::authorize::AuthorizeRequest;
+use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
+use crate::core::client_config::ClientConfiguration;
+use crate::core::connection::{for_email, offered, Channel, Connection, ProviderSource, Route};
+use crate::core::dictionary::{Dictionary, Language, Pack};
+use crate::core::discovery::{Endpoints, ProviderMetadata};
+use crate::core::document::JsonReader;
+use crate::core::error::ErrorPayload;
+use crate::core::id_token::{Expected, UnverifiedIdToken};
+use crate::core::jwks::JwkSet;
+use crate::core::logout::LogoutRequest;
+use crate::core::options::{option_error, Options, Settings, TokenStorage};
+use crate::core::profile::Profile;
+use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
+use crate::core::transaction::Transaction;
+use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, State};
+use crate::core::version::Verdict;
+use crate::core::Error;
+
+use super::crypto::{entropy, WebCrypto};
+use super::events::Listeners;
+use super::json::{self, BrowserJson};
+use super::net;
+use super::page::{self, BrowserUrls};
+use super::storage::{self, TransactionStore};
+use super::view::{Action, Listener, View};
+use super::worker;
+
+/// Where the files next to the widget's script are, as the loader found them (bundlers see
+/// `new URL(..., import.meta.url)` there and ship the files): the stylesheet, the form_post
+/// worker, and the function that imports a language pack.
+pub struct Assets {
+    pub stylesheet: String,
+    pub worker: String,
+    /// `(tag, url) => Promise<module>`: the pack next to the script, or at `url`.
+    pub pack: Function,
+}
+
+thread_local! {
+    static ASSETS: RefCell<Option<Rc<Assets>>> = const { RefCell::new(None) };
+}
+
+pub fn set_assets(assets: Assets) {
+    ASSETS.with(|a| *a.borrow_mut() = Some(Rc::new(assets)));
+}
+
+fn assets() -> Option<Rc<Assets>> {
+    ASSETS.with(|a| a.borrow().clone())
+}
+
+/// The login of this page, for `logout()`.
+struct Session {
+    connection: String,
+    client_id: ClientId,
+    id_token: String,
+}
+
+/// The tokens of a login as the app may keep them (`getTokens`, `getUser`).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Kept {
+    id_token: String,
+    access_token: Option<String>,
+    token_type: Option<String>,
+    scope: Option<String>,
+    /// Milliseconds since the epoch: the access token's `expiresIn`, else the ID token's `exp`.
+    expires_at: f64,
+    connection: String,
+}
+
+/// The `authenticated` payload, less `idTokenPayload` and `appState`, which are the
+/// browser's own parse of the text they came as.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthResult<'a> {
+    id_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'a str>,
+    profile: &'a Profile,
+    connection: &'a str,
+}
+
+pub struct Widget {
+    settings: Result<Settings, Error>,
+    pub listeners: Rc<Listeners>,
+    /// Settles once the language pack is read and a return in the address bar is taken:
+    /// every call waits for it.
+    ready: RefCell<Option<Promise>>,
+    pack: RefCell<Vec<(String, String)>>,
+    connections: RefCell<Option<Rc<Vec<Connection>>>>,
+    discovery: RefCell<Vec<(String, Rc<ProviderMetadata>)>>,
+    jwks: RefCell<Vec<(String, Rc<JwkSet>)>>,
+    view: RefCell<Option<View>>,
+    /// An error raised before the widget was on screen, shown by the next `show()`.
+    unseen: RefCell<Option<String>>,
+    resuming: Cell<bool>,
+    session: RefCell<Option<Session>>,
+    kept: RefCell<Option<(Kept, JsValue)>>,
+    /// Elements of the page made login buttons by `data-latch-connection`.
+    markup: RefCell<Vec<Listener>>,
+}
+
+fn read_settings(
+    client_id: &JsValue,
+    domain: &JsValue,
+    options: JsValue,
+) -> Result<Settings, Error> {
+    let client_id = client_id.as_string().unwrap_or_default();
+    let domain = domain.as_string().unwrap_or_default();
+    let options: Options = match options.is_null() || options.is_undefined() {
+        true => Options::default(),
+        false => json::from_value(options).map_err(option_error)?,
+    };
+    Settings::new(
+        &client_id,
+        &domain,
+        options,
+        &page::page_url(),
+        &BrowserUrls,
+    )
+}
+
+/// Finds an authorization response in the query or the fragment and removes it from the
+/// address bar before anything else (Lock's hashCleanup), so a reload or a shared link never
+/// replays it; the page's own parameters stay.
+fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Error>> {
+    let address = page::address();
+    let query = address.search.strip_prefix('?').unwrap_or(&address.search);
+    let fragment = address.hash.strip_prefix('#').unwrap_or(&address.hash);
+    let (response, query, fragment) = match AuthorizationResponse::parse(query) {
+        Some(r) => (r, strip_response_params(query), fragment.to_owned()),
+        None => {
+            let r = AuthorizationResponse::parse(fragment)?;
+            (r, query.to_owned(), strip_response_params(fragment))
+        }
+    };
+    let mut clean = address.pathname;
+    if !query.is_empty() {
+        clean = clean + "?" + &query;
+    }
+    if !fragment.is_empty() {
+        clean = clean + "#" + &fragment;
+    }
+    page::replace_address(&clean);
+    Some(response)
+}
+
+fn find<'a>(list: &'a [Connection], name: &str) -> Result<&'a Connection, Error> {
+    list.iter()
+        .find(|c| c.name.as_str() == name)
+        .ok_or_else(|| Error::UnknownConnection(name.to_owned()))
+}
+
+fn message_of(thrown: &JsValue) -> String {
+    thrown
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+impl Widget {
+    pub fn new(client_id: JsValue, domain: JsValue, options: JsValue) -> Rc<Widget> {
+        let settings = read_settings(&client_id, &domain, options);
+        let widget = Rc::new(Widget {
+            settings,
+            listeners: Rc::default(),
+            ready: RefCell::new(None),
+            pack: RefCell::default(),
+            connections: RefCell::default(),
+            discovery: RefCell::default(),
+            jwks: RefCell::default(),
+            view: RefCell::default(),
+            unseen: RefCell::default(),
+            resuming: Cell::new(false),
+            session: RefCell::default(),
+            kept: RefCell::default(),
+            markup: RefCell::default(),
+        });
+        match &widget.settings {
+            Err(e) => {
+                // Said once the page's listeners are on (they subscribe right after `new`).
+                let payload = json::to_value(&ErrorPayload::from(e));
+                let message = ["latch-login: ", &e.message()].concat();
+                let me = widget.clone();
+                spawn_local(async move {
+                    page::error(&message);
+                    me.listeners.emit("unrecoverable_error", &payload);
+                });
+            }
+            Ok(settings) => {
+                widget.start(settings);
+                let me = widget.clone();
+                let ready = wasm_bindgen_futures::future_to_promise(async move {
+                    me.load_pack().await;
+                    if me.settings.as_ref().is_ok_and(|s| s.auto_parse_hash) {
+                        me.resume(None);
+                    }
+                    Ok(JsValue::UNDEFINED)
+                });
+                *widget.ready.borrow_mut() = Some(ready);
+            }
+        }
+        widget
+    }
+
+    /// What happens at once: the stylesheet, the `openid` warnings, the tokens kept from
+    /// before a reload, the app's own markup buttons.
+    fn start(self: &Rc<Self>, settings: &Settings) {
+        if settings.params.scope.added_openid {
+            page::warn("latch-login: the `openid` scope was missing from auth.params.scope and has been added");
+        }
+        for c in &settings.direct {
+            if let Route::Direct(d) = &c.route {
+                if d.scope.added_openid {
+                    page::warn(
+                        &[
+                            "latch-login: the `openid` scope was missing from connections[",
+                            c.name.as_str(),
+                            "].scopes and has been added",
+                        ]
+                        .concat(),
+                    );
+                }
+            }
+        }
+        if settings.stylesheet {
+            add_stylesheet();
+        }
+        self.restore_session(settings);
+        self.attach_markup();
+    }
+
+    fn settings(&self) -> Result<&Settings, Error> {
+        self.settings.as_ref().map_err(Clone::clone)
+    }
+
+    /// Waits for the widget to be ready (see `ready`).
+    pub async fn ready(&self) {
+        let ready = self.ready.borrow().clone();
+        if let Some(ready) = ready {
+            let _ = JsFuture::from(ready).await;
+        }
+    }
+
+    fn dictionary<R>(&self, f: impl FnOnce(&Dictionary<'_>) -> R) -> R {
+        let pack = self.pack.borrow();
+        match &self.settings {
+            Ok(s) => f(&Dictionary::with_language(
+                s.language,
+                &pack,
+                &s.language_dictionary,
+            )),
+            Err(_) => f(&Dictionary::new(&[])),
+        }
+    }
+
+    /// Reads the language pack `language` names, from next to the widget or
+    /// `languageBaseUrl`. One that cannot be read leaves the widget in English, and the
+    /// console says why: the texts are no reason to stop a login.
+    async fn load_pack(&self) {
+        let Ok(settings) = &self.settings else { return };
+        let language = settings.language;
+        if language == Language::English {
+            return;
+        }
+        let url = settings
+            .language_base_url
+            .as_ref()
+            .map(|base| [base, "/", language.tag(), ".js"].concat());
+        let read = async {
+            let assets = assets().ok_or_else(|| "the widget's files are unknown".to_owned())?;
+            let url = url.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+            let loading = assets
+                .pack
+                .call2(&JsValue::NULL, &JsValue::from_str(language.tag()), &url)
+                .map_err(|e| message_of(&e))?;
+            let module = JsFuture::from(Promise::resolve(&loading))
+                .await
+                .map_err(|e| message_of(&e))?;
+            let texts = Reflect::get(&module, &JsValue::from_str("default")).unwrap_or_default();
+            json::from_value::<Pack>(texts).map_err(|e| e.describe())
+        };
+        match read.await {
+            Ok(pack) => *self.pack.borrow_mut() = pack.0,
+            Err(detail) => page::warn(
+                &[
+                    "latch-login: the `",
+                    language.tag(),
+                    "` language pack could not be read (",
+                    &detail,
+                    "); the widget shows English",
+                ]
+                .concat(),
+            ),
+        }
+    }
+
+    // ------------------------------------------------------------------ the panel
+
+    pub async fn show(self: &Rc<Self>) {
+        self.ready().await;
+        let Ok(settings) = &self.settings else { return };
+        if self.view.borrow().is_some() {
+            return;
+        }
+        if let Some(id) = &settings.container {
+            if page::document()
+                .and_then(|d| d.get_element_by_id(id))
+                .is_none()
+            {
+                return self.fail(
+                    "unrecoverable_error",
+                    Error::InvalidOption {
+                        option: "container".into(),
+                        reason: ["no element has the id `", id, "`"].concat(),
+                    },
+                );
+            }
+        }
+        let frame = self.dictionary(|d| crate::core::view::frame(settings, d));
+        let me = Rc::downgrade(self);
+        let act = Rc::new(move |action: Action| {
+            if let Some(me) = me.upgrade() {
+                me.act(action);
+            }
+        });
+        let Some(view) = View::new(frame, act) else {
+            return;
+        };
+        let unseen = self.unseen.borrow_mut().take();
+        // A failed return is shown until the user picks "Try again".
+        match &unseen {
+            Some(message) => view.error(message),
+            None if self.resuming.get() => view.signing_in(),
+            None => view.loading(),
+        }
+        *self.view.borrow_mut() = Some(view);
+        self.listeners.emit("show", &JsValue::UNDEFINED);
+        if self.uses_form_post() {
+            // Installed now, so that a click does not wait for it.
+            let me = self.clone();
+            spawn_local(async move {
+                if let Err(e) = me.form_post_ready().await {
+                    page::warn(&["latch-login: ", &e.message()].concat());
+                }
+            });
+        }
+        if unseen.is_none() && !self.resuming.get() {
+            self.load_buttons().await;
+        }
+    }
+
+    pub fn hide(&self) {
+        let view = self.view.borrow_mut().take();
+        if let Some(view) = view {
+            view.remove();
+            self.listeners.emit("hide", &JsValue::UNDEFINED);
+        }
+    }
+
+    fn act(self: &Rc<Self>, action: Action) {
+        let me = self.clone();
+        match action {
+            Action::Connection(name) => {
+                spawn_local(async move { me.login(&name, None, None).await })
+            }
+            Action::Retry => {
+                if let Some(view) = self.view.borrow().as_ref() {
+                    view.loading();
+                }
+                spawn_local(async move { me.load_buttons().await });
+            }
+            Action::Close => self.hide(),
+            Action::Email(email) => {
+                let chosen =
+                    self.connections.borrow().as_ref().and_then(|list| {
+                        for_email(list, &email).map(|c| c.name.as_str().to_owned())
+                    });
+                match chosen {
+                    Some(name) => {
+                        spawn_local(async move { me.login(&name, None, Some(email)).await })
+                    }
+                    None => {
+                        if let Some(view) = self.view.borrow().as_ref() {
+                            view.no_match();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Loads the client configuration into the buttons, then warms the discovery documents
+    /// so a click goes straight to the provider.
+    async fn load_buttons(self: &Rc<Self>) {
+        let list = match self.connections().await {
+            Ok(list) => list,
+            Err(e) => return self.fail("unrecoverable_error", e),
+        };
+        let Ok(settings) = &self.settings else { return };
+        let last = settings
+            .remember_last_login
+            .then(|| storage::last_login(settings.client_id.as_str()))
+            .flatten();
+        let model = self
+            .dictionary(|d| crate::core::view::buttons(d, &list, &settings.theme, last.as_deref()));
+        if let Some(view) = self.view.borrow().as_ref() {
+            view.buttons(&model);
+        }
+        for c in list.iter().filter(|c| c.verdict().is_err()) {
+            self.unsupported(c);
+        }
+        self.listeners.emit("signin ready", &JsValue::UNDEFINED);
+        // Warming only: a click reports what failed.
+        for c in list.iter() {
+            let _ = self.endpoints(c).await;
+        }
+    }
+
+    /// Says, each time, that a connection cannot be served: the event, and the console.
+    fn unsupported(&self, c: &Connection) {
+        let verdict = Verdict::new(c.name.as_str(), &c.requirement);
+        page::warn(
+            &[
+                "latch-login: the connection `",
+                c.name.as_str(),
+                "` ",
+                verdict.reason.as_deref().unwrap_or_default(),
+            ]
+            .concat(),
+        );
+        self.listeners
+            .emit("unsupported_connection", &json::to_value(&verdict));
+    }
+
+    /// A login that cannot go on: on screen (now, or when the widget is next shown), in the
+    /// console, and as `event`.
+    fn fail(&self, event: &str, e: Error) {
+        let message = e.message();
+        match self.view.borrow().as_ref() {
+            Some(view) => view.error(&message),
+            None => *self.unseen.borrow_mut() = Some(message.clone()),
+        }
+        page::error(&["latch-login: ", &message].concat());
+        self.listeners
+            .emit(event, &json::to_value(&ErrorPayload::from(&e)));
+    }
+
+    // ------------------------------------------------------------------ documents
+
+    /// The connections on offer: those of the client configuration and the direct ones of the
+    /// options, filtered by `allowedConnections`. Read once; a failed read is retried by the
+    /// next call.
+    async fn connections(&self) -> Result<Rc<Vec<Connection>>, Error> {
+        if let Some(list) = self.connections.borrow().clone() {
+            return Ok(list);
+        }
+        let settings = self.settings()?;
+        let mut all = Vec::new();
+        if let Some(url) = settings.client_configuration_url() {
+            let unavailable = |detail: String| Error::ConfigurationUnavailable {
+                url: url.clone(),
+                detail,
+            };
+            let text = net::get(&url)
+                .await
+                .and_then(net::Answer::ok)
+                .map_err(unavailable)?;
+            all = BrowserJson
+                .read_named::<ClientConfiguration>(&text)
+                .map_err(|e| Error::InvalidConfiguration(e.describe()))?
+                .connections(settings.client_id.as_str())?;
+        }
+        all.extend(settings.direct.iter().cloned());
+        let list = Rc::new(offered(all, settings.allowed_connections.as_deref())?);
+        *self.connections.borrow_mut() = Some(list.clone());
+        Ok(list)
+    }
+
+    /// The discovery document at `url`, read once per page.
+    async fn discovery(&self, url: &str) -> Result<Rc<ProviderMetadata>, Error> {
+        let cached = self
+            .discovery
+            .borrow()
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, d)| d.clone());
+        if let Some(document) = cached {
+            return Ok(document);
+        }
+        let unavailable = |detail: String| Error::DiscoveryUnavailable {
+            url: url.to_owned(),
+            detail,
+        };
+        let text = net::get(url)
+            .await
+            .and_then(net::Answer::ok)
+            .map_err(unavailable)?;
+        let document = Rc::new(
+            BrowserJson
+                .read::<ProviderMetadata>(&text)
+                .map_err(|e| unavailable(e.describe()))?,
+        );
+        self.discovery
+            .borrow_mut()
+            .push((url.to_owned(), document.clone()));
+        Ok(document)
+    }
+
+    /// The issuer's keys: the set read before, unless `again` (a key it lacks: rotation).
+    async fn keys(&self, url: &str, again: bool) -> Result<Rc<JwkSet>, Error> {
+        if !again {
+            let cached = self
+                .jwks
+                .borrow()
+                .iter()
+                .find(|(u, _)| u == url)
+                .map(|(_, k)| k.clone());
+            if let Some(keys) = cached {
+                return Ok(keys);
+            }
+        }
+        let network = |detail: String| Error::Network {
+            url: url.to_owned(),
+            detail,
+        };
+        let text = net::get(url)
+            .await
+            .and_then(net::Answer::ok)
+            .map_err(network)?;
+        let keys = Rc::new(
+            BrowserJson
+                .read::<JwkSet>(&text)
+                .map_err(|e| network(e.describe()))?,
+        );
+        let mut cache = self.jwks.borrow_mut();
+        cache.retain(|(u, _)| u != url);
+        cache.push((url.to_owned(), keys.clone()));
+        Ok(keys)
+    }
+
+    /// The provider endpoints behind a connection, checked for the flow it uses.
+    async fn endpoints(&self, connection: &Connection) -> Result<Endpoints, Error> {
+        let settings = self.settings()?;
+        match &connection.route {
+            Route::Broker => {
+                let broker = settings.broker.as_ref().ok_or(Error::NoProvider)?;
+                self.discovery(&broker.discovery_url()).await?.for_channel(
+                    &broker.issuer_candidates(),
+                    Channel::Back,
+                    &BrowserUrls,
+                )
+            }
+            Route::Direct(direct) => match &direct.source {
+                ProviderSource::Explicit(endpoints) => Ok(endpoints.clone()),
+                ProviderSource::Discovery {
+                    url,
+                    expected_issuers,
+                } => self.discovery(url).await?.for_channel(
+                    expected_issuers,
+                    direct.channel,
+                    &BrowserUrls,
+                ),
+            },
+        }
+    }
+
+    // ------------------------------------------------------------------ logging in
+
+    fn uses_form_post(&self) -> bool {
+        self.settings.as_ref().is_ok_and(|s| {
+            s.direct
+                .iter()
+                .any(|c| matches!(&c.route, Route::Direct(d) if d.channel == Channel::Front))
+        })
+    }
+
+    /// The form_post worker, active.
+    async fn form_post_ready(&self) -> Result<(), Error> {
+        let settings = self.settings()?;
+        let worker = match &settings.service_worker_url {
+            Some(url) => url.clone(),
+            None => assets()
+                .map(|a| a.worker.clone())
+                .ok_or_else(|| Error::FormPostUnavailable("the worker's URL is unknown".into()))?,
+        };
+        worker::ready(&worker, settings.redirect_url.as_str()).await
+    }
+
+    /// Makes and stores a transaction for `name` (with the app's state as JSON text, given
+    /// back by `authenticated`), and returns its authorize link.
+    pub async fn authorize(
+        &self,
+        name: &str,
+        app_state: Option<String>,
+        login_hint: Option<String>,
+    ) -> Result<String, Error> {
+        let settings = self.settings()?;
+        let list = self.connections().await?;
+        let chosen = find(&list, name)?;
+        if let Err(u) = chosen.verdict() {
+            return Err(Error::UnsupportedConnection {
+                connection: name.to_owned(),
+                reason: u.reason(),
+            });
+        }
+        let endpoints = self.endpoints(chosen).await?;
+        let (client_id, channel, scope) = match &chosen.route {
+            Route::Broker => (
+                settings.client_id.clone(),
+                Channel::Back,
+                &settings.params.scope,
+            ),
+            Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
+        };
+        // The response comes back as a POST: without the worker it would be lost.
+        if channel == Channel::Front {
+            self.form_post_ready().await?;
+        }
+        let store = TransactionStore::open()?;
+        let [state, nonce, verifier] = entropy::<3>()?;
+        let tx = Transaction {
+            state: State::from_entropy(&state),
+            nonce: Nonce::from_entropy(&nonce),
+            code_verifier: (channel == Channel::Back)
+                .then(|| PkceCodeVerifier::from_entropy(&verifier)),
+            channel,
+            client_id,
+            connection: chosen.name.clone(),
+            strategy: chosen.strategy.clone(),
+            redirect_uri: settings.redirect_url.clone(),
+            issuer: endpoints.issuer.clone(),
+            token_endpoint: endpoints.token_endpoint.clone(),
+            jwks_uri: endpoints.jwks_uri.clone(),
+            iss_parameter_supported: endpoints.iss_parameter_supported,
+            max_age: settings.params.max_age,
+            app_state,
+            created_at: page::now_secs(),
+        };
+        store.save(&tx)?;
+        // The email typed for home realm discovery goes along as login_hint (as Lock does),
+        // unless the app set one itself.
+        let mut extra = settings.params.extra.clone();
+        if let Some(hint) = login_hint {
+            if !extra.iter().any(|(k, _)| k == "login_hint") {
+                extra.push(("login_hint".to_owned(), hint));
+            }
+        }
+        Ok(AuthorizeRequest {
+            authorization_endpoint: &endpoints.authorization_endpoint,
+            transaction: &tx,
+            send_connection: chosen.route == Route::Broker,
+            scope,
+            extra: &extra,
+        }
+        .url())
+    }
+
+    /// Sends the user to log in with `name`.
+    pub async fn login(&self, name: &str, app_state: Option<String>, login_hint: Option<String>) {
+        self.ready().await;
+        if self.settings.is_err() {
+            return;
+        }
+        let list = match self.connections().await {
+            Ok(list) => list,
+            Err(e) => return self.fail("unrecoverable_error", e),
+        };
+        let chosen = match find(&list, name) {
+            Ok(c) => c,
+            Err(e) => return self.fail("unrecoverable_error", e),
+        };
+        // A connection this widget cannot serve is refused before anything changes on
+        // screen: its button is already disabled with the reason.
+        if chosen.verdict().is_err() {
+            return self.unsupported(chosen);
+        }
+        let redirecting = self.dictionary(|d| d.fill("redirectingLabel", &chosen.display_name));
+        if let Some(view) = self.view.borrow().as_ref() {
+            view.status(&redirecting);
+        }
+        match self.authorize(name, app_state, login_hint).await {
+            Ok(url) => page::navigate(&url),
+            Err(e) => self.fail("unrecoverable_error", e),
+        }
+    }
+
+    // ------------------------------------------------------------------ the return
+
+    /// Starts handling a response in the address bar (or `params`: a form_post body a server
+    /// handed the page); whether there was one.
+    pub fn resume(self: &Rc<Self>, params: Option<String>) -> bool {
+        let response = match &params {
+            Some(params) => AuthorizationResponse::parse(params),
+            None => take_response_from_address_bar(),
+        };
+        let Some(response) = response else {
+            sweep();
+            return false;
+        };
+        self.resuming.set(true);
+        if let Some(view) = self.view.borrow().as_ref() {
+            view.signing_in();
+        }
+        let me = self.clone();
+        spawn_local(async move {
+            let outcome = me.complete(response).await;
+            me.resuming.set(false);
+            match outcome {
+                Ok(payload) => {
+                    // As Lock does, the widget closes once the user is signed in.
+                    me.hide();
+                    me.listeners.emit("authenticated", &payload);
+                }
+                Err(e) => me.fail("authorization_error", e),
+            }
+        });
+        true
+    }
+
+    /// From the response to the `authenticated` payload: RFC 6749 §4.1.2 and RFC 9207 on the
+    /// response and its stored transaction, the token request and the issuer's keys (fetched
+    /// together; the keys once more when the token's key is not among them), the signature
+    /// with WebCrypto, then every claim check of OpenID Connect Core §3.1.3.7.
+    async fn complete(
+        &self,
+        response: Result<AuthorizationResponse, Error>,
+    ) -> Result<JsValue, Error> {
+        let settings = self.settings()?;
+        let response = response.inspect_err(|_| sweep())?;
+        let taken = TransactionStore::open().and_then(|store| store.take(response.state()));
+        // The response's own transaction first (an expired one says so), then the others.
+        sweep();
+        let tx = taken?;
+        tx.check_fresh(response.state(), page::now_secs())?;
+        let grant = response.into_grant(&tx)?;
+        let (raw, tokens, keys) = match grant {
+            Grant::Code(code) => {
+                let (endpoint, body) = token_request(&code, &tx)?;
+                let (tokens, keys) = futures_util::future::join(
+                    self.exchange(endpoint, body),
+                    self.keys(&tx.jwks_uri, false),
+                )
+                .await;
+                let tokens = tokens?;
+                (
+                    tokens.checked_id_token()?.to_owned(),
+                    Some(tokens),
+                    Some(keys),
+                )
+            }
+            // The front channel's ID token arrives alone, through the page (form_post).
+            Grant::IdToken(raw) => (raw, None, None),
+        };
+        let unverified = UnverifiedIdToken::parse(raw, &BrowserJson)?;
+        let keys = match keys {
+            Some(keys) => keys?,
+            None => self.keys(&tx.jwks_uri, false).await?,
+        };
+        let key = match unverified.key(&keys) {
+            Err(Error::KeyNotFound) => unverified.key(&*self.keys(&tx.jwks_uri, true).await?)?,
+            other => other?,
+        };
+        let token = unverified.verify(&key, &WebCrypto).await?;
+        let claims = token.claims(&Expected {
+            issuer: &tx.issuer,
+            client_id: &tx.client_id,
+            nonce: &tx.nonce,
+            now: page::now_secs() as i64,
+            leeway: settings.leeway as i64,
+            max_age: tx.max_age,
+        })?;
+        let profile = Profile::from_claims(
+            claims,
+            &tx.strategy,
+            tx.connection.as_str(),
+            tx.client_id.as_str(),
+        )?;
+        let payload = json::to_value(&AuthResult {
+            id_token: token.raw(),
+            access_token: tokens.as_ref().map(|t| t.access_token.as_str()),
+            token_type: tokens.as_ref().map(|t| t.token_type.as_str()),
+            expires_in: tokens.as_ref().and_then(|t| t.expires_in),
+            scope: tokens.as_ref().and_then(|t| t.scope.as_deref()),
+            profile: &profile,
+            connection: tx.connection.as_str(),
+        });
+        // The claims as sent; the app's state as the text it was stored as, parsed on its
+        // own: it comes back from storage, where any script of the origin could have changed
+        // it, so it is never spliced into the payload.
+        let _ = Reflect::set(
+            &payload,
+            &JsValue::from_str("idTokenPayload"),
+            &json::parse(token.payload_json()),
+        );
+        if let Some(state) = &tx.app_state {
+            let _ = Reflect::set(
+                &payload,
+                &JsValue::from_str("appState"),
+                &json::parse(state),
+            );
+        }
+        if settings.remember_last_login {
+            storage::remember_last_login(settings.client_id.as_str(), tx.connection.as_str());
+        }
+        let expires_at = match tokens.as_ref().and_then(|t| t.expires_in) {
+            Some(seconds) => page::now_ms() + seconds as f64 * 1000.0,
+            None => claims.exp as f64 * 1000.0,
+        };
+        self.keep(
+            settings,
+            Kept {
+                id_token: token.raw().to_owned(),
+                access_token: tokens.as_ref().map(|t| t.access_token.clone()),
+                token_type: tokens.as_ref().map(|t| t.token_type.clone()),
+                scope: tokens.as_ref().and_then(|t| t.scope.clone()),
+                expires_at,
+                connection: tx.connection.as_str().to_owned(),
+            },
+            json::to_value(&profile),
+        );
+        *self.session.borrow_mut() = Some(Session {
+            connection: tx.connection.as_str().to_owned(),
+            client_id: tx.client_id.clone(),
+            id_token: token.raw().to_owned(),
+        });
+        Ok(payload)
+    }
+
+    /// The token request of the code grant, as a public client.
+    async fn exchange(&self, endpoint: String, body: String) -> Result<TokenResponse, Error> {
+        let answer = net::post_form(&endpoint, body)
+            .await
+            .map_err(|detail| Error::Network {
+                url: endpoint.clone(),
+                detail,
+            })?;
+        if (200..300).contains(&answer.status) {
+            return BrowserJson
+                .read::<TokenResponse>(&answer.body)
+                .map_err(|e| Error::InvalidTokenResponse(e.describe()));
+        }
+        // A refusal keeps the provider's own words.
+        Err(match BrowserJson.read::<TokenErrorResponse>(&answer.body) {
+            Ok(e) => e.into(),
+            Err(_) => {
+                Error::InvalidTokenResponse(["HTTP status ", &answer.status.to_string()].concat())
+            }
+        })
+    }
+
+    // ------------------------------------------------------------------ tokens kept
+
+    fn session_key(settings: &Settings) -> String {
+        ["latch.session.", settings.client_id.as_str()].concat()
+    }
+
+    /// Tokens are kept in memory unless the app opted into sessionStorage: there they survive
+    /// a reload of this tab (and are readable by any script on the origin, which is the
+    /// trade).
+    fn keep(&self, settings: &Settings, kept: Kept, profile: JsValue) {
+        if settings.token_storage == TokenStorage::SessionStorage {
+            let stored = json::to_value(&kept);
+            let _ = Reflect::set(&stored, &JsValue::from_str("profile"), &profile);
+            let written = json::stringify(&stored).and_then(|text| {
+                storage::session()?
+                    .set_item(&Self::session_key(settings), &text)
+                    .ok()
+            });
+            if written.is_none() {
+                page::warn(
+                    "latch-login: could not keep the tokens in sessionStorage; they stay in memory",
+                );
+            }
+        }
+        *self.kept.borrow_mut() = Some((kept, profile));
+    }
+
+    fn restore_session(&self, settings: &Settings) {
+        if settings.token_storage != TokenStorage::SessionStorage {
+            return;
+        }
+        let Some(storage) = storage::session() else {
+            return;
+        };
+        let key = Self::session_key(settings);
+        let Some(text) = storage.get_item(&key).ok().flatten() else {
+            return;
+        };
+        let value = json::parse(&text);
+        let kept = json::from_value::<Kept>(value.clone()).ok();
+        match kept {
+            Some(kept) if kept.expires_at > page::now_ms() => {
+                let profile =
+                    Reflect::get(&value, &JsValue::from_str("profile")).unwrap_or(JsValue::NULL);
+                *self.kept.borrow_mut() = Some((kept, profile));
+            }
+            _ => {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
+
+    pub fn forget_session(&self) {
+        *self.kept.borrow_mut() = None;
+        if let (Ok(settings), Some(storage)) = (&self.settings, storage::session()) {
+            let _ = storage.remove_item(&Self::session_key(settings));
+        }
+    }
+
+    /// The profile and the tokens of this page session's login while they are good.
+    pub fn current(&self) -> Option<(JsValue, JsValue)> {
+        let expired = self
+            .kept
+            .borrow()
+            .as_ref()
+            .is_some_and(|(k, _)| k.expires_at <= page::now_ms());
+        if expired {
+            self.forget_session();
+        }
+        let kept = self.kept.borrow();
+        let (k, profile) = kept.as_ref()?;
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Tokens<'a> {
+            id_token: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            access_token: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            token_type: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            scope: Option<&'a str>,
+            expires_at: f64,
+        }
+        let tokens = json::to_value(&Tokens {
+            id_token: &k.id_token,
+            access_token: k.access_token.as_deref(),
+            token_type: k.token_type.as_deref(),
+            scope: k.scope.as_deref(),
+            expires_at: k.expires_at,
+        });
+        Some((profile.clone(), tokens))
+    }
+
+    // ------------------------------------------------------------------ logout
+
+    /// Logs out at the provider (its end_session_endpoint, or the broker's `/v2/logout`) and
+    /// comes back to `return_to`; the logout link.
+    pub async fn logout(&self, return_to: Option<String>) -> Result<String, Error> {
+        self.forget_session();
+        self.ready().await;
+        let settings = self.settings()?;
+        let session = self.session.borrow_mut().take();
+        let (end_session, broker, client_id, hint) = match &session {
+            Some(session) => {
+                let list = self.connections().await?;
+                let connection = find(&list, &session.connection)?;
+                let broker = match connection.route {
+                    Route::Broker => settings.broker.as_ref(),
+                    Route::Direct(_) => None,
+                };
+                (
+                    self.endpoints(connection).await?.end_session_endpoint,
+                    broker,
+                    &session.client_id,
+                    Some(session.id_token.as_str()),
+                )
+            }
+            None => {
+                let broker = settings.broker.as_ref().ok_or(Error::LogoutUnsupported)?;
+                let end_session = self
+                    .discovery(&broker.discovery_url())
+                    .await?
+                    .for_channel(&broker.issuer_candidates(), Channel::Back, &BrowserUrls)?
+                    .end_session_endpoint;
+                (end_session, Some(broker), &settings.client_id, None)
+            }
+        };
+        let url = LogoutRequest {
+            end_session_endpoint: end_session.as_deref(),
+            broker,
+            client_id,
+            id_token_hint: hint,
+            return_to: return_to.as_deref(),
+        }
+        .url(&BrowserUrls)?;
+        page::navigate(&url);
+        Ok(url)
+    }
+
+    // ------------------------------------------------------------------ custom buttons
+
+    /// Wires `<button data-latch-connection="acme">` elements of the page, once the document
+    /// is parsed.
+    fn attach_markup(self: &Rc<Self>) {
+        let Some(document) = page::document() else {
+            return;
+        };
+        let me = Rc::downgrade(self);
+        let wire = move || {
+            let Some(me) = me.upgrade() else { return };
+            let Some(document) = page::document() else {
+                return;
+            };
+            let Ok(found) = document.query_selector_all("[data-latch-connection]") else {
+                return;
+            };
+            for i in 0..found.length() {
+                let Some(element) = found
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                else {
+                    continue;
+                };
+                let Some(connection) = element.get_attribute("data-latch-connection") else {
+                    continue;
+                };
+                let listener = me.click_listener(&element, connection, None);
+                me.markup.borrow_mut().push(listener);
+            }
+        };
+        if document.ready_state() == "loading" {
+            let wire = RefCell::new(Some(wire));
+            let once: RefCell<Option<Listener>> = RefCell::new(None);
+            let listener = Listener::new(&document, "DOMContentLoaded", move |_| {
+                if let Some(wire) = wire.borrow_mut().take() {
+                    wire();
+                }
+            });
+            *once.borrow_mut() = Some(listener);
+            // Lives as long as the page's first parse; one per widget.
+            std::mem::forget(once);
+        } else {
+            wire();
+        }
+    }
+
+    /// A click on `element` logs in with `connection`.
+    pub fn click_listener(
+        self: &Rc<Self>,
+        element: &web_sys::Element,
+        connection: String,
+        app_state: Option<String>,
+    ) -> Listener {
+        let me = Rc::downgrade(self);
+        Listener::new(element, "click", move |event| {
+            event.prevent_default();
+            if let Some(me) = me.upgrade() {
+                let connection = connection.clone();
+                let app_state = app_state.clone();
+                spawn_local(async move { me.login(&connection, app_state, None).await });
+            }
+        })
+    }
+}
+
+/// Abandoned logins do not pile up: every page load drops the expired ones.
+fn sweep() {
+    if let Ok(store) = TransactionStore::open() {
+        store.sweep(page::now_secs());
+    }
+}
+
+fn add_stylesheet() {
+    let Some(document) = page::document() else {
+        return;
+    };
+    if document
+        .query_selector("link[data-latch-login]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
+    let (Some(assets), Some(head)) = (assets(), document.head()) else {
+        return;
+    };
+    if let Ok(link) = document.create_element("link") {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", &assets.stylesheet);
+        let _ = link.set_attribute("data-latch-login", "");
+        let _ = head.append_child(&link);
+    }
+}
