@@ -21,10 +21,11 @@ wasm-bindgen --target web --out-dir pkg/bindgen --out-name latch_login \
 node node_modules/binaryen/bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
   pkg/bindgen/latch_login_bg.wasm -o pkg/latch_login_bg.wasm
 rm pkg/bindgen/latch_login_bg.wasm pkg/bindgen/latch_login_bg.wasm.d.ts
+# The published types, from wasm-bindgen's declarations.
+node scripts/types.mjs
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/__LATCH_VERSION__/${version}/" src/js/latch-login.js > pkg/latch-login.mjs
 cp src/js/guard.js pkg/
 node scripts/bundle.mjs
-cp src/js/latch-login.d.ts pkg/latch-login.d.ts
 echo "built pkg/ (latch-login ${version}): $(wc -c < pkg/latch_login_bg.wasm) bytes of wasm"

@@ -266,7 +266,7 @@ fn the_browsers_url_parser_decides_loopback_as_the_core_says() {
 #[wasm_bindgen_test]
 async fn bad_options_are_an_unrecoverable_error_that_names_them() {
     let options = obj(&[("leeway", "soon".into())]);
-    let latch = Latch::new("app".into(), "op.example.com".into(), options.into());
+    let latch = Latch::new("app".into(), "op.example.com".into(), Some(options.into()));
     let (sender, heard) = futures_channel();
     latch
         .on("unrecoverable_error".into(), sender.into())

@@ -7,16 +7,7 @@ use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The events a widget fires: Lock's, plus `unsupported_connection`.
-pub const EVENTS: [&str; 7] = [
-    "show",
-    "hide",
-    "signin ready",
-    "authenticated",
-    "authorization_error",
-    "unrecoverable_error",
-    "unsupported_connection",
-];
+use crate::core::payload::EVENTS;
 
 #[derive(Default)]
 pub struct Listeners {

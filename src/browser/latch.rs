@@ -7,7 +7,6 @@
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
-use serde::Deserialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
@@ -15,6 +14,7 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
+use crate::core::payload::ConnectionDescription;
 use crate::core::version::Verdict;
 use crate::core::Error;
 
@@ -56,6 +56,11 @@ fn rejection(e: &Error) -> JsValue {
     json::to_value(&ErrorPayload::from(e))
 }
 
+/// The declarations of the options and payloads, from the core, where tests hold them to the
+/// serde types; wasm-bindgen publishes them beside the class it declares.
+#[wasm_bindgen(typescript_custom_section)]
+const DECLARATIONS: &str = crate::core::typescript::DECLARATIONS;
+
 #[wasm_bindgen]
 pub struct Latch {
     widget: Rc<Widget>,
@@ -66,14 +71,23 @@ impl Latch {
     /// `new Latch(clientId, domain, options)`, in Lock's order and with Lock's option names.
     /// Never throws: a bad option is an `unrecoverable_error` that names it.
     #[wasm_bindgen(constructor)]
-    pub fn new(client_id: JsValue, domain: JsValue, options: JsValue) -> Latch {
+    pub fn new(
+        #[wasm_bindgen(js_name = clientId, unchecked_param_type = "string")] client_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] domain: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LatchOptions")] options: Option<JsValue>,
+    ) -> Latch {
         Latch {
-            widget: Widget::new(client_id, domain, options),
+            widget: Widget::new(client_id, domain, options.unwrap_or(JsValue::UNDEFINED)),
         }
     }
 
     /// Subscribes `fn` to `event`; returns the function that unsubscribes.
-    pub fn on(&self, event: String, f: JsValue) -> Result<Function, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    pub fn on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "E")] event: String,
+        #[wasm_bindgen(unchecked_param_type = "(payload: LatchEvents[E]) => void")] f: JsValue,
+    ) -> Result<Function, JsValue> {
         self.widget.listeners.on(&event, f)
     }
 
@@ -92,7 +106,7 @@ impl Latch {
     }
 
     /// Sends the user to log in with `{ connection, appState }`.
-    pub fn login(&self, options: JsValue) {
+    pub fn login(&self, #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue) {
         let options = login_options(&options);
         let widget = self.widget.clone();
         spawn_local(async move {
@@ -104,8 +118,11 @@ impl Latch {
 
     /// Resolves to an authorize link for `{ connection, appState }` (a custom login button);
     /// the login it starts is stored like any other.
-    #[wasm_bindgen(js_name = authorizeUrl)]
-    pub fn authorize_url(&self, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = authorizeUrl, unchecked_return_type = "Promise<string>")]
+    pub fn authorize_url(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
+    ) -> Promise {
         let options = login_options(&options);
         let widget = self.widget.clone();
         future_to_promise(async move {
@@ -120,7 +137,12 @@ impl Latch {
 
     /// Makes `element` (or the element a selector finds) a login button for
     /// `{ connection, appState }`; returns the function that undoes it.
-    pub fn attach(&self, element: JsValue, options: JsValue) -> Result<Function, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    pub fn attach(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
+    ) -> Result<Function, JsValue> {
         let target = match element.as_string() {
             Some(selector) => {
                 page::document().and_then(|d| d.query_selector(&selector).ok().flatten())
@@ -156,12 +178,12 @@ impl Latch {
     /// Handles an authorization response in the address bar (done on construction unless
     /// `auth.autoParseHash` is false), or in `params`: a server-rendered page can pass the
     /// form_post body it received. Resolves to whether there was one.
-    #[wasm_bindgen(js_name = resumeAuth)]
-    pub fn resume_auth(&self, params: JsValue) -> Promise {
-        let params = match params.is_undefined() {
-            true => None,
-            false => Some(String::from(js_sys::JsString::from(params))),
-        };
+    #[wasm_bindgen(js_name = resumeAuth, unchecked_return_type = "Promise<boolean>")]
+    pub fn resume_auth(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] params: Option<JsValue>,
+    ) -> Promise {
+        let params = params.map(|p| String::from(js_sys::JsString::from(p)));
         let widget = self.widget.clone();
         future_to_promise(async move {
             widget.ready().await;
@@ -171,7 +193,7 @@ impl Latch {
 
     /// The profile of this page session's login (kept across reloads only with
     /// `auth.tokenStorage: 'sessionStorage'`), or null.
-    #[wasm_bindgen(js_name = getUser)]
+    #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Profile | null")]
     pub fn get_user(&self) -> JsValue {
         self.widget
             .current()
@@ -180,7 +202,7 @@ impl Latch {
 
     /// `{ idToken, accessToken, tokenType, scope, expiresAt }` of this page session's login
     /// while they are good (`expiresAt` in milliseconds since the epoch), or null.
-    #[wasm_bindgen(js_name = getTokens)]
+    #[wasm_bindgen(js_name = getTokens, unchecked_return_type = "Tokens | null")]
     pub fn get_tokens(&self) -> JsValue {
         self.widget
             .current()
@@ -189,9 +211,13 @@ impl Latch {
 
     /// Logs out at the provider (its end_session_endpoint, or the broker's /v2/logout) and
     /// comes back to `{ returnTo }`. Resolves to the logout link after navigating to it.
-    pub fn logout(&self, options: JsValue) -> Promise {
-        let return_to = js_sys::Reflect::get(&options, &JsValue::from_str("returnTo"))
-            .ok()
+    #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
+    pub fn logout(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let return_to = options
+            .and_then(|o| js_sys::Reflect::get(&o, &JsValue::from_str("returnTo")).ok())
             .and_then(|v| v.as_string());
         let widget = self.widget.clone();
         future_to_promise(async move {
@@ -205,24 +231,19 @@ impl Latch {
 
     /// The verdict this widget gives a connection described as in the client configuration
     /// (`{ name, strategy, min_widget_version, requires }`), for custom buttons.
-    pub fn supports(connection: JsValue) -> Result<JsValue, JsValue> {
-        #[derive(Deserialize)]
-        struct Described {
-            #[serde(default)]
-            name: Option<String>,
-            #[serde(default)]
-            strategy: Option<String>,
-            #[serde(default)]
-            min_widget_version: Option<String>,
-            #[serde(default)]
-            requires: Option<Vec<String>>,
-        }
-        let described: Described = json::from_value(connection).map_err(|e| {
-            rejection(&Error::InvalidOption {
-                option: "connection".into(),
-                reason: e.describe(),
-            })
-        })?;
+    #[wasm_bindgen(unchecked_return_type = "Promise<Verdict>")]
+    pub fn supports(
+        #[wasm_bindgen(unchecked_param_type = "ConnectionDescription")] connection: JsValue,
+    ) -> Promise {
+        let described: ConnectionDescription = match json::from_value(connection) {
+            Ok(described) => described,
+            Err(e) => {
+                return Promise::reject(&rejection(&Error::InvalidOption {
+                    option: "connection".into(),
+                    reason: e.describe(),
+                }))
+            }
+        };
         let requirement = requirement(
             described.strategy.as_deref().unwrap_or_default(),
             &Route::Broker,
@@ -230,14 +251,16 @@ impl Latch {
             described.requires.unwrap_or_default(),
         );
         let verdict = Verdict::new(described.name.as_deref().unwrap_or_default(), &requirement);
-        Ok(json::to_value(&verdict))
+        Promise::resolve(&json::to_value(&verdict))
     }
 
     /// The payload of a JWT (an access token, say) decoded for display, or null when the
     /// token is not a JWT. NOT VERIFIED: nothing here checks the signature, issuer, audience
     /// or expiry, so never base a decision on what it returns.
-    #[wasm_bindgen(js_name = decodeToken)]
-    pub fn decode_token(token: JsValue) -> JsValue {
+    #[wasm_bindgen(js_name = decodeToken, unchecked_return_type = "Record<string, unknown> | null")]
+    pub fn decode_token(
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    ) -> JsValue {
         let Some(token) = token.as_string() else {
             return JsValue::NULL;
         };

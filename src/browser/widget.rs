@@ -23,6 +23,7 @@ use crate::core::id_token::{Expected, UnverifiedIdToken};
 use crate::core::jwks::JwkSet;
 use crate::core::logout::LogoutRequest;
 use crate::core::options::{option_error, Options, Settings, TokenStorage};
+use crate::core::payload::{AuthResult, Tokens};
 use crate::core::profile::Profile;
 use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
@@ -79,24 +80,6 @@ struct Kept {
     /// Milliseconds since the epoch: the access token's `expiresIn`, else the ID token's `exp`.
     expires_at: f64,
     connection: String,
-}
-
-/// The `authenticated` payload, less `idTokenPayload` and `appState`, which are the
-/// browser's own parse of the text they came as.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AuthResult<'a> {
-    id_token: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    access_token: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    token_type: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expires_in: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scope: Option<&'a str>,
-    profile: &'a Profile,
-    connection: &'a str,
 }
 
 pub struct Widget {
@@ -940,18 +923,6 @@ impl Widget {
         }
         let kept = self.kept.borrow();
         let (k, profile) = kept.as_ref()?;
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Tokens<'a> {
-            id_token: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            access_token: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            token_type: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            scope: Option<&'a str>,
-            expires_at: f64,
-        }
         let tokens = json::to_value(&Tokens {
             id_token: &k.id_token,
             access_token: k.access_token.as_deref(),

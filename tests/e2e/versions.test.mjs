@@ -148,7 +148,7 @@ test('Latch.supports gives custom buttons the same verdict', async (t) => {
       bad: await supports({ strategy: 'oidc', requires: 'dpop' }).catch((e) => e),
     };
   });
-  // One shape whatever the verdict, as the published types say (src/js/latch-login.d.ts).
+  // One shape whatever the verdict, as the published types say (src/core/typescript.rs).
   assert.deepEqual(verdicts.oidc, {
     connection: 'corp', strategy: 'oidc', required: null, actual: VERSION, missing: [], reason: null, supported: true,
   });

@@ -1,0 +1,515 @@
+//! The TypeScript declarations of what the widget accepts and hands back. They are published
+//! from here: the browser layer puts them in wasm-bindgen's generated declarations (a
+//! `typescript_custom_section`), beside the `Latch` class wasm-bindgen declares from the
+//! exported Rust itself. The tests below hold each interface to the serde type it describes
+//! (the members serde reads or writes, which of them are optional, the strings an enum
+//! takes), so the declarations cannot drift from the module.
+//!
+//! The format is kept simple so the tests can read it: one member per line, and an object
+//! that has a serde type of its own is a named interface.
+
+pub const DECLARATIONS: &str = r#"
+/** A direct OpenID Connect provider (no broker): `options.connections`. */
+export interface DirectConnection {
+  /** The connection's name: in `profile.user_id` as `oidc|{name}|{sub}`. */
+  name: string;
+  display_name?: string;
+  /** `back_channel` (code + PKCE, the default) or `front_channel` (id_token by form_post). */
+  type?: 'back_channel' | 'front_channel';
+  /** The provider's `/.well-known/openid-configuration` URL, when it is not under `issuer`. */
+  discovery_url?: string;
+  /** The Issuer URL: a base URL or the full `/.well-known/openid-configuration` URL. */
+  issuer?: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  jwks_uri?: string;
+  end_session_endpoint?: string;
+  client_id: string;
+  /** Comma- or space-separated; `openid` is always sent. `scope` is read the same. */
+  scopes?: string;
+  scope?: string;
+  /** Refused: a client secret in a browser is public. */
+  client_secret?: never;
+  /** Email domains that route to this connection. */
+  domain?: string;
+  domain_aliases?: string[];
+  /** The lowest latch-login version that may serve it (semver; `"0.4"` is 0.4.0). */
+  min_widget_version?: string;
+  /** Capabilities it needs (`pkce_s256`, `form_post`, ...); one this build lacks disables it. */
+  requires?: string[];
+}
+
+export interface AuthOptions {
+  /** Where the provider sends the user back (default: this page without query or fragment). */
+  redirectUrl?: string;
+  responseType?: 'code';
+  /** Extra authorize parameters: scope, audience, prompt, login_hint, ui_locales, max_age, ... */
+  params?: Record<string, string | number | boolean>;
+  /** `false` to handle the return yourself with `resumeAuth()`. */
+  autoParseHash?: boolean;
+  /** Where the tokens are kept: `memory` (default) or `sessionStorage` (survive a reload). */
+  tokenStorage?: 'memory' | 'sessionStorage';
+  /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */
+  serviceWorkerUrl?: string;
+}
+
+/** A connection's button: its text, colours and icon URL. */
+export interface AuthButton {
+  displayName?: string;
+  primaryColor?: string;
+  foregroundColor?: string;
+  icon?: string;
+}
+
+export interface ThemeOptions {
+  primaryColor?: string;
+  logo?: string;
+  /** `false`: an arrow instead of "Continue" on the email form's button. */
+  labeledSubmitButton?: boolean;
+  /** Per connection name. */
+  authButtons?: Record<string, AuthButton>;
+}
+
+export interface LatchOptions {
+  /** Id of the element to render into; without it the widget is a modal. */
+  container?: string;
+  /** Connection names to offer, in this order. */
+  allowedConnections?: string[];
+  auth?: AuthOptions;
+  /** Where `{configurationBaseUrl}/client/{clientId}.json` lives (default: the domain). */
+  configurationBaseUrl?: string;
+  theme?: ThemeOptions;
+  /** Any text of the widget, by its key; null keeps the built-in text. */
+  languageDictionary?: Record<string, string | null>;
+  /** The widget's language: en (default, built in), es, fr, de, ja, ar (right to left). Every
+   *  language but English is a small pack, `lang/{tag}.js`, loaded for the page that
+   *  chooses it; should it fail to load, the widget shows English and says so in the console. */
+  language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | (string & {});
+  /** Where the language packs are (`{languageBaseUrl}/fr.js`), for apps that host them
+   *  elsewhere; by default the `lang/` folder next to the widget's script. */
+  languageBaseUrl?: string;
+  closable?: boolean;
+  /** Offer the connection of the last login first (default true); keeps only its name. */
+  rememberLastLogin?: boolean;
+  /** Seconds of clock skew allowed on the ID token's `exp` and `iat` (default 60). */
+  leeway?: number;
+  /** `false` to leave out latch.css. */
+  stylesheet?: boolean;
+  connections?: DirectConnection[];
+}
+
+/** One identity of the profile. */
+export interface Identity {
+  user_id: string;
+  provider: string;
+  connection: string;
+  isSocial: boolean;
+}
+
+/** The normalized user profile (Auth0's shape). */
+export interface Profile {
+  name: string;
+  email?: string;
+  email_verified?: boolean;
+  nickname: string;
+  picture?: string;
+  clientID: string;
+  updated_at?: string;
+  /** `{strategy}|{connection}|{sub}` */
+  user_id: string;
+  sub: string;
+  identities: Identity[];
+}
+
+export interface AuthResult {
+  idToken: string;
+  accessToken?: string;
+  tokenType?: string;
+  expiresIn?: number;
+  scope?: string;
+  profile: Profile;
+  connection: string;
+  /** The verified ID token's claims. */
+  idTokenPayload: Record<string, unknown>;
+  /** What the app gave `login()` or `authorizeUrl()` as `appState`. */
+  appState?: unknown;
+}
+
+/** `error` is a stable code: the provider's (`access_denied`, `invalid_grant`, ...) or the
+ *  widget's check that failed (`state_mismatch`, `nonce_mismatch`, `invalid_signature`, ...). */
+export interface LatchError {
+  error: string;
+  errorDescription: string;
+}
+
+/** What `Latch.supports` and the `unsupported_connection` event say of a connection: every
+ *  member, whatever the verdict. */
+export interface Verdict {
+  supported: boolean;
+  connection: string;
+  strategy: string;
+  /** The lowest widget version that could serve it, when one is known. */
+  required: string | null;
+  /** This widget's version. */
+  actual: string;
+  /** Capabilities this build lacks. */
+  missing: string[];
+  /** Why it cannot be served (in English); null when it can. */
+  reason: string | null;
+}
+
+/** The payload of `unsupported_connection`. */
+export type UnsupportedConnection = Verdict;
+
+/** A connection as `Latch.supports` takes it, described as in the client configuration. */
+export interface ConnectionDescription {
+  name?: string;
+  strategy?: string;
+  min_widget_version?: string;
+  requires?: string[];
+}
+
+/** What `getTokens()` returns while the login's tokens are good. */
+export interface Tokens {
+  idToken: string;
+  accessToken?: string;
+  tokenType?: string;
+  scope?: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface LatchEvents {
+  show: undefined;
+  hide: undefined;
+  'signin ready': undefined;
+  authenticated: AuthResult;
+  authorization_error: LatchError;
+  unrecoverable_error: LatchError;
+  unsupported_connection: Verdict;
+}
+
+/** `login()`, `authorizeUrl()` and `attach()`: which connection, and the app's own state. */
+export interface LoginOptions {
+  connection: string;
+  appState?: unknown;
+}
+
+export interface LogoutOptions {
+  returnTo?: string;
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::connection::{Channel, DirectConnectionOptions};
+    use crate::core::error::{Error, ErrorPayload};
+    use crate::core::id_token::IdTokenClaims;
+    use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
+    use crate::core::payload::{
+        AuthResult, ConnectionDescription, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
+    };
+    use crate::core::profile::Profile;
+    use crate::core::version::Verdict;
+    use serde::de::{self, value, Deserialize, Deserializer, Visitor};
+    use std::collections::BTreeMap;
+
+    /// One member of an interface: its name, whether it is optional, and its type's text.
+    #[derive(Debug)]
+    struct Member {
+        optional: bool,
+        ty: String,
+    }
+
+    /// The members of `export interface {name}`, as written in [`DECLARATIONS`].
+    fn interface(name: &str) -> BTreeMap<String, Member> {
+        let head = ["export interface ", name, " {"].concat();
+        let start = DECLARATIONS
+            .lines()
+            .position(|l| l == head)
+            .unwrap_or_else(|| panic!("no `{head}` in the declarations"));
+        let mut members = BTreeMap::new();
+        let mut in_comment = false;
+        for line in DECLARATIONS.lines().skip(start + 1) {
+            if line == "}" {
+                return members;
+            }
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if line.starts_with("/**") {
+                in_comment = !line.ends_with("*/");
+                continue;
+            }
+            if in_comment {
+                in_comment = !line.ends_with("*/");
+                continue;
+            }
+            let (key, ty) = line.split_once(':').expect("a member per line");
+            let (key, optional) = match key.strip_suffix('?') {
+                Some(k) => (k, true),
+                None => (key, false),
+            };
+            let key = key.trim_matches('\'').to_owned();
+            let ty = ty.trim().trim_end_matches(';').to_owned();
+            assert!(members.insert(key, Member { optional, ty }).is_none());
+        }
+        panic!("`{head}` is not closed")
+    }
+
+    /// The member names a Deserialize struct reads, as serde's derive lists them.
+    fn fields_read<'de, T: Deserialize<'de>>() -> Vec<&'static str> {
+        struct Probe<'a>(&'a mut Vec<&'static str>);
+        impl<'de> Deserializer<'de> for Probe<'_> {
+            type Error = value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
+                Err(de::Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, value::Error> {
+                self.0.extend_from_slice(fields);
+                Err(de::Error::custom("probed"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+                enum identifier ignored_any
+            }
+        }
+        let mut fields = Vec::new();
+        let _ = T::deserialize(Probe(&mut fields));
+        assert!(!fields.is_empty(), "not a struct with named members");
+        fields
+    }
+
+    /// The strings a unit-only enum is read from.
+    fn variants_read<'de, T: Deserialize<'de>>() -> Vec<&'static str> {
+        struct Probe<'a>(&'a mut Vec<&'static str>);
+        impl<'de> Deserializer<'de> for Probe<'_> {
+            type Error = value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
+                Err(de::Error::custom("not an enum"))
+            }
+            fn deserialize_enum<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                variants: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, value::Error> {
+                self.0.extend_from_slice(variants);
+                Err(de::Error::custom("probed"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+                struct identifier ignored_any
+            }
+        }
+        let mut variants = Vec::new();
+        let _ = T::deserialize(Probe(&mut variants));
+        assert!(!variants.is_empty(), "not an enum");
+        variants
+    }
+
+    /// An input type: the interface declares exactly the members serde reads, and a member is
+    /// required in TypeScript exactly when `{}` lacks it for serde.
+    fn check_input<T: for<'de> Deserialize<'de>>(name: &str) {
+        let declared = interface(name);
+        let mut read = fields_read::<T>();
+        read.sort_unstable();
+        let names: Vec<&str> = declared.keys().map(String::as_str).collect();
+        assert_eq!(
+            names, read,
+            "`{name}` declares other members than serde reads"
+        );
+        // Fill every member TypeScript requires; serde must then need nothing more. Then
+        // leave each out in turn: serde must refuse the object for lack of it.
+        let required: Vec<&str> = declared
+            .iter()
+            .filter(|(_, m)| !m.optional)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let object = |keys: &[&str]| {
+            let members: Vec<String> = keys.iter().map(|k| format!("\"{k}\":\"x\"")).collect();
+            format!("{{{}}}", members.join(","))
+        };
+        if let Err(e) = serde_json::from_str::<T>(&object(&required)) {
+            panic!("`{name}` with its required members only: {e}");
+        }
+        for left_out in &required {
+            let keys: Vec<&str> = required.iter().copied().filter(|k| k != left_out).collect();
+            let e = serde_json::from_str::<T>(&object(&keys))
+                .err()
+                .unwrap_or_else(|| panic!("`{name}.{left_out}` is required in TypeScript only"));
+            assert!(e.to_string().contains(left_out), "{e}");
+        }
+    }
+
+    /// An output value: every member it has is declared, and every member the interface
+    /// requires is there (or one the page sets itself, `besides`).
+    fn check_output(name: &str, value: &serde_json::Value, besides: &[&str]) {
+        let declared = interface(name);
+        let object = value.as_object().expect("an object");
+        for key in object.keys() {
+            assert!(
+                declared.contains_key(key),
+                "`{name}` lacks `{key}`, which the module writes"
+            );
+        }
+        for (key, member) in &declared {
+            let present = object.contains_key(key) || besides.contains(&key.as_str());
+            assert!(
+                member.optional || present,
+                "`{name}.{key}` is required in TypeScript, and missing from {value}"
+            );
+            if object.get(key).is_some_and(serde_json::Value::is_null) {
+                assert!(
+                    member.ty.contains("null"),
+                    "`{name}.{key}` is null in {value}, which its type `{}` does not allow",
+                    member.ty
+                );
+            }
+        }
+    }
+
+    /// `'a' | 'b'` of a member, as a sorted list.
+    fn literals(name: &str, member: &str) -> Vec<String> {
+        let declared = interface(name);
+        let mut values: Vec<String> = declared[member]
+            .ty
+            .split('|')
+            .map(|v| v.trim().trim_matches('\'').to_owned())
+            .collect();
+        values.sort();
+        values
+    }
+
+    fn sorted(values: &[&str]) -> Vec<String> {
+        let mut values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
+        values.sort();
+        values
+    }
+
+    #[test]
+    fn the_options_are_declared_as_serde_reads_them() {
+        check_input::<Options>("LatchOptions");
+        check_input::<AuthOptions>("AuthOptions");
+        check_input::<ThemeOptions>("ThemeOptions");
+        check_input::<AuthButton>("AuthButton");
+        check_input::<DirectConnectionOptions>("DirectConnection");
+        check_input::<ConnectionDescription>("ConnectionDescription");
+        assert_eq!(
+            literals("AuthOptions", "tokenStorage"),
+            sorted(&variants_read::<TokenStorage>())
+        );
+        assert_eq!(
+            literals("DirectConnection", "type"),
+            sorted(&variants_read::<Channel>())
+        );
+    }
+
+    fn a_profile() -> Profile {
+        let claims: IdTokenClaims = serde_json::from_str(
+            r#"{"iss":"https://op.example/","sub":"u1","aud":"app","exp":2,"iat":1,
+                "email":"a@b.example","email_verified":true,"picture":"https://p.example/a.png",
+                "name":"A B","updated_at":"2026-01-01T00:00:00Z"}"#,
+        )
+        .expect("claims");
+        Profile::from_claims(&claims, "oidc", "acme", "app").expect("profile")
+    }
+
+    #[test]
+    fn the_payloads_are_declared_as_serde_writes_them() {
+        let profile = a_profile();
+        let value = serde_json::to_value(&profile).expect("profile");
+        check_output("Profile", &value, &[]);
+        check_output("Identity", &value["identities"][0], &[]);
+        let sparse: IdTokenClaims =
+            serde_json::from_str(r#"{"iss":"i","sub":"u","aud":"a","exp":2,"iat":1}"#)
+                .expect("claims");
+        let sparse = Profile::from_claims(&sparse, "oidc", "acme", "app").expect("profile");
+        check_output(
+            "Profile",
+            &serde_json::to_value(&sparse).expect("profile"),
+            &[],
+        );
+
+        let full = AuthResult {
+            id_token: "h.p.s",
+            access_token: Some("at"),
+            token_type: Some("Bearer"),
+            expires_in: Some(60),
+            scope: Some("openid"),
+            profile: &profile,
+            connection: "acme",
+        };
+        let bare = AuthResult {
+            access_token: None,
+            token_type: None,
+            expires_in: None,
+            scope: None,
+            ..full
+        };
+        for result in [&full, &bare] {
+            let value = serde_json::to_value(result).expect("result");
+            check_output("AuthResult", &value, AUTH_RESULT_SET_BY_THE_PAGE);
+        }
+        for key in AUTH_RESULT_SET_BY_THE_PAGE {
+            assert!(interface("AuthResult").contains_key(*key));
+        }
+
+        let tokens = Tokens {
+            id_token: "h.p.s",
+            access_token: Some("at"),
+            token_type: Some("Bearer"),
+            scope: Some("openid"),
+            expires_at: 1.0,
+        };
+        check_output(
+            "Tokens",
+            &serde_json::to_value(&tokens).expect("tokens"),
+            &[],
+        );
+
+        let error = ErrorPayload::from(&Error::StateMismatch);
+        check_output(
+            "LatchError",
+            &serde_json::to_value(&error).expect("error"),
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_verdict_is_declared_supported_or_not() {
+        use crate::core::connection::{requirement, Route};
+        let ok = Verdict::new(
+            "acme",
+            &requirement("oidc", &Route::Broker, None, Vec::new()),
+        );
+        let no = Verdict::new(
+            "acme",
+            &requirement("oidc", &Route::Broker, Some("99.0".into()), Vec::new()),
+        );
+        assert!(ok.supported && !no.supported);
+        for verdict in [ok, no] {
+            check_output(
+                "Verdict",
+                &serde_json::to_value(&verdict).expect("verdict"),
+                &[],
+            );
+        }
+    }
+
+    #[test]
+    fn every_event_the_widget_fires_is_declared() {
+        let mut declared: Vec<String> = interface("LatchEvents").into_keys().collect();
+        declared.sort();
+        assert_eq!(declared, sorted(EVENTS));
+    }
+}
