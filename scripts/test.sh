@@ -20,7 +20,7 @@ fi
 echo "== native tests (protocol core)"
 cargo test
 
-echo "== the wrapper's guard: a wasm that traps is never called again (node)"
+echo "== the loader's guard: a wasm that traps is never called again (node)"
 node --test tests/trap.test.mjs
 
 echo "== build pkg/"
