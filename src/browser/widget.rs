@@ -7,6 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -80,6 +81,39 @@ struct Kept {
     /// Milliseconds since the epoch: the access token's `expiresIn`, else the ID token's `exp`.
     expires_at: f64,
     connection: String,
+}
+
+/// The document at `url`: from `cache` unless `fresh`, else fetched, read and kept there in
+/// place of the one before. `error` says what went wrong with the request or the document.
+async fn cached<T: DeserializeOwned>(
+    cache: &RefCell<Vec<(String, Rc<T>)>>,
+    url: &str,
+    fresh: bool,
+    error: impl Fn(String) -> Error,
+) -> Result<Rc<T>, Error> {
+    if !fresh {
+        let kept = cache
+            .borrow()
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, d)| d.clone());
+        if let Some(document) = kept {
+            return Ok(document);
+        }
+    }
+    let text = net::get(url)
+        .await
+        .and_then(net::Answer::ok)
+        .map_err(&error)?;
+    let document = Rc::new(
+        BrowserJson
+            .read::<T>(&text)
+            .map_err(|e| error(e.describe()))?,
+    );
+    let mut cache = cache.borrow_mut();
+    cache.retain(|(u, _)| u != url);
+    cache.push((url.to_owned(), document.clone()));
+    Ok(document)
 }
 
 pub struct Widget {
@@ -482,64 +516,20 @@ impl Widget {
 
     /// The discovery document at `url`, read once per page.
     async fn discovery(&self, url: &str) -> Result<Rc<ProviderMetadata>, Error> {
-        let cached = self
-            .discovery
-            .borrow()
-            .iter()
-            .find(|(u, _)| u == url)
-            .map(|(_, d)| d.clone());
-        if let Some(document) = cached {
-            return Ok(document);
-        }
         let unavailable = |detail: String| Error::DiscoveryUnavailable {
             url: url.to_owned(),
             detail,
         };
-        let text = net::get(url)
-            .await
-            .and_then(net::Answer::ok)
-            .map_err(unavailable)?;
-        let document = Rc::new(
-            BrowserJson
-                .read::<ProviderMetadata>(&text)
-                .map_err(|e| unavailable(e.describe()))?,
-        );
-        self.discovery
-            .borrow_mut()
-            .push((url.to_owned(), document.clone()));
-        Ok(document)
+        cached(&self.discovery, url, false, unavailable).await
     }
 
     /// The issuer's keys: the set read before, unless `again` (a key it lacks: rotation).
     async fn keys(&self, url: &str, again: bool) -> Result<Rc<JwkSet>, Error> {
-        if !again {
-            let cached = self
-                .jwks
-                .borrow()
-                .iter()
-                .find(|(u, _)| u == url)
-                .map(|(_, k)| k.clone());
-            if let Some(keys) = cached {
-                return Ok(keys);
-            }
-        }
         let network = |detail: String| Error::Network {
             url: url.to_owned(),
             detail,
         };
-        let text = net::get(url)
-            .await
-            .and_then(net::Answer::ok)
-            .map_err(network)?;
-        let keys = Rc::new(
-            BrowserJson
-                .read::<JwkSet>(&text)
-                .map_err(|e| network(e.describe()))?,
-        );
-        let mut cache = self.jwks.borrow_mut();
-        cache.retain(|(u, _)| u != url);
-        cache.push((url.to_owned(), keys.clone()));
-        Ok(keys)
+        cached(&self.jwks, url, again, network).await
     }
 
     /// The provider endpoints behind a connection, checked for the flow it uses.

@@ -259,13 +259,14 @@ mod tests {
         panic!("`{head}` is not closed")
     }
 
-    /// The member names a Deserialize struct reads, as serde's derive lists them.
-    fn fields_read<'de, T: Deserialize<'de>>() -> Vec<&'static str> {
+    /// What serde's derive lists for a type: a struct's member names, or the strings of a
+    /// unit-only enum.
+    fn names_read<'de, T: Deserialize<'de>>() -> Vec<&'static str> {
         struct Probe<'a>(&'a mut Vec<&'static str>);
         impl<'de> Deserializer<'de> for Probe<'_> {
             type Error = value::Error;
             fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
-                Err(de::Error::custom("not a struct"))
+                Err(de::Error::custom("neither a struct nor an enum"))
             }
             fn deserialize_struct<V: Visitor<'de>>(
                 self,
@@ -275,26 +276,6 @@ mod tests {
             ) -> Result<V::Value, value::Error> {
                 self.0.extend_from_slice(fields);
                 Err(de::Error::custom("probed"))
-            }
-            serde::forward_to_deserialize_any! {
-                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
-                enum identifier ignored_any
-            }
-        }
-        let mut fields = Vec::new();
-        let _ = T::deserialize(Probe(&mut fields));
-        assert!(!fields.is_empty(), "not a struct with named members");
-        fields
-    }
-
-    /// The strings a unit-only enum is read from.
-    fn variants_read<'de, T: Deserialize<'de>>() -> Vec<&'static str> {
-        struct Probe<'a>(&'a mut Vec<&'static str>);
-        impl<'de> Deserializer<'de> for Probe<'_> {
-            type Error = value::Error;
-            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
-                Err(de::Error::custom("not an enum"))
             }
             fn deserialize_enum<V: Visitor<'de>>(
                 self,
@@ -308,20 +289,23 @@ mod tests {
             serde::forward_to_deserialize_any! {
                 bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
                 byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
-                struct identifier ignored_any
+                identifier ignored_any
             }
         }
-        let mut variants = Vec::new();
-        let _ = T::deserialize(Probe(&mut variants));
-        assert!(!variants.is_empty(), "not an enum");
-        variants
+        let mut names = Vec::new();
+        let _ = T::deserialize(Probe(&mut names));
+        assert!(
+            !names.is_empty(),
+            "neither a struct with named members nor an enum"
+        );
+        names
     }
 
     /// An input type: the interface declares exactly the members serde reads, and a member is
     /// required in TypeScript exactly when `{}` lacks it for serde.
     fn check_input<T: for<'de> Deserialize<'de>>(name: &str) {
         let declared = interface(name);
-        let mut read = fields_read::<T>();
+        let mut read = names_read::<T>();
         read.sort_unstable();
         let names: Vec<&str> = declared.keys().map(String::as_str).collect();
         assert_eq!(
@@ -406,11 +390,11 @@ mod tests {
         check_input::<ConnectionDescription>("ConnectionDescription");
         assert_eq!(
             literals("AuthOptions", "tokenStorage"),
-            sorted(&variants_read::<TokenStorage>())
+            sorted(&names_read::<TokenStorage>())
         );
         assert_eq!(
             literals("DirectConnection", "type"),
-            sorted(&variants_read::<Channel>())
+            sorted(&names_read::<Channel>())
         );
     }
 
