@@ -5,9 +5,9 @@
 //                  /bench/    -> bench/pages/
 //                  /pkg/      -> pkg/ (latch-login as built)
 //                  /peers/    -> the peers bundled by the bench (target/bench-peers/)
-//   provider (issuer): the tests' oidc-provider (tests/support/provider.mjs), unchanged, plus
-//                  /client/{id}.js: the same client configuration as /client/{id}.json, as
-//                  the JSONP script auth0-lock loads (`Auth0.setClient({...})`).
+//   provider (issuer): the tests' oidc-provider (tests/support/provider.mjs), unchanged: it
+//                  serves /client/{id}.js as Auth0 does (`Auth0.setClient({...});`), the one
+//                  file auth0-lock (by a script tag) and latch-login (by fetch) both read.
 //
 // The tests' static server (tests/support/servers.mjs) mounts www/ and the e2e pages at fixed
 // places; the bench needs its own pages at the redirect URI, so it has this small server and
@@ -19,7 +19,7 @@ import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createProvider, defaultClientConfigs } from '../tests/support/provider.mjs';
+import { createProvider } from '../tests/support/provider.mjs';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const PEERS_DIR = join(ROOT, 'target', 'bench-peers');
@@ -85,7 +85,6 @@ function listen(server) {
   });
 }
 
-const LOCK_CLIENT_SCRIPT = /^\/client\/([^/]+)\.js$/;
 
 export async function startBenchServers() {
   const web = createServer((req, res) => {
@@ -101,22 +100,7 @@ export async function startBenchServers() {
     const webUrl = await listen(web);
     const issuer = await listen(op);
     const { handler } = createProvider({ issuer, webUrl });
-    const configs = defaultClientConfigs({ issuer, webUrl });
-    op.on('request', (req, res) => {
-      // auth0-lock appends `?t{timestamp}` to defeat caches: only the path matters.
-      const match = LOCK_CLIENT_SCRIPT.exec(new URL(req.url, issuer).pathname);
-      if (match && Object.hasOwn(configs, match[1])) {
-        const body = `Auth0.setClient(${JSON.stringify(configs[match[1]])});`;
-        res.writeHead(200, {
-          'Content-Type': 'text/javascript; charset=utf-8',
-          'Content-Length': Buffer.byteLength(body),
-          'Cache-Control': 'no-store',
-        });
-        res.end(body);
-        return;
-      }
-      handler(req, res);
-    });
+    op.on('request', handler);
     return { webUrl, issuer, close };
   } catch (error) {
     await close();

@@ -9,7 +9,7 @@
 // Every scenario is its own issuer, `{origin}/{scenario}`, with its own discovery document,
 // authorize and token endpoints and JWKS, so tests (and two tabs at once) never share state.
 // The root, `{origin}` with no path, is a broker in the shape of Auth0: a client
-// configuration at `/client/{clientId}.json`, and the scenario is the `connection` parameter
+// configuration at `/client/{clientId}.js` (and `.json`), and the scenario is the `connection` parameter
 // of the authorize request (an unknown connection behaves).
 //
 // There is no login page: the authorize endpoint redirects straight back with a code (query,
@@ -23,6 +23,8 @@ import {
   createHash, createHmac, generateKeyPairSync, randomBytes, sign,
 } from 'node:crypto';
 import { createServer } from 'node:http';
+
+import { clientConfigBody } from './provider.mjs';
 
 /** The ways this provider can misbehave; every other name is `ok`. */
 export const SCENARIOS = {
@@ -131,7 +133,7 @@ const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  * Start the hostile provider.
  *
  * @param {object} [options]
- * @param {Record<string, object>} [options.clientConfigs] `/client/{id}.json` documents of
+ * @param {Record<string, object>} [options.clientConfigs] `/client/{id}.js` (and `.json`) documents of
  *   the root broker (Lock's shape: `{id, strategies: [{name, connections: [...]}]}`)
  */
 export async function startHostileProvider({ clientConfigs = {} } = {}) {
@@ -393,11 +395,16 @@ export async function startHostileProvider({ clientConfigs = {} } = {}) {
       return;
     }
     const url = new URL(req.url, origin);
-    const client = url.pathname.match(/^\/client\/([^/]+)\.json$/);
+    const client = url.pathname.match(/^\/client\/([^/]+)\.(js|json)$/);
     if (client && req.method === 'GET') {
       const config = clientConfigs[decodeURIComponent(client[1])];
-      if (config) sendJson(res, 200, config);
-      else sendJson(res, 404, { error: 'not_found' });
+      if (!config) {
+        sendJson(res, 404, { error: 'not_found' });
+        return;
+      }
+      const { body, type } = clientConfigBody(config, client[2]);
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+      res.end(body);
       return;
     }
     const match = url.pathname.match(

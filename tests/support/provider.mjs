@@ -167,8 +167,9 @@ export function providerConfiguration({ webUrl }) {
 }
 
 /**
- * The client configuration documents served at `/client/{clientId}.json`,
- * in the shape Auth0 Lock reads (connections grouped by strategy).
+ * The client configuration documents served at `/client/{clientId}.js` (as Auth0 serves
+ * them: `Auth0.setClient({...});`) and `/client/{clientId}.json`, in the shape Auth0 Lock
+ * reads (connections grouped by strategy).
  */
 export function defaultClientConfigs({ issuer, webUrl }) {
   const strategies = [
@@ -196,11 +197,27 @@ export function defaultClientConfigs({ issuer, webUrl }) {
   return { 'latch-spa': entry('latch-spa'), 'latch-front': entry('latch-front') };
 }
 
-const CLIENT_CONFIG_PATH = /^\/client\/([^/]+)\.json$/;
+const CLIENT_CONFIG_PATH = /^\/client\/([^/]+)\.(js|json)$/;
 
 /**
- * Answer `/client/{clientId}.json` (and its CORS preflight). Returns false
- * when the request is for some other path.
+ * The body and content type of a client configuration as served at `/client/{id}.{format}`:
+ * `js` as Auth0 serves it, the one statement `Auth0.setClient({...});` (what auth0-lock loads
+ * with a script tag), `json` the document itself. A string is a raw body, served as it is.
+ *
+ * @param {object|string} config
+ * @param {'js'|'json'} format
+ */
+export function clientConfigBody(config, format) {
+  const json = typeof config === 'string' ? config : JSON.stringify(config);
+  return format === 'js'
+    ? { body: typeof config === 'string' ? config : `Auth0.setClient(${json});`, type: 'text/javascript; charset=utf-8' }
+    : { body: json, type: 'application/json; charset=utf-8' };
+}
+
+/**
+ * Answer `/client/{clientId}.js` and `.json` (and their CORS preflight; Auth0's own file is
+ * loaded by Lock as a script, the widget fetches it). Returns false when the request is for
+ * some other path; only the path counts (auth0-lock appends `?t{timestamp}`).
  */
 function serveClientConfig(req, res, configs) {
   const { pathname } = new URL(req.url, 'http://localhost');
@@ -219,10 +236,10 @@ function serveClientConfig(req, res, configs) {
     return true;
   }
 
-  const send = (status, body) => {
+  const send = (status, body, type = 'application/json; charset=utf-8') => {
     res.writeHead(status, {
       ...cors,
-      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Type': type,
       'Content-Length': Buffer.byteLength(body),
       'Cache-Control': 'no-store',
     });
@@ -244,10 +261,9 @@ function serveClientConfig(req, res, configs) {
   const config = Object.hasOwn(configs, clientId) ? configs[clientId] : undefined;
   if (config === undefined || config === null) {
     send(404, JSON.stringify({ error: 'not_found', error_description: `unknown client: ${clientId}` }));
-  } else if (typeof config === 'string') {
-    send(200, config);
   } else {
-    send(200, JSON.stringify(config));
+    const { body, type } = clientConfigBody(config, match[2]);
+    send(200, body, type);
   }
   return true;
 }
@@ -258,8 +274,8 @@ function serveClientConfig(req, res, configs) {
  * @param {{ issuer: string, webUrl: string, clientConfigs?: Record<string, object|string|null> }} options
  *   issuer: e.g. `http://127.0.0.1:3000` (no trailing slash);
  *   webUrl: origin of the static server, e.g. `http://127.0.0.1:8080`;
- *   clientConfigs: entries of `/client/{id}.json` to add or override: an
- *   object is served as JSON, a string is served verbatim, null removes it.
+ *   clientConfigs: entries of `/client/{id}.js` and `.json` to add or override: an
+ *   object is served in either form, a string is served verbatim, null removes it.
  * @returns {{ provider: Provider, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }}
  */
 export function createProvider({ issuer, webUrl, clientConfigs = {} }) {

@@ -178,7 +178,7 @@ function createStaticHandler({ headers: extraHeaders, demoConfig, mounts }) {
  * @param {number} [options.webPort=0] port of the static server (0: any free port)
  * @param {number} [options.opPort=0] port of the provider (0: any free port)
  * @param {Record<string, object|string|null>} [options.clientConfigs] add or
- *   override `/client/{id}.json` entries: object -> JSON, string -> raw body,
+ *   override `/client/{id}.js` and `.json` entries: object -> either form, string -> raw body,
  *   null -> removed (404)
  * @param {Record<string, string>} [options.webHeaders] extra headers added to
  *   every static server response (e.g. Content-Security-Policy)
