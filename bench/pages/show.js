@@ -28,8 +28,9 @@ if (BENCH.widget === 'latch') {
 } else if (BENCH.widget === 'floor') {
   // No library: the least a page can do to put the connections of its client configuration
   // on screen (one request, one plain button each, no checks). What any widget adds is on top.
-  const response = await fetch(`${BENCH.issuer}/client/latch-spa.json`);
-  const { strategies } = await response.json();
+  // The same file as both widgets: Auth0's script, its argument read as JSON.
+  const script = await (await fetch(`${BENCH.issuer}/client/latch-spa.js`)).text();
+  const { strategies } = JSON.parse(script.slice(script.indexOf('(') + 1, script.lastIndexOf(')')));
   const box = document.getElementById('widget');
   for (const { connections } of strategies) {
     for (const c of connections) {

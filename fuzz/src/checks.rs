@@ -3,7 +3,7 @@
 // Shared by the fuzz targets (fuzz/fuzz_targets/) and tests/fuzz_regressions.rs.
 
 use latch_login::core::callback::{strip_response_params, AuthorizationResponse};
-use latch_login::core::client_config::ClientConfiguration;
+use latch_login::core::client_config::{ClientConfiguration, ConfigurationFormat};
 use latch_login::core::connection::{Channel, DirectConnectionOptions};
 use latch_login::core::discovery::ProviderMetadata;
 use latch_login::core::document::{self, ReadError};
@@ -27,6 +27,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("domain", domain),
     ("json", json_value),
     ("client_configuration", client_configuration),
+    ("client_configuration_script", client_configuration_script),
     ("discovery", discovery),
     ("jwks", jwks),
     ("id_token_parts", id_token_parts),
@@ -143,11 +144,34 @@ fn follow<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json
     Some(at)
 }
 
-/// `{configurationBaseUrl}/client/{clientId}.json`, then the connections made from it.
+/// `{clientBaseUrl}/client/{clientId}.json`, then the connections made from it.
 pub fn client_configuration(data: &[u8]) {
     if let Ok(config) = read::<ClientConfiguration>(&text(data)) {
         let _ = config.connections("latch-spa");
     }
+}
+
+/// `/client/{clientId}.js` as Auth0 serves it: whatever is accepted is the one call
+/// `Auth0.setClient(...)` around one object, read as data; then the document, as above.
+pub fn client_configuration_script(data: &[u8]) {
+    let input = text(data);
+    let Ok(argument) = ConfigurationFormat::Script.document(&input) else {
+        return;
+    };
+    let body = input.trim();
+    let call = body
+        .strip_prefix("Auth0.setClient(")
+        .expect("accepted without the call");
+    let start = body.len() - call.len();
+    let at = argument.as_ptr() as usize - body.as_ptr() as usize;
+    assert!(at >= start, "the argument starts inside the call's name");
+    let rest = body[at + argument.len()..].trim_start();
+    assert!(
+        rest == ")" || rest == ");" || rest.strip_prefix(')').is_some_and(|r| r.trim() == ";"),
+        "accepted with more than the call's end after the argument: {rest:?}"
+    );
+    assert!(argument.starts_with('{') && argument.ends_with('}'));
+    client_configuration(argument.as_bytes());
 }
 
 /// A discovery document, judged for both channels.

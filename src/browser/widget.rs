@@ -15,7 +15,9 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use crate::core::authorize::AuthorizeRequest;
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
 use crate::core::client_config::ClientConfiguration;
-use crate::core::connection::{for_email, offered, Channel, Connection, ProviderSource, Route};
+use crate::core::connection::{
+    for_email, offered, set_aside, Channel, Connection, ProviderSource, Route,
+};
 use crate::core::dictionary::{Dictionary, Language, Pack};
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::document::JsonReader;
@@ -503,10 +505,14 @@ impl Widget {
                 .await
                 .and_then(net::Answer::ok)
                 .map_err(unavailable)?;
+            let document = settings.configuration_format.document(&text)?;
             all = BrowserJson
-                .read_named::<ClientConfiguration>(&text)
+                .read_named::<ClientConfiguration>(document)
                 .map_err(|e| Error::InvalidConfiguration(e.describe()))?
                 .connections(settings.client_id.as_str())?;
+            for reason in set_aside(&mut all) {
+                page::warn(&reason);
+            }
         }
         all.extend(settings.direct.iter().cloned());
         let list = Rc::new(offered(all, settings.allowed_connections.as_deref())?);

@@ -1,6 +1,11 @@
-//! The client configuration, in the shape Auth0 Lock reads from
-//! `{configurationBaseUrl}/client/{clientId}.json`:
+//! The client configuration, in the shape Auth0 Lock reads:
 //! `{id, tenant, authorize, strategies: [{name, connections: [{name, display_name, domain, ...}]}]}`.
+//!
+//! Auth0 serves it as a script, `{clientBaseUrl}/client/{clientId}.js`, whose one statement is
+//! `Auth0.setClient({...});` (Lock loads it with a script tag, auth0-lock 14's
+//! `core/client/settings.js`). The widget fetches that text and reads the call's argument as
+//! data, never running it, so it needs no `script-src` for the tenant; other brokers may serve
+//! the same document as JSON (`configurationFormat: 'json'`, `/client/{clientId}.json`).
 
 use super::connection::{requirement, Connection, Route};
 use super::strategy;
@@ -10,6 +15,70 @@ use super::Error;
 use super::encoding::cat;
 use crate::prelude::*;
 use serde::Deserialize;
+
+/// How the client configuration is served.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum ConfigurationFormat {
+    /// `/client/{clientId}.js`, `Auth0.setClient({...});`, as Auth0 serves it (the default).
+    #[default]
+    #[serde(rename = "script")]
+    Script,
+    /// `/client/{clientId}.json`, the document itself.
+    #[serde(rename = "json")]
+    Json,
+}
+
+impl ConfigurationFormat {
+    /// The file's suffix under `/client/`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            ConfigurationFormat::Script => ".js",
+            ConfigurationFormat::Json => ".json",
+        }
+    }
+
+    /// The JSON text of the document in `body`: the body itself, or the argument of its
+    /// `Auth0.setClient(...)` call.
+    pub fn document(self, body: &str) -> Result<&str, Error> {
+        match self {
+            ConfigurationFormat::Json => Ok(body),
+            ConfigurationFormat::Script => set_client_argument(body),
+        }
+    }
+}
+
+/// The call Auth0's client configuration script makes.
+const SET_CLIENT: &str = "Auth0.setClient(";
+
+/// The argument of the one statement `Auth0.setClient({...});` (surrounding white space and
+/// the final `;` allowed), as text for a JSON parser. Anything else (another function, a
+/// second statement, a comment, no object) is refused: the script is data here, never code.
+/// A second statement hidden behind the first call's `)` leaves an argument that is not a
+/// JSON object (`{...}); other({...}`), which the JSON parser then refuses.
+pub fn set_client_argument(body: &str) -> Result<&str, Error> {
+    let refuse = |why: &str| {
+        Error::InvalidConfiguration(cat(&[
+            "the client configuration script is not `Auth0.setClient({...});`: ",
+            why,
+        ]))
+    };
+    let text = body.trim();
+    let Some(call) = text.strip_prefix(SET_CLIENT) else {
+        return Err(refuse(match text.starts_with('{') {
+            true => "it is JSON (set configurationFormat: 'json' for a broker that serves JSON)",
+            false => "it does not start with that call",
+        }));
+    };
+    let call = call.strip_suffix(';').unwrap_or(call).trim_end();
+    let Some(argument) = call.strip_suffix(')') else {
+        return Err(refuse("the call is not closed at the end"));
+    };
+    let argument = argument.trim();
+    if !(argument.starts_with('{') && argument.ends_with('}')) {
+        return Err(refuse("its argument is not one object"));
+    }
+    Ok(argument)
+}
 
 #[derive(Debug, Deserialize)]
 pub struct ClientConfiguration {
@@ -97,7 +166,7 @@ impl ClientConfiguration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::connection::offered;
+    use crate::core::connection::{offered, set_aside};
     use crate::core::document::from_json;
     use crate::core::strategy::ConnectionKind;
 
@@ -184,6 +253,105 @@ mod tests {
             parse(nameless).connections("a"),
             Err(Error::InvalidConfiguration(_))
         ));
+    }
+
+    #[test]
+    fn reads_the_argument_of_auth0_set_client_as_data() {
+        fn script(body: &str) -> Result<&str, Error> {
+            ConfigurationFormat::Script.document(body)
+        }
+        let doc = r#"{"id":"app1","strategies":[{"name":"oidc","connections":[{"name":"a)b;"}]}]}"#;
+        // As Auth0 serves it, and with the white space a CDN may add.
+        for body in [
+            ["Auth0.setClient(", doc, ");"].concat(),
+            ["\n  Auth0.setClient( ", doc, " ) ;\n"].concat(),
+            ["Auth0.setClient(", doc, ")"].concat(),
+        ] {
+            assert_eq!(script(&body), Ok(doc), "{body}");
+            let c: ClientConfiguration = from_json(script(&body).unwrap()).expect("config");
+            assert_eq!(c.connections("app1").expect("ok")[0].name.as_str(), "a)b;");
+        }
+        assert_eq!(ConfigurationFormat::Json.document(doc), Ok(doc));
+        assert_eq!(ConfigurationFormat::Script.suffix(), ".js");
+        assert_eq!(ConfigurationFormat::Json.suffix(), ".json");
+    }
+
+    #[test]
+    fn anything_but_the_one_call_is_refused() {
+        let doc = r#"{"id":"app1","strategies":[]}"#;
+        let refused = |body: &str| match ConfigurationFormat::Script.document(body) {
+            // Refused here, or left with an argument no JSON parser takes.
+            Err(Error::InvalidConfiguration(why)) => why,
+            Ok(argument) => {
+                assert!(
+                    from_json::<ClientConfiguration>(argument).is_err(),
+                    "{body}"
+                );
+                String::new()
+            }
+            Err(other) => panic!("{other:?}"),
+        };
+        for body in [
+            "",
+            doc,
+            "Auth0.setClient",
+            "Auth0.setClient()",
+            "Auth0.setClient([]);",
+            "Auth0.setClient('{}');",
+            "Other.setClient({});",
+            "window.Auth0.setClient({});",
+            "// comment\nAuth0.setClient({});",
+            "/* c */ Auth0.setClient({});",
+            "Auth0.setClient({}); /* trailing */",
+            "Auth0.setClient({}); alert(1);",
+            "Auth0.setClient({}); alert({});",
+            "alert(1); Auth0.setClient({});",
+            "Auth0.setClient({} // x\n);",
+            "Auth0.setClient({\"id\":\"app1\",\"strategies\":[]}); Auth0.setClient({\"id\":\"evil\",\"strategies\":[]});",
+            "<html>not found</html>",
+        ] {
+            refused(body);
+        }
+        assert!(refused(doc).contains("configurationFormat"));
+        assert!(refused("Other.setClient({});").contains("does not start"));
+    }
+
+    #[test]
+    fn fields_a_real_tenant_sends_are_ignored() {
+        let c = parse(
+            r#"{"id":"app1","tenant":"acme","subscription":"free","hasAllowedOrigins":true,
+                "callback":"https://app.example/","authorize":"https://acme.auth0.com/authorize",
+                "strategies":[
+                  {"name":"auth0","connections":[{"name":"Username-Password-Authentication",
+                    "forgot_password_url":"https://x","passwordPolicy":"good","showSignup":true,
+                    "showForgot":true,"requires_username":false,"validation":null}]},
+                  {"name":"google-oauth2","connections":[{"name":"google-oauth2",
+                    "scope":["email","profile"],"showAsButton":true}]},
+                  {"name":"waad","connections":[{"name":"corp","domain":"corp.example",
+                    "domain_aliases":["corp.example"],"scope":["openid"],"showAsButton":false}]},
+                  {"name":"email","connections":[{"name":"email"}]}]}"#,
+        )
+        .connections("app1")
+        .expect("connections");
+        let kinds: Vec<ConnectionKind> = c.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ConnectionKind::Database,
+                ConnectionKind::Social,
+                ConnectionKind::Enterprise,
+                ConnectionKind::Passwordless
+            ]
+        );
+        // Database and passwordless connections get no button, and the console says why.
+        let mut c = c;
+        let said = set_aside(&mut c);
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["google-oauth2", "corp"]);
+        assert_eq!(said.len(), 2);
+        assert!(said[0].contains("`Username-Password-Authentication` (strategy `auth0`)"));
+        assert!(said[0].contains("database"));
+        assert!(said[1].contains("`email` (strategy `email`)") && said[1].contains("passwordless"));
     }
 
     #[test]

@@ -109,6 +109,32 @@ pub fn offered(all: Vec<Connection>, allowed: Option<&[String]>) -> Result<Vec<C
     Ok(chosen)
 }
 
+/// Takes out of `all` the connections the widget offers no button for, and says why for each
+/// (for the console): database and passwordless connections log in through Auth0's own APIs
+/// (Lock's username/password and passwordless screens), not through `/authorize` with a
+/// `connection`, and this widget does not implement them.
+pub fn set_aside(all: &mut Vec<Connection>) -> Vec<String> {
+    let mut said = Vec::new();
+    all.retain(|c| {
+        let what = match c.kind {
+            ConnectionKind::Database => "a database connection (username and password)",
+            ConnectionKind::Passwordless => "a passwordless connection (email or SMS codes)",
+            ConnectionKind::Social | ConnectionKind::Enterprise => return true,
+        };
+        said.push(cat(&[
+            "latch-login: the connection `",
+            c.name.as_str(),
+            "` (strategy `",
+            &c.strategy,
+            "`) is not offered: it is ",
+            what,
+            ", which needs Auth0's own APIs rather than /authorize; this widget does not implement them",
+        ]));
+        false
+    });
+    said
+}
+
 /// How the provider answers: the seed's Front Channel / Back Channel, by the seed's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Channel {

@@ -2,6 +2,7 @@
 //! once at the boundary into typed settings. A bad option is an error that names it.
 
 use super::authorize::{AuthParams, Scope};
+use super::client_config::ConfigurationFormat;
 use super::connection::{Connection, DirectConnectionOptions};
 use super::dictionary::Language;
 use super::discovery::DISCOVERY_PATH;
@@ -28,7 +29,13 @@ pub struct Options {
     pub container: Option<String>,
     pub allowed_connections: Option<Vec<String>>,
     pub auth: Option<AuthOptions>,
+    /// Where `/client/{clientId}.js` is: Lock's `clientBaseUrl`, else `configurationBaseUrl`,
+    /// else `assetsUrl`, else the domain (auth0-lock 14, `extractClientBaseUrlOption`).
+    pub client_base_url: Option<String>,
     pub configuration_base_url: Option<String>,
+    pub assets_url: Option<String>,
+    /// How the client configuration is served: `script` (Auth0's, the default) or `json`.
+    pub configuration_format: Option<ConfigurationFormat>,
     pub theme: Option<ThemeOptions>,
     pub language_dictionary: Option<BTreeMap<String, Option<String>>>,
     /// Lock's `language`: one of the widget's languages by its tag (`es`, `ar`, ...).
@@ -211,6 +218,7 @@ pub struct Settings {
     pub params: AuthParams,
     /// Where the broker's client configuration lives; none without a broker.
     pub configuration_base_url: Option<String>,
+    pub configuration_format: ConfigurationFormat,
     pub direct: Vec<Connection>,
     pub allowed_connections: Option<Vec<String>>,
     pub container: Option<String>,
@@ -290,14 +298,21 @@ impl Settings {
                 return Err(invalid("allowedConnections", "names must be non-empty"));
             }
         }
-        let configuration_base_url = match (options.configuration_base_url, &broker) {
+        // Lock's order: the first of these that is given is the base.
+        let base = [
+            ("clientBaseUrl", options.client_base_url),
+            ("configurationBaseUrl", options.configuration_base_url),
+            ("assetsUrl", options.assets_url),
+        ]
+        .into_iter()
+        .find_map(|(name, url)| Some((name, url?)));
+        let configuration_base_url = match (base, &broker) {
             // The connections on offer come from there: it must be as safe as the broker.
-            (Some(url), Some(_)) => {
-                web_url::secure(urls, &url)
-                    .map_err(|e| invalid("configurationBaseUrl", e.reason()))?;
+            (Some((name, url)), Some(_)) => {
+                web_url::secure(urls, &url).map_err(|e| invalid(name, e.reason()))?;
                 Some(super::encoding::trim_end_byte(url.trim(), b'/').to_owned())
             }
-            (Some(_), None) => return Err(invalid("configurationBaseUrl", "needs a domain")),
+            (Some((name, _)), None) => return Err(invalid(name, "needs a domain")),
             (None, Some(broker)) => Some(broker.as_str().to_owned()),
             (None, None) => None,
         };
@@ -316,6 +331,7 @@ impl Settings {
             redirect_url: RedirectUrl::new(redirect),
             params,
             configuration_base_url,
+            configuration_format: options.configuration_format.unwrap_or_default(),
             direct,
             allowed_connections: options.allowed_connections,
             container: options.container,
@@ -340,11 +356,12 @@ impl Settings {
         })
     }
 
-    /// Lock's client configuration URL, `{configurationBaseUrl}/client/{clientId}.json`.
+    /// Lock's client configuration URL, `{clientBaseUrl}/client/{clientId}.js` (`.json` for
+    /// `configurationFormat: 'json'`).
     pub fn client_configuration_url(&self) -> Option<String> {
         let mut out = self.configuration_base_url.clone()? + "/client/";
         super::encoding::encode_component(self.client_id.as_str(), &mut out);
-        out.push_str(".json");
+        out.push_str(self.configuration_format.suffix());
         Some(out)
     }
 }
@@ -455,7 +472,7 @@ mod tests {
         assert_eq!(s.redirect_url.as_str(), "https://app.example.com/");
         assert_eq!(
             s.client_configuration_url().as_deref(),
-            Some("https://tenant.example.com/client/abc.json")
+            Some("https://tenant.example.com/client/abc.js")
         );
         assert_eq!(s.params.scope.as_str(), "openid profile email");
         assert!(s.closable);
@@ -491,6 +508,69 @@ mod tests {
         );
         assert_eq!(s.theme.primary_color.as_deref(), Some("#123456"));
         assert!(!s.closable);
+    }
+
+    #[test]
+    fn the_client_configuration_is_found_as_lock_finds_it() {
+        let url = |json: &str| {
+            Settings::new(
+                "abc",
+                "acme.eu.auth0.com",
+                options(json),
+                "https://app/",
+                &Whatwg,
+            )
+            .map(|s| s.client_configuration_url())
+        };
+        // auth0-lock 14: clientBaseUrl, else configurationBaseUrl, else assetsUrl, else the
+        // domain itself (a regional or a custom domain alike).
+        assert_eq!(
+            url("{}"),
+            Ok(Some("https://acme.eu.auth0.com/client/abc.js".into()))
+        );
+        let custom = Settings::new(
+            "abc",
+            "login.acme.example",
+            options("{}"),
+            "https://app/",
+            &Whatwg,
+        )
+        .map(|s| s.client_configuration_url());
+        assert_eq!(
+            custom,
+            Ok(Some("https://login.acme.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(
+                r#"{"assetsUrl":"https://assets.example","configurationBaseUrl":"https://conf.example/"}"#
+            ),
+            Ok(Some("https://conf.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(
+                r#"{"assetsUrl":"https://assets.example","clientBaseUrl":"https://client.example","configurationBaseUrl":"https://conf.example"}"#
+            ),
+            Ok(Some("https://client.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(r#"{"assetsUrl":"https://assets.example"}"#),
+            Ok(Some("https://assets.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(r#"{"configurationFormat":"json"}"#),
+            Ok(Some("https://acme.eu.auth0.com/client/abc.json".into()))
+        );
+        // Each is held to the broker's rule, and named when it fails it.
+        for name in ["clientBaseUrl", "assetsUrl"] {
+            let e = url(&format!(r#"{{"{name}":"http://cdn.example.com"}}"#)).unwrap_err();
+            assert!(
+                matches!(&e, Error::InvalidOption { option, .. } if option == name),
+                "{e:?}"
+            );
+        }
+        let e = crate::core::document::from_json::<Options>(r#"{"configurationFormat":"jsonp"}"#)
+            .unwrap_err();
+        assert_eq!(e.path, "configurationFormat");
     }
 
     #[test]

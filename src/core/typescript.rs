@@ -76,8 +76,14 @@ export interface LatchOptions {
   /** Connection names to offer, in this order. */
   allowedConnections?: string[];
   auth?: AuthOptions;
-  /** Where `{configurationBaseUrl}/client/{clientId}.json` lives (default: the domain). */
+  /** Where the client configuration is, `{clientBaseUrl}/client/{clientId}.js`, as in Lock:
+   *  `clientBaseUrl`, else `configurationBaseUrl`, else `assetsUrl`, else the domain. */
+  clientBaseUrl?: string;
   configurationBaseUrl?: string;
+  assetsUrl?: string;
+  /** `script` (default): `/client/{clientId}.js`, `Auth0.setClient({...});` as Auth0 serves
+   *  it, read as data, never run. `json`: `/client/{clientId}.json`, for other brokers. */
+  configurationFormat?: 'script' | 'json';
   theme?: ThemeOptions;
   /** Any text of the widget, by its key; null keeps the built-in text. */
   languageDictionary?: Record<string, string | null>;
@@ -203,6 +209,7 @@ export interface LogoutOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::client_config::ConfigurationFormat;
     use crate::core::connection::{Channel, DirectConnectionOptions};
     use crate::core::error::{Error, ErrorPayload};
     use crate::core::id_token::IdTokenClaims;
@@ -391,6 +398,10 @@ mod tests {
         assert_eq!(
             literals("AuthOptions", "tokenStorage"),
             sorted(&names_read::<TokenStorage>())
+        );
+        assert_eq!(
+            literals("LatchOptions", "configurationFormat"),
+            sorted(&names_read::<ConfigurationFormat>())
         );
         assert_eq!(
             literals("DirectConnection", "type"),

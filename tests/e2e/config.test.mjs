@@ -12,10 +12,27 @@ import {
 safetyTimer('tests/e2e/config.test.mjs');
 
 const CLIENT_CONFIGS = {
-  // A body that is not JSON at all.
+  // A body that is neither Auth0's script nor JSON.
   'not-json': '<!doctype html><title>Oops</title><p>this is not JSON',
-  // JSON, but without the `strategies` the widget needs.
+  // Auth0's script, but without the `strategies` the widget needs.
   'missing-fields': { id: 'missing-fields' },
+  // Auth0's call, then a statement of its own: read as data, the argument is no JSON object.
+  'two-statements': 'Auth0.setClient({"id":"two-statements","strategies":[]}); document.title = "ran";',
+  // Another function than Auth0's.
+  'other-call': 'Evil.setClient({"id":"other-call","strategies":[]});',
+  // A tenant as Auth0 serves it: fields the widget does not use, and a database and a
+  // passwordless connection, which get no button (they need Auth0's own APIs).
+  'tenant': {
+    id: 'tenant',
+    tenant: 'acme',
+    subscription: 'free',
+    hasAllowedOrigins: true,
+    strategies: [
+      { name: 'auth0', connections: [{ name: 'Username-Password-Authentication', passwordPolicy: 'good', showSignup: true, validation: null }] },
+      { name: 'oidc', connections: [{ name: 'local-oidc', display_name: 'Local OpenID Provider', scope: ['openid'], showAsButton: true }] },
+      { name: 'email', connections: [{ name: 'email' }] },
+    ],
+  },
 };
 
 let servers;
@@ -41,13 +58,15 @@ async function openApp(t, setup) {
   const opened = await openPage(browser, { setup });
   t.after(() => opened.context.close());
   const configRequests = [];
+  const warnings = [];
+  opened.page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   opened.page.on('request', (request) => {
     if (new URL(request.url()).pathname.startsWith('/client/') && request.method() === 'GET') {
       configRequests.push(request.url());
     }
   });
   await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
-  return { ...opened, configRequests };
+  return { ...opened, configRequests, warnings };
 }
 
 /** The widget shows an error whose detail is `message`, with a retry button. */
@@ -66,7 +85,47 @@ test('a client configuration that is not JSON: invalid_configuration, shown in t
   assert.equal(error.error, 'invalid_configuration');
   assert.ok(error.errorDescription.length > 0);
   await assertShowsError(page, error.errorDescription);
-  assert.deepEqual(configRequests, [`${servers.issuer}/client/not-json.json`]);
+  assert.deepEqual(configRequests, [`${servers.issuer}/client/not-json.js`]);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('Auth0.setClient followed by a statement of its own: invalid_configuration, and nothing ran', async (t) => {
+  const { page, pageErrors } = await openApp(t, { clientId: 'two-statements' });
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'invalid_configuration');
+  await assertShowsError(page, error.errorDescription);
+  assert.notEqual(await page.title(), 'ran');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a script that calls another function than Auth0.setClient: invalid_configuration naming the call', async (t) => {
+  const { page, pageErrors } = await openApp(t, { clientId: 'other-call' });
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'invalid_configuration');
+  assert.match(error.errorDescription, /Auth0\.setClient/);
+  await assertShowsError(page, error.errorDescription);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a tenant as Auth0 serves it: unknown fields ignored, database and passwordless connections set aside with a console warning', async (t) => {
+  const {
+    page, pageErrors, configRequests, warnings,
+  } = await openApp(t, { clientId: 'tenant' });
+  await waitForEvent(page, 'signin ready');
+  const buttons = await page.locator('.latch button.latch-connection').evaluateAll((els) => els.map((e) => e.dataset.connection));
+  assert.deepEqual(buttons, ['local-oidc']);
+  assert.deepEqual(configRequests, [`${servers.issuer}/client/tenant.js`]);
+  await grace(page);
+  assert.ok(warnings.some((w) => w.includes('`Username-Password-Authentication` (strategy `auth0`)') && w.includes('database')), warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.includes('`email` (strategy `email`)') && w.includes('passwordless')), warnings.join('\n'));
+  assert.deepEqual(pageErrors, []);
+});
+
+test('configurationFormat json: the document at /client/{id}.json, for brokers that serve JSON', async (t) => {
+  const { page, pageErrors, configRequests } = await openApp(t, { options: { configurationFormat: 'json' } });
+  await waitForEvent(page, 'signin ready');
+  assert.equal(await page.locator('.latch button.latch-connection').count(), 2);
+  assert.deepEqual(configRequests, [`${servers.issuer}/client/latch-spa.json`]);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -85,8 +144,8 @@ test('an unreachable configuration endpoint: configuration_unavailable', async (
   const { page, pageErrors, configRequests } = await openApp(t, { options: { configurationBaseUrl: base } });
   const error = await waitForEvent(page, 'unrecoverable_error');
   assert.equal(error.error, 'configuration_unavailable');
-  assert.ok(error.errorDescription.includes(`${base}/client/latch-spa.json`), error.errorDescription);
-  assert.deepEqual(configRequests, [`${base}/client/latch-spa.json`]);
+  assert.ok(error.errorDescription.includes(`${base}/client/latch-spa.js`), error.errorDescription);
+  assert.deepEqual(configRequests, [`${base}/client/latch-spa.js`]);
   await assertShowsError(page, error.errorDescription);
   assert.deepEqual(pageErrors, []);
 });
@@ -95,7 +154,7 @@ test('an unknown client id (404): configuration_unavailable', async (t) => {
   const { page, pageErrors } = await openApp(t, { clientId: 'no-such-client' });
   const error = await waitForEvent(page, 'unrecoverable_error');
   assert.equal(error.error, 'configuration_unavailable');
-  assert.ok(error.errorDescription.includes(`${servers.issuer}/client/no-such-client.json`), error.errorDescription);
+  assert.ok(error.errorDescription.includes(`${servers.issuer}/client/no-such-client.js`), error.errorDescription);
   await assertShowsError(page, error.errorDescription);
   assert.deepEqual(pageErrors, []);
 });

@@ -65,11 +65,21 @@ test('a whole login works under a strict CSP without a single violation', async 
     if (page.url().startsWith(strict.webUrl)) violations.push(...await page.evaluate(() => window.cspViolations));
   };
   const responses = [];
-  page.on('response', (r) => { if (r.url().startsWith(strict.webUrl)) responses.push(r); });
+  const configurations = [];
+  page.on('response', (r) => {
+    if (r.url().startsWith(strict.webUrl)) responses.push(r);
+    if (new URL(r.url()).pathname.startsWith('/client/')) configurations.push(r);
+  });
 
   await page.goto(`${strict.webUrl}/e2e/app.html`);
   await waitForEvent(page, 'signin ready');
-  assert.match(responses[0].headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  const policy = responses[0].headers()['content-security-policy'];
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'/);
+  // The client configuration is Auth0's script, from the provider's origin, which script-src
+  // does not allow: the widget read it as data.
+  assert.deepEqual(configurations.map((r) => r.url()), [`${strict.issuer}/client/latch-spa.js`]);
+  assert.match(await configurations[0].text(), /^Auth0\.setClient\(\{/);
+  assert.ok(!policy.split(';').find((d) => d.trim().startsWith('script-src')).includes('127.0.0.1'));
   // The theme colour goes in through CSSOM, which style-src allows.
   const primary = await page.evaluate(() => getComputedStyle(document.querySelector('.latch')).getPropertyValue('--latch-primary').trim());
   assert.equal(primary, '#0a7d3e');
@@ -294,7 +304,7 @@ test('states and options a Lock user expects: loading, logo, groups, redirecting
   // A loading state while the client configuration is on its way (held back a moment here).
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/client/latch-spa.json', async (route) => { await held; await route.continue(); });
+  await page.route('**/client/latch-spa.js', async (route) => { await held; await route.continue(); });
   await page.evaluate(() => window.latch.show());
   await page.waitForSelector('.latch .latch-status');
   assert.equal(await page.textContent('.latch .latch-status'), 'Loading…');

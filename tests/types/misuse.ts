@@ -15,3 +15,5 @@ new Latch('c', 'd', { auth: { tokenStorage: 'localStorage' } });
 new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', type: 'sideways' }] });
 // @ts-expect-error a verdict's reason may be null (a supported connection has none)
 Latch.supports({ strategy: 'oidc' }).then((v) => v.reason.length);
+// @ts-expect-error the client configuration is Auth0's script or JSON, nothing else
+new Latch('c', 'd', { configurationFormat: 'jsonp' });

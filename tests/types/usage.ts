@@ -9,6 +9,8 @@ const latch = new Latch('client', 'tenant.example.com', {
   language: 'ar',
   allowedConnections: ['acme'],
   rememberLastLogin: false,
+  clientBaseUrl: 'https://cdn.example',
+  configurationFormat: 'script',
   auth: { redirectUrl: 'https://app.example/cb', params: { max_age: 3600, prompt: 'login' }, tokenStorage: 'sessionStorage' },
   theme: { primaryColor: '#123456', labeledSubmitButton: false, authButtons: { acme: { displayName: 'Acme', icon: '/acme.svg' } } },
   connections: [{
