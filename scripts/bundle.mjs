@@ -2,7 +2,8 @@
 // pkg/ (the loader pkg/latch-login.mjs and wasm-bindgen's glue pkg/bindgen/latch_login.js):
 //   - pkg/latch-login.mjs, the ES module: all of these in one minified file, so a page
 //     waits for one script before the wasm starts loading, not two in a row;
-//   - pkg/latch-login.js, the classic script that defines `window.Latch`.
+//   - pkg/latch-login.js, the classic script that defines `window.Latch`, and pkg/compat.js,
+//     the same defining Lock's `window.Auth0Lock` as well (opt-in);
 // The modules it was made of are then removed: nothing loads them on their own. Last, the stylesheet,
 // the worker and the language packs. esbuild's API (its binary needs no install script).
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,29 +15,34 @@ import { build, transform } from 'esbuild';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = join(root, 'pkg');
 
-const entry = join(pkg, 'classic-entry.mjs');
 const urlShim = join(pkg, 'script-url.mjs');
-
-await copyFile(join(root, 'src', 'js', 'classic.js'), entry);
 await copyFile(join(root, 'src', 'js', 'script-url.js'), urlShim);
 try {
-  await build({
-    entryPoints: [entry],
-    outfile: join(pkg, 'latch-login.js'),
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    inject: [urlShim],
-    // The language packs stay files of their own, imported when a page asks for one (a
-    // classic script's import() resolves against the script's own URL).
-    external: ['./lang/*'],
-    define: { 'import.meta.url': 'scriptUrl' },
-    logLevel: 'warning',
-  });
+  // The classic script, and the same with Lock's global name (opt-in: compat.js).
+  for (const [source, output] of [['classic.js', 'latch-login.js'], ['compat.js', 'compat.js']]) {
+    const entry = join(pkg, `entry-${source.replace(/\.js$/, '')}.mjs`);
+    await copyFile(join(root, 'src', 'js', source), entry);
+    try {
+      await build({
+        entryPoints: [entry],
+        outfile: join(pkg, output),
+        bundle: true,
+        format: 'iife',
+        target: 'es2022',
+        minify: true,
+        legalComments: 'none',
+        inject: [urlShim],
+        // The language packs stay files of their own, imported when a page asks for one (a
+        // classic script's import() resolves against the script's own URL).
+        external: ['./lang/*'],
+        define: { 'import.meta.url': 'scriptUrl' },
+        logLevel: 'warning',
+      });
+    } finally {
+      await rm(entry);
+    }
+  }
 } finally {
-  await rm(entry);
   await rm(urlShim);
 }
 

@@ -3,8 +3,8 @@
 // and the `Latch` class, declared from the exported Rust with its `unchecked_*_type`
 // attributes. Left out: wasm-bindgen's own loading functions, which the loader
 // (src/js/latch-login.js) calls itself, and `free()`, which the loader's class does not have.
-// Added: what the loader adds, `Latch.version` and `init()`, and the one thing wasm-bindgen
-// cannot write, `on`'s type parameter. Any anchor missing fails the build.
+// Added: what the loader adds, `Latch.version` and `init()`, and what wasm-bindgen cannot
+// write: `on`'s type parameter, and overloads for Lock's callback forms. Any anchor missing fails the build.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const source = 'pkg/bindgen/latch_login.d.ts';
@@ -25,6 +25,18 @@ text = text.slice(0, end).trimEnd();
 replaceOnce('    free(): void;\n', '');
 replaceOnce('    [Symbol.dispose](): void;\n', '');
 replaceOnce('    on(event: E, ', '    on<E extends keyof LatchEvents>(event: E, ');
+// Lock's callback forms beside the promises: one overload each, so that the promise of the
+// plain call keeps its own type.
+replaceOnce(
+  '    getUserInfo(accessToken: string, callback?: (error: LatchError | null, profile?: Record<string, unknown>) => void): Promise<Record<string, unknown> | null>;\n',
+  '    getUserInfo(accessToken: string): Promise<Record<string, unknown>>;\n'
+  + '    getUserInfo(accessToken: string, callback: (error: LatchError | null, profile?: Record<string, unknown>) => void): Promise<Record<string, unknown> | null>;\n',
+);
+replaceOnce(
+  '    resumeAuth(params?: string, callback?: (error: LatchError | null, authResult: AuthResult | null) => void): Promise<boolean | AuthResult | null>;\n',
+  '    resumeAuth(params?: string): Promise<boolean>;\n'
+  + '    resumeAuth(params: string | undefined, callback: (error: LatchError | null, authResult: AuthResult | null) => void): Promise<AuthResult | null>;\n',
+)
 replaceOnce('export class Latch {\n', `export class Latch {
     /** This widget's version (Cargo.toml's). */
     static readonly version: string;

@@ -75,8 +75,10 @@ function table(way, rows) {
  *  landing, half of auth0-lock's bytes (README, "Size"). The card's crates are not traded for
  *  bytes; until the stack's own levers close the gap, this ceiling (what was measured, plus
  *  about 1.5 %) makes any growth a deliberate change of this line. The report below still
- *  says how far the widget is from the third. */
-const CEILING = 166_000;
+ *  says how far the widget is from the third. Raised from 166,000 for issue 20's Lock surface
+ *  (the client configuration as Auth0 serves it, getUserInfo, the callback forms of
+ *  resumeAuth and getUserInfo, logout's federated, hash_parsed): 170,191 bytes measured. */
+const CEILING = 172_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -14,10 +14,11 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
-use crate::core::payload::ConnectionDescription;
+use crate::core::payload::{ConnectionDescription, LogoutOptions};
 use crate::core::version::Verdict;
 use crate::core::Error;
 
+use super::events;
 use super::json;
 use super::page;
 use super::widget::{set_assets, Assets, Widget};
@@ -54,6 +55,25 @@ fn login_options(options: &JsValue) -> LoginOptions {
 
 fn rejection(e: &Error) -> JsValue {
     json::to_value(&ErrorPayload::from(e))
+}
+
+/// Lock's callback form beside the promise: with `callback`, the outcome goes to
+/// `callback(error, result)` (`error` null on success) and the promise returned resolves to
+/// the result, or to null on failure, so that nobody is left with an unhandled rejection.
+fn with_callback(promise: Promise, callback: Option<Function>) -> Promise {
+    let Some(callback) = callback else {
+        return promise;
+    };
+    future_to_promise(async move {
+        let (arguments, result) = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(value) => ((JsValue::NULL, value.clone()), value),
+            Err(error) => ((error, JsValue::UNDEFINED), JsValue::NULL),
+        };
+        if let Err(thrown) = callback.call2(&JsValue::NULL, &arguments.0, &arguments.1) {
+            events::report_error(&thrown);
+        }
+        Ok(result)
+    })
 }
 
 /// The declarations of the options and payloads, from the core, where tests hold them to the
@@ -178,17 +198,81 @@ impl Latch {
     /// Handles an authorization response in the address bar (done on construction unless
     /// `auth.autoParseHash` is false), or in `params`: a server-rendered page can pass the
     /// form_post body it received. Resolves to whether there was one.
-    #[wasm_bindgen(js_name = resumeAuth, unchecked_return_type = "Promise<boolean>")]
+    /// With Lock's `callback(error, authResult)`, the callback hears how that login ended
+    /// (`authResult` null when there was no response) and the promise resolves to the
+    /// `authenticated` payload, or null.
+    #[wasm_bindgen(
+        js_name = resumeAuth,
+        unchecked_return_type = "Promise<boolean | AuthResult | null>"
+    )]
     pub fn resume_auth(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] params: Option<JsValue>,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "(error: LatchError | null, authResult: AuthResult | null) => void"
+        )]
+        callback: Option<Function>,
     ) -> Promise {
-        let params = params.map(|p| String::from(js_sys::JsString::from(p)));
+        let params = params
+            .filter(|p| !p.is_undefined() && !p.is_null())
+            .map(|p| String::from(js_sys::JsString::from(p)));
         let widget = self.widget.clone();
-        future_to_promise(async move {
+        if callback.is_none() {
+            return future_to_promise(async move {
+                widget.ready().await;
+                Ok(JsValue::from_bool(widget.resume(params)))
+            });
+        }
+        let promise = future_to_promise(async move {
             widget.ready().await;
-            Ok(JsValue::from_bool(widget.resume(params)))
-        })
+            // How the login ends: the `authenticated` payload, or the `authorization_error`.
+            let offs: Vec<Function> = Vec::new();
+            let offs = std::cell::RefCell::new(offs);
+            let ended = Promise::new(&mut |resolve, reject| {
+                let listeners = &widget.listeners;
+                let mut offs = offs.borrow_mut();
+                offs.extend(listeners.on("authenticated", resolve.into()).ok());
+                offs.extend(listeners.on("authorization_error", reject.into()).ok());
+            });
+            let had_response = widget.resume(params);
+            let outcome = match had_response {
+                true => wasm_bindgen_futures::JsFuture::from(ended).await,
+                false => Ok(JsValue::NULL),
+            };
+            for off in offs.borrow().iter() {
+                let _ = off.call0(&JsValue::NULL);
+            }
+            outcome
+        });
+        with_callback(promise, callback)
+    }
+
+    /// Lock's `getUserInfo(accessToken, callback)`: the claims the provider's userinfo
+    /// endpoint gives for `accessToken`. Without a callback, a promise of them.
+    #[wasm_bindgen(
+        js_name = getUserInfo,
+        unchecked_return_type = "Promise<Record<string, unknown> | null>"
+    )]
+    pub fn get_user_info(
+        &self,
+        #[wasm_bindgen(js_name = accessToken, unchecked_param_type = "string")]
+        access_token: JsValue,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "(error: LatchError | null, profile?: Record<string, unknown>) => void"
+        )]
+        callback: Option<Function>,
+    ) -> Promise {
+        let widget = self.widget.clone();
+        let promise = future_to_promise(async move {
+            let Some(token) = access_token.as_string().filter(|t| !t.is_empty()) else {
+                return Err(rejection(&Error::InvalidOption {
+                    option: "accessToken".into(),
+                    reason: "must be a non-empty string".into(),
+                }));
+            };
+            widget.user_info(&token).await.map_err(|e| rejection(&e))
+        });
+        with_callback(promise, callback)
     }
 
     /// The profile of this page session's login (kept across reloads only with
@@ -216,13 +300,22 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let return_to = options
-            .and_then(|o| js_sys::Reflect::get(&o, &JsValue::from_str("returnTo")).ok())
-            .and_then(|v| v.as_string());
+        let options: LogoutOptions = match options.map(json::from_value).transpose() {
+            Ok(options) => options.unwrap_or_default(),
+            Err(e) => {
+                return Promise::reject(&rejection(&Error::InvalidOption {
+                    option: match e.path.is_empty() {
+                        true => "logout options".into(),
+                        false => e.path,
+                    },
+                    reason: e.message,
+                }))
+            }
+        };
         let widget = self.widget.clone();
         future_to_promise(async move {
             widget
-                .logout(return_to)
+                .logout(options)
                 .await
                 .map(JsValue::from)
                 .map_err(|e| rejection(&e))

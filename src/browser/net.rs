@@ -1,5 +1,5 @@
 //! Every request the widget makes, through gloo-net: the client configuration, discovery
-//! documents, the JWKS (GET) and the token request (POST). A request that got no HTTP
+//! documents, the JWKS and the userinfo (GET), and the token request (POST). A request that got no HTTP
 //! answer at all, or a status that is not 2xx, is said in words for the error that names the
 //! URL.
 
@@ -44,6 +44,15 @@ async fn answer(request: Result<Request, gloo_net::Error>) -> Result<Answer, Str
 /// GET `url`.
 pub async fn get(url: &str) -> Result<Answer, String> {
     answer(Request::get(url).build()).await
+}
+
+/// GET `url` with `Authorization: Bearer {token}` (RFC 6750 §2.1), asking for JSON.
+pub async fn get_bearer(url: &str, token: &str) -> Result<Answer, String> {
+    let request = Request::get(url)
+        .header("Authorization", &["Bearer ", token].concat())
+        .header("Accept", "application/json")
+        .build();
+    answer(request).await
 }
 
 /// POST `body` (`application/x-www-form-urlencoded`) to `url`, asking for JSON.

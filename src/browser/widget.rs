@@ -26,7 +26,7 @@ use crate::core::id_token::{Expected, UnverifiedIdToken};
 use crate::core::jwks::JwkSet;
 use crate::core::logout::LogoutRequest;
 use crate::core::options::{option_error, Options, Settings, TokenStorage};
-use crate::core::payload::{AuthResult, Tokens};
+use crate::core::payload::{AuthResult, LogoutOptions, Tokens};
 use crate::core::profile::Profile;
 use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
@@ -695,6 +695,7 @@ impl Widget {
         };
         let Some(response) = response else {
             sweep();
+            self.listeners.emit("hash_parsed", &JsValue::NULL);
             return false;
         };
         self.resuming.set(true);
@@ -709,9 +710,13 @@ impl Widget {
                 Ok(payload) => {
                     // As Lock does, the widget closes once the user is signed in.
                     me.hide();
+                    me.listeners.emit("hash_parsed", &payload);
                     me.listeners.emit("authenticated", &payload);
                 }
-                Err(e) => me.fail("authorization_error", e),
+                Err(e) => {
+                    me.listeners.emit("hash_parsed", &JsValue::NULL);
+                    me.fail("authorization_error", e)
+                }
             }
         });
         true
@@ -929,11 +934,49 @@ impl Widget {
         Some((profile.clone(), tokens))
     }
 
+    // ------------------------------------------------------------------ userinfo
+
+    /// The user's claims from the provider's userinfo endpoint (OpenID Connect Core §5.3),
+    /// for Lock's `getUserInfo(accessToken)`: the endpoint of this session's connection, else
+    /// the broker's, as their discovery documents name it.
+    pub async fn user_info(&self, access_token: &str) -> Result<JsValue, Error> {
+        self.ready().await;
+        let settings = self.settings()?;
+        let connection = self.session.borrow().as_ref().map(|s| s.connection.clone());
+        let endpoint = match connection {
+            Some(name) => {
+                let list = self.connections().await?;
+                self.endpoints(find(&list, &name)?).await?.userinfo_endpoint
+            }
+            None => {
+                let broker = settings.broker.as_ref().ok_or(Error::UserInfoUnsupported)?;
+                self.discovery(&broker.discovery_url())
+                    .await?
+                    .for_channel(&broker.issuer_candidates(), Channel::Back, &BrowserUrls)?
+                    .userinfo_endpoint
+            }
+        };
+        let url = endpoint.ok_or(Error::UserInfoUnsupported)?;
+        let unavailable = |detail: String| Error::UserInfoUnavailable {
+            url: url.clone(),
+            detail,
+        };
+        let text = net::get_bearer(&url, access_token)
+            .await
+            .and_then(net::Answer::ok)
+            .map_err(unavailable)?;
+        let claims = json::parse(&text);
+        match claims.is_object() && !js_sys::Array::is_array(&claims) {
+            true => Ok(claims),
+            false => Err(unavailable("the answer is not a JSON object".into())),
+        }
+    }
+
     // ------------------------------------------------------------------ logout
 
     /// Logs out at the provider (its end_session_endpoint, or the broker's `/v2/logout`) and
     /// comes back to `return_to`; the logout link.
-    pub async fn logout(&self, return_to: Option<String>) -> Result<String, Error> {
+    pub async fn logout(&self, options: LogoutOptions) -> Result<String, Error> {
         self.forget_session();
         self.ready().await;
         let settings = self.settings()?;
@@ -968,7 +1011,8 @@ impl Widget {
             broker,
             client_id,
             id_token_hint: hint,
-            return_to: return_to.as_deref(),
+            return_to: options.return_to.as_deref(),
+            federated: options.federated.unwrap_or(false),
         }
         .url(&BrowserUrls)?;
         page::navigate(&url);

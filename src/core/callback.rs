@@ -82,6 +82,8 @@ impl AuthorizationResponse {
     /// authorization response at all (no `state`, or neither `code` nor `error`): the page's
     /// own parameters are none of the widget's business.
     pub fn parse(params: &str) -> Option<Result<Self, Error>> {
+        // As `location.search` or `location.hash` give it (Lock's `resumeAuth(hash)`).
+        let params = params.strip_prefix(['?', '#']).unwrap_or(params);
         // A refused response that names its login by one clean `state` uses that login up.
         let unreadable = |error: Error| match clean_state(params) {
             Some(state) => Ok(AuthorizationResponse::Unreadable { error, state }),
@@ -230,6 +232,15 @@ mod tests {
                 iss: Some("https://op.example.com/".into()),
             }
         );
+    }
+
+    #[test]
+    fn reads_a_response_as_location_gives_it() {
+        let bare = parse("code=abc&state=s1");
+        assert!(bare.as_ref().is_some_and(Result::is_ok));
+        assert_eq!(parse("?code=abc&state=s1"), bare);
+        assert_eq!(parse("#code=abc&state=s1"), bare);
+        assert_ne!(parse("??code=abc&state=s1"), bare, "one prefix only");
     }
 
     #[test]

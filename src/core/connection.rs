@@ -90,7 +90,7 @@ pub enum Route {
     /// The authorization server named by `domain`, with `connection=NAME`.
     Broker,
     /// The identity provider itself.
-    Direct(DirectConnection),
+    Direct(Box<DirectConnection>),
 }
 
 /// The connections to offer: all of them, or those `allowedConnections` names, in its order
@@ -276,6 +276,7 @@ impl DirectConnectionOptions {
                     .end_session_endpoint
                     .clone()
                     .filter(|u| web_url::is_secure(urls, u)),
+                userinfo_endpoint: None,
                 iss_parameter_supported: false,
             })
         } else {
@@ -311,12 +312,12 @@ impl DirectConnectionOptions {
             .chain(self.domain_aliases.iter().flatten())
             .map(|d| d.to_ascii_lowercase())
             .collect();
-        let route = Route::Direct(DirectConnection {
+        let route = Route::Direct(Box::new(DirectConnection {
             channel,
             client_id: ClientId::new(self.client_id),
             scope,
             source,
-        });
+        }));
         Ok(Connection {
             name: ConnectionName::new(self.name),
             display_name,

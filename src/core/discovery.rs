@@ -23,6 +23,7 @@ pub struct ProviderMetadata {
     pub token_endpoint: Option<String>,
     pub jwks_uri: Option<String>,
     pub end_session_endpoint: Option<String>,
+    pub userinfo_endpoint: Option<String>,
     pub response_types_supported: Option<Vec<String>>,
     /// Absent means `["query", "fragment"]` (Discovery §3), so no form_post.
     pub response_modes_supported: Option<Vec<String>>,
@@ -39,6 +40,8 @@ pub struct Endpoints {
     pub token_endpoint: Option<String>,
     pub jwks_uri: String,
     pub end_session_endpoint: Option<String>,
+    /// OpenID Connect Core §5.3, for `getUserInfo`.
+    pub userinfo_endpoint: Option<String>,
     /// RFC 9207 §3: responses must then carry `iss`.
     pub iss_parameter_supported: bool,
 }
@@ -122,6 +125,7 @@ impl ProviderMetadata {
             token_endpoint,
             jwks_uri,
             end_session_endpoint: secure(&self.end_session_endpoint),
+            userinfo_endpoint: secure(&self.userinfo_endpoint),
             iss_parameter_supported: self
                 .authorization_response_iss_parameter_supported
                 .unwrap_or(false),

@@ -91,6 +91,14 @@ pub enum Error {
 
     /// Neither an end_session_endpoint nor a broker to log out at.
     LogoutUnsupported,
+    /// `getUserInfo`: the provider's discovery names no (secure) userinfo_endpoint.
+    UserInfoUnsupported,
+    /// `getUserInfo`: the userinfo endpoint gave no profile (an expired or foreign access
+    /// token is a 401 here).
+    UserInfoUnavailable {
+        url: String,
+        detail: String,
+    },
     /// This widget cannot serve the connection (too old, or lacking a capability it needs):
     /// refused before the user is sent anywhere, never a login that half works.
     UnsupportedConnection {
@@ -147,6 +155,8 @@ impl Error {
             Error::AuthTimeMissing => "auth_time_missing",
             Error::AuthTimeTooOld => "auth_time_too_old",
             Error::LogoutUnsupported => "logout_unsupported",
+            Error::UserInfoUnsupported => "userinfo_unsupported",
+            Error::UserInfoUnavailable { .. } => "userinfo_unavailable",
             Error::UnsupportedConnection { .. } => "unsupported_connection",
             Error::FormPostUnavailable(_) => "form_post_unavailable",
             Error::StorageUnavailable(_) => "storage_unavailable",
@@ -253,6 +263,12 @@ impl Error {
             Error::AuthTimeTooOld => "the authentication is older than max_age allows".into(),
             Error::LogoutUnsupported => {
                 "the provider offers no way to log out (no end_session_endpoint)".into()
+            }
+            Error::UserInfoUnsupported => {
+                "the provider has no userinfo endpoint (no secure userinfo_endpoint in its discovery document)".into()
+            }
+            Error::UserInfoUnavailable { url, detail } => {
+                text(&["the userinfo endpoint ", url, " gave no profile: ", detail])
             }
             Error::UnsupportedConnection { connection, reason } => {
                 text(&["the connection `", connection, "` ", reason])

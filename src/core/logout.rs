@@ -18,6 +18,9 @@ pub struct LogoutRequest<'a> {
     /// The ID token of the session, so the provider knows whom to log out.
     pub id_token_hint: Option<&'a str>,
     pub return_to: Option<&'a str>,
+    /// Lock's `federated`: the broker also logs the user out of the identity provider behind
+    /// the connection (Auth0's `federated` parameter). Means nothing without a broker.
+    pub federated: bool,
 }
 
 impl LogoutRequest<'_> {
@@ -48,6 +51,9 @@ impl LogoutRequest<'_> {
             if let Some(to) = self.return_to {
                 q.pair("post_logout_redirect_uri", to);
             }
+            if self.federated && self.broker.is_some() {
+                q.pair("federated", "");
+            }
             return Ok(q.finish());
         }
         let broker = self.broker.ok_or(Error::LogoutUnsupported)?;
@@ -55,6 +61,9 @@ impl LogoutRequest<'_> {
         q.pair("client_id", self.client_id.as_str());
         if let Some(to) = self.return_to {
             q.pair("returnTo", to);
+        }
+        if self.federated {
+            q.pair("federated", "");
         }
         Ok(q.finish())
     }
@@ -74,13 +83,15 @@ mod tests {
             client_id: &client,
             id_token_hint: Some("h.p.s"),
             return_to: Some("https://app.example.com/bye"),
+            federated: true,
         }
         .url(&Whatwg)
         .expect("url");
         assert_eq!(
             url,
             "https://idp.example.com/logout?id_token_hint=h.p.s&client_id=app\
-             &post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fbye"
+             &post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fbye",
+            "federated means nothing to a provider that is not a broker"
         );
     }
 
@@ -94,12 +105,41 @@ mod tests {
             client_id: &client,
             id_token_hint: Some("ignored"),
             return_to: Some("https://app.example.com/"),
+            federated: false,
         }
         .url(&Whatwg)
         .expect("url");
         assert_eq!(
             url,
             "https://tenant.example.com/v2/logout?client_id=app&returnTo=https%3A%2F%2Fapp.example.com%2F"
+        );
+        let federated = LogoutRequest {
+            end_session_endpoint: None,
+            broker: Some(&broker),
+            client_id: &client,
+            id_token_hint: None,
+            return_to: None,
+            federated: true,
+        }
+        .url(&Whatwg)
+        .expect("url");
+        assert_eq!(
+            federated,
+            "https://tenant.example.com/v2/logout?client_id=app&federated="
+        );
+        let oidc = LogoutRequest {
+            end_session_endpoint: Some("https://tenant.example.com/oidc/logout"),
+            broker: Some(&broker),
+            client_id: &client,
+            id_token_hint: None,
+            return_to: None,
+            federated: true,
+        }
+        .url(&Whatwg)
+        .expect("url");
+        assert_eq!(
+            oidc,
+            "https://tenant.example.com/oidc/logout?client_id=app&federated="
         );
     }
 
@@ -112,6 +152,7 @@ mod tests {
             client_id: &client,
             id_token_hint: None,
             return_to: None,
+            federated: false,
         };
         assert_eq!(request.url(&Whatwg), Err(Error::LogoutUnsupported));
     }
@@ -126,6 +167,7 @@ mod tests {
             client_id: &client,
             id_token_hint: None,
             return_to: Some("javascript:alert(1)"),
+            federated: false,
         };
         assert!(matches!(
             request.url(&Whatwg),

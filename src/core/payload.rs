@@ -7,11 +7,15 @@ use serde::{Deserialize, Serialize};
 use super::profile::Profile;
 use crate::prelude::*;
 
-/// The events a widget fires: Lock's, plus `unsupported_connection`.
+/// The events a widget takes listeners for: Lock's that apply to it, plus
+/// `unsupported_connection`. `forgot_password ready` is accepted for code written for Lock and
+/// never fired: the widget has no password screens.
 pub const EVENTS: &[&str] = &[
     "show",
     "hide",
     "signin ready",
+    "forgot_password ready",
+    "hash_parsed",
     "authenticated",
     "authorization_error",
     "unrecoverable_error",
@@ -52,6 +56,16 @@ pub struct Tokens<'a> {
     pub scope: Option<&'a str>,
     /// Milliseconds since the epoch.
     pub expires_at: f64,
+}
+
+/// What `logout()` takes, with Lock's names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct LogoutOptions {
+    /// Where the provider sends the user afterwards.
+    pub return_to: Option<String>,
+    /// Also log out of the identity provider behind a broker's connection.
+    pub federated: Option<bool>,
 }
 
 /// A connection as `Latch.supports` is given it, described as in the client configuration.

@@ -189,6 +189,11 @@ export interface LatchEvents {
   show: undefined;
   hide: undefined;
   'signin ready': undefined;
+  /** Never fired (no password screens): accepted for code written for Lock. */
+  'forgot_password ready': undefined;
+  /** A response in the address bar (or given to `resumeAuth`) was handled: the
+   *  `authenticated` payload that follows, or null (none, or it failed). */
+  hash_parsed: AuthResult | null;
   authenticated: AuthResult;
   authorization_error: LatchError;
   unrecoverable_error: LatchError;
@@ -202,7 +207,11 @@ export interface LoginOptions {
 }
 
 export interface LogoutOptions {
+  /** Where the provider sends the user afterwards (absolute http(s) URL). */
   returnTo?: string;
+  /** Also log out of the identity provider behind a broker's connection (Auth0's
+   *  `federated`); ignored for direct providers. */
+  federated?: boolean;
 }
 "#;
 
@@ -215,7 +224,8 @@ mod tests {
     use crate::core::id_token::IdTokenClaims;
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
-        AuthResult, ConnectionDescription, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
+        AuthResult, ConnectionDescription, LogoutOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE,
+        EVENTS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -395,6 +405,7 @@ mod tests {
         check_input::<AuthButton>("AuthButton");
         check_input::<DirectConnectionOptions>("DirectConnection");
         check_input::<ConnectionDescription>("ConnectionDescription");
+        check_input::<LogoutOptions>("LogoutOptions");
         assert_eq!(
             literals("AuthOptions", "tokenStorage"),
             sorted(&names_read::<TokenStorage>())

@@ -129,6 +129,16 @@ test('configurationFormat json: the document at /client/{id}.json, for brokers t
   assert.deepEqual(pageErrors, []);
 });
 
+test('clientBaseUrl, else configurationBaseUrl, else assetsUrl, as in Lock: the first one given is where the configuration comes from', async (t) => {
+  const nowhere = `http://127.0.0.1:${await closedPort()}`;
+  const { page, pageErrors, configRequests } = await openApp(t, {
+    options: { clientBaseUrl: servers.issuer, configurationBaseUrl: nowhere, assetsUrl: nowhere },
+  });
+  await waitForEvent(page, 'signin ready');
+  assert.deepEqual(configRequests, [`${servers.issuer}/client/latch-spa.js`]);
+  assert.deepEqual(pageErrors, []);
+});
+
 test('a client configuration without strategies: invalid_configuration naming `strategies`', async (t) => {
   const { page, pageErrors } = await openApp(t, { clientId: 'missing-fields' });
   const error = await waitForEvent(page, 'unrecoverable_error');

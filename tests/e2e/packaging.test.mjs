@@ -29,6 +29,7 @@ const PUBLISHED = [
   'LICENSE',
   'README.md',
   'package.json',
+  'pkg/compat.js',
   'pkg/lang/ar.js',
   'pkg/lang/de.js',
   'pkg/lang/es.js',
@@ -189,6 +190,57 @@ test('a page with one classic script tag logs in', async (t) => {
   }));
   assert.equal(page_.modules, 0, 'no module script on the page');
   assert.match(page_.version, /^\d+\.\d+\.\d+/);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a page written for Lock runs on compat.js: Auth0Lock, resumeAuth and getUserInfo with callbacks, hash_parsed, logout with federated', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser);
+  t.after(() => context.close());
+  await page.goto(`${servers.webUrl}/examples/lock-compat.html`);
+  // Nothing in the address bar: resumeAuth's callback hears (null, null), the page shows Lock.
+  await page.waitForFunction(() => window.resumed);
+  assert.deepEqual(await page.evaluate(() => window.resumed), { error: null, authResult: null });
+  assert.deepEqual(await page.evaluate(() => window.lockEvents.find((e) => e.name === 'hash_parsed')), { name: 'hash_parsed', payload: null });
+  assert.equal(await page.evaluate(() => window.Auth0Lock === window.Latch), true);
+
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  await page.waitForFunction(() => window.userInfo, null, { timeout: 10_000 });
+  const back = await page.evaluate(() => ({
+    resumed: window.resumed,
+    userInfo: window.userInfo,
+    events: window.lockEvents.map((e) => e.name),
+    hashParsed: window.lockEvents.find((e) => e.name === 'hash_parsed').payload,
+  }));
+  assert.equal(back.resumed.error, null);
+  assert.equal(back.resumed.authResult.profile.user_id, 'oidc|local-oidc|alice');
+  assert.ok(back.resumed.authResult.accessToken);
+  // The provider's userinfo endpoint, with the access token the login got.
+  assert.equal(back.userInfo.error, null);
+  assert.equal(back.userInfo.profile.sub, 'alice');
+  assert.equal(await page.textContent('#who'), 'Signed in as alice');
+  // Lock's order: hash_parsed with the result, then authenticated.
+  assert.ok(back.events.indexOf('hash_parsed') >= 0 && back.events.indexOf('hash_parsed') < back.events.indexOf('authenticated'), back.events.join());
+  assert.equal(back.hashParsed.idToken, back.resumed.authResult.idToken);
+  assert.ok(!back.events.includes('forgot_password ready'));
+
+  // A token the provider does not know: the callback hears userinfo_unavailable.
+  const refused = await page.evaluate(() => new Promise((resolve) => {
+    window.lock.getUserInfo('not-a-token', (error, profile) => resolve({ error, profile: profile ?? null }));
+  }));
+  assert.equal(refused.error.error, 'userinfo_unavailable');
+  assert.match(refused.error.errorDescription, /HTTP status 401/);
+  assert.equal(refused.profile, null);
+
+  // Logout at the provider, with Lock's returnTo and federated.
+  const logout = page.waitForRequest((r) => new URL(r.url()).pathname === '/v2/logout');
+  await page.click('#logout');
+  const url = new URL((await logout).url());
+  assert.equal(url.origin, servers.issuer);
+  assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${servers.webUrl}/examples/lock-compat.html`);
+  assert.equal(url.searchParams.get('client_id'), 'latch-spa');
+  assert.ok(url.searchParams.get('id_token_hint'));
+  assert.ok(url.searchParams.has('federated'));
   assert.deepEqual(pageErrors, []);
 });
 

@@ -74,6 +74,7 @@ export function providerConfiguration({ webUrl }) {
     `${webUrl}/e2e/app.html`,
     `${webUrl}/examples/script-tag.html`,
     `${webUrl}/examples/script-module.html`,
+    `${webUrl}/examples/lock-compat.html`,
     `${webUrl}/vite/`,
     `${webUrl}/webpack/`,
     `${webUrl}/tester.html`,

@@ -17,3 +17,7 @@ new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', type: 'sideways
 Latch.supports({ strategy: 'oidc' }).then((v) => v.reason.length);
 // @ts-expect-error the client configuration is Auth0's script or JSON, nothing else
 new Latch('c', 'd', { configurationFormat: 'jsonp' });
+// @ts-expect-error Lock's signup events belong to screens latch-login does not have
+latch.on('signup ready', () => {});
+// @ts-expect-error getUserInfo needs the access token
+latch.getUserInfo();
