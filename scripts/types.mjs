@@ -33,6 +33,11 @@ replaceOnce(
   + '    getUserInfo(accessToken: string, callback: (error: LatchError | null, profile?: Record<string, unknown>) => void): Promise<Record<string, unknown> | null>;\n',
 );
 replaceOnce(
+  '    checkSession(options?: CheckSessionOptions, callback?: (error: LatchError | null, authResult?: AuthResult) => void): Promise<AuthResult>;\n',
+  '    checkSession(options?: CheckSessionOptions): Promise<AuthResult>;\n'
+  + '    checkSession(options: CheckSessionOptions | undefined, callback: (error: LatchError | null, authResult?: AuthResult) => void): Promise<AuthResult | null>;\n',
+);
+replaceOnce(
   '    resumeAuth(params?: string, callback?: (error: LatchError | null, authResult: AuthResult | null) => void): Promise<boolean | AuthResult | null>;\n',
   '    resumeAuth(params?: string): Promise<boolean>;\n'
   + '    resumeAuth(params: string | undefined, callback: (error: LatchError | null, authResult: AuthResult | null) => void): Promise<AuthResult | null>;\n',

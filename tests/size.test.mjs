@@ -77,8 +77,10 @@ function table(way, rows) {
  *  about 1.5 %) makes any growth a deliberate change of this line. The report below still
  *  says how far the widget is from the third. Raised from 166,000 for issue 20's Lock surface
  *  (the client configuration as Auth0 serves it, getUserInfo, the callback forms of
- *  resumeAuth and getUserInfo, logout's federated, hash_parsed): 170,191 bytes measured. */
-const CEILING = 172_000;
+ *  resumeAuth and getUserInfo, logout's federated, hash_parsed): 170,191 bytes measured;
+ *  then to 178,000 for issue 19's checkSession (the hidden iframe, the web message, the
+ *  silent request): 176,528 bytes measured. */
+const CEILING = 178_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

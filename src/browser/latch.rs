@@ -14,7 +14,8 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
-use crate::core::payload::{ConnectionDescription, LogoutOptions};
+use crate::core::payload::{CheckSessionOptions, ConnectionDescription, LogoutOptions};
+use crate::core::silent;
 use crate::core::version::Verdict;
 use crate::core::Error;
 
@@ -243,6 +244,54 @@ impl Latch {
                 let _ = off.call0(&JsValue::NULL);
             }
             outcome
+        });
+        with_callback(promise, callback)
+    }
+
+    /// Lock's `checkSession(options, callback)`: whether the user is still signed in at the
+    /// provider, found out without leaving the page (a hidden iframe, `prompt=none`, the
+    /// answer by web message). Resolves to the `authenticated` payload (which also fires), or
+    /// rejects with the provider's `login_required`, `consent_required`,
+    /// `interaction_required`, or `timeout`.
+    #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<AuthResult>")]
+    pub fn check_session(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: Option<
+            JsValue,
+        >,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "(error: LatchError | null, authResult?: AuthResult) => void"
+        )]
+        callback: Option<Function>,
+    ) -> Promise {
+        let options: CheckSessionOptions = match options
+            .filter(|o| !o.is_undefined() && !o.is_null())
+            .map(json::from_value)
+            .transpose()
+        {
+            Ok(options) => options.unwrap_or_default(),
+            Err(e) => {
+                return with_callback(
+                    Promise::reject(&rejection(&Error::InvalidOption {
+                        option: match e.path.is_empty() {
+                            true => "checkSession options".into(),
+                            false => e.path,
+                        },
+                        reason: e.message,
+                    })),
+                    callback,
+                )
+            }
+        };
+        let widget = self.widget.clone();
+        let promise = future_to_promise(async move {
+            widget
+                .check_session(
+                    options.connection,
+                    options.timeout.unwrap_or(silent::DEFAULT_TIMEOUT_MS),
+                )
+                .await
+                .map_err(|e| rejection(&e))
         });
         with_callback(promise, callback)
     }

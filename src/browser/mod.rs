@@ -4,12 +4,13 @@
 //! (requests), [`json`] (the browser's `JSON.parse` into serde types), [`storage`]
 //! (sessionStorage transactions, the remembered connection), [`page`] (the address bar, the
 //! console, the URL parser), [`crypto`] (random bytes, WebCrypto signatures), [`view`] (the
-//! panel's DOM), [`worker`] (the form_post service worker), [`events`] (the app's
+//! panel's DOM), [`worker`] (the form_post service worker), [`frame`] (`checkSession`'s hidden iframe), [`events`] (the app's
 //! listeners). No protocol decision is made here: each one is a call into
 //! [`crate::core`].
 
 pub mod crypto;
 pub mod events;
+pub mod frame;
 pub mod json;
 pub mod latch;
 pub mod net;

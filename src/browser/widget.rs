@@ -28,6 +28,7 @@ use crate::core::logout::LogoutRequest;
 use crate::core::options::{option_error, Options, Settings, TokenStorage};
 use crate::core::payload::{AuthResult, LogoutOptions, Tokens};
 use crate::core::profile::Profile;
+use crate::core::silent;
 use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
 use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, State};
@@ -36,6 +37,7 @@ use crate::core::Error;
 
 use super::crypto::{entropy, WebCrypto};
 use super::events::Listeners;
+use super::frame;
 use super::json::{self, BrowserJson};
 use super::net;
 use super::page::{self, BrowserUrls};
@@ -594,6 +596,19 @@ impl Widget {
         app_state: Option<String>,
         login_hint: Option<String>,
     ) -> Result<String, Error> {
+        let (url, _) = self.begin(name, app_state, login_hint, false).await?;
+        Ok(url)
+    }
+
+    /// [`Self::authorize`], and the login's state; `silent` asks for no page and a web
+    /// message ([`crate::core::silent`]).
+    async fn begin(
+        &self,
+        name: &str,
+        app_state: Option<String>,
+        login_hint: Option<String>,
+        silent: bool,
+    ) -> Result<(String, State), Error> {
         let settings = self.settings()?;
         let list = self.connections().await?;
         let chosen = find(&list, name)?;
@@ -612,6 +627,9 @@ impl Widget {
             ),
             Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
         };
+        if silent && !(endpoints.web_message && channel == Channel::Back) {
+            return Err(Error::SilentAuthUnsupported(name.to_owned()));
+        }
         // The response comes back as a POST: without the worker it would be lost.
         if channel == Channel::Front {
             self.form_post_ready().await?;
@@ -645,14 +663,60 @@ impl Widget {
                 extra.push(("login_hint".to_owned(), hint));
             }
         }
-        Ok(AuthorizeRequest {
+        if silent {
+            extra = silent::params(&extra);
+        }
+        let url = AuthorizeRequest {
             authorization_endpoint: &endpoints.authorization_endpoint,
             transaction: &tx,
             send_connection: chosen.route == Route::Broker,
             scope,
             extra: &extra,
         }
-        .url())
+        .url();
+        Ok((url, tx.state))
+    }
+
+    // ------------------------------------------------------------------ checkSession
+
+    /// Lock's `checkSession`: is the user still signed in at the provider? An authorize
+    /// request with `prompt=none` in a hidden iframe, answered by web message, then validated
+    /// as any return is (state, PKCE, the token's signature and claims, RFC 9207 `iss`). The
+    /// connection is `connection`, else the last one logged in with, else the first offered.
+    /// Success fires `authenticated`; `login_required` and the like come back as errors with
+    /// the provider's code, and no answer within `timeout_ms` as `timeout`. The iframe and the
+    /// attempt's transaction are gone when it ends, whichever way.
+    pub async fn check_session(
+        &self,
+        connection: Option<String>,
+        timeout_ms: u32,
+    ) -> Result<JsValue, Error> {
+        self.ready().await;
+        let settings = self.settings()?;
+        let list = self.connections().await?;
+        let name = connection
+            .or_else(|| storage::last_login(settings.client_id.as_str()))
+            .filter(|n| list.iter().any(|c| c.name.as_str() == n))
+            .or_else(|| list.first().map(|c| c.name.as_str().to_owned()))
+            .ok_or(Error::NoConnections)?;
+        let (url, state) = self.begin(&name, None, None, true).await?;
+        let answer = frame::web_message(&url, timeout_ms).await;
+        let params = match answer {
+            Ok(params) => params,
+            Err(e) => {
+                // Nothing came back for this login: its transaction goes now.
+                let _ = TransactionStore::open().and_then(|store| store.take(&state));
+                return Err(e);
+            }
+        };
+        let response = AuthorizationResponse::parse(&params).unwrap_or_else(|| {
+            Err(Error::MalformedResponse(
+                "the web message carried no authorization response".into(),
+            ))
+        });
+        let payload = self.complete(response).await?;
+        self.listeners.emit("authenticated", &payload);
+        Ok(payload)
     }
 
     /// Sends the user to log in with `name`.

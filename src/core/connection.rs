@@ -277,6 +277,7 @@ impl DirectConnectionOptions {
                     .clone()
                     .filter(|u| web_url::is_secure(urls, u)),
                 userinfo_endpoint: None,
+                web_message: false,
                 iss_parameter_supported: false,
             })
         } else {

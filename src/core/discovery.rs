@@ -42,6 +42,8 @@ pub struct Endpoints {
     pub end_session_endpoint: Option<String>,
     /// OpenID Connect Core §5.3, for `getUserInfo`.
     pub userinfo_endpoint: Option<String>,
+    /// `web_message` among `response_modes_supported`: `checkSession` can ask for it.
+    pub web_message: bool,
     /// RFC 9207 §3: responses must then carry `iss`.
     pub iss_parameter_supported: bool,
 }
@@ -126,6 +128,10 @@ impl ProviderMetadata {
             jwks_uri,
             end_session_endpoint: secure(&self.end_session_endpoint),
             userinfo_endpoint: secure(&self.userinfo_endpoint),
+            web_message: supports(
+                self.response_modes_supported.as_deref().unwrap_or_default(),
+                super::silent::RESPONSE_MODE,
+            ),
             iss_parameter_supported: self
                 .authorization_response_iss_parameter_supported
                 .unwrap_or(false),

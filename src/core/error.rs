@@ -91,6 +91,11 @@ pub enum Error {
 
     /// Neither an end_session_endpoint nor a broker to log out at.
     LogoutUnsupported,
+    /// `checkSession`: the connection's provider lists no `web_message` response mode (or the
+    /// connection is a front-channel one).
+    SilentAuthUnsupported(String),
+    /// `checkSession`: no answer from the provider within the time allowed.
+    Timeout(u32),
     /// `getUserInfo`: the provider's discovery names no (secure) userinfo_endpoint.
     UserInfoUnsupported,
     /// `getUserInfo`: the userinfo endpoint gave no profile (an expired or foreign access
@@ -156,6 +161,8 @@ impl Error {
             Error::AuthTimeTooOld => "auth_time_too_old",
             Error::LogoutUnsupported => "logout_unsupported",
             Error::UserInfoUnsupported => "userinfo_unsupported",
+            Error::SilentAuthUnsupported(_) => "silent_auth_unsupported",
+            Error::Timeout(_) => "timeout",
             Error::UserInfoUnavailable { .. } => "userinfo_unavailable",
             Error::UnsupportedConnection { .. } => "unsupported_connection",
             Error::FormPostUnavailable(_) => "form_post_unavailable",
@@ -264,6 +271,16 @@ impl Error {
             Error::LogoutUnsupported => {
                 "the provider offers no way to log out (no end_session_endpoint)".into()
             }
+            Error::SilentAuthUnsupported(connection) => text(&[
+                "the connection `",
+                connection,
+                "` cannot be checked silently: its provider does not list the web_message response mode",
+            ]),
+            Error::Timeout(ms) => text(&[
+                "the provider did not answer the silent authentication within ",
+                &super::encoding::decimal(u64::from(*ms)),
+                " ms",
+            ]),
             Error::UserInfoUnsupported => {
                 "the provider has no userinfo endpoint (no secure userinfo_endpoint in its discovery document)".into()
             }

@@ -16,6 +16,7 @@ pub mod logout;
 pub mod options;
 pub mod payload;
 pub mod profile;
+pub mod silent;
 pub mod strategy;
 pub mod token;
 pub mod transaction;

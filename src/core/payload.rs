@@ -68,6 +68,16 @@ pub struct LogoutOptions {
     pub federated: Option<bool>,
 }
 
+/// What `checkSession()` takes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CheckSessionOptions {
+    /// The connection to check (default: the last one logged in with, else the first).
+    pub connection: Option<String>,
+    /// Milliseconds before the attempt ends with `timeout` (default 10,000).
+    pub timeout: Option<u32>,
+}
+
 /// A connection as `Latch.supports` is given it, described as in the client configuration.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -206,6 +206,13 @@ export interface LoginOptions {
   appState?: unknown;
 }
 
+export interface CheckSessionOptions {
+  /** The connection to check (default: the last one logged in with, else the first). */
+  connection?: string;
+  /** Milliseconds before the attempt ends with a `timeout` error (default 10000). */
+  timeout?: number;
+}
+
 export interface LogoutOptions {
   /** Where the provider sends the user afterwards (absolute http(s) URL). */
   returnTo?: string;
@@ -224,8 +231,8 @@ mod tests {
     use crate::core::id_token::IdTokenClaims;
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
-        AuthResult, ConnectionDescription, LogoutOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE,
-        EVENTS,
+        AuthResult, CheckSessionOptions, ConnectionDescription, LogoutOptions, Tokens,
+        AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -406,6 +413,7 @@ mod tests {
         check_input::<DirectConnectionOptions>("DirectConnection");
         check_input::<ConnectionDescription>("ConnectionDescription");
         check_input::<LogoutOptions>("LogoutOptions");
+        check_input::<CheckSessionOptions>("CheckSessionOptions");
         assert_eq!(
             literals("AuthOptions", "tokenStorage"),
             sorted(&names_read::<TokenStorage>())

@@ -154,6 +154,8 @@ export function providerConfiguration({ webUrl }) {
     features: {
       devInteractions: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      // Lock's checkSession (and auth0-spa-js's) ask for response_mode=web_message.
+      webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
     },
 
     ttl: {

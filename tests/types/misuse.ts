@@ -21,3 +21,5 @@ new Latch('c', 'd', { configurationFormat: 'jsonp' });
 latch.on('signup ready', () => {});
 // @ts-expect-error getUserInfo needs the access token
 latch.getUserInfo();
+// @ts-expect-error checkSession's timeout is in milliseconds, a number
+latch.checkSession({ timeout: '10s' });

@@ -1,0 +1,124 @@
+//! Silent authentication, Lock's `checkSession`: an authorize request with `prompt=none` in a
+//! hidden iframe, whose answer comes back by `response_mode=web_message` (OAuth 2.0 Web
+//! Message Response Mode, individual draft 01: oidc-provider's `webMessageResponseMode`, and
+//! Auth0's). The page hands the core what it received; the core decides whether it is the
+//! answer, and what the answer says, which is then validated as any other return is.
+
+use super::encoding::FormEncoder;
+use super::web_url::UrlParser;
+
+use crate::prelude::*;
+
+/// The response mode, as discovery's `response_modes_supported` lists it.
+pub const RESPONSE_MODE: &str = "web_message";
+
+/// How long the iframe may take before the attempt ends with `timeout`, by default.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+
+/// The authorize parameters of a silent request: the app's own, less any `prompt`, plus
+/// `prompt=none` (OpenID Connect Core §3.1.2.1: no page may be shown) and the response mode.
+pub fn params(extra: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = extra
+        .iter()
+        .filter(|(k, _)| k != "prompt")
+        .cloned()
+        .collect();
+    out.push(("prompt".into(), "none".into()));
+    out.push(("response_mode".into(), RESPONSE_MODE.into()));
+    out
+}
+
+/// Whether a `message` event could be the answer: its `origin` (the sender's, serialized by
+/// the browser) is exactly the authorization endpoint's origin as the URL parser writes it.
+/// The caller also checks that its source is the iframe's window.
+pub fn from_provider(urls: &dyn UrlParser, authorization_endpoint: &str, origin: &str) -> bool {
+    urls.parse(authorization_endpoint)
+        .is_some_and(|endpoint| endpoint.origin != "null" && endpoint.origin == origin)
+}
+
+/// The answer's `response` members (strings only; anything else is left out) as the
+/// parameters an authorization response arrives with, for [`super::callback`] to read.
+pub fn response_params(members: &[(String, String)]) -> String {
+    let mut q = FormEncoder::with_prefix("");
+    for (k, v) in members {
+        q.pair(k, v);
+    }
+    q.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::callback::AuthorizationResponse;
+    use crate::core::web_url::Whatwg;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect()
+    }
+
+    #[test]
+    fn asks_for_no_page_and_a_web_message() {
+        let out = params(&pairs(&[("audience", "api"), ("prompt", "login")]));
+        assert_eq!(
+            out,
+            pairs(&[
+                ("audience", "api"),
+                ("prompt", "none"),
+                ("response_mode", "web_message")
+            ])
+        );
+    }
+
+    #[test]
+    fn only_the_providers_origin_answers() {
+        let endpoint = "https://op.example.com/authorize";
+        assert!(from_provider(&Whatwg, endpoint, "https://op.example.com"));
+        for other in [
+            "https://op.example.com.evil.example",
+            "https://evil.example",
+            "http://op.example.com",
+            "https://op.example.com:8443",
+            "https://op.example.com/",
+            "https://OP.example.com",
+            "null",
+            "",
+        ] {
+            assert!(!from_provider(&Whatwg, endpoint, other), "{other}");
+        }
+        assert!(from_provider(
+            &Whatwg,
+            "http://127.0.0.1:3000/authorize",
+            "http://127.0.0.1:3000"
+        ));
+        assert!(!from_provider(
+            &Whatwg,
+            "not a url",
+            "https://op.example.com"
+        ));
+    }
+
+    #[test]
+    fn the_answer_is_read_as_any_response() {
+        let code = response_params(&pairs(&[
+            ("code", "c 1"),
+            ("state", "s1"),
+            ("iss", "https://op/"),
+        ]));
+        assert!(matches!(
+            AuthorizationResponse::parse(&code),
+            Some(Ok(AuthorizationResponse::Code { .. }))
+        ));
+        let none = response_params(&pairs(&[
+            ("error", "login_required"),
+            ("error_description", "End-User authentication is required"),
+            ("state", "s1"),
+        ]));
+        match AuthorizationResponse::parse(&none) {
+            Some(Ok(r)) => assert_eq!(r.state().as_str(), "s1"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(AuthorizationResponse::parse(&response_params(&[])), None);
+    }
+}

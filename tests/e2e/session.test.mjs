@@ -1,0 +1,135 @@
+// Lock's checkSession (issue 19): is the user still signed in at the provider, found out
+// without leaving the page? A hidden iframe with prompt=none, answered by web message, and
+// validated as any return is. Against the local oidc-provider, whose app and provider are
+// on 127.0.0.1 (one site, so its session cookie reaches the iframe).
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startServers } from '../support/servers.mjs';
+import {
+  launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+} from './support.mjs';
+
+safetyTimer('tests/e2e/session.test.mjs');
+
+let servers;
+let browser;
+
+before(async () => {
+  [servers, browser] = await Promise.all([startServers(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+
+/** What checkSession settled with, and what it left behind. */
+async function checkSession(page, options) {
+  await page.waitForFunction(() => window.latch);
+  return page.evaluate(async (opts) => {
+    const frames = () => document.querySelectorAll('iframe').length;
+    const during = [];
+    const watcher = new MutationObserver(() => during.push(frames()));
+    watcher.observe(document.body, { childList: true, subtree: true });
+    let outcome;
+    try {
+      outcome = { result: await window.latch.checkSession(opts) };
+    } catch (error) {
+      outcome = { error };
+    }
+    watcher.disconnect();
+    const transactions = Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'));
+    return { ...outcome, frames: frames(), sawFrame: during.some((n) => n > 0), transactions, url: location.href };
+  }, options);
+}
+
+test('checkSession without a session at the provider: login_required, and nothing left behind', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  const url = page.url();
+  const out = await checkSession(page, { connection: 'local-oidc' });
+  assert.equal(out.error?.error, 'login_required', JSON.stringify(out));
+  assert.ok(out.sawFrame, 'it asked through an iframe');
+  assert.equal(out.frames, 0, 'the iframe is gone');
+  assert.deepEqual(out.transactions, [], 'the attempt used up its transaction');
+  assert.equal(out.url, url, 'the page never navigated');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('checkSession after a login: the user, validated, without leaving the page; the callback form too', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser);
+  t.after(() => context.close());
+  const tokens = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/oauth/token' && r.method() === 'POST') tokens.push(new URLSearchParams(r.postData()));
+  });
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  await waitForEvent(page, 'authenticated');
+
+  // A new page load: the widget knows nothing, the provider's session does.
+  await page.evaluate(() => sessionStorage.setItem('latch-e2e', JSON.stringify({ show: false })));
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  const authorizeRequests = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/authorize') authorizeRequests.push(u);
+  });
+  const url = page.url();
+  const out = await checkSession(page, {});
+  assert.equal(out.error, undefined, JSON.stringify(out.error));
+  assert.equal(out.result.profile.user_id, 'oidc|local-oidc|alice');
+  assert.equal(out.result.idTokenPayload.sub, 'alice');
+  assert.equal(out.url, url);
+  assert.equal(out.frames, 0);
+  assert.deepEqual(out.transactions, []);
+  // prompt=none, web_message, PKCE S256, the remembered connection; the code exchanged with
+  // its verifier.
+  const asked = authorizeRequests.at(-1).searchParams;
+  assert.equal(asked.get('prompt'), 'none');
+  assert.equal(asked.get('response_mode'), 'web_message');
+  assert.equal(asked.get('code_challenge_method'), 'S256');
+  assert.equal(asked.get('connection'), 'local-oidc');
+  assert.ok(tokens.at(-1).get('code_verifier'));
+  const events = await page.evaluate(() => window.latchEvents.map((e) => e.name));
+  assert.ok(events.includes('authenticated'), events.join());
+  assert.equal((await page.evaluate(() => window.latch.getUser()))?.user_id, 'oidc|local-oidc|alice');
+
+  // Lock's callback form.
+  const called = await page.evaluate(() => new Promise((resolve) => {
+    window.latch.checkSession({}, (error, result) => resolve({ error, user: result?.profile.user_id }));
+  }));
+  assert.deepEqual(called, { error: null, user: 'oidc|local-oidc|alice' });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('checkSession that gets no answer in time: timeout, the iframe removed', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  // The provider is slow to answer the silent request.
+  await context.route(`${servers.issuer}/authorize**`, async (route) => {
+    await new Promise((r) => setTimeout(r, 1_500));
+    await route.continue().catch(() => {});
+  });
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  const out = await checkSession(page, { connection: 'local-oidc', timeout: 300 });
+  assert.equal(out.error?.error, 'timeout', JSON.stringify(out));
+  assert.equal(out.frames, 0);
+  assert.deepEqual(out.transactions, []);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('checkSession options of the wrong shape: invalid_option naming the member', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  const out = await checkSession(page, { timeout: 'soon' });
+  assert.equal(out.error?.error, 'invalid_option');
+  assert.match(out.error.errorDescription, /timeout/);
+  assert.deepEqual(pageErrors, []);
+});
