@@ -1,5 +1,6 @@
-//! The hidden iframe of `checkSession`: it loads the silent authorize request and waits for
-//! the provider's web message, or for the time to run out. Which message is the answer is the
+//! The hidden iframe of `checkSession`, and the window of a popup login: each loads an
+//! authorize request answered by web message, and waits for that message, for the time to
+//! run out, or (a popup) for the user to close it. Which message is the answer is the
 //! core's rule ([`crate::core::silent`]); here only the page's side: the element, the
 //! listener, the timer, and their removal whichever way it ends.
 
@@ -30,25 +31,69 @@ fn members(response: &JsValue) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Loads `url` in a hidden iframe and returns the parameters of the provider's web message
-/// (sent from the URL's origin, by the iframe's window, of type `authorization_response`),
-/// or `timeout` after `timeout_ms`.
-pub async fn web_message(url: &str, timeout_ms: u32) -> Result<String, Error> {
+/// Where a request answered by web message is loaded.
+pub enum Target {
+    /// A hidden iframe (`checkSession`): no page of the provider's may show.
+    Frame,
+    /// A window the page opened, still blank, in the click that asked for it (a popup
+    /// login): opened any later, a popup blocker would stop it.
+    Popup(web_sys::Window),
+}
+
+/// Opens the popup of a login, blank for now, or none when the browser blocks it. Called in
+/// the user's click: opened any later, a popup blocker would stop it.
+pub fn open_popup() -> Option<web_sys::Window> {
+    page::window()?
+        .open_with_url_and_target_and_features("", "latch-login", "popup,width=480,height=680")
+        .ok()
+        .flatten()
+}
+
+/// How often a popup is looked at, to notice that the user closed it.
+const CLOSED_POLL_MS: i32 = 300;
+
+/// Loads `url` in `target` and returns the parameters of the provider's web message (sent
+/// from the URL's origin, by that frame's or popup's window, of type
+/// `authorization_response`); or `timeout` after `timeout_ms`, or `popup_closed`.
+pub async fn web_message(url: &str, timeout_ms: u32, target: Target) -> Result<String, Error> {
     let unavailable = || Error::SilentAuthUnsupported("(no page to load it in)".into());
     let window = page::window().ok_or_else(unavailable)?;
-    let body = page::document()
-        .and_then(|d| d.body())
-        .ok_or_else(unavailable)?;
-    let frame: HtmlIFrameElement = body
-        .owner_document()
-        .and_then(|d| d.create_element("iframe").ok())
-        .and_then(|e| e.dyn_into().ok())
-        .ok_or_else(unavailable)?;
-    frame.set_hidden(true);
-    frame.set_title("latch-login session check");
-    let _ = frame.set_attribute("aria-hidden", "true");
-    let _ = frame.set_attribute("tabindex", "-1");
-    frame.set_src(url);
+    let (frame, popup) = match target {
+        Target::Frame => {
+            let body = page::document()
+                .and_then(|d| d.body())
+                .ok_or_else(unavailable)?;
+            let frame: HtmlIFrameElement = body
+                .owner_document()
+                .and_then(|d| d.create_element("iframe").ok())
+                .and_then(|e| e.dyn_into().ok())
+                .ok_or_else(unavailable)?;
+            frame.set_hidden(true);
+            frame.set_title("latch-login session check");
+            let _ = frame.set_attribute("aria-hidden", "true");
+            let _ = frame.set_attribute("tabindex", "-1");
+            frame.set_src(url);
+            let _ = body.append_child(&frame);
+            (Some(frame), None)
+        }
+        Target::Popup(popup) => {
+            if popup.location().set_href(url).is_err() {
+                popup.close().ok();
+                return Err(Error::PopupClosed);
+            }
+            (None, Some(popup))
+        }
+    };
+    // The window the answer must come from.
+    let sender = {
+        let frame = frame.clone();
+        let popup = popup.clone();
+        move || match (&frame, &popup) {
+            (Some(frame), _) => frame.content_window(),
+            (_, Some(popup)) => Some(popup.clone()),
+            _ => None,
+        }
+    };
 
     let settle: Rc<RefCell<Option<(Function, Function)>>> = Rc::default();
     let slot = settle.clone();
@@ -59,12 +104,11 @@ pub async fn web_message(url: &str, timeout_ms: u32) -> Result<String, Error> {
         return Err(unavailable());
     };
     let endpoint = url.to_owned();
-    let from = frame.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if !silent::from_provider(&BrowserUrls, &endpoint, &event.origin()) {
             return;
         }
-        let by_frame = match (event.source(), from.content_window()) {
+        let by_sender = match (event.source(), sender()) {
             (Some(source), Some(own)) => Object::is(&source, &own),
             _ => false,
         };
@@ -72,15 +116,30 @@ pub async fn web_message(url: &str, timeout_ms: u32) -> Result<String, Error> {
         let kind = Reflect::get(&data, &JsValue::from_str("type"))
             .ok()
             .and_then(|t| t.as_string());
-        if !by_frame || kind.as_deref() != Some("authorization_response") {
+        if !by_sender || kind.as_deref() != Some("authorization_response") {
             return;
         }
         let response = Reflect::get(&data, &JsValue::from_str("response")).unwrap_or_default();
         let params = silent::response_params(&members(&response));
         let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&params));
     });
+    let timed_out = reject.clone();
     let on_timeout = Closure::once(move || {
-        let _ = reject.call0(&JsValue::NULL);
+        let _ = timed_out.call1(&JsValue::NULL, &JsValue::from_str("timeout"));
+    });
+    let watched = popup.clone();
+    // The provider's page posts its answer and then closes itself: a popup seen closed once
+    // may still have a message on its way, so only one seen closed twice in a row (a whole
+    // poll later) was closed without an answer.
+    let mut seen_closed = 0;
+    let on_poll = Closure::<dyn FnMut()>::new(move || {
+        match watched.as_ref().is_some_and(|p| p.closed().unwrap_or(true)) {
+            true => seen_closed += 1,
+            false => seen_closed = 0,
+        }
+        if seen_closed >= 2 {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("closed"));
+        }
     });
     let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     let timer = window
@@ -89,16 +148,31 @@ pub async fn web_message(url: &str, timeout_ms: u32) -> Result<String, Error> {
             i32::try_from(timeout_ms).unwrap_or(i32::MAX),
         )
         .unwrap_or_default();
-    let _ = body.append_child(&frame);
+    let poll = match popup {
+        Some(_) => window
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                on_poll.as_ref().unchecked_ref(),
+                CLOSED_POLL_MS,
+            )
+            .unwrap_or_default(),
+        None => 0,
+    };
 
     let outcome = JsFuture::from(answered).await;
 
     let _ =
         window.remove_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     window.clear_timeout_with_handle(timer);
-    frame.remove();
-    outcome
-        .ok()
-        .and_then(|params| params.as_string())
-        .ok_or(Error::Timeout(timeout_ms))
+    window.clear_interval_with_handle(poll);
+    if let Some(frame) = frame {
+        frame.remove();
+    }
+    if let Some(popup) = popup {
+        let _ = popup.close();
+    }
+    match outcome {
+        Ok(params) => params.as_string().ok_or(Error::Timeout(timeout_ms)),
+        Err(why) if why.as_string().as_deref() == Some("closed") => Err(Error::PopupClosed),
+        Err(_) => Err(Error::Timeout(timeout_ms)),
+    }
 }

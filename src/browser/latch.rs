@@ -20,6 +20,7 @@ use crate::core::version::Verdict;
 use crate::core::Error;
 
 use super::events;
+use super::frame;
 use super::json;
 use super::page;
 use super::widget::{set_assets, Assets, Widget};
@@ -34,11 +35,15 @@ pub fn set_assets_from(stylesheet: String, worker: String, pack: Function) {
     });
 }
 
-/// `{ connection, appState }` of `login`, `authorizeUrl`, `attach`.
+/// `{ connection, appState, popup, timeout }` of `login`, `authorizeUrl`, `attach`.
 struct LoginOptions {
     connection: String,
     /// The app's state as JSON text, as it is stored with the login.
     app_state: Option<String>,
+    /// `login` in a popup window instead of leaving the page.
+    popup: bool,
+    /// A popup login's time limit in milliseconds.
+    timeout: Option<u32>,
 }
 
 fn login_options(options: &JsValue) -> LoginOptions {
@@ -51,6 +56,11 @@ fn login_options(options: &JsValue) -> LoginOptions {
             .as_string()
             .unwrap_or_else(|| String::from(js_sys::JsString::from(connection))),
         app_state: app_state.as_ref().and_then(json::stringify),
+        popup: get("popup").and_then(|p| p.as_bool()).unwrap_or(false),
+        timeout: get("timeout")
+            .and_then(|t| t.as_f64())
+            .filter(|t| *t >= 0.0 && *t <= f64::from(u32::MAX))
+            .map(|t| t as u32),
     }
 }
 
@@ -127,14 +137,40 @@ impl Latch {
     }
 
     /// Sends the user to log in with `{ connection, appState }`.
-    pub fn login(&self, #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue) {
+    ///
+    /// With `popup: true` the login happens in a window of its own, opened here, in the
+    /// click that called this (opened any later, a popup blocker would stop it): the page
+    /// never navigates, and the promise resolves to the `authenticated` payload (which also
+    /// fires), or rejects with `popup_blocked`, `popup_closed`, `timeout` (default 60 s) or
+    /// what the provider or the checks said.
+    #[wasm_bindgen(unchecked_return_type = "Promise<AuthResult | undefined>")]
+    pub fn login(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
+    ) -> Promise {
         let options = login_options(&options);
         let widget = self.widget.clone();
-        spawn_local(async move {
+        if options.popup {
+            let popup = frame::open_popup();
+            return future_to_promise(async move {
+                widget
+                    .popup_login(
+                        &options.connection,
+                        options.app_state,
+                        None,
+                        popup,
+                        options.timeout.unwrap_or(silent::DEFAULT_POPUP_TIMEOUT_MS),
+                    )
+                    .await
+                    .map_err(|e| rejection(&e))
+            });
+        }
+        future_to_promise(async move {
             widget
                 .login(&options.connection, options.app_state, None)
-                .await
-        });
+                .await;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// Resolves to an authorize link for `{ connection, appState }` (a custom login button);

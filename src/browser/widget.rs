@@ -37,7 +37,7 @@ use crate::core::Error;
 
 use super::crypto::{entropy, WebCrypto};
 use super::events::Listeners;
-use super::frame;
+use super::frame::{self, Target};
 use super::json::{self, BrowserJson};
 use super::net;
 use super::page::{self, BrowserUrls};
@@ -118,6 +118,17 @@ async fn cached<T: DeserializeOwned>(
     cache.retain(|(u, _)| u != url);
     cache.push((url.to_owned(), document.clone()));
     Ok(document)
+}
+
+/// How a login's answer comes back.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// To the redirect URL, leaving the page.
+    Redirect,
+    /// By web message to a hidden iframe, with `prompt=none` (`checkSession`).
+    Silent,
+    /// By web message to the window that opened the popup.
+    Popup,
 }
 
 pub struct Widget {
@@ -399,12 +410,32 @@ impl Widget {
         }
     }
 
+    /// A login the user asked for in a click: in a popup opened now, in that click, with
+    /// `auth.redirect: false`, else by leaving the page.
+    fn go(self: &Rc<Self>, name: String, app_state: Option<String>, login_hint: Option<String>) {
+        let me = self.clone();
+        if self.settings().is_ok_and(|s| s.popup) {
+            let popup = frame::open_popup();
+            spawn_local(async move {
+                let _ = me
+                    .popup_login(
+                        &name,
+                        app_state,
+                        login_hint,
+                        popup,
+                        silent::DEFAULT_POPUP_TIMEOUT_MS,
+                    )
+                    .await;
+            });
+            return;
+        }
+        spawn_local(async move { me.login(&name, app_state, login_hint).await });
+    }
+
     fn act(self: &Rc<Self>, action: Action) {
         let me = self.clone();
         match action {
-            Action::Connection(name) => {
-                spawn_local(async move { me.login(&name, None, None).await })
-            }
+            Action::Connection(name) => me.go(name, None, None),
             Action::Retry => {
                 if let Some(view) = self.view.borrow().as_ref() {
                     view.loading();
@@ -418,9 +449,7 @@ impl Widget {
                         for_email(list, &email).map(|c| c.name.as_str().to_owned())
                     });
                 match chosen {
-                    Some(name) => {
-                        spawn_local(async move { me.login(&name, None, Some(email)).await })
-                    }
+                    Some(name) => me.go(name, None, Some(email)),
                     None => {
                         if let Some(view) = self.view.borrow().as_ref() {
                             view.no_match();
@@ -596,18 +625,20 @@ impl Widget {
         app_state: Option<String>,
         login_hint: Option<String>,
     ) -> Result<String, Error> {
-        let (url, _) = self.begin(name, app_state, login_hint, false).await?;
+        let (url, _) = self
+            .begin(name, app_state, login_hint, Mode::Redirect)
+            .await?;
         Ok(url)
     }
 
-    /// [`Self::authorize`], and the login's state; `silent` asks for no page and a web
-    /// message ([`crate::core::silent`]).
+    /// [`Self::authorize`], and the login's state; a `mode` other than a redirect asks for
+    /// the answer by web message ([`crate::core::silent`]).
     async fn begin(
         &self,
         name: &str,
         app_state: Option<String>,
         login_hint: Option<String>,
-        silent: bool,
+        mode: Mode,
     ) -> Result<(String, State), Error> {
         let settings = self.settings()?;
         let list = self.connections().await?;
@@ -627,7 +658,7 @@ impl Widget {
             ),
             Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
         };
-        if silent && !(endpoints.web_message && channel == Channel::Back) {
+        if mode != Mode::Redirect && !(endpoints.web_message && channel == Channel::Back) {
             return Err(Error::SilentAuthUnsupported(name.to_owned()));
         }
         // The response comes back as a POST: without the worker it would be lost.
@@ -663,8 +694,8 @@ impl Widget {
                 extra.push(("login_hint".to_owned(), hint));
             }
         }
-        if silent {
-            extra = silent::params(&extra);
+        if mode != Mode::Redirect {
+            extra = silent::params(&extra, mode == Mode::Silent);
         }
         let url = AuthorizeRequest {
             authorization_endpoint: &endpoints.authorization_endpoint,
@@ -699,13 +730,28 @@ impl Widget {
             .filter(|n| list.iter().any(|c| c.name.as_str() == n))
             .or_else(|| list.first().map(|c| c.name.as_str().to_owned()))
             .ok_or(Error::NoConnections)?;
-        let (url, state) = self.begin(&name, None, None, true).await?;
-        let answer = frame::web_message(&url, timeout_ms).await;
-        let params = match answer {
+        let (url, state) = self.begin(&name, None, None, Mode::Silent).await?;
+        let payload = self
+            .by_web_message(&url, &state, timeout_ms, Target::Frame)
+            .await?;
+        self.listeners.emit("authenticated", &payload);
+        Ok(payload)
+    }
+
+    /// Loads `url` in `target`, then validates its answer as any return; an attempt that got
+    /// none has its transaction dropped.
+    async fn by_web_message(
+        &self,
+        url: &str,
+        state: &State,
+        timeout_ms: u32,
+        target: Target,
+    ) -> Result<JsValue, Error> {
+        let params = match frame::web_message(url, timeout_ms, target).await {
             Ok(params) => params,
             Err(e) => {
                 // Nothing came back for this login: its transaction goes now.
-                let _ = TransactionStore::open().and_then(|store| store.take(&state));
+                let _ = TransactionStore::open().and_then(|store| store.take(state));
                 return Err(e);
             }
         };
@@ -714,9 +760,48 @@ impl Widget {
                 "the web message carried no authorization response".into(),
             ))
         });
-        let payload = self.complete(response).await?;
-        self.listeners.emit("authenticated", &payload);
-        Ok(payload)
+        self.complete(response).await
+    }
+
+    // ------------------------------------------------------------------ popup
+
+    /// A login in `popup`, a window the page opened in the user's click (none: the browser
+    /// blocked it): the authorize
+    /// request answered by web message, validated as any return. Success hides the widget
+    /// and fires `authenticated`, as a redirect login does; a failure is an
+    /// `authorization_error` (`popup_closed`, `timeout`, or what the provider or the checks
+    /// said). The page itself never navigates.
+    pub async fn popup_login(
+        &self,
+        name: &str,
+        app_state: Option<String>,
+        login_hint: Option<String>,
+        popup: Option<web_sys::Window>,
+        timeout_ms: u32,
+    ) -> Result<JsValue, Error> {
+        self.ready().await;
+        let Some(popup) = popup else {
+            self.fail("authorization_error", Error::PopupBlocked);
+            return Err(Error::PopupBlocked);
+        };
+        let outcome = match self.begin(name, app_state, login_hint, Mode::Popup).await {
+            Ok((url, state)) => {
+                self.by_web_message(&url, &state, timeout_ms, Target::Popup(popup))
+                    .await
+            }
+            Err(e) => {
+                let _ = popup.close();
+                Err(e)
+            }
+        };
+        match &outcome {
+            Ok(payload) => {
+                self.hide();
+                self.listeners.emit("authenticated", payload);
+            }
+            Err(e) => self.fail("authorization_error", e.clone()),
+        }
+        outcome
     }
 
     /// Sends the user to log in with `name`.
@@ -1141,9 +1226,7 @@ impl Widget {
         Listener::new(element, "click", move |event| {
             event.prevent_default();
             if let Some(me) = me.upgrade() {
-                let connection = connection.clone();
-                let app_state = app_state.clone();
-                spawn_local(async move { me.login(&connection, app_state, None).await });
+                me.go(connection.clone(), app_state.clone(), None);
             }
         })
     }

@@ -94,8 +94,12 @@ pub enum Error {
     /// `checkSession`: the connection's provider lists no `web_message` response mode (or the
     /// connection is a front-channel one).
     SilentAuthUnsupported(String),
-    /// `checkSession`: no answer from the provider within the time allowed.
+    /// `checkSession` or a popup login: no answer from the provider within the time allowed.
     Timeout(u32),
+    /// A popup login: the browser did not open the window (a popup blocker).
+    PopupBlocked,
+    /// A popup login: the user closed the window before the login ended.
+    PopupClosed,
     /// `getUserInfo`: the provider's discovery names no (secure) userinfo_endpoint.
     UserInfoUnsupported,
     /// `getUserInfo`: the userinfo endpoint gave no profile (an expired or foreign access
@@ -163,6 +167,8 @@ impl Error {
             Error::UserInfoUnsupported => "userinfo_unsupported",
             Error::SilentAuthUnsupported(_) => "silent_auth_unsupported",
             Error::Timeout(_) => "timeout",
+            Error::PopupBlocked => "popup_blocked",
+            Error::PopupClosed => "popup_closed",
             Error::UserInfoUnavailable { .. } => "userinfo_unavailable",
             Error::UnsupportedConnection { .. } => "unsupported_connection",
             Error::FormPostUnavailable(_) => "form_post_unavailable",
@@ -276,8 +282,10 @@ impl Error {
                 connection,
                 "` cannot be checked silently: its provider does not list the web_message response mode",
             ]),
+            Error::PopupBlocked => "the browser blocked the login window (allow popups for this site, or log in without one)".into(),
+            Error::PopupClosed => "the login window was closed before the login ended".into(),
             Error::Timeout(ms) => text(&[
-                "the provider did not answer the silent authentication within ",
+                "the provider did not answer within ",
                 &super::encoding::decimal(u64::from(*ms)),
                 " ms",
             ]),

@@ -63,6 +63,8 @@ pub struct AuthOptions {
     pub params: Option<BTreeMap<String, ParamText>>,
     /// `false`: the app hands the return to `resumeAuth()` itself.
     pub auto_parse_hash: Option<bool>,
+    /// Lock's `redirect`: `false` logs in in a popup window, the page never leaving.
+    pub redirect: Option<bool>,
     pub token_storage: Option<TokenStorage>,
     /// Where the form_post service worker is, when not next to the widget.
     pub service_worker_url: Option<String>,
@@ -232,6 +234,8 @@ pub struct Settings {
     pub language_dictionary: Vec<(String, String)>,
     pub stylesheet: bool,
     pub auto_parse_hash: bool,
+    /// The widget's buttons log in in a popup (`auth.redirect: false`).
+    pub popup: bool,
     pub token_storage: TokenStorage,
     pub service_worker_url: Option<String>,
 }
@@ -351,6 +355,7 @@ impl Settings {
                 .collect(),
             stylesheet: options.stylesheet.unwrap_or(true),
             auto_parse_hash: auth.auto_parse_hash.unwrap_or(true),
+            popup: auth.redirect == Some(false),
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
         })

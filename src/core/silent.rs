@@ -1,8 +1,9 @@
-//! Silent authentication, Lock's `checkSession`: an authorize request with `prompt=none` in a
-//! hidden iframe, whose answer comes back by `response_mode=web_message` (OAuth 2.0 Web
-//! Message Response Mode, individual draft 01: oidc-provider's `webMessageResponseMode`, and
-//! Auth0's). The page hands the core what it received; the core decides whether it is the
-//! answer, and what the answer says, which is then validated as any other return is.
+//! Logins answered by web message (OAuth 2.0 Web Message Response Mode, individual draft 01:
+//! oidc-provider's `webMessageResponseMode`, and Auth0's): Lock's `checkSession`, an
+//! authorize request with `prompt=none` in a hidden iframe, and popup logins, the same request
+//! without `prompt=none` in a window of its own. The page hands the core what it received;
+//! the core decides whether it is the answer, and what the answer says, which is then
+//! validated as any other return is.
 
 use super::encoding::FormEncoder;
 use super::web_url::UrlParser;
@@ -15,15 +16,21 @@ pub const RESPONSE_MODE: &str = "web_message";
 /// How long the iframe may take before the attempt ends with `timeout`, by default.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
-/// The authorize parameters of a silent request: the app's own, less any `prompt`, plus
-/// `prompt=none` (OpenID Connect Core §3.1.2.1: no page may be shown) and the response mode.
-pub fn params(extra: &[(String, String)]) -> Vec<(String, String)> {
+/// How long a popup login may take (the user is typing), by default: auth0-spa-js's 60 s.
+pub const DEFAULT_POPUP_TIMEOUT_MS: u32 = 60_000;
+
+/// The authorize parameters of a request answered by web message: the app's own plus the
+/// response mode; for a silent one (`checkSession`), any `prompt` of the app's replaced by
+/// `prompt=none` (OpenID Connect Core §3.1.2.1: no page may be shown).
+pub fn params(extra: &[(String, String)], silent: bool) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = extra
         .iter()
-        .filter(|(k, _)| k != "prompt")
+        .filter(|(k, _)| !(silent && k == "prompt"))
         .cloned()
         .collect();
-    out.push(("prompt".into(), "none".into()));
+    if silent {
+        out.push(("prompt".into(), "none".into()));
+    }
     out.push(("response_mode".into(), RESPONSE_MODE.into()));
     out
 }
@@ -60,9 +67,18 @@ mod tests {
 
     #[test]
     fn asks_for_no_page_and_a_web_message() {
-        let out = params(&pairs(&[("audience", "api"), ("prompt", "login")]));
+        let app = pairs(&[("audience", "api"), ("prompt", "login")]);
+        // A popup shows the provider's pages: the app's prompt stays.
         assert_eq!(
-            out,
+            params(&app, false),
+            pairs(&[
+                ("audience", "api"),
+                ("prompt", "login"),
+                ("response_mode", "web_message")
+            ])
+        );
+        assert_eq!(
+            params(&app, true),
             pairs(&[
                 ("audience", "api"),
                 ("prompt", "none"),

@@ -47,6 +47,8 @@ export interface AuthOptions {
   params?: Record<string, string | number | boolean>;
   /** `false` to handle the return yourself with `resumeAuth()`. */
   autoParseHash?: boolean;
+  /** `false`: the widget's buttons log in in a popup window, as `login({ popup: true })`. */
+  redirect?: boolean;
   /** Where the tokens are kept: `memory` (default) or `sessionStorage` (survive a reload). */
   tokenStorage?: 'memory' | 'sessionStorage';
   /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */
@@ -204,6 +206,10 @@ export interface LatchEvents {
 export interface LoginOptions {
   connection: string;
   appState?: unknown;
+  /** `login()` only: log in in a popup window; the page never navigates. */
+  popup?: boolean;
+  /** A popup login's time limit in milliseconds (default 60000). */
+  timeout?: number;
 }
 
 export interface CheckSessionOptions {

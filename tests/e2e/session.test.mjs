@@ -1,10 +1,11 @@
-// Lock's checkSession (issue 19): is the user still signed in at the provider, found out
-// without leaving the page? A hidden iframe with prompt=none, answered by web message, and
-// validated as any return is. Against the local oidc-provider, whose app and provider are
+// Sessions without leaving the page (issue 19). Lock's checkSession: is the user still
+// signed in at the provider? A hidden iframe with prompt=none, answered by web message, and
+// validated as any return is. Popup logins: the same answer, from a window of its own. Against the local oidc-provider, whose app and provider are
 // on 127.0.0.1 (one site, so its session cookie reaches the iframe).
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+
 
 import { startServers } from '../support/servers.mjs';
 import {
@@ -131,5 +132,77 @@ test('checkSession options of the wrong shape: invalid_option naming the member'
   const out = await checkSession(page, { timeout: 'soon' });
   assert.equal(out.error?.error, 'invalid_option');
   assert.match(out.error.errorDescription, /timeout/);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('auth.redirect false: a widget button logs in in a popup, and the page never navigates', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { redirect: false } } } });
+  t.after(() => context.close());
+  const navigations = [];
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  const popupOpened = context.waitForEvent('page');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]');
+  const popup = await popupOpened;
+  await loginAtProvider(popup, { issuer: servers.issuer });
+  const result = await waitForEvent(page, 'authenticated');
+  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
+  await popup.waitForEvent('close', { timeout: 5_000 }).catch(() => {});
+  assert.ok(popup.isClosed(), 'the widget closed its popup');
+  assert.deepEqual(navigations, [`${servers.webUrl}/e2e/app.html`], 'the page itself never left');
+  assert.equal(await page.locator('.latch').count(), 0, 'the widget closed, as after a redirect login');
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'))), []);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('login({ popup: true }) resolves to the result; a popup the user closes is popup_closed', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch);
+
+  let popupOpened = context.waitForEvent('page');
+  const closed = page.evaluate(() => window.latch.login({ connection: 'local-oidc', popup: true }).then(
+    () => ({ resolved: true }),
+    (error) => ({ error }),
+  ));
+  let popup = await popupOpened;
+  await popup.waitForSelector('input[name="login"]');
+  await popup.close();
+  const out = await closed;
+  assert.equal(out.error?.error, 'popup_closed', JSON.stringify(out));
+  assert.equal((await page.evaluate(() => window.latchEvents.at(-1))).name, 'authorization_error');
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'))), []);
+
+  popupOpened = context.waitForEvent('page');
+  const done = page.evaluate(() => window.latch.login({ connection: 'local-oidc', popup: true, appState: { to: '/x' } }));
+  popup = await popupOpened;
+  await loginAtProvider(popup, { issuer: servers.issuer });
+  const result = await done;
+  assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
+  assert.deepEqual(result.appState, { to: '/x' });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a popup the browser blocks: popup_blocked, before anything else happens', async (t) => {
+  // The app runs in an iframe sandboxed without allow-popups: the browser refuses any
+  // window it tries to open, as a popup blocker does.
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  const authorize = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/authorize') authorize.push(r.url()); });
+  // A page of the app's own origin holds the sandboxed frame.
+  await page.goto(`${servers.webUrl}/demo-config.json`);
+  await page.setContent(`<iframe sandbox="allow-scripts allow-same-origin" src="${servers.webUrl}/e2e/app.html"></iframe>`);
+  const frame = await (await page.waitForSelector('iframe')).contentFrame();
+  await frame.waitForFunction(() => window.latch);
+  const out = await frame.evaluate(() => window.latch.login({ connection: 'local-oidc', popup: true, timeout: 3_000 }).then(
+    () => ({ resolved: true }),
+    (error) => ({ error }),
+  ));
+  assert.equal(out.error?.error, 'popup_blocked', JSON.stringify(out));
+  assert.deepEqual(authorize, []);
+  assert.deepEqual(await frame.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'))), []);
   assert.deepEqual(pageErrors, []);
 });
