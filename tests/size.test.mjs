@@ -79,8 +79,9 @@ function table(way, rows) {
  *  (the client configuration as Auth0 serves it, getUserInfo, the callback forms of
  *  resumeAuth and getUserInfo, logout's federated, hash_parsed): 170,191 bytes measured;
  *  then to 178,000 for issue 19's checkSession (the hidden iframe, the web message, the
- *  silent request): 176,528 bytes measured; then to 182,000 for popup logins: 179,760. */
-const CEILING = 182_000;
+ *  silent request): 176,528 bytes measured; then to 182,000 for popup logins: 179,760;
+ *  then to 184,000 for tabs in step (a BroadcastChannel): 181,959. */
+const CEILING = 184_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -4,7 +4,7 @@
 //! (requests), [`json`] (the browser's `JSON.parse` into serde types), [`storage`]
 //! (sessionStorage transactions, the remembered connection), [`page`] (the address bar, the
 //! console, the URL parser), [`crypto`] (random bytes, WebCrypto signatures), [`view`] (the
-//! panel's DOM), [`worker`] (the form_post service worker), [`frame`] (`checkSession`'s hidden iframe), [`events`] (the app's
+//! panel's DOM), [`worker`] (the form_post service worker), [`frame`] (`checkSession`'s hidden iframe, a popup login's window), [`tabs`] (the app's other tabs), [`events`] (the app's
 //! listeners). No protocol decision is made here: each one is a call into
 //! [`crate::core`].
 
@@ -16,6 +16,7 @@ pub mod latch;
 pub mod net;
 pub mod page;
 pub mod storage;
+pub mod tabs;
 pub mod view;
 pub mod widget;
 pub mod worker;

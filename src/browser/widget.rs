@@ -29,6 +29,7 @@ use crate::core::options::{option_error, Options, Settings, TokenStorage};
 use crate::core::payload::{AuthResult, LogoutOptions, Tokens};
 use crate::core::profile::Profile;
 use crate::core::silent;
+use crate::core::tabs::TabMessage;
 use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
 use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, State};
@@ -42,6 +43,7 @@ use super::json::{self, BrowserJson};
 use super::net;
 use super::page::{self, BrowserUrls};
 use super::storage::{self, TransactionStore};
+use super::tabs::Tabs;
 use super::view::{Action, Listener, View};
 use super::worker;
 
@@ -149,6 +151,8 @@ pub struct Widget {
     kept: RefCell<Option<(Kept, JsValue)>>,
     /// Elements of the page made login buttons by `data-latch-connection`.
     markup: RefCell<Vec<Listener>>,
+    /// The app's other tabs.
+    tabs: RefCell<Option<Tabs>>,
 }
 
 fn read_settings(
@@ -227,6 +231,7 @@ impl Widget {
             session: RefCell::default(),
             kept: RefCell::default(),
             markup: RefCell::default(),
+            tabs: RefCell::default(),
         });
         match &widget.settings {
             Err(e) => {
@@ -240,6 +245,13 @@ impl Widget {
                 });
             }
             Ok(settings) => {
+                let me = Rc::downgrade(&widget);
+                *widget.tabs.borrow_mut() =
+                    Tabs::open(settings.client_id.as_str(), move |message| {
+                        if let Some(me) = me.upgrade() {
+                            me.heard(message);
+                        }
+                    });
                 widget.start(settings);
                 let me = widget.clone();
                 let ready = wasm_bindgen_futures::future_to_promise(async move {
@@ -763,6 +775,47 @@ impl Widget {
         self.complete(response).await
     }
 
+    // ------------------------------------------------------------------ tabs
+
+    /// Tells the app's other tabs that this one logged in (with the payload's connection).
+    fn tell_tabs_signed_in(&self, payload: &JsValue) {
+        let connection = Reflect::get(payload, &JsValue::from_str("connection"))
+            .ok()
+            .and_then(|c| c.as_string());
+        if let (Some(tabs), Some(connection)) = (self.tabs.borrow().as_ref(), connection) {
+            tabs.tell(&TabMessage::SignedIn { connection });
+        }
+    }
+
+    /// What another tab of the app said. A logout there: this tab forgets its login too, and
+    /// says so (`signed_out`). A login there: this tab, if it has none of its own and is not
+    /// in the middle of one, gets its own tokens with `checkSession` (no prompt; on failure,
+    /// such as blocked third-party cookies, it stays as it was).
+    fn heard(self: &Rc<Self>, message: TabMessage) {
+        match message {
+            TabMessage::SignedOut => {
+                let had_session = self.session.borrow_mut().take().is_some();
+                let had_tokens = self.kept.borrow().is_some();
+                self.forget_session();
+                if had_session || had_tokens {
+                    self.listeners.emit("signed_out", &JsValue::UNDEFINED);
+                }
+            }
+            TabMessage::SignedIn { connection } => {
+                let me = self.clone();
+                spawn_local(async move {
+                    me.ready().await;
+                    if me.session.borrow().is_some() || me.resuming.get() {
+                        return;
+                    }
+                    let _ = me
+                        .check_session(Some(connection), silent::DEFAULT_TIMEOUT_MS)
+                        .await;
+                });
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ popup
 
     /// A login in `popup`, a window the page opened in the user's click (none: the browser
@@ -798,6 +851,7 @@ impl Widget {
             Ok(payload) => {
                 self.hide();
                 self.listeners.emit("authenticated", payload);
+                self.tell_tabs_signed_in(payload);
             }
             Err(e) => self.fail("authorization_error", e.clone()),
         }
@@ -861,6 +915,7 @@ impl Widget {
                     me.hide();
                     me.listeners.emit("hash_parsed", &payload);
                     me.listeners.emit("authenticated", &payload);
+                    me.tell_tabs_signed_in(&payload);
                 }
                 Err(e) => {
                     me.listeners.emit("hash_parsed", &JsValue::NULL);
@@ -1127,6 +1182,9 @@ impl Widget {
     /// comes back to `return_to`; the logout link.
     pub async fn logout(&self, options: LogoutOptions) -> Result<String, Error> {
         self.forget_session();
+        if let Some(tabs) = self.tabs.borrow().as_ref() {
+            tabs.tell(&TabMessage::SignedOut);
+        }
         self.ready().await;
         let settings = self.settings()?;
         let session = self.session.borrow_mut().take();

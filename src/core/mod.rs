@@ -18,6 +18,7 @@ pub mod payload;
 pub mod profile;
 pub mod silent;
 pub mod strategy;
+pub mod tabs;
 pub mod token;
 pub mod transaction;
 pub mod types;

@@ -9,7 +9,8 @@ use crate::prelude::*;
 
 /// The events a widget takes listeners for: Lock's that apply to it, plus
 /// `unsupported_connection`. `forgot_password ready` is accepted for code written for Lock and
-/// never fired: the widget has no password screens.
+/// never fired: the widget has no password screens. `signed_out`: another tab of the app
+/// logged out, and this one forgot its login.
 pub const EVENTS: &[&str] = &[
     "show",
     "hide",
@@ -20,6 +21,7 @@ pub const EVENTS: &[&str] = &[
     "authorization_error",
     "unrecoverable_error",
     "unsupported_connection",
+    "signed_out",
 ];
 
 /// The `authenticated` payload, less `idTokenPayload` and `appState`: those are the browser's

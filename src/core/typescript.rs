@@ -200,6 +200,8 @@ export interface LatchEvents {
   authorization_error: LatchError;
   unrecoverable_error: LatchError;
   unsupported_connection: Verdict;
+  /** Another tab of the app logged out: this one has forgotten its login too. */
+  signed_out: undefined;
 }
 
 /** `login()`, `authorizeUrl()` and `attach()`: which connection, and the app's own state. */

@@ -206,3 +206,37 @@ test('a popup the browser blocks: popup_blocked, before anything else happens', 
   assert.deepEqual(await frame.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'))), []);
   assert.deepEqual(pageErrors, []);
 });
+
+test('tabs in step: a login in one tab is picked up by another without a prompt, a logout signs both out', async (t) => {
+  const { context, page: first, pageErrors } = await openPage(browser);
+  t.after(() => context.close());
+  const second = await context.newPage();
+  const secondErrors = [];
+  second.on('pageerror', (e) => secondErrors.push(e));
+  const secondNavigations = [];
+  second.on('framenavigated', (f) => { if (f === second.mainFrame()) secondNavigations.push(f.url()); });
+  await second.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(second, 'signin ready');
+
+  await first.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(first, 'signin ready');
+  await first.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(first, { issuer: servers.issuer });
+  const own = await waitForEvent(first, 'authenticated');
+
+  // The second tab hears of it and gets its own tokens silently: no prompt, no navigation.
+  const picked = await waitForEvent(second, 'authenticated');
+  assert.equal(picked.profile.user_id, 'oidc|local-oidc|alice');
+  assert.notEqual(picked.idToken, own.idToken, 'its own tokens: none crossed between the tabs');
+  assert.deepEqual(secondNavigations, [`${servers.webUrl}/e2e/app.html`]);
+
+  // A logout in the first tab signs the second out too.
+  const leaving = first.waitForRequest((r) => new URL(r.url()).pathname === '/v2/logout');
+  await first.evaluate(() => { window.latch.logout({ returnTo: location.href }); });
+  await leaving;
+  await second.waitForFunction(() => window.latchEvents.some((e) => e.name === 'signed_out'), null, { timeout: 5_000 });
+  assert.equal(await second.evaluate(() => window.latch.getUser()), null);
+  assert.equal(await second.evaluate(() => window.latch.getTokens()), null);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(secondErrors, []);
+});
