@@ -262,6 +262,15 @@ impl Widget {
                     Ok(JsValue::UNDEFINED)
                 });
                 *widget.ready.borrow_mut() = Some(ready);
+                if settings.sso {
+                    let me = widget.clone();
+                    spawn_local(async move {
+                        me.ready().await;
+                        if me.session.borrow().is_none() && !me.resuming.get() {
+                            let _ = me.check_session(None, silent::DEFAULT_TIMEOUT_MS).await;
+                        }
+                    });
+                }
             }
         }
         widget

@@ -65,6 +65,9 @@ pub struct AuthOptions {
     pub auto_parse_hash: Option<bool>,
     /// Lock's `redirect`: `false` logs in in a popup window, the page never leaving.
     pub redirect: Option<bool>,
+    /// Lock's `sso`: on load, with no response to handle, find out silently (`checkSession`)
+    /// whether the user is still signed in.
+    pub sso: Option<bool>,
     pub token_storage: Option<TokenStorage>,
     /// Where the form_post service worker is, when not next to the widget.
     pub service_worker_url: Option<String>,
@@ -236,6 +239,8 @@ pub struct Settings {
     pub auto_parse_hash: bool,
     /// The widget's buttons log in in a popup (`auth.redirect: false`).
     pub popup: bool,
+    /// `checkSession` on load (`auth.sso: true`).
+    pub sso: bool,
     pub token_storage: TokenStorage,
     pub service_worker_url: Option<String>,
 }
@@ -356,6 +361,7 @@ impl Settings {
             stylesheet: options.stylesheet.unwrap_or(true),
             auto_parse_hash: auth.auto_parse_hash.unwrap_or(true),
             popup: auth.redirect == Some(false),
+            sso: auth.sso == Some(true),
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
         })

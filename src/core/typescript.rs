@@ -49,6 +49,9 @@ export interface AuthOptions {
   autoParseHash?: boolean;
   /** `false`: the widget's buttons log in in a popup window, as `login({ popup: true })`. */
   redirect?: boolean;
+  /** `true`: on load, with no response to handle, `checkSession` runs by itself, and
+   *  `authenticated` fires if the user is still signed in at the provider. */
+  sso?: boolean;
   /** Where the tokens are kept: `memory` (default) or `sessionStorage` (survive a reload). */
   tokenStorage?: 'memory' | 'sessionStorage';
   /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */

@@ -240,3 +240,58 @@ test('tabs in step: a login in one tab is picked up by another without a prompt,
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(secondErrors, []);
 });
+
+test('auth.sso: after a reload, and in a new tab, the user is signed in again with no visible redirect', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { sso: true } } } });
+  t.after(() => context.close());
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  await waitForEvent(page, 'authenticated');
+
+  for (const tab of [page, await context.newPage()]) {
+    const navigations = [];
+    tab.on('framenavigated', (f) => { if (f === tab.mainFrame()) navigations.push(f.url()); });
+    if (tab === page) await tab.reload();
+    else await tab.goto(`${servers.webUrl}/e2e/app.html`);
+    const again = await waitForEvent(tab, 'authenticated');
+    assert.equal(again.profile.user_id, 'oidc|local-oidc|alice');
+    assert.deepEqual(navigations, [`${servers.webUrl}/e2e/app.html`], 'the page went nowhere');
+    assert.deepEqual(await tab.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'))), []);
+  }
+  assert.deepEqual(pageErrors, []);
+});
+
+test('checkSession takes its answer only from its own iframe at the provider: forged messages are ignored', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  const tokenRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/oauth/token') tokenRequests.push(r.url()); });
+  // A page of the provider's origin that is not the widget's iframe, and says it has the answer.
+  await context.route(`${servers.issuer}/forged?*`, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<script>
+      const state = new URLSearchParams(location.search).get('state');
+      parent.postMessage({ type: 'authorization_response', response: { code: 'forged', state } }, '*');
+    </script>`,
+  }));
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch);
+  const out = await page.evaluate(async (issuer) => {
+    const pending = window.latch.checkSession({ connection: 'local-oidc' }).then((r) => ({ result: r }), (error) => ({ error }));
+    // Once the attempt's transaction exists, forge its answer twice: from this page (another
+    // origin) and from another window of the provider's origin.
+    while (!Object.keys(sessionStorage).some((k) => k.startsWith('latch.tx.'))) await new Promise((r) => setTimeout(r, 5));
+    const state = Object.keys(sessionStorage).find((k) => k.startsWith('latch.tx.')).slice('latch.tx.'.length);
+    window.postMessage({ type: 'authorization_response', response: { code: 'forged', state } }, '*');
+    const other = document.createElement('iframe');
+    other.src = `${issuer}/forged?state=${encodeURIComponent(state)}`;
+    document.body.append(other);
+    return pending;
+  }, servers.issuer);
+  // The genuine answer (no session at the provider) is the one taken; no forged code was sent.
+  assert.equal(out.error?.error, 'login_required', JSON.stringify(out));
+  assert.deepEqual(tokenRequests, []);
+  assert.deepEqual(pageErrors, []);
+});
