@@ -80,8 +80,9 @@ function table(way, rows) {
  *  resumeAuth and getUserInfo, logout's federated, hash_parsed): 170,191 bytes measured;
  *  then to 178,000 for issue 19's checkSession (the hidden iframe, the web message, the
  *  silent request): 176,528 bytes measured; then to 182,000 for popup logins: 179,760;
- *  then to 184,000 for tabs in step (a BroadcastChannel): 181,959. */
-const CEILING = 184_000;
+ *  then to 184,000 for tabs in step (a BroadcastChannel): 181,959; then to 188,000 for
+ *  refresh tokens and getTokenSilently: 186,160. */
+const CEILING = 188_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

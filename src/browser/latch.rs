@@ -14,7 +14,9 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
-use crate::core::payload::{CheckSessionOptions, ConnectionDescription, LogoutOptions};
+use crate::core::payload::{
+    CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions, LogoutOptions,
+};
 use crate::core::silent;
 use crate::core::version::Verdict;
 use crate::core::Error;
@@ -330,6 +332,36 @@ impl Latch {
                 .map_err(|e| rejection(&e))
         });
         with_callback(promise, callback)
+    }
+
+    /// auth0-spa-js's `getTokenSilently()`: an access token good for at least the leeway,
+    /// from memory, else renewed (by the refresh token with `auth.useRefreshTokens`, else
+    /// by `checkSession`); concurrent callers share one renewal.
+    #[wasm_bindgen(js_name = getTokenSilently, unchecked_return_type = "Promise<string>")]
+    pub fn get_token_silently(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetTokenSilentlyOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let options: GetTokenSilentlyOptions = match options
+            .filter(|o| !o.is_undefined() && !o.is_null())
+            .map(json::from_value)
+            .transpose()
+        {
+            Ok(options) => options.unwrap_or_default(),
+            Err(e) => {
+                return Promise::reject(&rejection(&Error::InvalidOption {
+                    option: match e.path.is_empty() {
+                        true => "getTokenSilently options".into(),
+                        false => e.path,
+                    },
+                    reason: e.message,
+                }))
+            }
+        };
+        self.widget
+            .token_silently(options.cache_mode == Some(CacheMode::Off))
     }
 
     /// Lock's `getUserInfo(accessToken, callback)`: the claims the provider's userinfo

@@ -30,9 +30,9 @@ use crate::core::payload::{AuthResult, LogoutOptions, Tokens};
 use crate::core::profile::Profile;
 use crate::core::silent;
 use crate::core::tabs::TabMessage;
-use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
+use crate::core::token::{refresh_request, token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
-use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, State};
+use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, RefreshToken, State};
 use crate::core::version::Verdict;
 use crate::core::Error;
 
@@ -153,6 +153,11 @@ pub struct Widget {
     markup: RefCell<Vec<Listener>>,
     /// The app's other tabs.
     tabs: RefCell<Option<Tabs>>,
+    /// The refresh token of this login (`auth.useRefreshTokens`), in memory only: where it
+    /// is spent, and for which client.
+    refresh: RefCell<Option<(RefreshToken, String, ClientId)>>,
+    /// The renewal under way, which every `getTokenSilently` caller of this page shares.
+    renewing: RefCell<Option<Promise>>,
 }
 
 fn read_settings(
@@ -232,6 +237,8 @@ impl Widget {
             kept: RefCell::default(),
             markup: RefCell::default(),
             tabs: RefCell::default(),
+            refresh: RefCell::default(),
+            renewing: RefCell::default(),
         });
         match &widget.settings {
             Err(e) => {
@@ -784,6 +791,99 @@ impl Widget {
         self.complete(response).await
     }
 
+    // ------------------------------------------------------------------ getTokenSilently
+
+    /// auth0-spa-js's `getTokenSilently`: an access token good for at least the leeway. From
+    /// memory while it is (unless `fresh`), else renewed: with the refresh token where there is
+    /// one, else with `checkSession`. Concurrent callers share one renewal.
+    pub fn token_silently(self: &Rc<Self>, fresh: bool) -> Promise {
+        let me = self.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            me.ready().await;
+            let settings = me.settings().map_err(|e| reject(&e))?;
+            if !fresh {
+                let margin = settings.leeway as f64 * 1000.0;
+                let good = me.kept.borrow().as_ref().and_then(|(k, _)| {
+                    k.access_token
+                        .clone()
+                        .filter(|_| k.expires_at - page::now_ms() > margin)
+                });
+                if let Some(token) = good {
+                    return Ok(JsValue::from(token));
+                }
+            }
+            let shared = me.renewing.borrow().clone();
+            let renewal = match shared {
+                Some(renewal) => renewal,
+                None => {
+                    let worker = me.clone();
+                    let renewal = wasm_bindgen_futures::future_to_promise(async move {
+                        let outcome = worker.renew().await;
+                        *worker.renewing.borrow_mut() = None;
+                        outcome.map(JsValue::from).map_err(|e| reject(&e))
+                    });
+                    *me.renewing.borrow_mut() = Some(renewal.clone());
+                    renewal
+                }
+            };
+            JsFuture::from(renewal).await
+        })
+    }
+
+    /// A new access token: by the refresh token (rotated when the provider sends a new one),
+    /// else by `checkSession`. A refresh token the provider refuses (`invalid_grant`: used
+    /// twice, revoked, expired) means signed out: everything is forgotten, here and in the
+    /// app's other tabs' view of this one, and `signed_out` fires.
+    async fn renew(self: &Rc<Self>) -> Result<String, Error> {
+        let refresh = self
+            .refresh
+            .borrow()
+            .as_ref()
+            .map(|(token, endpoint, client)| (endpoint.clone(), refresh_request(token, client)));
+        if let Some((endpoint, body)) = refresh {
+            return match self.exchange(endpoint, body).await {
+                Ok(tokens) => Ok(self.renewed(tokens)),
+                Err(e) => {
+                    if matches!(&e, Error::Provider { error, .. } if error == "invalid_grant") {
+                        *self.session.borrow_mut() = None;
+                        self.forget_session();
+                        self.listeners.emit("signed_out", &JsValue::UNDEFINED);
+                    }
+                    Err(e)
+                }
+            };
+        }
+        self.check_session(None, silent::DEFAULT_TIMEOUT_MS).await?;
+        self.kept
+            .borrow()
+            .as_ref()
+            .and_then(|(k, _)| k.access_token.clone())
+            .ok_or_else(|| Error::InvalidTokenResponse("no access token came back".into()))
+    }
+
+    /// Keeps what a refresh answer brought: the access token, its lifetime, a rotated
+    /// refresh token.
+    fn renewed(&self, mut tokens: TokenResponse) -> String {
+        if let Some(rotated) = tokens.refresh_token.take() {
+            if let Some(held) = self.refresh.borrow_mut().as_mut() {
+                held.0 = rotated;
+            }
+        }
+        let current = self.kept.borrow_mut().take();
+        if let (Ok(settings), Some((mut kept, profile))) = (self.settings(), current) {
+            kept.access_token = Some(tokens.access_token.clone());
+            kept.token_type = Some(tokens.token_type.clone());
+            if tokens.scope.is_some() {
+                kept.scope = tokens.scope.clone();
+            }
+            if let Some(seconds) = tokens.expires_in {
+                kept.expires_at = page::now_ms() + seconds as f64 * 1000.0;
+            }
+            self.keep(settings, kept, profile);
+        }
+        tokens.access_token
+    }
+
     // ------------------------------------------------------------------ tabs
 
     /// Tells the app's other tabs that this one logged in (with the payload's connection).
@@ -959,7 +1059,15 @@ impl Widget {
                     self.keys(&tx.jwks_uri, false),
                 )
                 .await;
-                let tokens = tokens?;
+                let mut tokens = tokens?;
+                // The refresh token stays here, in the wasm's memory, and nowhere else.
+                *self.refresh.borrow_mut() =
+                    match (settings.use_refresh_tokens, tokens.refresh_token.take()) {
+                        (true, Some(refresh)) => {
+                            Some((refresh, endpoint_of(&tx), tx.client_id.clone()))
+                        }
+                        _ => None,
+                    };
                 (
                     tokens.checked_id_token()?.to_owned(),
                     Some(tokens),
@@ -1120,6 +1228,7 @@ impl Widget {
 
     pub fn forget_session(&self) {
         *self.kept.borrow_mut() = None;
+        *self.refresh.borrow_mut() = None;
         if let (Ok(settings), Some(storage)) = (&self.settings, storage::session()) {
             let _ = storage.remove_item(&Self::session_key(settings));
         }
@@ -1297,6 +1406,16 @@ impl Widget {
             }
         })
     }
+}
+
+/// The token endpoint a transaction's code went to (a code login has one).
+fn endpoint_of(tx: &Transaction) -> String {
+    tx.token_endpoint.clone().unwrap_or_default()
+}
+
+/// An error as a promise's rejection: the payload the app's handlers get.
+fn reject(e: &Error) -> JsValue {
+    json::to_value(&ErrorPayload::from(e))
 }
 
 /// Abandoned logins do not pile up: every page load drops the expired ones.

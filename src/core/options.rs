@@ -65,6 +65,9 @@ pub struct AuthOptions {
     pub auto_parse_hash: Option<bool>,
     /// Lock's `redirect`: `false` logs in in a popup window, the page never leaving.
     pub redirect: Option<bool>,
+    /// Refresh tokens (`offline_access`, the `refresh_token` grant, rotation), kept in the
+    /// wasm's memory only: `getTokenSilently` renews the access token with them.
+    pub use_refresh_tokens: Option<bool>,
     /// Lock's `sso`: on load, with no response to handle, find out silently (`checkSession`)
     /// whether the user is still signed in.
     pub sso: Option<bool>,
@@ -241,6 +244,8 @@ pub struct Settings {
     pub popup: bool,
     /// `checkSession` on load (`auth.sso: true`).
     pub sso: bool,
+    /// `auth.useRefreshTokens`.
+    pub use_refresh_tokens: bool,
     pub token_storage: TokenStorage,
     pub service_worker_url: Option<String>,
 }
@@ -300,6 +305,11 @@ impl Settings {
         let scope = match params.iter().position(|(k, _)| k == "scope") {
             Some(i) => Scope::parse(&params.remove(i).1),
             None => Scope::parse(Scope::DEFAULT),
+        };
+        // A refresh token is asked for with offline_access (OpenID Connect Core §11).
+        let scope = match auth.use_refresh_tokens == Some(true) {
+            true => Scope::parse(&cat(&[scope.as_str(), " offline_access"])),
+            false => scope,
         };
         let params = AuthParams::new(scope, params)?;
         if let Some(list) = &options.allowed_connections {
@@ -362,6 +372,7 @@ impl Settings {
             auto_parse_hash: auth.auto_parse_hash.unwrap_or(true),
             popup: auth.redirect == Some(false),
             sso: auth.sso == Some(true),
+            use_refresh_tokens: auth.use_refresh_tokens == Some(true),
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
         })

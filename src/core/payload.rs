@@ -70,6 +70,22 @@ pub struct LogoutOptions {
     pub federated: Option<bool>,
 }
 
+/// What `getTokenSilently()` takes (auth0-spa-js's names).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GetTokenSilentlyOptions {
+    /// `off`: renew even if the access token in memory is still good.
+    pub cache_mode: Option<CacheMode>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum CacheMode {
+    #[serde(rename = "on")]
+    On,
+    #[serde(rename = "off")]
+    Off,
+}
+
 /// What `checkSession()` takes.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -4,7 +4,7 @@
 
 use super::encoding::{cat, FormEncoder};
 use super::transaction::Transaction;
-use super::types::AuthorizationCode;
+use super::types::{AuthorizationCode, ClientId, RefreshToken};
 use super::Error;
 
 use crate::prelude::*;
@@ -30,6 +30,15 @@ pub fn token_request(
     Ok((endpoint.clone(), body.finish()))
 }
 
+/// The body of a refresh request (§6), as a public client: the token and the client id.
+pub fn refresh_request(refresh_token: &RefreshToken, client_id: &ClientId) -> String {
+    let mut body = FormEncoder::default();
+    body.pair("grant_type", "refresh_token")
+        .pair("refresh_token", refresh_token.secret())
+        .pair("client_id", client_id.as_str());
+    body.finish()
+}
+
 /// A successful token response (§5.1) for an OpenID Connect login.
 #[derive(Debug, Deserialize)]
 pub struct TokenResponse {
@@ -39,6 +48,8 @@ pub struct TokenResponse {
     pub id_token: Option<String>,
     pub expires_in: Option<u64>,
     pub scope: Option<String>,
+    /// With `auth.useRefreshTokens`; a refresh answer may carry a new one (rotation).
+    pub refresh_token: Option<RefreshToken>,
 }
 
 /// An error response (§5.2).
@@ -73,6 +84,29 @@ impl From<TokenErrorResponse> for Error {
             error: e.error,
             description: e.error_description.unwrap_or_default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod refresh_tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_request_sends_the_token_and_the_client_only() {
+        let body = refresh_request(&RefreshToken::new("r t/1"), &ClientId::new("app"));
+        assert_eq!(
+            body,
+            "grant_type=refresh_token&refresh_token=r%20t%2F1&client_id=app"
+        );
+        let rotated: TokenResponse = serde_json::from_str(
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":60,"refresh_token":"r2"}"#,
+        )
+        .expect("response");
+        assert_eq!(
+            rotated.refresh_token.map(|r| r.secret().to_owned()),
+            Some("r2".into())
+        );
+        assert!(!format!("{:?}", RefreshToken::new("r2")).contains("r2"));
     }
 }
 

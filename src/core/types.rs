@@ -90,6 +90,12 @@ secret_value!(
     PkceCodeVerifier
 );
 secret_value!(
+    /// A refresh token ([RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749#section-6)):
+    /// kept in the wasm's memory only, never in storage.
+    RefreshToken
+);
+
+secret_value!(
     /// The authorization code ([RFC 6749 §4.1.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2)).
     AuthorizationCode
 );

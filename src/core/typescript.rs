@@ -52,6 +52,10 @@ export interface AuthOptions {
   /** `true`: on load, with no response to handle, `checkSession` runs by itself, and
    *  `authenticated` fires if the user is still signed in at the provider. */
   sso?: boolean;
+  /** `true`: ask for a refresh token (`offline_access`), kept in the wasm's memory only, and
+   *  renew the access token with it in `getTokenSilently()` (rotation; `invalid_grant` signs
+   *  out). */
+  useRefreshTokens?: boolean;
   /** Where the tokens are kept: `memory` (default) or `sessionStorage` (survive a reload). */
   tokenStorage?: 'memory' | 'sessionStorage';
   /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */
@@ -217,6 +221,11 @@ export interface LoginOptions {
   timeout?: number;
 }
 
+export interface GetTokenSilentlyOptions {
+  /** `off`: renew even if the access token in memory is still good (default `on`). */
+  cacheMode?: 'on' | 'off';
+}
+
 export interface CheckSessionOptions {
   /** The connection to check (default: the last one logged in with, else the first). */
   connection?: string;
@@ -242,8 +251,8 @@ mod tests {
     use crate::core::id_token::IdTokenClaims;
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
-        AuthResult, CheckSessionOptions, ConnectionDescription, LogoutOptions, Tokens,
-        AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
+        AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions,
+        LogoutOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -425,6 +434,11 @@ mod tests {
         check_input::<ConnectionDescription>("ConnectionDescription");
         check_input::<LogoutOptions>("LogoutOptions");
         check_input::<CheckSessionOptions>("CheckSessionOptions");
+        check_input::<GetTokenSilentlyOptions>("GetTokenSilentlyOptions");
+        assert_eq!(
+            literals("GetTokenSilentlyOptions", "cacheMode"),
+            sorted(&names_read::<CacheMode>())
+        );
         assert_eq!(
             literals("AuthOptions", "tokenStorage"),
             sorted(&names_read::<TokenStorage>())

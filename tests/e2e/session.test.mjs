@@ -26,6 +26,15 @@ after(async () => {
   await servers?.close();
 });
 
+/** Waits until `ready()` holds (what a response listener records arrives a little after). */
+async function until(ready, ms = 5_000) {
+  const end = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** What checkSession settled with, and what it left behind. */
 async function checkSession(page, options) {
   await page.waitForFunction(() => window.latch);
@@ -293,5 +302,85 @@ test('checkSession takes its answer only from its own iframe at the provider: fo
   // The genuine answer (no session at the provider) is the one taken; no forged code was sent.
   assert.equal(out.error?.error, 'login_required', JSON.stringify(out));
   assert.deepEqual(tokenRequests, []);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('refresh tokens: getTokenSilently renews with no navigation, callers share one request, the token never reaches storage', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
+  t.after(() => context.close());
+  const refreshes = [];
+  const issued = [];
+  page.on('request', (r) => {
+    const body = new URLSearchParams(r.postData() ?? '');
+    if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(body.get('refresh_token'));
+  });
+  page.on('response', async (r) => {
+    if (new URL(r.url()).pathname === '/oauth/token' && r.request().method() === 'POST') {
+      const json = await r.json().catch(() => ({}));
+      if (json.refresh_token) issued.push(json.refresh_token);
+    }
+  });
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  const login = await waitForEvent(page, 'authenticated');
+  const url = page.url();
+
+  // Still good: from memory, no request.
+  assert.equal(await page.evaluate(() => window.latch.getTokenSilently()), login.accessToken);
+  assert.deepEqual(refreshes, []);
+  // Renewed, by three callers at once: one refresh request, one new token for all.
+  const renewed = await page.evaluate(() => Promise.all([1, 2, 3].map(() => window.latch.getTokenSilently({ cacheMode: 'off' }))));
+  assert.equal(refreshes.length, 1);
+  assert.equal(new Set(renewed).size, 1);
+  assert.notEqual(renewed[0], login.accessToken);
+  assert.equal((await page.evaluate(() => window.latch.getTokens())).accessToken, renewed[0]);
+  // Rotation: the next renewal spends the new refresh token, not the first.
+  await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  assert.equal(refreshes.length, 2);
+  await until(() => issued.length === 3);
+  assert.equal(refreshes[0], issued[0]);
+  assert.equal(refreshes[1], issued[1]);
+  assert.notEqual(refreshes[1], refreshes[0]);
+  assert.equal(page.url(), url, 'no navigation');
+  // Nothing of the refresh token in storage, or anywhere a page script could read it.
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  for (const token of issued) assert.ok(!stored.includes(token));
+  assert.deepEqual(pageErrors, []);
+});
+
+test('refresh tokens: a rotated token used again revokes the grant, and the widget signs out', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
+  t.after(() => context.close());
+  const issued = [];
+  page.on('response', async (r) => {
+    if (new URL(r.url()).pathname === '/oauth/token' && r.request().method() === 'POST') {
+      const json = await r.json().catch(() => ({}));
+      if (json.refresh_token) issued.push(json.refresh_token);
+    }
+  });
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  await waitForEvent(page, 'authenticated');
+  await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  await until(() => issued.length === 2);
+
+  // Someone replays the first, already rotated, refresh token: the provider revokes the grant.
+  const replay = await fetch(`${servers.issuer}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: issued[0], client_id: 'latch-spa' }),
+  });
+  assert.equal(replay.status, 400);
+
+  const out = await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }).then((token) => ({ token }), (error) => ({ error })));
+  assert.equal(out.error?.error, 'invalid_grant', JSON.stringify(out));
+  await page.waitForFunction(() => window.latchEvents.some((e) => e.name === 'signed_out'));
+  assert.equal(await page.evaluate(() => window.latch.getUser()), null);
+  assert.equal(await page.evaluate(() => window.latch.getTokens()), null);
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.'))), []);
   assert.deepEqual(pageErrors, []);
 });

@@ -87,7 +87,7 @@ export function providerConfiguration({ webUrl }) {
         client_name: 'latch-login demo (SPA)',
         application_type: 'web',
         token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code'],
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: redirectUris,
         post_logout_redirect_uris: redirectUris,
@@ -121,6 +121,12 @@ export function providerConfiguration({ webUrl }) {
     // for every authorization-code request; a token request whose
     // code_verifier is missing or wrong then fails with invalid_grant.
     pkce: { required: () => true },
+
+    // A refresh token for every code exchange of a client allowed the grant (by default
+    // oidc-provider issues one only for offline_access, which it drops unless
+    // prompt=consent). It rotates refresh tokens of public clients on every use, and revokes
+    // the whole grant when a rotated one is used again.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
 
     // Auth0-style `connection=NAME` authorize parameter (picked up by brokers).
     extraParams: ['connection'],

@@ -23,3 +23,5 @@ latch.on('signup ready', () => {});
 latch.getUserInfo();
 // @ts-expect-error checkSession's timeout is in milliseconds, a number
 latch.checkSession({ timeout: '10s' });
+// @ts-expect-error cacheMode is 'on' or 'off'
+latch.getTokenSilently({ cacheMode: 'cache-only' });

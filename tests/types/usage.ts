@@ -44,5 +44,7 @@ const info: Record<string, unknown> = await latch.getUserInfo('at');
 latch.getUserInfo('at', (error, profile) => console.log(error?.errorDescription, profile?.sub, info.sub));
 await latch.logout({ returnTo: 'https://app.example/', federated: true });
 latch.on('hash_parsed', (result) => console.log(result?.idToken));
+const accessToken: string = await latch.getTokenSilently({ cacheMode: 'off' });
+console.log(accessToken.length);
 const session: AuthResult = await latch.checkSession({ connection: 'acme', timeout: 5000 });
 latch.checkSession(undefined, (error, result) => console.log(error?.error, result?.profile.sub, session.idToken));
