@@ -66,6 +66,25 @@ fn login_options(options: &JsValue) -> LoginOptions {
     }
 }
 
+/// A method's options object read as its serde type (absent: the defaults); one of the
+/// wrong shape is an `invalid_option` naming the member, as the rejection of the method.
+fn method_options<T: serde::de::DeserializeOwned + Default>(
+    options: Option<JsValue>,
+    method: &str,
+) -> Result<T, JsValue> {
+    let options = options.filter(|o| !o.is_undefined() && !o.is_null());
+    match options.map(json::from_value).transpose() {
+        Ok(options) => Ok(options.unwrap_or_default()),
+        Err(e) => Err(rejection(&Error::InvalidOption {
+            option: match e.path.is_empty() {
+                true => [method, " options"].concat(),
+                false => e.path,
+            },
+            reason: e.message,
+        })),
+    }
+}
+
 fn rejection(e: &Error) -> JsValue {
     json::to_value(&ErrorPayload::from(e))
 }
@@ -302,24 +321,9 @@ impl Latch {
         )]
         callback: Option<Function>,
     ) -> Promise {
-        let options: CheckSessionOptions = match options
-            .filter(|o| !o.is_undefined() && !o.is_null())
-            .map(json::from_value)
-            .transpose()
-        {
-            Ok(options) => options.unwrap_or_default(),
-            Err(e) => {
-                return with_callback(
-                    Promise::reject(&rejection(&Error::InvalidOption {
-                        option: match e.path.is_empty() {
-                            true => "checkSession options".into(),
-                            false => e.path,
-                        },
-                        reason: e.message,
-                    })),
-                    callback,
-                )
-            }
+        let options: CheckSessionOptions = match method_options(options, "checkSession") {
+            Ok(options) => options,
+            Err(e) => return with_callback(Promise::reject(&e), callback),
         };
         let widget = self.widget.clone();
         let promise = future_to_promise(async move {
@@ -344,21 +348,9 @@ impl Latch {
             JsValue,
         >,
     ) -> Promise {
-        let options: GetTokenSilentlyOptions = match options
-            .filter(|o| !o.is_undefined() && !o.is_null())
-            .map(json::from_value)
-            .transpose()
-        {
-            Ok(options) => options.unwrap_or_default(),
-            Err(e) => {
-                return Promise::reject(&rejection(&Error::InvalidOption {
-                    option: match e.path.is_empty() {
-                        true => "getTokenSilently options".into(),
-                        false => e.path,
-                    },
-                    reason: e.message,
-                }))
-            }
+        let options: GetTokenSilentlyOptions = match method_options(options, "getTokenSilently") {
+            Ok(options) => options,
+            Err(e) => return Promise::reject(&e),
         };
         self.widget
             .token_silently(options.cache_mode == Some(CacheMode::Off))
@@ -417,17 +409,9 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options: LogoutOptions = match options.map(json::from_value).transpose() {
-            Ok(options) => options.unwrap_or_default(),
-            Err(e) => {
-                return Promise::reject(&rejection(&Error::InvalidOption {
-                    option: match e.path.is_empty() {
-                        true => "logout options".into(),
-                        false => e.path,
-                    },
-                    reason: e.message,
-                }))
-            }
+        let options: LogoutOptions = match method_options(options, "logout") {
+            Ok(options) => options,
+            Err(e) => return Promise::reject(&e),
         };
         let widget = self.widget.clone();
         future_to_promise(async move {

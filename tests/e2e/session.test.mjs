@@ -26,6 +26,15 @@ after(async () => {
   await servers?.close();
 });
 
+/** Opens the test app at `url` and logs in with local-oidc; the `authenticated` payload. */
+async function logIn(page, url = `${servers.webUrl}/e2e/app.html`) {
+  await page.goto(url);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: servers.issuer });
+  return waitForEvent(page, 'authenticated');
+}
+
 /** Waits until `ready()` holds (what a response listener records arrives a little after). */
 async function until(ready, ms = 5_000) {
   const end = Date.now() + ms;
@@ -76,11 +85,7 @@ test('checkSession after a login: the user, validated, without leaving the page;
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === '/oauth/token' && r.method() === 'POST') tokens.push(new URLSearchParams(r.postData()));
   });
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
-  await waitForEvent(page, 'signin ready');
-  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
-  await waitForEvent(page, 'authenticated');
+  await logIn(page);
 
   // A new page load: the widget knows nothing, the provider's session does.
   await page.evaluate(() => sessionStorage.setItem('latch-e2e', JSON.stringify({ show: false })));
@@ -253,11 +258,7 @@ test('tabs in step: a login in one tab is picked up by another without a prompt,
 test('auth.sso: after a reload, and in a new tab, the user is signed in again with no visible redirect', async (t) => {
   const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { sso: true } } } });
   t.after(() => context.close());
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
-  await waitForEvent(page, 'signin ready');
-  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
-  await waitForEvent(page, 'authenticated');
+  await logIn(page);
 
   for (const tab of [page, await context.newPage()]) {
     const navigations = [];
@@ -320,11 +321,7 @@ test('refresh tokens: getTokenSilently renews with no navigation, callers share 
       if (json.refresh_token) issued.push(json.refresh_token);
     }
   });
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
-  await waitForEvent(page, 'signin ready');
-  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
-  const login = await waitForEvent(page, 'authenticated');
+  const login = await logIn(page);
   const url = page.url();
 
   // Still good: from memory, no request.
@@ -360,11 +357,7 @@ test('refresh tokens: a rotated token used again revokes the grant, and the widg
       if (json.refresh_token) issued.push(json.refresh_token);
     }
   });
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
-  await waitForEvent(page, 'signin ready');
-  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
-  await waitForEvent(page, 'authenticated');
+  await logIn(page);
   await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
   await until(() => issued.length === 2);
 
@@ -382,5 +375,22 @@ test('refresh tokens: a rotated token used again revokes the grant, and the widg
   assert.equal(await page.evaluate(() => window.latch.getUser()), null);
   assert.equal(await page.evaluate(() => window.latch.getTokens()), null);
   assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.'))), []);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('third-party cookies blocked (app at localhost, provider at 127.0.0.1): checkSession is login_required, refresh tokens still renew', async (t) => {
+  // Chromium blocks third-party cookies here: the provider's session cookie, set when the
+  // user logged in at the provider's own site, does not reach its iframe in the app's site.
+  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
+  t.after(() => context.close());
+  const app = `${servers.webUrl.replace('127.0.0.1', 'localhost')}/e2e/app.html`;
+  const login = await logIn(page, app);
+
+  const silent = await checkSession(page, { connection: 'local-oidc' });
+  assert.equal(silent.error?.error, 'login_required', JSON.stringify(silent));
+  // The documented fallback: the refresh token needs no cookie.
+  const renewed = await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  assert.ok(renewed && renewed !== login.accessToken);
+  assert.equal(page.url(), app);
   assert.deepEqual(pageErrors, []);
 });

@@ -56,7 +56,9 @@ export async function openPage(browser, { setup } = {}) {
   await context.route(/^https?:\/\/fonts\.(googleapis|gstatic)\.com\//, (route) => route.abort());
   if (setup !== undefined) {
     await context.addInitScript((value) => {
-      sessionStorage.setItem('latch-e2e', value);
+      // The test page's frame only: a third-party iframe (the provider's, in checkSession)
+      // may have no storage at all when third-party cookies are blocked.
+      if (window === window.top) sessionStorage.setItem('latch-e2e', value);
     }, JSON.stringify(setup));
   }
   const page = await context.newPage();

@@ -78,6 +78,9 @@ export function providerConfiguration({ webUrl }) {
     `${webUrl}/vite/`,
     `${webUrl}/webpack/`,
     `${webUrl}/tester.html`,
+    // The same app at localhost: another site than the provider at 127.0.0.1, for the
+    // third-party-cookie tests.
+    `${webUrl.replace('127.0.0.1', 'localhost')}/e2e/app.html`,
   ];
 
   return {
