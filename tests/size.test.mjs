@@ -81,8 +81,9 @@ function table(way, rows) {
  *  then to 178,000 for issue 19's checkSession (the hidden iframe, the web message, the
  *  silent request): 176,528 bytes measured; then to 182,000 for popup logins: 179,760;
  *  then to 184,000 for tabs in step (a BroadcastChannel): 181,959; then to 188,000 for
- *  refresh tokens and getTokenSilently: 186,160. */
-const CEILING = 188_000;
+ *  refresh tokens and getTokenSilently: 186,160; then to 190,000 for show({ allowedConnections }):
+ *  188,351. */
+const CEILING = 190_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -16,6 +16,7 @@ use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
 use crate::core::payload::{
     CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions, LogoutOptions,
+    ShowOptions,
 };
 use crate::core::silent;
 use crate::core::version::Verdict;
@@ -144,9 +145,23 @@ impl Latch {
     }
 
     /// Shows the widget: in `options.container`, else as a modal.
-    pub fn show(&self) {
+    /// Lock's `show(options)`: `{ allowedConnections }` narrows the buttons of this showing.
+    /// Options of the wrong shape are an `unrecoverable_error` naming them.
+    pub fn show(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ShowOptions")] options: Option<JsValue>,
+    ) {
         let widget = self.widget.clone();
-        spawn_local(async move { widget.show().await });
+        let options = method_options::<ShowOptions>(options, "show");
+        spawn_local(async move {
+            match options {
+                Ok(options) => widget.show(options.allowed_connections).await,
+                Err(payload) => {
+                    widget.ready().await;
+                    widget.listeners.emit("unrecoverable_error", &payload);
+                }
+            }
+        });
     }
 
     pub fn hide(&self) {

@@ -158,6 +158,8 @@ pub struct Widget {
     refresh: RefCell<Option<(RefreshToken, String, ClientId)>>,
     /// The renewal under way, which every `getTokenSilently` caller of this page shares.
     renewing: RefCell<Option<Promise>>,
+    /// `show({ allowedConnections })` of the showing on screen.
+    shown_allowed: RefCell<Option<Vec<String>>>,
 }
 
 fn read_settings(
@@ -239,6 +241,7 @@ impl Widget {
             tabs: RefCell::default(),
             refresh: RefCell::default(),
             renewing: RefCell::default(),
+            shown_allowed: RefCell::default(),
         });
         match &widget.settings {
             Err(e) => {
@@ -377,12 +380,13 @@ impl Widget {
 
     // ------------------------------------------------------------------ the panel
 
-    pub async fn show(self: &Rc<Self>) {
+    pub async fn show(self: &Rc<Self>, allowed: Option<Vec<String>>) {
         self.ready().await;
         let Ok(settings) = &self.settings else { return };
         if self.view.borrow().is_some() {
             return;
         }
+        *self.shown_allowed.borrow_mut() = allowed;
         if let Some(id) = &settings.container {
             if page::document()
                 .and_then(|d| d.get_element_by_id(id))
@@ -494,6 +498,15 @@ impl Widget {
         let list = match self.connections().await {
             Ok(list) => list,
             Err(e) => return self.fail("unrecoverable_error", e),
+        };
+        // `show({ allowedConnections })` narrows this showing, by Lock's rule.
+        let narrowed = self.shown_allowed.borrow().clone();
+        let list = match narrowed {
+            None => list,
+            Some(names) => match offered(list.to_vec(), Some(&names)) {
+                Ok(list) => Rc::new(list),
+                Err(e) => return self.fail("unrecoverable_error", e),
+            },
         };
         let Ok(settings) = &self.settings else { return };
         let last = settings

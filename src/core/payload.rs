@@ -70,6 +70,15 @@ pub struct LogoutOptions {
     pub federated: Option<bool>,
 }
 
+/// What `show()` takes for one showing (Lock's `show(options)`; the rest of Lock's per-show
+/// options are not supported, see the README's migration table).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ShowOptions {
+    /// The connections to offer this time, in this order (within those the widget offers).
+    pub allowed_connections: Option<Vec<String>>,
+}
+
 /// What `getTokenSilently()` takes (auth0-spa-js's names).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]

@@ -221,6 +221,11 @@ export interface LoginOptions {
   timeout?: number;
 }
 
+export interface ShowOptions {
+  /** The connections to offer this time, in this order (within those the widget offers). */
+  allowedConnections?: string[];
+}
+
 export interface GetTokenSilentlyOptions {
   /** `off`: renew even if the access token in memory is still good (default `on`). */
   cacheMode?: 'on' | 'off';
@@ -252,7 +257,7 @@ mod tests {
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
         AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions,
-        LogoutOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
+        LogoutOptions, ShowOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -435,6 +440,7 @@ mod tests {
         check_input::<LogoutOptions>("LogoutOptions");
         check_input::<CheckSessionOptions>("CheckSessionOptions");
         check_input::<GetTokenSilentlyOptions>("GetTokenSilentlyOptions");
+        check_input::<ShowOptions>("ShowOptions");
         assert_eq!(
             literals("GetTokenSilentlyOptions", "cacheMode"),
             sorted(&names_read::<CacheMode>())

@@ -351,3 +351,27 @@ test('states and options a Lock user expects: loading, logo, groups, redirecting
   assert.equal(statuses[0], 'Redirecting to Partner tenant…');
   assert.deepEqual(pageErrors, []);
 });
+
+test('show({ allowedConnections }) narrows the buttons of that showing, in its order; a plain show() offers all again', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch);
+  const buttons = () => page.locator('.latch button.latch-connection').evaluateAll((els) => els.map((e) => e.dataset.connection));
+  await page.evaluate(() => window.latch.show({ allowedConnections: ['partner-tenant', 'not-offered'] }));
+  await waitForEvent(page, 'signin ready');
+  assert.deepEqual(await buttons(), ['partner-tenant']);
+  await page.evaluate(() => window.latch.hide());
+  await page.waitForFunction(() => !document.querySelector('.latch'));
+  const since = (await page.evaluate(() => window.latchEvents.length));
+  await page.evaluate(() => window.latch.show());
+  await waitForEvent(page, 'signin ready', { since });
+  assert.deepEqual((await buttons()).sort(), ['local-oidc', 'partner-tenant']);
+  // Of the wrong shape: said, and nothing shown.
+  await page.evaluate(() => window.latch.hide());
+  await page.evaluate(() => window.latch.show({ allowedConnections: 'local-oidc' }));
+  const error = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(error.error, 'invalid_option');
+  assert.match(error.errorDescription, /allowedConnections/);
+  assert.deepEqual(pageErrors, []);
+});
