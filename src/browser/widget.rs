@@ -401,6 +401,10 @@ impl Widget {
                 );
             }
         }
+        stylesheet_loaded().await;
+        if self.view.borrow().is_some() {
+            return;
+        }
         let frame = self.dictionary(|d| crate::core::view::frame(settings, d));
         let me = Rc::downgrade(self);
         let act = Rc::new(move |action: Action| {
@@ -1453,10 +1457,42 @@ fn add_stylesheet() {
     let (Some(assets), Some(head)) = (assets(), document.head()) else {
         return;
     };
-    if let Ok(link) = document.create_element("link") {
-        let _ = link.set_attribute("rel", "stylesheet");
-        let _ = link.set_attribute("href", &assets.stylesheet);
-        let _ = link.set_attribute("data-latch-login", "");
-        let _ = head.append_child(&link);
+    let Some(link) = document
+        .create_element("link")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", &assets.stylesheet);
+    let _ = link.set_attribute("data-latch-login", "");
+    // Settles when the sheet has loaded, failed, or after STYLESHEET_WAIT_MS.
+    let loaded = Promise::new(&mut |resolve, _| {
+        link.set_onload(Some(&resolve));
+        link.set_onerror(Some(&resolve));
+        if let Some(window) = page::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                STYLESHEET_WAIT_MS,
+            );
+        }
+    });
+    STYLESHEET.with(|s| *s.borrow_mut() = Some(loaded));
+    let _ = head.append_child(&link);
+}
+
+/// How long a panel waits for its stylesheet before it shows anyway.
+const STYLESHEET_WAIT_MS: i32 = 3_000;
+
+thread_local! {
+    /// The stylesheet the widget added, until it has loaded (see [`add_stylesheet`]).
+    static STYLESHEET: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// Waits for the stylesheet the widget added, so that no panel is ever drawn unstyled.
+async fn stylesheet_loaded() {
+    if let Some(loaded) = STYLESHEET.with(|s| s.borrow().clone()) {
+        let _ = JsFuture::from(loaded).await;
     }
 }

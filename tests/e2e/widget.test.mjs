@@ -375,3 +375,17 @@ test('show({ allowedConnections }) narrows the buttons of that showing, in its o
   assert.match(error.errorDescription, /allowedConnections/);
   assert.deepEqual(pageErrors, []);
 });
+
+test('the panel is never drawn unstyled: with latch.css slow to arrive, it waits for it', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser);
+  t.after(() => context.close());
+  await context.route('**/pkg/latch.css', async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.latch')).backgroundColor);
+  assert.equal(bg, 'rgb(255, 255, 255)');
+  assert.deepEqual(pageErrors, []);
+});
