@@ -160,6 +160,8 @@ pub struct Widget {
     renewing: RefCell<Option<Promise>>,
     /// `show({ allowedConnections })` of the showing on screen.
     shown_allowed: RefCell<Option<Vec<String>>>,
+    /// How many times the widget was hidden: a show() that waited across a hide() gives up.
+    hidden: Cell<u32>,
 }
 
 fn read_settings(
@@ -242,6 +244,7 @@ impl Widget {
             refresh: RefCell::default(),
             renewing: RefCell::default(),
             shown_allowed: RefCell::default(),
+            hidden: Cell::new(0),
         });
         match &widget.settings {
             Err(e) => {
@@ -401,8 +404,10 @@ impl Widget {
                 );
             }
         }
+        let hides = self.hidden.get();
         stylesheet_loaded().await;
-        if self.view.borrow().is_some() {
+        // Hidden meanwhile (by the app, or by a login that ended), or shown by another call.
+        if self.hidden.get() != hides || self.view.borrow().is_some() {
             return;
         }
         let frame = self.dictionary(|d| crate::core::view::frame(settings, d));
@@ -439,6 +444,8 @@ impl Widget {
     }
 
     pub fn hide(&self) {
+        // A show() still waiting for the stylesheet must not draw the panel after this.
+        self.hidden.set(self.hidden.get().wrapping_add(1));
         let view = self.view.borrow_mut().take();
         if let Some(view) = view {
             view.remove();
