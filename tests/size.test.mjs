@@ -82,8 +82,10 @@ function table(way, rows) {
  *  silent request): 176,528 bytes measured; then to 182,000 for popup logins: 179,760;
  *  then to 184,000 for tabs in step (a BroadcastChannel): 181,959; then to 188,000 for
  *  refresh tokens and getTokenSilently: 186,160; then to 190,000 for show({ allowedConnections }):
- *  188,351. */
-const CEILING = 190_000;
+ *  188,351; then to 198,000 for renewals in turn across tabs (a Web Lock, the renewed access
+ *  token told to the other tabs) and auth.autoRenew: 195,560 (the renewal message's serde
+ *  derive and the lock's futures are most of it). */
+const CEILING = 198_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

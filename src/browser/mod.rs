@@ -13,6 +13,7 @@ pub mod events;
 pub mod frame;
 pub mod json;
 pub mod latch;
+pub mod locks;
 pub mod net;
 pub mod page;
 pub mod storage;

@@ -1,7 +1,8 @@
-//! The page itself: its address (read, and cleaned after a login), the console, and the
-//! browser's `URL` parser for the core's URL checks.
+//! The page itself: its address (read, and cleaned after a login), the console, timers, and
+//! the browser's `URL` parser for the core's URL checks.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Url;
 
 use crate::core::web_url::{ParsedUrl, UrlParser};
@@ -65,6 +66,51 @@ pub fn warn(text: &str) {
 
 pub fn error(text: &str) {
     web_sys::console::error_1(&JsValue::from_str(text));
+}
+
+/// A callback due after a delay; dropping the timer cancels it. The callback must not drop
+/// its own timer while it runs: hand longer work to `spawn_local`.
+pub struct Timer {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    pub fn after(ms: f64, callback: impl FnMut() + 'static) -> Option<Timer> {
+        let callback = Closure::<dyn FnMut()>::new(callback);
+        // setTimeout's delay is a signed 32-bit count of milliseconds.
+        let delay = ms.clamp(0.0, i32::MAX as f64) as i32;
+        let handle = window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                delay,
+            )
+            .ok()?;
+        Some(Timer {
+            handle,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(window) = window() {
+            window.clear_timeout_with_handle(self.handle);
+        }
+    }
+}
+
+/// Resolves in a task of its own (`setTimeout(0)`): what the event loop queued before, such as
+/// messages from other tabs, has been handled by then.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !queued {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Milliseconds since the Unix epoch, from the page's clock.

@@ -29,7 +29,7 @@ use crate::core::options::{option_error, Options, Settings, TokenStorage};
 use crate::core::payload::{AuthResult, LogoutOptions, Tokens};
 use crate::core::profile::Profile;
 use crate::core::silent;
-use crate::core::tabs::TabMessage;
+use crate::core::tabs::{renewal_lock_name, Renewal, TabMessage};
 use crate::core::token::{refresh_request, token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::Transaction;
 use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, RefreshToken, State};
@@ -40,6 +40,7 @@ use super::crypto::{entropy, WebCrypto};
 use super::events::Listeners;
 use super::frame::{self, Target};
 use super::json::{self, BrowserJson};
+use super::locks;
 use super::net;
 use super::page::{self, BrowserUrls};
 use super::storage::{self, TransactionStore};
@@ -162,6 +163,12 @@ pub struct Widget {
     shown_allowed: RefCell<Option<Vec<String>>>,
     /// How many times the widget was hidden: a show() that waited across a hide() gives up.
     hidden: Cell<u32>,
+    /// When this tab last took an access token another tab renewed (ms since the epoch).
+    adopted_at: Cell<f64>,
+    /// `auth.autoRenew`'s next renewal.
+    renewal_timer: RefCell<Option<page::Timer>>,
+    /// The widget itself, for the timers it sets.
+    me: RefCell<std::rc::Weak<Widget>>,
 }
 
 fn read_settings(
@@ -209,6 +216,17 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
     Some(response)
 }
 
+/// How long a tab keeps the renewal lock after renewing: its message to the other tabs is
+/// on its way, and the next tab to renew hears it first. The caller has its token already.
+const RENEWAL_LINGER_MS: i32 = 100;
+
+/// The `user_id` of a profile the widget made.
+fn user_id_of(profile: &JsValue) -> Option<String> {
+    Reflect::get(profile, &JsValue::from_str("user_id"))
+        .ok()?
+        .as_string()
+}
+
 fn find<'a>(list: &'a [Connection], name: &str) -> Result<&'a Connection, Error> {
     list.iter()
         .find(|c| c.name.as_str() == name)
@@ -245,7 +263,11 @@ impl Widget {
             renewing: RefCell::default(),
             shown_allowed: RefCell::default(),
             hidden: Cell::new(0),
+            adopted_at: Cell::new(0.0),
+            renewal_timer: RefCell::default(),
+            me: RefCell::default(),
         });
+        *widget.me.borrow_mut() = Rc::downgrade(&widget);
         match &widget.settings {
             Err(e) => {
                 // Said once the page's listeners are on (they subscribe right after `new`).
@@ -826,13 +848,7 @@ impl Widget {
             me.ready().await;
             let settings = me.settings().map_err(|e| reject(&e))?;
             if !fresh {
-                let margin = settings.leeway as f64 * 1000.0;
-                let good = me.kept.borrow().as_ref().and_then(|(k, _)| {
-                    k.access_token
-                        .clone()
-                        .filter(|_| k.expires_at - page::now_ms() > margin)
-                });
-                if let Some(token) = good {
+                if let Some(token) = me.good_access_token(settings) {
                     return Ok(JsValue::from(token));
                 }
             }
@@ -842,7 +858,7 @@ impl Widget {
                 None => {
                     let worker = me.clone();
                     let renewal = wasm_bindgen_futures::future_to_promise(async move {
-                        let outcome = worker.renew().await;
+                        let outcome = worker.renew(fresh).await;
                         *worker.renewing.borrow_mut() = None;
                         outcome.map(JsValue::from).map_err(|e| reject(&e))
                     });
@@ -854,11 +870,130 @@ impl Widget {
         })
     }
 
+    /// The access token in memory while it is good for at least the leeway.
+    fn good_access_token(&self, settings: &Settings) -> Option<String> {
+        self.kept.borrow().as_ref().and_then(|(k, _)| {
+            k.access_token
+                .clone()
+                .filter(|_| silent::still_good(k.expires_at, page::now_ms(), settings.leeway))
+        })
+    }
+
+    /// A new access token, one renewal at a time across the app's tabs (a Web Lock): a tab
+    /// that waited for another's renewal takes the token that one got and told it of, instead
+    /// of renewing again (unless `fresh`, a token renewed before it asked).
+    async fn renew(self: &Rc<Self>, fresh: bool) -> Result<String, Error> {
+        let asked = page::now_ms();
+        let lock = renewal_lock_name(self.settings()?.client_id.as_str());
+        let me = self.clone();
+        let renewed = locks::exclusively(&lock, RENEWAL_LINGER_MS, async move {
+            // Messages from the tab that held the lock before are handled first.
+            page::next_task().await;
+            let settings = me.settings()?;
+            if !fresh || me.adopted_at.get() >= asked {
+                if let Some(token) = me.good_access_token(settings) {
+                    return Ok(token);
+                }
+            }
+            let token = me.renew_here().await?;
+            if let Some(renewal) = me.renewal() {
+                if let Some(tabs) = me.tabs.borrow().as_ref() {
+                    tabs.tell(&TabMessage::Renewed(renewal));
+                }
+            }
+            me.emit_renewed();
+            Ok(token)
+        })
+        .await;
+        renewed.unwrap_or_else(|| {
+            Err(Error::InvalidTokenResponse(
+                "the renewal was interrupted".into(),
+            ))
+        })
+    }
+
+    /// This tab's login as another tab is told of a renewal: its connection, the user and the
+    /// access token.
+    fn renewal(&self) -> Option<Renewal> {
+        let kept = self.kept.borrow();
+        let (k, profile) = kept.as_ref()?;
+        Some(Renewal {
+            connection: k.connection.clone(),
+            user_id: user_id_of(profile)?,
+            access_token: k.access_token.clone()?,
+            token_type: k.token_type.clone().unwrap_or_else(|| "Bearer".into()),
+            scope: k.scope.clone(),
+            expires_at: k.expires_at,
+        })
+    }
+
+    /// `renewed`, with the tokens as `getTokens()` has them now.
+    fn emit_renewed(&self) {
+        if let Some((_, tokens)) = self.current() {
+            self.listeners.emit("renewed", &tokens);
+        }
+    }
+
+    /// Another tab renewed the access token of the same login: this tab takes it (if it
+    /// lasts longer than its own) instead of renewing itself.
+    fn adopt(&self, renewal: Renewal) {
+        let Ok(settings) = self.settings() else {
+            return;
+        };
+        let current = self.kept.borrow_mut().take();
+        let Some((mut kept, profile)) = current else {
+            return;
+        };
+        let takes = user_id_of(&profile)
+            .is_some_and(|user| renewal.replaces(&kept.connection, &user, kept.expires_at));
+        if !takes {
+            *self.kept.borrow_mut() = Some((kept, profile));
+            return;
+        }
+        kept.access_token = Some(renewal.access_token);
+        kept.token_type = Some(renewal.token_type);
+        if renewal.scope.is_some() {
+            kept.scope = renewal.scope;
+        }
+        kept.expires_at = renewal.expires_at;
+        self.keep(settings, kept, profile);
+        self.adopted_at.set(page::now_ms());
+        self.emit_renewed();
+    }
+
+    /// `auth.autoRenew`: the renewal of the access token in memory, due as it stops being
+    /// good for `getTokenSilently` (see [`silent::renewal_delay_ms`]). A failed renewal fires
+    /// `renewal_error` and is not retried by itself (the next `getTokenSilently` tries again).
+    fn schedule_renewal(&self) {
+        let Ok(settings) = self.settings() else {
+            return;
+        };
+        let due = self
+            .kept
+            .borrow()
+            .as_ref()
+            .filter(|(k, _)| settings.auto_renew && k.access_token.is_some())
+            .map(|(k, _)| silent::renewal_delay_ms(k.expires_at, page::now_ms(), settings.leeway));
+        let me = self.me.borrow().clone();
+        *self.renewal_timer.borrow_mut() = due.and_then(|delay| {
+            page::Timer::after(delay, move || {
+                if let Some(me) = me.upgrade() {
+                    spawn_local(async move {
+                        let renewal = me.token_silently(true);
+                        if let Err(error) = JsFuture::from(renewal).await {
+                            me.listeners.emit("renewal_error", &error);
+                        }
+                    });
+                }
+            })
+        });
+    }
+
     /// A new access token: by the refresh token (rotated when the provider sends a new one),
     /// else by `checkSession`. A refresh token the provider refuses (`invalid_grant`: used
     /// twice, revoked, expired) means signed out: everything is forgotten, here and in the
     /// app's other tabs' view of this one, and `signed_out` fires.
-    async fn renew(self: &Rc<Self>) -> Result<String, Error> {
+    async fn renew_here(self: &Rc<Self>) -> Result<String, Error> {
         let refresh = self
             .refresh
             .borrow()
@@ -934,6 +1069,7 @@ impl Widget {
                     self.listeners.emit("signed_out", &JsValue::UNDEFINED);
                 }
             }
+            TabMessage::Renewed(renewal) => self.adopt(renewal),
             TabMessage::SignedIn { connection } => {
                 let me = self.clone();
                 spawn_local(async move {
@@ -1223,6 +1359,7 @@ impl Widget {
             }
         }
         *self.kept.borrow_mut() = Some((kept, profile));
+        self.schedule_renewal();
     }
 
     fn restore_session(&self, settings: &Settings) {
@@ -1243,6 +1380,7 @@ impl Widget {
                 let profile =
                     Reflect::get(&value, &JsValue::from_str("profile")).unwrap_or(JsValue::NULL);
                 *self.kept.borrow_mut() = Some((kept, profile));
+                self.schedule_renewal();
             }
             _ => {
                 let _ = storage.remove_item(&key);
@@ -1253,6 +1391,7 @@ impl Widget {
     pub fn forget_session(&self) {
         *self.kept.borrow_mut() = None;
         *self.refresh.borrow_mut() = None;
+        *self.renewal_timer.borrow_mut() = None;
         if let (Ok(settings), Some(storage)) = (&self.settings, storage::session()) {
             let _ = storage.remove_item(&Self::session_key(settings));
         }

@@ -18,6 +18,10 @@ use serde::Deserialize;
 
 /// Seconds of clock skew allowed on `exp` and `iat` (OpenID Connect Core §3.1.3.7).
 pub const DEFAULT_LEEWAY_SECS: u64 = 60;
+/// The most clock skew the widget allows for, as Lock's token verifier (idtoken-verifier:
+/// "The leeway should be positive and lower than five minutes"): more would accept ID tokens
+/// long expired.
+pub const MAX_LEEWAY_SECS: u64 = 300;
 
 /// The options object as the page gives it. Unknown options are ignored, as Lock ignores
 /// them, and so are nulls; a known one of the wrong type is an error that names it
@@ -71,6 +75,8 @@ pub struct AuthOptions {
     /// Lock's `sso`: on load, with no response to handle, find out silently (`checkSession`)
     /// whether the user is still signed in.
     pub sso: Option<bool>,
+    /// Renew the access token by itself before it expires (`renewed` / `renewal_error`).
+    pub auto_renew: Option<bool>,
     pub token_storage: Option<TokenStorage>,
     /// Where the form_post service worker is, when not next to the widget.
     pub service_worker_url: Option<String>,
@@ -246,6 +252,8 @@ pub struct Settings {
     pub sso: bool,
     /// `auth.useRefreshTokens`.
     pub use_refresh_tokens: bool,
+    /// `auth.autoRenew`.
+    pub auto_renew: bool,
     pub token_storage: TokenStorage,
     pub service_worker_url: Option<String>,
 }
@@ -344,6 +352,13 @@ impl Settings {
                 )
             })?,
         };
+        let leeway = options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS);
+        if leeway > MAX_LEEWAY_SECS {
+            return Err(invalid(
+                "leeway",
+                "is at most 300 seconds: a longer leeway would accept expired tokens",
+            ));
+        }
         Ok(Self {
             client_id: ClientId::new(client_id),
             broker,
@@ -356,7 +371,7 @@ impl Settings {
             container: options.container,
             closable: options.closable.unwrap_or(true),
             remember_last_login: options.remember_last_login.unwrap_or(true),
-            leeway: options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS),
+            leeway,
             theme: options.theme.unwrap_or_default(),
             language,
             language_base_url: options
@@ -373,6 +388,7 @@ impl Settings {
             popup: auth.redirect == Some(false),
             sso: auth.sso == Some(true),
             use_refresh_tokens: auth.use_refresh_tokens == Some(true),
+            auto_renew: auth.auto_renew == Some(true),
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
         })
@@ -499,6 +515,32 @@ mod tests {
         assert_eq!(s.params.scope.as_str(), "openid profile email");
         assert!(s.closable);
         assert_eq!(s.leeway, 60);
+        assert!(!s.auto_renew);
+    }
+
+    #[test]
+    fn a_leeway_over_five_minutes_is_refused_as_lock_refuses_it() {
+        let with = |leeway: u64| {
+            let options = Options {
+                leeway: Some(leeway),
+                ..Options::default()
+            };
+            Settings::new(
+                "abc",
+                "tenant.example.com",
+                options,
+                "https://app.example.com/",
+                &Whatwg,
+            )
+        };
+        assert_eq!(with(300).map(|s| s.leeway).ok(), Some(300));
+        match with(301) {
+            Err(Error::InvalidOption { option, reason }) => {
+                assert_eq!(option, "leeway");
+                assert!(reason.contains("at most 300"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -699,6 +741,7 @@ mod tests {
             "languageDictionary.title"
         );
         assert_eq!(named(r#"{"leeway":-1}"#).0, "leeway");
+        assert_eq!(named(r#"{"auth":{"autoRenew":1}}"#).0, "auth.autoRenew");
         assert_eq!(named(r#"{"closable":"no"}"#).0, "closable");
         assert_eq!(named(r#"{"language":7}"#).0, "language");
         let (option, reason) = named(r#"{"connections":[{"name":"a"}]}"#);

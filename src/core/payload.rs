@@ -22,6 +22,8 @@ pub const EVENTS: &[&str] = &[
     "unrecoverable_error",
     "unsupported_connection",
     "signed_out",
+    "renewed",
+    "renewal_error",
 ];
 
 /// The `authenticated` payload, less `idTokenPayload` and `appState`: those are the browser's

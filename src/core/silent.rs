@@ -19,6 +19,22 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// How long a popup login may take (the user is typing), by default: auth0-spa-js's 60 s.
 pub const DEFAULT_POPUP_TIMEOUT_MS: u32 = 60_000;
 
+/// The soonest `auth.autoRenew` renews after a token was kept, whatever its lifetime: a
+/// token that lives less than the leeway is not renewed in a loop.
+pub const MIN_RENEWAL_DELAY_MS: f64 = 5_000.0;
+
+/// Whether an access token good until `expires_at` (milliseconds since the epoch) is still
+/// good at `now` for `getTokenSilently`: it must outlive the leeway.
+pub fn still_good(expires_at: f64, now: f64, leeway_secs: u64) -> bool {
+    expires_at - now > leeway_secs as f64 * 1000.0
+}
+
+/// How long `auth.autoRenew` waits before renewing a token good until `expires_at`: until it
+/// stops being [`still_good`], and at least [`MIN_RENEWAL_DELAY_MS`].
+pub fn renewal_delay_ms(expires_at: f64, now: f64, leeway_secs: u64) -> f64 {
+    (expires_at - now - leeway_secs as f64 * 1000.0).max(MIN_RENEWAL_DELAY_MS)
+}
+
 /// The authorize parameters of a request answered by web message: the app's own plus the
 /// response mode; for a silent one (`checkSession`), any `prompt` of the app's replaced by
 /// `prompt=none` (OpenID Connect Core §3.1.2.1: no page may be shown).
@@ -56,6 +72,24 @@ pub fn response_params(members: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_is_good_while_it_outlives_the_leeway_and_renewed_as_it_stops_being() {
+        let now = 1_000_000.0;
+        assert!(still_good(now + 61_000.0, now, 60));
+        assert!(!still_good(now + 60_000.0, now, 60));
+        assert!(!still_good(now - 1.0, now, 0));
+        // An hour's token with a minute's leeway: renewed 59 minutes from now.
+        assert_eq!(renewal_delay_ms(now + 3_600_000.0, now, 60), 3_540_000.0);
+        assert!(still_good(now + 3_600_000.0, now + 3_539_999.0, 60));
+        assert!(!still_good(now + 3_600_000.0, now + 3_540_000.0, 60));
+        // Shorter than the leeway, or expired: never sooner than the floor.
+        assert_eq!(
+            renewal_delay_ms(now + 30_000.0, now, 60),
+            MIN_RENEWAL_DELAY_MS
+        );
+        assert_eq!(renewal_delay_ms(now - 5.0, now, 60), MIN_RENEWAL_DELAY_MS);
+    }
     use crate::core::callback::AuthorizationResponse;
     use crate::core::web_url::Whatwg;
 

@@ -56,6 +56,9 @@ export interface AuthOptions {
    *  renew the access token with it in `getTokenSilently()` (rotation; `invalid_grant` signs
    *  out). */
   useRefreshTokens?: boolean;
+  /** `true`: renew the access token by itself as it comes within `leeway` of expiry (by
+   *  refresh token, else `checkSession`), firing `renewed`, or `renewal_error` on failure. */
+  autoRenew?: boolean;
   /** Where the tokens are kept: `memory` (default) or `sessionStorage` (survive a reload). */
   tokenStorage?: 'memory' | 'sessionStorage';
   /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */
@@ -106,7 +109,7 @@ export interface LatchOptions {
   closable?: boolean;
   /** Offer the connection of the last login first (default true); keeps only its name. */
   rememberLastLogin?: boolean;
-  /** Seconds of clock skew allowed on the ID token's `exp` and `iat` (default 60). */
+  /** Seconds of clock skew allowed on the ID token's `exp` and `iat` (default 60, at most 300, as Lock). */
   leeway?: number;
   /** `false` to leave out latch.css. */
   stylesheet?: boolean;
@@ -209,6 +212,11 @@ export interface LatchEvents {
   unsupported_connection: Verdict;
   /** Another tab of the app logged out: this one has forgotten its login too. */
   signed_out: undefined;
+  /** The access token was renewed (`getTokenSilently`, `auth.autoRenew`, or another tab of
+   *  the app renewing the same login): the tokens as `getTokens()` now has them. */
+  renewed: Tokens;
+  /** An `auth.autoRenew` renewal failed (it is not retried by itself). */
+  renewal_error: LatchError;
 }
 
 /** `login()`, `authorizeUrl()` and `attach()`: which connection, and the app's own state. */

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { startServers } from '../support/servers.mjs';
 import {
-  launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+  latchEvents, launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
 } from './support.mjs';
 
 safetyTimer('tests/e2e/session.test.mjs');
@@ -392,5 +392,120 @@ test('third-party cookies blocked (app at localhost, provider at 127.0.0.1): che
   const renewed = await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
   assert.ok(renewed && renewed !== login.accessToken);
   assert.equal(page.url(), app);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('two tabs renewing at once (Web Locks): one refresh request, the same new token in both, no refresh token spent twice', async (t) => {
+  // Access tokens of 62 s with the default leeway of 60 s: 2 s after they were issued they
+  // need renewing.
+  const shortLived = await startServers({ accessTokenTtl: 62 });
+  t.after(() => shortLived.close());
+  const options = { auth: { useRefreshTokens: true, sso: true } };
+  const { context, page: first, pageErrors } = await openPage(browser, { setup: { options } });
+  t.after(() => context.close());
+  const refreshes = [];
+  context.on('request', (r) => {
+    const body = new URLSearchParams(r.postData() ?? '');
+    if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(body.get('refresh_token'));
+  });
+  const app = `${shortLived.webUrl}/e2e/app.html`;
+  await first.goto(app);
+  await waitForEvent(first, 'signin ready');
+  await first.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(first, { issuer: shortLived.issuer });
+  await waitForEvent(first, 'authenticated');
+  // The second tab signs in on load (auth.sso), with a refresh token of its own.
+  const second = await context.newPage();
+  const secondErrors = [];
+  second.on('pageerror', (e) => secondErrors.push(e));
+  await second.goto(app);
+  await waitForEvent(second, 'authenticated');
+  const due = async (tab) => {
+    const { expiresAt } = await tab.evaluate(() => window.latch.getTokens());
+    return expiresAt - 60_000;
+  };
+  const dueAt = Math.max(await due(first), await due(second));
+  await new Promise((r) => { setTimeout(r, dueAt - Date.now() + 100); });
+
+  const renew = (tab) => tab.evaluate(() => window.latch.getTokenSilently());
+  const [a, b] = await Promise.all([renew(first), renew(second)]);
+  assert.equal(refreshes.length, 1, 'one tab renewed, the other took its token');
+  assert.equal(a, b);
+  for (const tab of [first, second]) {
+    assert.equal((await tab.evaluate(() => window.latch.getTokens())).accessToken, a);
+    assert.equal(await tab.evaluate(() => window.latchEvents.filter((e) => e.name === 'renewed').length), 1);
+  }
+  // Each tab's own refresh token still works afterwards: none was spent twice or revoked.
+  const fresh = (tab) => tab.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  await fresh(second);
+  await fresh(first);
+  assert.equal(refreshes.length, 3);
+  assert.equal(new Set(refreshes).size, 3, 'no refresh token was used twice');
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(secondErrors, []);
+});
+
+test('auth.autoRenew: the access token is renewed before it expires, with no navigation, and `renewed` says so', async (t) => {
+  // Access tokens of 66 s and the default leeway of 60 s: due for renewal 6 s after login.
+  const shortLived = await startServers({ accessTokenTtl: 66 });
+  t.after(() => shortLived.close());
+  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
+  t.after(() => context.close());
+  const refreshes = [];
+  page.on('request', (r) => {
+    const body = new URLSearchParams(r.postData() ?? '');
+    if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(r.url());
+  });
+  const app = `${shortLived.webUrl}/e2e/app.html`;
+  await page.goto(app);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: shortLived.issuer });
+  const login = await waitForEvent(page, 'authenticated');
+  assert.ok(login.expiresIn <= 66, JSON.stringify(login.expiresIn));
+  assert.deepEqual(refreshes, [], 'nothing renewed at once');
+
+  const since = (await latchEvents(page)).length;
+  const renewed = await waitForEvent(page, 'renewed', { since, timeout: 12_000 });
+  assert.equal(refreshes.length, 1);
+  assert.notEqual(renewed.accessToken, login.accessToken);
+  assert.ok(renewed.expiresAt > Date.now() + 60_000, 'good for the leeway again');
+  assert.equal((await page.evaluate(() => window.latch.getTokens())).accessToken, renewed.accessToken);
+  assert.equal(page.url(), app, 'no navigation');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('auth.autoRenew: a renewal that fails fires renewal_error; a revoked grant signs out', async (t) => {
+  const shortLived = await startServers({ accessTokenTtl: 66 });
+  t.after(() => shortLived.close());
+  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
+  t.after(() => context.close());
+  const issued = [];
+  page.on('response', async (r) => {
+    if (new URL(r.url()).pathname === '/oauth/token' && r.request().method() === 'POST') {
+      const json = await r.json().catch(() => ({}));
+      if (json.refresh_token) issued.push(json.refresh_token);
+    }
+  });
+  await page.goto(`${shortLived.webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await loginAtProvider(page, { issuer: shortLived.issuer });
+  await waitForEvent(page, 'authenticated');
+  await until(() => issued.length === 1);
+  // The grant is revoked behind the widget's back (the token used elsewhere: reuse detection).
+  const spend = (token) => fetch(`${shortLived.issuer}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: 'latch-spa' }),
+  });
+  assert.equal((await spend(issued[0])).status, 200);
+  assert.equal((await spend(issued[0])).status, 400, 'reuse revokes the grant');
+
+  const since = (await latchEvents(page)).length;
+  const failed = await waitForEvent(page, 'renewal_error', { since, timeout: 12_000 });
+  assert.equal(failed.error, 'invalid_grant', JSON.stringify(failed));
+  await page.waitForFunction(() => window.latchEvents.some((e) => e.name === 'signed_out'));
+  assert.equal(await page.evaluate(() => window.latch.getTokens()), null);
   assert.deepEqual(pageErrors, []);
 });

@@ -66,9 +66,9 @@ function originsOf(uris = []) {
 /**
  * Build the provider configuration.
  *
- * @param {{ webUrl: string }} options  webUrl: origin of the static web server, no trailing slash
+ * @param {{ webUrl: string, accessTokenTtl?: number }} options  webUrl: origin of the static web server, no trailing slash; accessTokenTtl: seconds an access token lives (default 3600)
  */
-export function providerConfiguration({ webUrl }) {
+export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
   const redirectUris = [
     `${webUrl}/`,
     `${webUrl}/e2e/app.html`,
@@ -78,6 +78,8 @@ export function providerConfiguration({ webUrl }) {
     `${webUrl}/vite/`,
     `${webUrl}/webpack/`,
     `${webUrl}/tester.html`,
+    // npm run bench: oidc-client-ts's silent_redirect_uri (bench/pages/silent.html).
+    `${webUrl}/bench/silent.html`,
     // The same app at localhost: another site than the provider at 127.0.0.1, for the
     // third-party-cookie tests.
     `${webUrl.replace('127.0.0.1', 'localhost')}/e2e/app.html`,
@@ -168,7 +170,7 @@ export function providerConfiguration({ webUrl }) {
     },
 
     ttl: {
-      AccessToken: 3600,
+      AccessToken: accessTokenTtl,
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 3600,
@@ -290,8 +292,10 @@ function serveClientConfig(req, res, configs) {
  *   object is served in either form, a string is served verbatim, null removes it.
  * @returns {{ provider: Provider, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }}
  */
-export function createProvider({ issuer, webUrl, clientConfigs = {} }) {
-  const provider = new Provider(issuer, providerConfiguration({ webUrl }));
+export function createProvider({
+  issuer, webUrl, clientConfigs = {}, accessTokenTtl,
+}) {
+  const provider = new Provider(issuer, providerConfiguration({ webUrl, accessTokenTtl }));
 
   // OpenID Connect requires https redirect URIs for web clients using the
   // implicit flow; this local test server runs on plain http, so the check is

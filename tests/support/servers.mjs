@@ -184,10 +184,11 @@ function createStaticHandler({ headers: extraHeaders, demoConfig, mounts }) {
  *   every static server response (e.g. Content-Security-Policy)
  * @param {{ prefix: string, dir: string }[]} [options.mounts] more folders to serve, e.g.
  *   `{ prefix: '/vite/', dir }` for a built example (its URL is a registered redirect URI)
+ * @param {number} [options.accessTokenTtl=3600] seconds the provider's access tokens live
  * @returns {Promise<{ webUrl: string, issuer: string, provider: import('oidc-provider').default, close: () => Promise<void> }>}
  */
 export async function startServers({
-  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {}, mounts = [],
+  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {}, mounts = [], accessTokenTtl,
 } = {}) {
   let issuer;
   const webServer = createServer(createStaticHandler({
@@ -206,7 +207,9 @@ export async function startServers({
     // The issuer has to be known before the provider is built, so listen first
     // and attach the handler afterwards.
     issuer = await listen(opServer, opPort);
-    const { provider, handler } = createProvider({ issuer, webUrl, clientConfigs });
+    const { provider, handler } = createProvider({
+      issuer, webUrl, clientConfigs, accessTokenTtl,
+    });
     opServer.on('request', handler);
     return {
       webUrl, issuer, provider, close,

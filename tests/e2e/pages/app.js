@@ -13,7 +13,7 @@ const latch = new Latch(setup.clientId ?? demo.clientId, setup.domain ?? demo.is
 
 window.latch = latch;
 window.latchEvents = [];
-for (const name of ['show', 'hide', 'signin ready', 'authenticated', 'authorization_error', 'unrecoverable_error', 'unsupported_connection', 'signed_out']) {
+for (const name of ['show', 'hide', 'signin ready', 'authenticated', 'authorization_error', 'unrecoverable_error', 'unsupported_connection', 'signed_out', 'renewed', 'renewal_error']) {
   latch.on(name, (payload) => window.latchEvents.push({ name, payload }));
 }
 if (setup.show !== false) latch.show();
