@@ -12,10 +12,11 @@ with_browser=1
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
-if [ "$with_browser" = 1 ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
-  echo "setup: installing Chromium and ChromeDriver with apt-get"
+# openssl makes the throwaway certificate of the https tenants in tests/e2e/domains.test.mjs.
+if [ "$with_browser" = 1 ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && command -v openssl >/dev/null; }; then
+  echo "setup: installing Chromium, ChromeDriver and openssl with apt-get"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver openssl >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
