@@ -829,12 +829,16 @@ impl Widget {
                 return Err(e);
             }
         };
-        let response = AuthorizationResponse::parse(&params).unwrap_or_else(|| {
-            Err(Error::MalformedResponse(
-                "the web message carried no authorization response".into(),
-            ))
-        });
-        self.complete(response).await
+        // Only this attempt's own answer goes on; whatever the outcome, its transaction is
+        // gone when it ends, and no other login's is touched.
+        let outcome = match silent::answer_for(AuthorizationResponse::parse(&params), state) {
+            Ok(response) => self.complete(Ok(response)).await,
+            Err(e) => Err(e),
+        };
+        if outcome.is_err() {
+            let _ = TransactionStore::open().and_then(|store| store.take(state));
+        }
+        outcome
     }
 
     // ------------------------------------------------------------------ getTokenSilently

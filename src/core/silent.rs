@@ -5,8 +5,11 @@
 //! the core decides whether it is the answer, and what the answer says, which is then
 //! validated as any other return is.
 
+use super::callback::AuthorizationResponse;
 use super::encoding::FormEncoder;
+use super::types::State;
 use super::web_url::UrlParser;
+use super::Error;
 
 use crate::prelude::*;
 
@@ -59,6 +62,23 @@ pub fn from_provider(urls: &dyn UrlParser, authorization_endpoint: &str, origin:
         .is_some_and(|endpoint| endpoint.origin != "null" && endpoint.origin == origin)
 }
 
+/// The answer a web message brought, if it is this attempt's: one whose `state` is another
+/// (another login in flight, an answer replayed, a forgery) is refused as
+/// [`Error::StateMismatch`], before any transaction but the attempt's own is touched.
+pub fn answer_for(
+    response: Option<Result<AuthorizationResponse, Error>>,
+    attempt: &State,
+) -> Result<AuthorizationResponse, Error> {
+    match response {
+        Some(Ok(response)) if response.state() == attempt => Ok(response),
+        Some(Ok(_)) => Err(Error::StateMismatch),
+        Some(Err(e)) => Err(e),
+        None => Err(Error::MalformedResponse(
+            "the web message carried no authorization response".into(),
+        )),
+    }
+}
+
 /// The answer's `response` members (strings only; anything else is left out) as the
 /// parameters an authorization response arrives with, for [`super::callback`] to read.
 pub fn response_params(members: &[(String, String)]) -> String {
@@ -72,6 +92,40 @@ pub fn response_params(members: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_attempts_own_state_is_its_answer() {
+        let attempt = State::new("mine");
+        let read = |params: &str| answer_for(AuthorizationResponse::parse(params), &attempt);
+        assert!(matches!(
+            read("code=c&state=mine"),
+            Ok(AuthorizationResponse::Code { .. })
+        ));
+        assert!(matches!(
+            read("error=login_required&state=mine"),
+            Ok(AuthorizationResponse::Error { .. })
+        ));
+        for other in [
+            "code=c&state=theirs",
+            "error=login_required&state=theirs",
+            "code=c&state=Mine",
+        ] {
+            assert_eq!(read(other).err(), Some(Error::StateMismatch), "{other}");
+        }
+        assert!(matches!(
+            read("nothing=here"),
+            Err(Error::MalformedResponse(_))
+        ));
+        // Unreadable, but this attempt's: refused later, with its transaction.
+        assert!(matches!(
+            read("code=c&code=d&state=mine"),
+            Ok(AuthorizationResponse::Unreadable { .. })
+        ));
+        assert_eq!(
+            read("code=c&code=d&state=theirs").err(),
+            Some(Error::StateMismatch)
+        );
+    }
 
     #[test]
     fn a_token_is_good_while_it_outlives_the_leeway_and_renewed_as_it_stops_being() {
