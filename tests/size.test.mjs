@@ -84,8 +84,10 @@ function table(way, rows) {
  *  refresh tokens and getTokenSilently: 186,160; then to 190,000 for show({ allowedConnections }):
  *  188,351; then to 198,000 for renewals in turn across tabs (a Web Lock, the renewed access
  *  token told to the other tabs) and auth.autoRenew: 195,560 (the renewal message's serde
- *  derive and the lock's futures are most of it). */
-const CEILING = 198_000;
+ *  derive and the lock's futures are most of it); then to 203,000 for the rest of Lock's
+ *  show(options) (auth.params, languageDictionary, initialScreen, flashMessage): 200,433, most
+ *  of it serde derive for the options and their two enums. */
+const CEILING = 203_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -145,7 +145,8 @@ impl Latch {
     }
 
     /// Shows the widget: in `options.container`, else as a modal.
-    /// Lock's `show(options)`: `{ allowedConnections }` narrows the buttons of this showing.
+    /// Lock's `show(options)`: `allowedConnections`, `auth.params`, `languageDictionary`,
+    /// `initialScreen` and `flashMessage` for this showing only.
     /// Options of the wrong shape are an `unrecoverable_error` naming them.
     pub fn show(
         &self,
@@ -155,7 +156,7 @@ impl Latch {
         let options = method_options::<ShowOptions>(options, "show");
         spawn_local(async move {
             match options {
-                Ok(options) => widget.show(options.allowed_connections).await,
+                Ok(options) => widget.show(options).await,
                 Err(payload) => {
                     widget.ready().await;
                     widget.listeners.emit("unrecoverable_error", &payload);

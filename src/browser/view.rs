@@ -175,6 +175,12 @@ impl View {
         )?;
         let body = el("div", "latch-body", &[("aria-live", "polite")], None)?;
         let _ = panel.append_child(&header);
+        if let Some(flash) = &frame.flash {
+            append(
+                &panel,
+                el("p", flash.class, &[("role", flash.role)], Some(&flash.text)),
+            )?;
+        }
         let _ = panel.append_child(&body);
         let _ = parent.append_child(&root);
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::core::authorize::AuthorizeRequest;
+use crate::core::authorize::{AuthParams, AuthorizeRequest};
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
 use crate::core::client_config::ClientConfiguration;
 use crate::core::connection::{
@@ -26,7 +26,7 @@ use crate::core::id_token::{Expected, UnverifiedIdToken};
 use crate::core::jwks::JwkSet;
 use crate::core::logout::LogoutRequest;
 use crate::core::options::{option_error, Options, Settings, TokenStorage};
-use crate::core::payload::{AuthResult, LogoutOptions, Tokens};
+use crate::core::payload::{AuthResult, LogoutOptions, ShowOptions, Tokens};
 use crate::core::profile::Profile;
 use crate::core::silent;
 use crate::core::tabs::{renewal_lock_name, Renewal, TabMessage};
@@ -161,6 +161,10 @@ pub struct Widget {
     renewing: RefCell<Option<Promise>>,
     /// `show({ allowedConnections })` of the showing on screen.
     shown_allowed: RefCell<Option<Vec<String>>>,
+    /// `show({ auth: { params } })`: the authorize parameters while that showing is on screen.
+    shown_params: RefCell<Option<AuthParams>>,
+    /// `show({ languageDictionary })`: the texts of that showing, over the widget's.
+    shown_texts: RefCell<Option<Vec<(String, String)>>>,
     /// How many times the widget was hidden: a show() that waited across a hide() gives up.
     hidden: Cell<u32>,
     /// When this tab last took an access token another tab renewed (ms since the epoch).
@@ -262,6 +266,8 @@ impl Widget {
             refresh: RefCell::default(),
             renewing: RefCell::default(),
             shown_allowed: RefCell::default(),
+            shown_params: RefCell::default(),
+            shown_texts: RefCell::default(),
             hidden: Cell::new(0),
             adopted_at: Cell::new(0.0),
             renewal_timer: RefCell::default(),
@@ -352,11 +358,12 @@ impl Widget {
 
     fn dictionary<R>(&self, f: impl FnOnce(&Dictionary<'_>) -> R) -> R {
         let pack = self.pack.borrow();
+        let shown = self.shown_texts.borrow();
         match &self.settings {
             Ok(s) => f(&Dictionary::with_language(
                 s.language,
                 &pack,
-                &s.language_dictionary,
+                shown.as_deref().unwrap_or(&s.language_dictionary),
             )),
             Err(_) => f(&Dictionary::new(&[])),
         }
@@ -405,13 +412,27 @@ impl Widget {
 
     // ------------------------------------------------------------------ the panel
 
-    pub async fn show(self: &Rc<Self>, allowed: Option<Vec<String>>) {
+    pub async fn show(self: &Rc<Self>, options: ShowOptions) {
         self.ready().await;
         let Ok(settings) = &self.settings else { return };
         if self.view.borrow().is_some() {
             return;
         }
-        *self.shown_allowed.borrow_mut() = allowed;
+        let params = match options.auth.and_then(|a| a.params) {
+            Some(params) => match settings.params_for_show(params) {
+                Ok(params) => Some(params),
+                Err(e) => return self.fail("unrecoverable_error", e),
+            },
+            None => None,
+        };
+        if let Some(warning) = options.initial_screen.and_then(|s| s.unavailable()) {
+            page::warn(warning);
+        }
+        *self.shown_allowed.borrow_mut() = options.allowed_connections;
+        *self.shown_params.borrow_mut() = params;
+        *self.shown_texts.borrow_mut() = options
+            .language_dictionary
+            .map(|texts| settings.dictionary_for_show(texts));
         if let Some(id) = &settings.container {
             if page::document()
                 .and_then(|d| d.get_element_by_id(id))
@@ -432,7 +453,8 @@ impl Widget {
         if self.hidden.get() != hides || self.view.borrow().is_some() {
             return;
         }
-        let frame = self.dictionary(|d| crate::core::view::frame(settings, d));
+        let flash = options.flash_message;
+        let frame = self.dictionary(|d| crate::core::view::frame(settings, d, flash.as_ref()));
         let me = Rc::downgrade(self);
         let act = Rc::new(move |action: Action| {
             if let Some(me) = me.upgrade() {
@@ -469,6 +491,8 @@ impl Widget {
         // A show() still waiting for the stylesheet must not draw the panel after this.
         self.hidden.set(self.hidden.get().wrapping_add(1));
         let view = self.view.borrow_mut().take();
+        *self.shown_params.borrow_mut() = None;
+        *self.shown_texts.borrow_mut() = None;
         if let Some(view) = view {
             view.remove();
             self.listeners.emit("hide", &JsValue::UNDEFINED);
@@ -724,12 +748,14 @@ impl Widget {
             });
         }
         let endpoints = self.endpoints(chosen).await?;
+        // The showing's own parameters while it is on screen, else the widget's.
+        let params = self
+            .shown_params
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| settings.params.clone());
         let (client_id, channel, scope) = match &chosen.route {
-            Route::Broker => (
-                settings.client_id.clone(),
-                Channel::Back,
-                &settings.params.scope,
-            ),
+            Route::Broker => (settings.client_id.clone(), Channel::Back, &params.scope),
             Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
         };
         if mode != Mode::Redirect && !(endpoints.web_message && channel == Channel::Back) {
@@ -755,14 +781,14 @@ impl Widget {
             token_endpoint: endpoints.token_endpoint.clone(),
             jwks_uri: endpoints.jwks_uri.clone(),
             iss_parameter_supported: endpoints.iss_parameter_supported,
-            max_age: settings.params.max_age,
+            max_age: params.max_age,
             app_state,
             created_at: page::now_secs(),
         };
         store.save(&tx)?;
         // The email typed for home realm discovery goes along as login_hint (as Lock does),
         // unless the app set one itself.
-        let mut extra = settings.params.extra.clone();
+        let mut extra = params.extra.clone();
         if let Some(hint) = login_hint {
             if !extra.iter().any(|(k, _)| k == "login_hint") {
                 extra.push(("login_hint".to_owned(), hint));

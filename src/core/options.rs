@@ -304,22 +304,11 @@ impl Settings {
                 ))
             }
         }
-        let mut params: Vec<(String, String)> = auth
-            .params
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(name, text)| Some((name, text.0?)))
-            .collect();
-        let scope = match params.iter().position(|(k, _)| k == "scope") {
-            Some(i) => Scope::parse(&params.remove(i).1),
-            None => Scope::parse(Scope::DEFAULT),
-        };
-        // A refresh token is asked for with offline_access (OpenID Connect Core §11).
-        let scope = match auth.use_refresh_tokens == Some(true) {
-            true => Scope::parse(&cat(&[scope.as_str(), " offline_access"])),
-            false => scope,
-        };
-        let params = AuthParams::new(scope, params)?;
+        let params = auth_params(
+            texts(auth.params.unwrap_or_default()),
+            Scope::DEFAULT,
+            auth.use_refresh_tokens == Some(true),
+        )?;
         if let Some(list) = &options.allowed_connections {
             if list.iter().any(|c| c.trim().is_empty()) {
                 return Err(invalid("allowedConnections", "names must be non-empty"));
@@ -401,6 +390,65 @@ impl Settings {
         super::encoding::encode_component(self.client_id.as_str(), &mut out);
         out.push_str(self.configuration_format.suffix());
         Some(out)
+    }
+}
+
+/// Authorize parameters as the app gave them, those set to null or undefined left out.
+fn texts(params: BTreeMap<String, ParamText>) -> Vec<(String, String)> {
+    params
+        .into_iter()
+        .filter_map(|(name, text)| Some((name, text.0?)))
+        .collect()
+}
+
+/// `params` with their `scope` (else `default_scope`) taken out and read; with refresh
+/// tokens, `offline_access` is asked for too (OpenID Connect Core §11).
+fn auth_params(
+    mut params: Vec<(String, String)>,
+    default_scope: &str,
+    use_refresh_tokens: bool,
+) -> Result<AuthParams, Error> {
+    let scope = match params.iter().position(|(k, _)| k == "scope") {
+        Some(i) => Scope::parse(&params.remove(i).1),
+        None => Scope::parse(default_scope),
+    };
+    let scope = match use_refresh_tokens {
+        true => Scope::parse(&cat(&[scope.as_str(), " offline_access"])),
+        false => scope,
+    };
+    AuthParams::new(scope, params)
+}
+
+impl Settings {
+    /// The authorize parameters of one showing (Lock's `show({ auth: { params } })`): the
+    /// widget's `auth.params` with these over them, by name; their `scope`, if any, in place
+    /// of the widget's. The same rules hold: the widget's own parameters are refused.
+    pub fn params_for_show(&self, show: BTreeMap<String, ParamText>) -> Result<AuthParams, Error> {
+        let mut merged = self.params.extra.clone();
+        for (name, text) in texts(show) {
+            match merged.iter_mut().find(|(k, _)| *k == name) {
+                Some(existing) => existing.1 = text,
+                None => merged.push((name, text)),
+            }
+        }
+        auth_params(merged, self.params.scope.as_str(), self.use_refresh_tokens)
+    }
+
+    /// The texts of one showing (Lock's `show({ languageDictionary })`) over the widget's.
+    pub fn dictionary_for_show(
+        &self,
+        show: BTreeMap<String, Option<String>>,
+    ) -> Vec<(String, String)> {
+        let mut merged: Vec<(String, String)> = show
+            .into_iter()
+            .filter_map(|(key, text)| Some((key, text?)))
+            .collect();
+        for (key, text) in &self.language_dictionary {
+            if !merged.iter().any(|(k, _)| k == key) {
+                merged.push((key.clone(), text.clone()));
+            }
+        }
+        merged
     }
 }
 
@@ -516,6 +564,66 @@ mod tests {
         assert!(s.closable);
         assert_eq!(s.leeway, 60);
         assert!(!s.auto_renew);
+    }
+
+    #[test]
+    fn a_showing_puts_its_params_and_texts_over_the_widgets() {
+        let options: Options = from_json(
+            r#"{"auth":{"params":{"prompt":"login","audience":"api","scope":"openid email"},
+                "useRefreshTokens":true},
+                "languageDictionary":{"title":"Mine","closeLabel":"Shut"}}"#,
+        )
+        .expect("options");
+        let s = Settings::new(
+            "abc",
+            "tenant.example.com",
+            options,
+            "https://app.example.com/",
+            &Whatwg,
+        )
+        .expect("settings");
+        let show: BTreeMap<String, ParamText> =
+            from_json(r#"{"prompt":"consent","ui_locales":"fr","max_age":60}"#).expect("params");
+        let p = s.params_for_show(show).expect("params");
+        assert_eq!(
+            p.scope.as_str(),
+            "openid email offline_access",
+            "the widget's scope"
+        );
+        assert_eq!(
+            p.extra,
+            [
+                ("audience".to_owned(), "api".to_owned()),
+                ("prompt".to_owned(), "consent".to_owned()),
+                ("max_age".to_owned(), "60".to_owned()),
+                ("ui_locales".to_owned(), "fr".to_owned()),
+            ]
+        );
+        assert_eq!(p.max_age, Some(60));
+        let scoped: BTreeMap<String, ParamText> =
+            from_json(r#"{"scope":"profile"}"#).expect("params");
+        assert_eq!(
+            s.params_for_show(scoped).expect("params").scope.as_str(),
+            "openid profile offline_access"
+        );
+        let reserved: BTreeMap<String, ParamText> =
+            from_json(r#"{"state":"mine"}"#).expect("params");
+        assert!(matches!(
+            s.params_for_show(reserved),
+            Err(Error::ReservedParameter(p)) if p == "state"
+        ));
+        // The widget's own parameters are as they were.
+        assert_eq!(s.params.extra.len(), 2);
+
+        let texts: BTreeMap<String, Option<String>> =
+            from_json(r#"{"title":"For this showing","retryLabel":null}"#).expect("texts");
+        assert_eq!(
+            s.dictionary_for_show(texts),
+            [
+                ("title".to_owned(), "For this showing".to_owned()),
+                ("closeLabel".to_owned(), "Shut".to_owned()),
+            ]
+        );
     }
 
     #[test]

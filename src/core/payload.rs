@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use alloc::collections::BTreeMap;
+
+use super::options::ParamText;
 use super::profile::Profile;
 use crate::prelude::*;
 
@@ -72,13 +75,80 @@ pub struct LogoutOptions {
     pub federated: Option<bool>,
 }
 
-/// What `show()` takes for one showing (Lock's `show(options)`; the rest of Lock's per-show
-/// options are not supported, see the README's migration table).
+/// What `show()` takes for one showing (Lock's `show(options)`): each applies to this
+/// showing only, over the options the widget was made with.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ShowOptions {
     /// The connections to offer this time, in this order (within those the widget offers).
     pub allowed_connections: Option<Vec<String>>,
+    pub auth: Option<ShowAuthOptions>,
+    /// Texts of this showing, over the widget's own `languageDictionary`.
+    pub language_dictionary: Option<BTreeMap<String, Option<String>>>,
+    pub initial_screen: Option<InitialScreen>,
+    pub flash_message: Option<FlashMessage>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ShowAuthOptions {
+    /// Authorize parameters of the logins started from this showing, over `auth.params`.
+    pub params: Option<BTreeMap<String, ParamText>>,
+}
+
+/// Lock's screens. The widget has the login screen only: sign-up and password reset need a
+/// database connection, which is Auth0's own API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InitialScreen {
+    Login,
+    SignUp,
+    ForgotPassword,
+}
+
+impl InitialScreen {
+    /// What the console says when a screen the widget does not have was asked for.
+    pub fn unavailable(self) -> Option<&'static str> {
+        match self {
+            InitialScreen::Login => None,
+            InitialScreen::SignUp => Some(
+                "latch-login: initialScreen `signUp` needs a database connection (Auth0's own API), which the widget does not offer: showing the login screen",
+            ),
+            InitialScreen::ForgotPassword => Some(
+                "latch-login: initialScreen `forgotPassword` needs a database connection (Auth0's own API), which the widget does not offer: showing the login screen",
+            ),
+        }
+    }
+}
+
+/// Lock's `flashMessage`: a line at the top of the panel.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlashMessage {
+    #[serde(default, rename = "type")]
+    pub kind: FlashKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FlashKind {
+    Success,
+    Error,
+    #[default]
+    Info,
+}
+
+impl FlashKind {
+    /// The class that colours it, and its role: an error interrupts a screen reader
+    /// (`alert`), the others wait their turn (`status`).
+    pub fn class_and_role(self) -> (&'static str, &'static str) {
+        match self {
+            FlashKind::Success => ("latch-flash latch-flash-success", "status"),
+            FlashKind::Error => ("latch-flash latch-flash-error", "alert"),
+            FlashKind::Info => ("latch-flash latch-flash-info", "status"),
+        }
+    }
 }
 
 /// What `getTokenSilently()` takes (auth0-spa-js's names).

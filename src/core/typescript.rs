@@ -229,9 +229,28 @@ export interface LoginOptions {
   timeout?: number;
 }
 
+/** Lock's `show(options)`: each applies to this showing only. */
 export interface ShowOptions {
   /** The connections to offer this time, in this order (within those the widget offers). */
   allowedConnections?: string[];
+  auth?: ShowAuthOptions;
+  /** Texts of this showing, over the widget's own `languageDictionary`. */
+  languageDictionary?: Record<string, string | null>;
+  /** `login`, the widget's one screen; `signUp` and `forgotPassword` (database connections,
+   *  Auth0's own API) show it too, and say so in the console. */
+  initialScreen?: 'login' | 'signUp' | 'forgotPassword';
+  /** A line at the top of the panel (default type `info`). */
+  flashMessage?: FlashMessage;
+}
+
+export interface ShowAuthOptions {
+  /** Authorize parameters of the logins started from this showing, over `auth.params`. */
+  params?: Record<string, string | number | boolean | null>;
+}
+
+export interface FlashMessage {
+  type?: 'success' | 'error' | 'info';
+  text: string;
 }
 
 export interface GetTokenSilentlyOptions {
@@ -264,8 +283,9 @@ mod tests {
     use crate::core::id_token::IdTokenClaims;
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
-        AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions,
-        LogoutOptions, ShowOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
+        AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, FlashKind, FlashMessage,
+        GetTokenSilentlyOptions, InitialScreen, LogoutOptions, ShowAuthOptions, ShowOptions,
+        Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -449,6 +469,16 @@ mod tests {
         check_input::<CheckSessionOptions>("CheckSessionOptions");
         check_input::<GetTokenSilentlyOptions>("GetTokenSilentlyOptions");
         check_input::<ShowOptions>("ShowOptions");
+        check_input::<ShowAuthOptions>("ShowAuthOptions");
+        check_input::<FlashMessage>("FlashMessage");
+        assert_eq!(
+            literals("ShowOptions", "initialScreen"),
+            sorted(&names_read::<InitialScreen>())
+        );
+        assert_eq!(
+            literals("FlashMessage", "type"),
+            sorted(&names_read::<FlashKind>())
+        );
         assert_eq!(
             literals("GetTokenSilentlyOptions", "cacheMode"),
             sorted(&names_read::<CacheMode>())

@@ -7,6 +7,7 @@ use super::connection::Connection;
 use super::dictionary::Dictionary;
 use super::encoding::{join, prefix_chars};
 use super::options::{Settings, ThemeOptions};
+use super::payload::FlashMessage;
 use super::strategy::ConnectionKind;
 use super::version::Unsupported;
 
@@ -31,9 +32,19 @@ pub struct Frame {
     pub email_label: String,
     pub continue_label: String,
     pub hrd_no_match_label: String,
+    /// Lock's `flashMessage` of this showing.
+    pub flash: Option<Flash>,
 }
 
-pub fn frame(settings: &Settings, dict: &Dictionary<'_>) -> Frame {
+/// A line at the top of the panel: its class, its ARIA role and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub class: &'static str,
+    pub role: &'static str,
+    pub text: String,
+}
+
+pub fn frame(settings: &Settings, dict: &Dictionary<'_>, flash: Option<&FlashMessage>) -> Frame {
     let language = dict.language();
     let text = |key: &str| dict.get(key).to_owned();
     Frame {
@@ -53,6 +64,14 @@ pub fn frame(settings: &Settings, dict: &Dictionary<'_>) -> Frame {
         email_label: text("emailLabel"),
         continue_label: text("continueLabel"),
         hrd_no_match_label: text("hrdNoMatchLabel"),
+        flash: flash.map(|m| {
+            let (class, role) = m.kind.class_and_role();
+            Flash {
+                class,
+                role,
+                text: m.text.clone(),
+            }
+        }),
     }
 }
 
@@ -213,7 +232,11 @@ mod tests {
     fn the_frame_is_a_modal_by_default_with_the_languages_texts() {
         let s = settings(r##"{"language":"ar","theme":{"primaryColor":"#123456"}}"##);
         let pack: Pack = from_json(include_str!("../lang/ar.json")).unwrap();
-        let frame = frame(&s, &Dictionary::with_language(s.language, &pack.0, &[]));
+        let frame = frame(
+            &s,
+            &Dictionary::with_language(s.language, &pack.0, &[]),
+            None,
+        );
         assert_eq!(frame.lang, "ar");
         assert_eq!(frame.title, "تسجيل الدخول");
         assert_eq!(frame.dir, "rtl");
@@ -241,11 +264,41 @@ mod tests {
             r#"{"container":"here","languageDictionary":{"title":"Sign in to <b>Acme</b>"},
                 "theme":{"labeledSubmitButton":false}}"#,
         );
-        let frame = frame(&s, &Dictionary::new(&s.language_dictionary));
+        let frame = frame(&s, &Dictionary::new(&s.language_dictionary), None);
         assert_eq!(frame.container.as_deref(), Some("here"));
         assert!(!frame.closable);
         assert!(!frame.labeled_submit_button);
         assert_eq!(frame.title, "Sign in to <b>Acme</b>", "kept as text");
+        assert_eq!(frame.flash, None);
+    }
+
+    #[test]
+    fn a_flash_message_is_a_line_of_text_whose_role_follows_its_kind() {
+        let s = settings("{}");
+        let flash = |json: &str| {
+            let message: FlashMessage = from_json(json).expect("flash");
+            frame(&s, &Dictionary::new(&[]), Some(&message)).flash
+        };
+        assert_eq!(
+            flash(r#"{"type":"error","text":"Your <i>session</i> ended"}"#),
+            Some(Flash {
+                class: "latch-flash latch-flash-error",
+                role: "alert",
+                text: "Your <i>session</i> ended".into(),
+            })
+        );
+        let success = flash(r#"{"type":"success","text":"Signed out"}"#).expect("flash");
+        assert_eq!(
+            (success.class, success.role),
+            ("latch-flash latch-flash-success", "status")
+        );
+        let info = flash(r#"{"text":"Hello"}"#).expect("flash");
+        assert_eq!(
+            (info.class, info.role),
+            ("latch-flash latch-flash-info", "status")
+        );
+        assert!(from_json::<FlashMessage>(r#"{"type":"warning","text":"x"}"#).is_err());
+        assert!(from_json::<FlashMessage>(r#"{"type":"info"}"#).is_err());
     }
 
     #[test]

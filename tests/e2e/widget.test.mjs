@@ -376,6 +376,72 @@ test('show({ allowedConnections }) narrows the buttons of that showing, in its o
   assert.deepEqual(pageErrors, []);
 });
 
+test('show() options of Lock for one showing: auth.params, languageDictionary, flashMessage, initialScreen', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const authorize = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/authorize') authorize.push(new URL(r.url())); });
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch);
+  await page.evaluate(() => window.latch.show({
+    auth: { params: { prompt: 'login', ui_locales: 'fr' } },
+    languageDictionary: { title: 'Welcome <b>back</b>' },
+    flashMessage: { type: 'error', text: 'Your session <i>ended</i>' },
+    initialScreen: 'signUp',
+  }));
+  await waitForEvent(page, 'signin ready');
+  // Texts, as text.
+  assert.equal(await page.textContent('.latch-title'), 'Welcome <b>back</b>');
+  const flash = page.locator('.latch-flash');
+  assert.equal(await flash.textContent(), 'Your session <i>ended</i>');
+  assert.equal(await flash.getAttribute('role'), 'alert');
+  assert.equal(await flash.getAttribute('class'), 'latch-flash latch-flash-error');
+  assert.equal(await page.locator('.latch-flash i').count(), 0);
+  // The flash sits between the title and the buttons, inside the panel.
+  const box = await page.evaluate(() => {
+    const rect = (s) => document.querySelector(s).getBoundingClientRect();
+    return { panel: rect('.latch'), flash: rect('.latch-flash'), title: rect('.latch-title'), body: rect('.latch-body') };
+  });
+  assert.ok(box.flash.top >= box.title.bottom && box.flash.bottom <= box.body.top, JSON.stringify(box));
+  assert.ok(box.flash.left >= box.panel.left && box.flash.right <= box.panel.right, JSON.stringify(box));
+  // No sign-up screen: said in the console, the login screen shown.
+  assert.ok(warnings.some((w) => w.includes('initialScreen `signUp`')), JSON.stringify(warnings));
+  // A login from this showing carries its parameters over the widget's.
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await page.waitForSelector('input[name="login"]');
+  assert.equal(authorize.length, 1);
+  assert.equal(authorize[0].searchParams.get('prompt'), 'login');
+  assert.equal(authorize[0].searchParams.get('ui_locales'), 'fr');
+
+  // The next showing is the widget's own again.
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch);
+  await page.evaluate(() => window.latch.show());
+  await waitForEvent(page, 'signin ready');
+  assert.notEqual(await page.textContent('.latch-title'), 'Welcome <b>back</b>');
+  assert.equal(await page.locator('.latch-flash').count(), 0);
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  await page.waitForSelector('input[name="login"]');
+  assert.equal(authorize[1].searchParams.get('prompt'), null);
+  assert.equal(authorize[1].searchParams.get('ui_locales'), null);
+
+  // The widget's own parameters are refused per showing as they are at construction.
+  await page.goto(`${plain.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch);
+  await page.evaluate(() => window.latch.show({ auth: { params: { state: 'mine' } } }));
+  const refused = await waitForEvent(page, 'unrecoverable_error');
+  assert.equal(refused.error, 'reserved_parameter', JSON.stringify(refused));
+  assert.equal(await page.locator('.latch').count(), 0);
+  const since = await page.evaluate(() => window.latchEvents.length);
+  await page.evaluate(() => window.latch.show({ flashMessage: { type: 'warning', text: 'x' } }));
+  const shape = await waitForEvent(page, 'unrecoverable_error', { since });
+  assert.equal(shape.error, 'invalid_option');
+  assert.match(shape.errorDescription, /flashMessage\.type/);
+  assert.deepEqual(pageErrors, []);
+});
+
 test('the panel is never drawn unstyled: with latch.css slow to arrive, it waits for it', async (t) => {
   const { context, page, pageErrors } = await openPage(browser);
   t.after(() => context.close());
