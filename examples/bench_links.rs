@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use latch_login::core::authorize::{AuthorizeRequest, Scope};
 use latch_login::core::connection::Channel;
-use latch_login::core::transaction::Transaction;
+use latch_login::core::transaction::{Delivery, Transaction};
 use latch_login::core::types::{
     ClientId, ConnectionName, Entropy, IssuerUrl, Nonce, PkceCodeVerifier, RedirectUrl, State,
 };
@@ -52,6 +52,7 @@ fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (Strin
         max_age: None,
         app_state: None,
         created_at: 1_700_000_000,
+        delivery: Delivery::Page,
     };
     // What the browser layer writes to sessionStorage for this state.
     let stored = serde_json::to_string(&tx).unwrap_or_default();

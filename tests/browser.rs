@@ -19,7 +19,7 @@ use latch_login::core::document::JsonReader;
 use latch_login::core::encoding::base64url;
 use latch_login::core::id_token::{Algorithm, UnverifiedIdToken};
 use latch_login::core::jwks::{Jwk, JwkSet};
-use latch_login::core::transaction::Transaction;
+use latch_login::core::transaction::{Delivery, Transaction};
 use latch_login::core::types::*;
 use latch_login::core::web_url::{self, UrlParser};
 use latch_login::core::Error;
@@ -204,6 +204,7 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
         max_age: None,
         app_state: Some(r#"{"to":"/"}"#.into()),
         created_at,
+        delivery: Delivery::Page,
     }
 }
 

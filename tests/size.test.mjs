@@ -86,8 +86,9 @@ function table(way, rows) {
  *  token told to the other tabs) and auth.autoRenew: 195,560 (the renewal message's serde
  *  derive and the lock's futures are most of it); then to 203,000 for the rest of Lock's
  *  show(options) (auth.params, languageDictionary, initialScreen, flashMessage): 200,433, most
- *  of it serde derive for the options and their two enums. */
-const CEILING = 203_000;
+ *  of it serde derive for the options and their two enums; then to 205,000 for the
+ *  silent-callback page of providers without web_message: 202,824. */
+const CEILING = 205_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -52,10 +52,22 @@ pub fn open_popup() -> Option<web_sys::Window> {
 /// How often a popup is looked at, to notice that the user closed it.
 const CLOSED_POLL_MS: i32 = 300;
 
-/// Loads `url` in `target` and returns the parameters of the provider's web message (sent
-/// from the URL's origin, by that frame's or popup's window, of type
-/// `authorization_response`); or `timeout` after `timeout_ms`, or `popup_closed`.
-pub async fn web_message(url: &str, timeout_ms: u32, target: Target) -> Result<String, Error> {
+/// How often the frame or popup is looked at for the silent-callback page, when the answer
+/// comes there.
+const CALLBACK_POLL_MS: i32 = 25;
+
+/// Loads `url` in `target` and returns the parameters of the answer: the provider's web
+/// message (sent from the URL's origin, by that frame's or popup's window, of type
+/// `authorization_response`), or, with `callback`, the query or fragment of that
+/// silent-callback page once the frame or popup is there (of this page's origin, so this page
+/// can read its address; nothing else can be read across origins); or `timeout` after
+/// `timeout_ms`, or `popup_closed`.
+pub async fn web_message(
+    url: &str,
+    timeout_ms: u32,
+    target: Target,
+    callback: Option<String>,
+) -> Result<String, Error> {
     let unavailable = || Error::SilentAuthUnsupported("(no page to load it in)".into());
     let window = page::window().ok_or_else(unavailable)?;
     let (frame, popup) = match target {
@@ -103,6 +115,8 @@ pub async fn web_message(url: &str, timeout_ms: u32, target: Target) -> Result<S
     let Some((resolve, reject)) = settle.borrow_mut().take() else {
         return Err(unavailable());
     };
+    let resolve_at_callback = resolve.clone();
+    let by_callback = callback.is_some();
     let endpoint = url.to_owned();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if !silent::from_provider(&BrowserUrls, &endpoint, &event.origin()) {
@@ -128,11 +142,40 @@ pub async fn web_message(url: &str, timeout_ms: u32, target: Target) -> Result<S
         let _ = timed_out.call1(&JsValue::NULL, &JsValue::from_str("timeout"));
     });
     let watched = popup.clone();
+    let at_callback = {
+        let frame = frame.clone();
+        let popup = popup.clone();
+        move || match (&frame, &popup) {
+            (Some(frame), _) => frame.content_window(),
+            (_, Some(popup)) => Some(popup.clone()),
+            _ => None,
+        }
+    };
+    let answered_at_callback = resolve_at_callback;
     // The provider's page posts its answer and then closes itself: a popup seen closed once
     // may still have a message on its way, so only one seen closed twice in a row (a whole
     // poll later) was closed without an answer.
     let mut seen_closed = 0;
+    let polls_per_closed_check = match &callback {
+        Some(_) => CLOSED_POLL_MS / CALLBACK_POLL_MS,
+        None => 1,
+    };
+    let mut polls = 0;
     let on_poll = Closure::<dyn FnMut()>::new(move || {
+        if let Some(callback) = &callback {
+            // Another origin's address throws: only the callback page's can be read.
+            let address = at_callback().and_then(|w| w.location().href().ok());
+            if let Some(params) =
+                address.and_then(|a| silent::callback_answer(&BrowserUrls, &a, callback))
+            {
+                let _ = answered_at_callback.call1(&JsValue::NULL, &JsValue::from_str(&params));
+                return;
+            }
+        }
+        polls += 1;
+        if polls % polls_per_closed_check != 0 {
+            return;
+        }
         match watched.as_ref().is_some_and(|p| p.closed().unwrap_or(true)) {
             true => seen_closed += 1,
             false => seen_closed = 0,
@@ -148,14 +191,17 @@ pub async fn web_message(url: &str, timeout_ms: u32, target: Target) -> Result<S
             i32::try_from(timeout_ms).unwrap_or(i32::MAX),
         )
         .unwrap_or_default();
-    let poll = match popup {
-        Some(_) => window
+    let poll = match (&popup, by_callback) {
+        (None, false) => 0,
+        (_, by_callback) => window
             .set_interval_with_callback_and_timeout_and_arguments_0(
                 on_poll.as_ref().unchecked_ref(),
-                CLOSED_POLL_MS,
+                match by_callback {
+                    true => CALLBACK_POLL_MS,
+                    false => CLOSED_POLL_MS,
+                },
             )
             .unwrap_or_default(),
-        None => 0,
     };
 
     let outcome = JsFuture::from(answered).await;

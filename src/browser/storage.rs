@@ -3,10 +3,11 @@
 //! started in one tab cannot be completed by a response delivered to another. And, in
 //! localStorage, the name (only the name) of the connection used last.
 
+use wasm_bindgen::JsCast;
 use web_sys::Storage;
 
 use crate::core::document::JsonReader;
-use crate::core::transaction::{Transaction, DEFAULT_TTL_SECS, STORAGE_PREFIX};
+use crate::core::transaction::{Delivery, Transaction, DEFAULT_TTL_SECS, STORAGE_PREFIX};
 use crate::core::types::State;
 use crate::core::Error;
 
@@ -52,6 +53,33 @@ impl TransactionStore {
         BrowserJson
             .read::<Transaction>(&text)
             .map_err(|_| Error::StateMismatch)
+    }
+
+    /// Whether the response with `state` is for a window that opened or embeds this one (see
+    /// [`Delivery::Opener`]): its transaction is in this tab's storage (a frame shares it)
+    /// or in the opener's (a popup's own copy was made before the login began). A widget in
+    /// this window then leaves the response where it is, for that window to read.
+    pub fn for_another_window(state: &State) -> bool {
+        let Some(here) = window() else {
+            return false;
+        };
+        let key = Transaction::storage_key(state.as_str());
+        // The opener of another origin throws on any access, and is passed over.
+        let opener = here
+            .opener()
+            .ok()
+            .filter(|o| !o.is_null() && !o.is_undefined())
+            .map(|o| o.unchecked_into::<web_sys::Window>());
+        [Some(here), opener].into_iter().flatten().any(|w| {
+            let stored = w
+                .session_storage()
+                .ok()
+                .flatten()
+                .and_then(|s| s.get_item(&key).ok().flatten());
+            stored
+                .and_then(|text| BrowserJson.read::<Transaction>(&text).ok())
+                .is_some_and(|tx| tx.delivery == Delivery::Opener)
+        })
     }
 
     /// Drops expired and unreadable transactions, so abandoned logins do not pile up.

@@ -31,7 +31,7 @@ use crate::core::profile::Profile;
 use crate::core::silent;
 use crate::core::tabs::{renewal_lock_name, Renewal, TabMessage};
 use crate::core::token::{refresh_request, token_request, TokenErrorResponse, TokenResponse};
-use crate::core::transaction::Transaction;
+use crate::core::transaction::{Delivery, Transaction};
 use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, RefreshToken, State};
 use crate::core::version::Verdict;
 use crate::core::Error;
@@ -209,6 +209,10 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
             (r, query.to_owned(), strip_response_params(fragment))
         }
     };
+    // The silent-callback page of a checkSession or popup login: the waiting window reads it.
+    if matches!(&response, Ok(r) if TransactionStore::for_another_window(r.state())) {
+        return None;
+    }
     let mut clean = address.pathname;
     if !query.is_empty() {
         clean = clean + "?" + &query;
@@ -229,6 +233,17 @@ fn user_id_of(profile: &JsValue) -> Option<String> {
     Reflect::get(profile, &JsValue::from_str("user_id"))
         .ok()?
         .as_string()
+}
+
+/// Whether this page is the silent-callback page of another window's checkSession or popup
+/// login, holding its answer (see [`take_response_from_address_bar`]).
+fn holds_answer_for_another_window() -> bool {
+    let address = page::address();
+    let query = address.search.strip_prefix('?').unwrap_or(&address.search);
+    let fragment = address.hash.strip_prefix('#').unwrap_or(&address.hash);
+    let response =
+        AuthorizationResponse::parse(query).or_else(|| AuthorizationResponse::parse(fragment));
+    matches!(response, Some(Ok(r)) if TransactionStore::for_another_window(r.state()))
 }
 
 fn find<'a>(list: &'a [Connection], name: &str) -> Result<&'a Connection, Error> {
@@ -307,7 +322,11 @@ impl Widget {
                     let me = widget.clone();
                     spawn_local(async move {
                         me.ready().await;
-                        if me.session.borrow().is_none() && !me.resuming.get() {
+                        // Not from a silent-callback page: that window's opener is checking.
+                        if me.session.borrow().is_none()
+                            && !me.resuming.get()
+                            && !holds_answer_for_another_window()
+                        {
                             let _ = me.check_session(None, silent::DEFAULT_TIMEOUT_MS).await;
                         }
                     });
@@ -723,21 +742,22 @@ impl Widget {
         app_state: Option<String>,
         login_hint: Option<String>,
     ) -> Result<String, Error> {
-        let (url, _) = self
+        let (url, _, _) = self
             .begin(name, app_state, login_hint, Mode::Redirect)
             .await?;
         Ok(url)
     }
 
-    /// [`Self::authorize`], and the login's state; a `mode` other than a redirect asks for
-    /// the answer by web message ([`crate::core::silent`]).
+    /// [`Self::authorize`], the login's state, and for a `mode` other than a redirect, how
+    /// the answer comes back ([`crate::core::silent`]): by web message (none), else at the
+    /// silent-callback page whose URL is given.
     async fn begin(
         &self,
         name: &str,
         app_state: Option<String>,
         login_hint: Option<String>,
         mode: Mode,
-    ) -> Result<(String, State), Error> {
+    ) -> Result<(String, State, Option<String>), Error> {
         let settings = self.settings()?;
         let list = self.connections().await?;
         let chosen = find(&list, name)?;
@@ -758,9 +778,13 @@ impl Widget {
             Route::Broker => (settings.client_id.clone(), Channel::Back, &params.scope),
             Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
         };
-        if mode != Mode::Redirect && !(endpoints.web_message && channel == Channel::Back) {
+        if mode != Mode::Redirect && channel != Channel::Back {
             return Err(Error::SilentAuthUnsupported(name.to_owned()));
         }
+        // Without web_message, the answer comes to the silent-callback page, where the
+        // waiting window reads it.
+        let callback = (mode != Mode::Redirect && !endpoints.web_message)
+            .then(|| settings.silent_redirect_url.clone());
         // The response comes back as a POST: without the worker it would be lost.
         if channel == Channel::Front {
             self.form_post_ready().await?;
@@ -776,7 +800,9 @@ impl Widget {
             client_id,
             connection: chosen.name.clone(),
             strategy: chosen.strategy.clone(),
-            redirect_uri: settings.redirect_url.clone(),
+            redirect_uri: callback
+                .clone()
+                .unwrap_or_else(|| settings.redirect_url.clone()),
             issuer: endpoints.issuer.clone(),
             token_endpoint: endpoints.token_endpoint.clone(),
             jwks_uri: endpoints.jwks_uri.clone(),
@@ -784,6 +810,10 @@ impl Widget {
             max_age: params.max_age,
             app_state,
             created_at: page::now_secs(),
+            delivery: match mode {
+                Mode::Redirect => Delivery::Page,
+                Mode::Silent | Mode::Popup => Delivery::Opener,
+            },
         };
         store.save(&tx)?;
         // The email typed for home realm discovery goes along as login_hint (as Lock does),
@@ -795,7 +825,7 @@ impl Widget {
             }
         }
         if mode != Mode::Redirect {
-            extra = silent::params(&extra, mode == Mode::Silent);
+            extra = silent::params(&extra, mode == Mode::Silent, callback.is_none());
         }
         let url = AuthorizeRequest {
             authorization_endpoint: &endpoints.authorization_endpoint,
@@ -805,7 +835,7 @@ impl Widget {
             extra: &extra,
         }
         .url();
-        Ok((url, tx.state))
+        Ok((url, tx.state, callback.map(|c| c.as_str().to_owned())))
     }
 
     // ------------------------------------------------------------------ checkSession
@@ -830,24 +860,26 @@ impl Widget {
             .filter(|n| list.iter().any(|c| c.name.as_str() == n))
             .or_else(|| list.first().map(|c| c.name.as_str().to_owned()))
             .ok_or(Error::NoConnections)?;
-        let (url, state) = self.begin(&name, None, None, Mode::Silent).await?;
+        let (url, state, callback) = self.begin(&name, None, None, Mode::Silent).await?;
         let payload = self
-            .by_web_message(&url, &state, timeout_ms, Target::Frame)
+            .by_web_message(&url, &state, callback, timeout_ms, Target::Frame)
             .await?;
         self.listeners.emit("authenticated", &payload);
         Ok(payload)
     }
 
-    /// Loads `url` in `target`, then validates its answer as any return; an attempt that got
-    /// none has its transaction dropped.
+    /// Loads `url` in `target`, then validates its answer (by web message, or read at the
+    /// silent-callback page `callback`) as any return; an attempt that got none has its
+    /// transaction dropped.
     async fn by_web_message(
         &self,
         url: &str,
         state: &State,
+        callback: Option<String>,
         timeout_ms: u32,
         target: Target,
     ) -> Result<JsValue, Error> {
-        let params = match frame::web_message(url, timeout_ms, target).await {
+        let params = match frame::web_message(url, timeout_ms, target, callback).await {
             Ok(params) => params,
             Err(e) => {
                 // Nothing came back for this login: its transaction goes now.
@@ -1137,8 +1169,8 @@ impl Widget {
             return Err(Error::PopupBlocked);
         };
         let outcome = match self.begin(name, app_state, login_hint, Mode::Popup).await {
-            Ok((url, state)) => {
-                self.by_web_message(&url, &state, timeout_ms, Target::Popup(popup))
+            Ok((url, state, callback)) => {
+                self.by_web_message(&url, &state, callback, timeout_ms, Target::Popup(popup))
                     .await
             }
             Err(e) => {

@@ -61,6 +61,9 @@ pub struct Options {
 #[serde(default, rename_all = "camelCase")]
 pub struct AuthOptions {
     pub redirect_url: Option<String>,
+    /// Where a provider without `web_message` sends the answer of `checkSession` and of popup
+    /// logins: a page of this origin (default: `redirectUrl`).
+    pub silent_redirect_url: Option<String>,
     pub response_type: Option<String>,
     /// Lock lets `auth.params` values be strings, whole numbers (`max_age: 3600`) or
     /// booleans; all are sent as text.
@@ -229,6 +232,8 @@ pub struct Settings {
     /// The authorization server of `domain`; none when the page only has direct connections.
     pub broker: Option<BrokerOrigin>,
     pub redirect_url: RedirectUrl,
+    /// `auth.silentRedirectUrl`, else the redirect URL.
+    pub silent_redirect_url: RedirectUrl,
     pub params: AuthParams,
     /// Where the broker's client configuration lives; none without a broker.
     pub configuration_base_url: Option<String>,
@@ -293,6 +298,23 @@ impl Settings {
                 "must not contain a fragment (RFC 6749 §3.1.2)",
             ));
         }
+        let silent_redirect = match auth.silent_redirect_url.as_deref() {
+            None => redirect,
+            Some(url) => {
+                let bad = |reason: &str| invalid("auth.silentRedirectUrl", reason);
+                let parsed = web_url::http(urls, url).map_err(|e| bad(e.reason()))?;
+                if super::encoding::has(url, b'#') {
+                    return Err(bad("must not contain a fragment (RFC 6749 §3.1.2)"));
+                }
+                // The waiting window reads the answer from that page's address: only a page
+                // of its own origin lets it.
+                let page_origin = urls.parse(page_url).map(|p| p.origin);
+                if page_origin.as_deref() != Some(parsed.origin.as_str()) {
+                    return Err(bad("must be a page of this page's origin"));
+                }
+                url
+            }
+        };
         match auth.response_type.as_deref() {
             None | Some("code") => {}
             Some(other) => {
@@ -352,6 +374,7 @@ impl Settings {
             client_id: ClientId::new(client_id),
             broker,
             redirect_url: RedirectUrl::new(redirect),
+            silent_redirect_url: RedirectUrl::new(silent_redirect),
             params,
             configuration_base_url,
             configuration_format: options.configuration_format.unwrap_or_default(),
@@ -624,6 +647,45 @@ mod tests {
                 ("closeLabel".to_owned(), "Shut".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn the_silent_redirect_url_is_the_redirect_url_unless_a_page_of_this_origin_is_named() {
+        let with = |auth: &str| {
+            let options: Options = from_json(&["{\"auth\":", auth, "}"].concat()).expect("options");
+            Settings::new(
+                "abc",
+                "tenant.example.com",
+                options,
+                "https://app.example.com/",
+                &Whatwg,
+            )
+        };
+        let s = with(r#"{"redirectUrl":"https://app.example.com/cb"}"#).expect("settings");
+        assert_eq!(s.silent_redirect_url.as_str(), "https://app.example.com/cb");
+        let s = with(r#"{"silentRedirectUrl":"https://app.example.com/silent.html"}"#)
+            .expect("settings");
+        assert_eq!(
+            s.silent_redirect_url.as_str(),
+            "https://app.example.com/silent.html"
+        );
+        for (bad, why) in [
+            (
+                "https://other.example.com/silent.html",
+                "this page's origin",
+            ),
+            ("http://app.example.com/silent.html", "this page's origin"),
+            ("https://app.example.com/silent.html#x", "fragment"),
+            ("javascript:alert(1)", ""),
+        ] {
+            match with(&["{\"silentRedirectUrl\":\"", bad, "\"}"].concat()) {
+                Err(Error::InvalidOption { option, reason }) => {
+                    assert_eq!(option, "auth.silentRedirectUrl", "{bad}");
+                    assert!(reason.contains(why), "{bad}: {reason}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -38,10 +38,16 @@ pub fn renewal_delay_ms(expires_at: f64, now: f64, leeway_secs: u64) -> f64 {
     (expires_at - now - leeway_secs as f64 * 1000.0).max(MIN_RENEWAL_DELAY_MS)
 }
 
-/// The authorize parameters of a request answered by web message: the app's own plus the
-/// response mode; for a silent one (`checkSession`), any `prompt` of the app's replaced by
-/// `prompt=none` (OpenID Connect Core §3.1.2.1: no page may be shown).
-pub fn params(extra: &[(String, String)], silent: bool) -> Vec<(String, String)> {
+/// The authorize parameters of a request answered without leaving the page: the app's own
+/// plus `response_mode=web_message` where the provider offers it (else the code comes to the
+/// silent-callback page in the query, read there by the window that is waiting for it); for a
+/// silent one (`checkSession`), any `prompt` of the app's replaced by `prompt=none` (OpenID
+/// Connect Core §3.1.2.1: no page may be shown).
+pub fn params(
+    extra: &[(String, String)],
+    silent: bool,
+    by_web_message: bool,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = extra
         .iter()
         .filter(|(k, _)| !(silent && k == "prompt"))
@@ -50,8 +56,28 @@ pub fn params(extra: &[(String, String)], silent: bool) -> Vec<(String, String)>
     if silent {
         out.push(("prompt".into(), "none".into()));
     }
-    out.push(("response_mode".into(), RESPONSE_MODE.into()));
+    if by_web_message {
+        out.push(("response_mode".into(), RESPONSE_MODE.into()));
+    }
     out
+}
+
+/// The answer the silent-callback page holds, read by the window waiting for it: `address`
+/// is where that page now is (the waiting window can read it only once it is of its own
+/// origin), `callback` the silent-callback URL. The query or the fragment of a page at the
+/// callback URL (same origin and path); none for any other page, such as the provider's or
+/// `about:blank`.
+pub fn callback_answer(urls: &dyn UrlParser, address: &str, callback: &str) -> Option<String> {
+    let (here, expected) = (urls.parse(address)?, urls.parse(callback)?);
+    if here.origin == "null" || here.origin != expected.origin || here.pathname != expected.pathname
+    {
+        return None;
+    }
+    let query = here.search.strip_prefix('?').unwrap_or(&here.search);
+    let fragment = here.hash.strip_prefix('#').unwrap_or(&here.hash);
+    [query.to_owned(), fragment.to_owned()]
+        .into_iter()
+        .find(|params| AuthorizationResponse::parse(params).is_some())
 }
 
 /// Whether a `message` event could be the answer: its `origin` (the sender's, serialized by
@@ -92,6 +118,32 @@ pub fn response_params(members: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_silent_callback_page_holds_the_answer_once_it_is_there() {
+        let callback = "https://app.example.com/silent.html";
+        let read = |address: &str| callback_answer(&Whatwg, address, callback);
+        assert_eq!(
+            read("https://app.example.com/silent.html?code=c&state=s").as_deref(),
+            Some("code=c&state=s")
+        );
+        assert_eq!(
+            read("https://app.example.com/silent.html#error=login_required&state=s").as_deref(),
+            Some("error=login_required&state=s")
+        );
+        for elsewhere in [
+            "about:blank",
+            "https://op.example.com/silent.html?code=c&state=s",
+            "https://app.example.com/other.html?code=c&state=s",
+            "http://app.example.com/silent.html?code=c&state=s",
+            "https://app.example.com:444/silent.html?code=c&state=s",
+            // At the callback, but no answer yet (or none at all).
+            "https://app.example.com/silent.html",
+            "https://app.example.com/silent.html?page=2",
+        ] {
+            assert_eq!(read(elsewhere), None, "{elsewhere}");
+        }
+    }
 
     #[test]
     fn only_the_attempts_own_state_is_its_answer() {
@@ -157,8 +209,13 @@ mod tests {
     fn asks_for_no_page_and_a_web_message() {
         let app = pairs(&[("audience", "api"), ("prompt", "login")]);
         // A popup shows the provider's pages: the app's prompt stays.
+        // Without web_message, the response mode is the code flow's own (the query).
         assert_eq!(
-            params(&app, false),
+            params(&app, true, false),
+            pairs(&[("audience", "api"), ("prompt", "none")])
+        );
+        assert_eq!(
+            params(&app, false, true),
             pairs(&[
                 ("audience", "api"),
                 ("prompt", "login"),
@@ -166,7 +223,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            params(&app, true),
+            params(&app, true, true),
             pairs(&[
                 ("audience", "api"),
                 ("prompt", "none"),

@@ -41,6 +41,22 @@ pub struct Transaction {
     pub app_state: Option<String>,
     /// Seconds since the Unix epoch.
     pub created_at: u64,
+    /// Who reads the response where it lands: this page, or the window that opened or
+    /// embeds the one it lands in (the silent-callback page of a provider without
+    /// `web_message`). A widget loaded in that window leaves such a response alone.
+    #[serde(default)]
+    pub delivery: Delivery,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Delivery {
+    /// The page the response lands on handles it (a redirect login).
+    #[default]
+    Page,
+    /// The opener or parent reads it from the window's address (checkSession or a popup
+    /// login through the silent-callback page).
+    Opener,
 }
 
 impl Transaction {
@@ -87,7 +103,23 @@ pub(crate) mod tests {
             max_age: None,
             app_state: None,
             created_at,
+            delivery: Delivery::Page,
         }
+    }
+
+    #[test]
+    fn a_transaction_stored_without_delivery_is_the_pages() {
+        let mut text = serde_json::to_string(&sample(1)).expect("json");
+        assert!(text.contains(r#""delivery":"page""#), "{text}");
+        text = text.replace(r#","delivery":"page""#, "");
+        let tx: Transaction = serde_json::from_str(&text).expect("read back");
+        assert_eq!(tx.delivery, Delivery::Page);
+        let opener = Transaction {
+            delivery: Delivery::Opener,
+            ..sample(1)
+        };
+        let text = serde_json::to_string(&opener).expect("json");
+        assert!(text.contains(r#""delivery":"opener""#), "{text}");
     }
 
     #[test]

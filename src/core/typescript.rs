@@ -42,6 +42,9 @@ export interface DirectConnection {
 export interface AuthOptions {
   /** Where the provider sends the user back (default: this page without query or fragment). */
   redirectUrl?: string;
+  /** Where a provider without `web_message` sends the answer of `checkSession` and popup
+   *  logins: a page of this origin, registered at the provider (default: `redirectUrl`). */
+  silentRedirectUrl?: string;
   responseType?: 'code';
   /** Extra authorize parameters: scope, audience, prompt, login_hint, ui_locales, max_age, ... */
   params?: Record<string, string | number | boolean>;

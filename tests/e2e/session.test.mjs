@@ -4,9 +4,10 @@
 // on 127.0.0.1 (one site, so its session cookie reaches the iframe).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 
+import { startHostileProvider } from '../support/hostile.mjs';
 import { startServers } from '../support/servers.mjs';
 import {
   latchEvents, launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
@@ -509,3 +510,122 @@ test('auth.autoRenew: a renewal that fails fires renewal_error; a revoked grant 
   assert.equal(await page.evaluate(() => window.latch.getTokens()), null);
   assert.deepEqual(pageErrors, []);
 });
+
+describe('a provider without web_message: the answer comes to the silent-callback page, read by the waiting window', () => {
+  let hostile;
+  before(async () => { hostile = await startHostileProvider(); });
+  after(() => hostile?.close());
+
+  /** The page with one direct connection to the hostile provider's well-behaved issuer
+   *  (its discovery lists query, fragment and form_post, not web_message). */
+  async function openWith(t, auth = {}) {
+    const connection = { name: 'plain-oidc', issuer: hostile.issuerFor('ok'), client_id: 'latch-plain', type: 'back_channel' };
+    const opened = await openPage(browser, { setup: { show: false, domain: '', options: { connections: [connection], auth } } });
+    t.after(() => opened.context.close());
+    const record = { authorize: [], token: [] };
+    opened.context.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.endsWith('/authorize')) record.authorize.push(url);
+      if (url.pathname.endsWith('/oauth/token') && r.method() === 'POST') record.token.push(new URLSearchParams(r.postData() ?? ''));
+    });
+    await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
+    await opened.page.waitForFunction(() => window.latch);
+    return { ...opened, record };
+  }
+
+  for (const [label, auth, page] of [
+    ['a blank page of its own (auth.silentRedirectUrl)', () => ({ silentRedirectUrl: `${servers.webUrl}/e2e/silent.html` }), () => `${servers.webUrl}/e2e/silent.html`],
+    ['the app page itself, whose own widget leaves the answer alone', () => ({}), () => `${servers.webUrl}/e2e/app.html`],
+  ]) {
+    test(`checkSession through ${label}`, async (t) => {
+      const { page: app, pageErrors, record } = await openWith(t, auth());
+      const out = await checkSession(app, { connection: 'plain-oidc' });
+      assert.equal(out.result?.profile?.sub, 'mallory', JSON.stringify(out));
+      assert.equal(record.authorize.length, 1);
+      const asked = record.authorize[0].searchParams;
+      assert.equal(asked.get('prompt'), 'none');
+      assert.equal(asked.get('response_mode'), null, 'no web_message: the code flow\'s own query');
+      assert.equal(asked.get('redirect_uri'), page());
+      // The code was exchanged once, by the waiting page, with the same redirect_uri.
+      assert.equal(record.token.length, 1);
+      assert.equal(record.token[0].get('redirect_uri'), page());
+      assert.equal(out.frames, 0, 'the iframe is gone');
+      assert.ok(out.sawFrame);
+      assert.deepEqual(out.transactions, []);
+      assert.equal(out.url, `${servers.webUrl}/e2e/app.html`);
+      assert.deepEqual(pageErrors, []);
+    });
+  }
+
+  test('a popup login through the silent-callback page: the result, the popup closed, the page never left', async (t) => {
+    const { context, page: app, pageErrors, record } = await openWith(t, { silentRedirectUrl: `${servers.webUrl}/e2e/silent.html` });
+    const navigations = [];
+    app.on('framenavigated', (f) => { if (f === app.mainFrame()) navigations.push(f.url()); });
+    const popupOpened = context.waitForEvent('page');
+    const result = app.evaluate(() => window.latch.login({ connection: 'plain-oidc', popup: true }));
+    const popup = await popupOpened;
+    const payload = await result;
+    assert.equal(payload.profile.sub, 'mallory');
+    await popup.waitForEvent('close', { timeout: 5_000 }).catch(() => {});
+    assert.ok(popup.isClosed(), 'the widget closed its popup');
+    assert.equal(record.token.length, 1);
+    assert.equal(record.authorize[0].searchParams.get('response_mode'), null);
+    assert.deepEqual(navigations, []);
+    assert.deepEqual(await transactionKeysOf(app), []);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('a widget on the silent-callback page leaves an answer meant for the window that embeds it, and takes its own', async (t) => {
+    const { page: app, pageErrors, record } = await openWith(t);
+    // Two logins in flight, as their transactions are stored: one whose answer the waiting
+    // window reads (delivery opener, as checkSession and popups store it), one of the page's.
+    const [forOpener, forPage] = await app.evaluate(async () => {
+      const states = [];
+      for (const delivery of ['opener', 'page']) {
+        const url = new URL(await window.latch.authorizeUrl({ connection: 'plain-oidc' }));
+        const state = url.searchParams.get('state');
+        const key = `latch.tx.${state}`;
+        sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)), delivery }));
+        states.push(state);
+      }
+      return states;
+    });
+    // The page loaded in a same-origin iframe with each answer, as the provider would send it.
+    const load = (state) => app.evaluate(async ({ s, iss }) => {
+      const frame = document.createElement('iframe');
+      frame.src = `/e2e/app.html?code=the-code-${s}&state=${s}&iss=${encodeURIComponent(iss)}`;
+      document.body.append(frame);
+      await new Promise((r) => { frame.onload = r; });
+      const w = frame.contentWindow;
+      while (!w.latch) await new Promise((r) => setTimeout(r, 10));
+      // Long enough for its widget to take a response, as it does on any page.
+      await new Promise((r) => setTimeout(r, 1500));
+      const out = { address: w.location.search, events: w.latchEvents.map((e) => e.name), stored: sessionStorage.getItem(`latch.tx.${s}`) !== null };
+      frame.remove();
+      return out;
+    }, { s: state, iss: hostile.issuerFor('ok') });
+    const left = await load(forOpener);
+    assert.equal(left.address, `?code=the-code-${forOpener}&state=${forOpener}&iss=${encodeURIComponent(hostile.issuerFor('ok'))}`, 'the answer stays in its address');
+    assert.ok(left.stored, 'its transaction untouched');
+    assert.deepEqual(left.events.filter((e) => e !== 'show' && e !== 'signin ready'), []);
+    assert.deepEqual(record.token, []);
+    // The control: the page's own login is taken there as on any page.
+    const taken = await load(forPage);
+    assert.equal(taken.address, '', 'taken from the address bar');
+    assert.ok(!taken.stored, 'its transaction used up');
+    assert.equal(record.token.length, 1);
+    assert.equal(record.token[0].get('code'), `the-code-${forPage}`);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('auth.silentRedirectUrl of another origin is refused as invalid_option', async (t) => {
+    const { page: app } = await openWith(t, { silentRedirectUrl: 'https://elsewhere.example/silent.html' });
+    const error = await waitForEvent(app, 'unrecoverable_error');
+    assert.equal(error.error, 'invalid_option');
+    assert.match(error.errorDescription, /auth\.silentRedirectUrl/);
+  });
+});
+
+function transactionKeysOf(page) {
+  return page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.')));
+}
