@@ -31,6 +31,18 @@ fn members(response: &JsValue) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The window of the iframe, or the popup, the request was loaded in.
+fn window_of(
+    frame: &Option<HtmlIFrameElement>,
+    popup: &Option<web_sys::Window>,
+) -> Option<web_sys::Window> {
+    match (frame, popup) {
+        (Some(frame), _) => frame.content_window(),
+        (_, Some(popup)) => Some(popup.clone()),
+        _ => None,
+    }
+}
+
 /// Where a request answered by web message is loaded.
 pub enum Target {
     /// A hidden iframe (`checkSession`): no page of the provider's may show.
@@ -98,13 +110,8 @@ pub async fn web_message(
     };
     // The window the answer must come from.
     let sender = {
-        let frame = frame.clone();
-        let popup = popup.clone();
-        move || match (&frame, &popup) {
-            (Some(frame), _) => frame.content_window(),
-            (_, Some(popup)) => Some(popup.clone()),
-            _ => None,
-        }
+        let (frame, popup) = (frame.clone(), popup.clone());
+        move || window_of(&frame, &popup)
     };
 
     let settle: Rc<RefCell<Option<(Function, Function)>>> = Rc::default();
@@ -143,13 +150,8 @@ pub async fn web_message(
     });
     let watched = popup.clone();
     let at_callback = {
-        let frame = frame.clone();
-        let popup = popup.clone();
-        move || match (&frame, &popup) {
-            (Some(frame), _) => frame.content_window(),
-            (_, Some(popup)) => Some(popup.clone()),
-            _ => None,
-        }
+        let (frame, popup) = (frame.clone(), popup.clone());
+        move || window_of(&frame, &popup)
     };
     let answered_at_callback = resolve_at_callback;
     // The provider's page posts its answer and then closes itself: a popup seen closed once

@@ -14,10 +14,32 @@ use super::page::window;
 
 #[wasm_bindgen]
 extern "C" {
+    #[derive(Clone)]
     type LockManager;
 
     #[wasm_bindgen(method, catch)]
     fn request(this: &LockManager, name: &str, callback: &Function) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn query(this: &LockManager) -> Result<Promise, JsValue>;
+}
+
+/// Whether another holder is waiting for the lock `name` (`navigator.locks.query()`).
+async fn awaited(manager: &LockManager, name: &str) -> bool {
+    let Ok(query) = manager.query() else {
+        return false;
+    };
+    let Ok(snapshot) = JsFuture::from(query).await else {
+        return false;
+    };
+    let pending =
+        js_sys::Reflect::get(&snapshot, &JsValue::from_str("pending")).unwrap_or_default();
+    js_sys::Array::from(&pending).iter().any(|request| {
+        js_sys::Reflect::get(&request, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|n| n.as_string())
+            .is_some_and(|n| n == name)
+    })
 }
 
 fn manager() -> Option<LockManager> {
@@ -26,8 +48,8 @@ fn manager() -> Option<LockManager> {
 }
 
 /// Runs `work` while holding the lock `name`, waiting for other holders first, and hands
-/// back its outcome at once; the lock itself is kept `linger_ms` longer, so that what `work`
-/// told the other tabs reaches them before the next holder starts. Where the browser has no
+/// back its outcome at once; when another holder is already waiting, the lock itself is kept
+/// `linger_ms` longer, so that what `work` told the other tabs reaches them before it starts. Where the browser has no
 /// Web Locks (an insecure context, an old browser), `work` runs at once: this tab then
 /// coordinates with itself only. None: the work began under the lock and never finished
 /// (the page went away meanwhile).
@@ -44,6 +66,7 @@ pub async fn exclusively<T: 'static>(
         let done = Promise::new(&mut |resolve, _| finish = Some(resolve));
         let finish = finish.unwrap_or_else(|| Function::new_no_args(""));
         let (pending, slot, told) = (work.clone(), outcome.clone(), finish.clone());
+        let (watch, lock_name) = (manager.clone(), name.to_owned());
         let held = Closure::once_into_js(move |_lock: JsValue| -> Promise {
             let work = pending.borrow_mut().take();
             // The lock is held until this promise settles.
@@ -53,7 +76,9 @@ pub async fn exclusively<T: 'static>(
                     *slot.borrow_mut() = Some(value);
                 }
                 let _ = told.call0(&JsValue::NULL);
-                sleep(linger_ms).await;
+                if awaited(&watch, &lock_name).await {
+                    sleep(linger_ms).await;
+                }
                 Ok(JsValue::UNDEFINED)
             })
         });

@@ -224,8 +224,9 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
     Some(response)
 }
 
-/// How long a tab keeps the renewal lock after renewing: its message to the other tabs is
-/// on its way, and the next tab to renew hears it first. The caller has its token already.
+/// How long a tab keeps the renewal lock after renewing when another tab is waiting for it:
+/// its message to the other tabs is on its way, and the waiting tab hears it first (without
+/// this, two tabs renewed twice in 2 runs of 8). The caller has its token already.
 const RENEWAL_LINGER_MS: i32 = 100;
 
 /// The `user_id` of a profile the widget made.
@@ -861,9 +862,15 @@ impl Widget {
             .or_else(|| list.first().map(|c| c.name.as_str().to_owned()))
             .ok_or(Error::NoConnections)?;
         let (url, state, callback) = self.begin(&name, None, None, Mode::Silent).await?;
+        let signed_in = self.kept.borrow().is_some();
         let payload = self
             .by_web_message(&url, &state, callback, timeout_ms, Target::Frame)
-            .await?;
+            .await
+            .inspect_err(|e| {
+                if let Some(warning) = silent::third_party_cookies_suspected(e, signed_in) {
+                    page::warn(warning);
+                }
+            })?;
         self.listeners.emit("authenticated", &payload);
         Ok(payload)
     }

@@ -570,14 +570,7 @@ mod tests {
 
     #[test]
     fn defaults_follow_lock() {
-        let s = Settings::new(
-            "abc",
-            "tenant.example.com",
-            Options::default(),
-            "https://app.example.com/",
-            &Whatwg,
-        )
-        .expect("settings");
+        let s = tenant_settings(Options::default()).expect("settings");
         assert_eq!(s.redirect_url.as_str(), "https://app.example.com/");
         assert_eq!(
             s.client_configuration_url().as_deref(),
@@ -597,14 +590,7 @@ mod tests {
                 "languageDictionary":{"title":"Mine","closeLabel":"Shut"}}"#,
         )
         .expect("options");
-        let s = Settings::new(
-            "abc",
-            "tenant.example.com",
-            options,
-            "https://app.example.com/",
-            &Whatwg,
-        )
-        .expect("settings");
+        let s = tenant_settings(options).expect("settings");
         let show: BTreeMap<String, ParamText> =
             from_json(r#"{"prompt":"consent","ui_locales":"fr","max_age":60}"#).expect("params");
         let p = s.params_for_show(show).expect("params");
@@ -649,17 +635,21 @@ mod tests {
         );
     }
 
+    /// The settings of a widget for `tenant.example.com` on `https://app.example.com/`.
+    fn tenant_settings(options: Options) -> Result<Settings, Error> {
+        Settings::new(
+            "abc",
+            "tenant.example.com",
+            options,
+            "https://app.example.com/",
+            &Whatwg,
+        )
+    }
+
     #[test]
     fn the_silent_redirect_url_is_the_redirect_url_unless_a_page_of_this_origin_is_named() {
         let with = |auth: &str| {
-            let options: Options = from_json(&["{\"auth\":", auth, "}"].concat()).expect("options");
-            Settings::new(
-                "abc",
-                "tenant.example.com",
-                options,
-                "https://app.example.com/",
-                &Whatwg,
-            )
+            tenant_settings(from_json(&["{\"auth\":", auth, "}"].concat()).expect("options"))
         };
         let s = with(r#"{"redirectUrl":"https://app.example.com/cb"}"#).expect("settings");
         assert_eq!(s.silent_redirect_url.as_str(), "https://app.example.com/cb");
@@ -691,17 +681,10 @@ mod tests {
     #[test]
     fn a_leeway_over_five_minutes_is_refused_as_lock_refuses_it() {
         let with = |leeway: u64| {
-            let options = Options {
+            tenant_settings(Options {
                 leeway: Some(leeway),
                 ..Options::default()
-            };
-            Settings::new(
-                "abc",
-                "tenant.example.com",
-                options,
-                "https://app.example.com/",
-                &Whatwg,
-            )
+            })
         };
         assert_eq!(with(300).map(|s| s.leeway).ok(), Some(300));
         match with(301) {

@@ -62,6 +62,20 @@ pub fn params(
     out
 }
 
+/// What the console says when a silent check fails in a way that suggests the provider's
+/// session cookie never reached its iframe (a third-party cookie, blocked by Chromium,
+/// Safari and Brave): `login_required`, or no answer in time, from a tab that is signed in.
+pub fn third_party_cookies_suspected(error: &Error, signed_in: bool) -> Option<&'static str> {
+    let suspicious = match error {
+        Error::Provider { error, .. } => error == "login_required",
+        Error::Timeout(_) => true,
+        _ => false,
+    };
+    (signed_in && suspicious).then_some(
+        "latch-login: checkSession found no session at the provider although this tab is signed in: its session cookie probably does not reach the iframe (third-party cookies blocked). Use auth.useRefreshTokens, or serve the provider from the app's own site (README, Sessions).",
+    )
+}
+
 /// The answer the silent-callback page holds, read by the window waiting for it: `address`
 /// is where that page now is (the waiting window can read it only once it is of its own
 /// origin), `callback` the silent-callback URL. The query or the fragment of a page at the
@@ -143,6 +157,23 @@ mod tests {
         ] {
             assert_eq!(read(elsewhere), None, "{elsewhere}");
         }
+    }
+
+    #[test]
+    fn third_party_cookies_are_suspected_only_when_a_signed_in_tab_is_told_no_session() {
+        let login_required = Error::Provider {
+            error: "login_required".into(),
+            description: String::new(),
+        };
+        let consent = Error::Provider {
+            error: "consent_required".into(),
+            description: String::new(),
+        };
+        assert!(third_party_cookies_suspected(&login_required, true).is_some());
+        assert!(third_party_cookies_suspected(&Error::Timeout(10_000), true).is_some());
+        assert!(third_party_cookies_suspected(&login_required, false).is_none());
+        assert!(third_party_cookies_suspected(&consent, true).is_none());
+        assert!(third_party_cookies_suspected(&Error::StateMismatch, true).is_none());
     }
 
     #[test]

@@ -28,11 +28,11 @@ after(async () => {
 });
 
 /** Opens the test app at `url` and logs in with local-oidc; the `authenticated` payload. */
-async function logIn(page, url = `${servers.webUrl}/e2e/app.html`) {
+async function logIn(page, url = `${servers.webUrl}/e2e/app.html`, issuer = servers.issuer) {
   await page.goto(url);
   await waitForEvent(page, 'signin ready');
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
+  await loginAtProvider(page, { issuer });
   return waitForEvent(page, 'authenticated');
 }
 
@@ -68,10 +68,13 @@ async function checkSession(page, options) {
 test('checkSession without a session at the provider: login_required, and nothing left behind', async (t) => {
   const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
   t.after(() => context.close());
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   await page.goto(`${servers.webUrl}/e2e/app.html`);
   const url = page.url();
   const out = await checkSession(page, { connection: 'local-oidc' });
   assert.equal(out.error?.error, 'login_required', JSON.stringify(out));
+  assert.deepEqual(warnings.filter((w) => w.includes('third-party')), [], 'not signed in: nothing suspicious');
   assert.ok(out.sawFrame, 'it asked through an iframe');
   assert.equal(out.frames, 0, 'the iframe is gone');
   assert.deepEqual(out.transactions, [], 'the attempt used up its transaction');
@@ -384,11 +387,15 @@ test('third-party cookies blocked (app at localhost, provider at 127.0.0.1): che
   // user logged in at the provider's own site, does not reach its iframe in the app's site.
   const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
   t.after(() => context.close());
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const app = `${servers.webUrl.replace('127.0.0.1', 'localhost')}/e2e/app.html`;
   const login = await logIn(page, app);
 
   const silent = await checkSession(page, { connection: 'local-oidc' });
   assert.equal(silent.error?.error, 'login_required', JSON.stringify(silent));
+  // Detected: a signed-in tab told there is no session. The console says what to do.
+  assert.ok(warnings.some((w) => w.includes('third-party cookies blocked') && w.includes('auth.useRefreshTokens')), JSON.stringify(warnings));
   // The documented fallback: the refresh token needs no cookie.
   const renewed = await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
   assert.ok(renewed && renewed !== login.accessToken);
@@ -410,11 +417,7 @@ test('two tabs renewing at once (Web Locks): one refresh request, the same new t
     if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(body.get('refresh_token'));
   });
   const app = `${shortLived.webUrl}/e2e/app.html`;
-  await first.goto(app);
-  await waitForEvent(first, 'signin ready');
-  await first.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(first, { issuer: shortLived.issuer });
-  await waitForEvent(first, 'authenticated');
+  await logIn(first, app, shortLived.issuer);
   // The second tab signs in on load (auth.sso), with a refresh token of its own.
   const second = await context.newPage();
   const secondErrors = [];
@@ -438,7 +441,9 @@ test('two tabs renewing at once (Web Locks): one refresh request, the same new t
   }
   // Each tab's own refresh token still works afterwards: none was spent twice or revoked.
   const fresh = (tab) => tab.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
-  await fresh(second);
+  const secondsOwn = await fresh(second);
+  // The first tab takes that token too; a fresh one asked for afterwards is its own renewal.
+  await first.waitForFunction((token) => window.latch.getTokens()?.accessToken === token, secondsOwn);
   await fresh(first);
   assert.equal(refreshes.length, 3);
   assert.equal(new Set(refreshes).size, 3, 'no refresh token was used twice');
@@ -458,11 +463,7 @@ test('auth.autoRenew: the access token is renewed before it expires, with no nav
     if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(r.url());
   });
   const app = `${shortLived.webUrl}/e2e/app.html`;
-  await page.goto(app);
-  await waitForEvent(page, 'signin ready');
-  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: shortLived.issuer });
-  const login = await waitForEvent(page, 'authenticated');
+  const login = await logIn(page, app, shortLived.issuer);
   assert.ok(login.expiresIn <= 66, JSON.stringify(login.expiresIn));
   assert.deepEqual(refreshes, [], 'nothing renewed at once');
 
@@ -488,11 +489,7 @@ test('auth.autoRenew: a renewal that fails fires renewal_error; a revoked grant 
       if (json.refresh_token) issued.push(json.refresh_token);
     }
   });
-  await page.goto(`${shortLived.webUrl}/e2e/app.html`);
-  await waitForEvent(page, 'signin ready');
-  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: shortLived.issuer });
-  await waitForEvent(page, 'authenticated');
+  await logIn(page, `${shortLived.webUrl}/e2e/app.html`, shortLived.issuer);
   await until(() => issued.length === 1);
   // The grant is revoked behind the widget's back (the token used elsewhere: reuse detection).
   const spend = (token) => fetch(`${shortLived.issuer}/oauth/token`, {
