@@ -29,6 +29,9 @@ bash scripts/build.sh
 echo "== size of what a page downloads (gzip -9; bash scripts/size.sh names the largest parts)"
 node --test tests/size.test.mjs
 
+echo "== the README's migration table names tests that exist (node)"
+node --test tests/readme.test.mjs
+
 echo "== the published types (tsc on tests/types: typed use compiles, misuse does not)"
 node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 
