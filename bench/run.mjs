@@ -3,9 +3,13 @@
 // own servers on 127.0.0.1 (bench/servers.mjs: the tests' oidc-provider plus the bench
 // pages), drives headless Chromium, prints a table and writes it to bench/RESULTS.md.
 //
-//   npm run bench                      everything (about 3-5 minutes)
+//   npm run bench                      everything (about 4-6 minutes)
 //   node bench/run.mjs --no-build      reuse pkg/ as it is
 //   BENCH_LOADS=21 npm run bench       more page loads and logins per figure (default 11)
+//   node bench/run.mjs --no-build --only sessions
+//                                      row 6 alone (sessions: reload, refresh token), to try
+//                                      it quickly; the table goes to stdout only, RESULTS.md
+//                                      is left as it is (it always holds a whole run)
 //
 // Figures are timings of one machine at one moment: they are reported, never asserted.
 
@@ -24,6 +28,20 @@ import {
 import { PEERS_DIR, ROOT, startBenchServers } from './servers.mjs';
 
 const LOADS = Math.max(9, Number(process.env.BENCH_LOADS ?? 11));
+// Row 6 costs a full login per sample and library: fewer samples than LOADS (at least 9).
+const SESSION_ROUNDS = Math.max(9, Math.round(LOADS * 9 / 11));
+// Row 6's refresh-token path, each sample: RENEWALS renewals, each RENEWAL_PAUSE ms after the
+// one before it (so that none waits on what the one before left, such as a lock held a little
+// longer for other tabs), then one more right after the last (reported apart).
+const RENEWALS = 3;
+const RENEWAL_PAUSE = 200;
+const RENEWAL_PAUSES = [...Array(RENEWALS).fill(RENEWAL_PAUSE), 0];
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
+  ?? (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null);
+if (ONLY !== null && ONLY !== 'sessions') {
+  console.error(`bench: --only ${ONLY}: the one row that can run alone is "sessions"`);
+  process.exit(2);
+}
 const LINK_SECONDS = 2;
 const LINK_BATCH = 1000;
 const TIMEOUT = 20_000;
@@ -167,11 +185,12 @@ async function memory(page, widget) {
  * for starting its renderer and compiling caches that later pages share). Load on a shared
  * machine drifts during a run; interleaved, the drift weighs on every library alike.
  */
-async function interleaved(samples) {
+async function interleaved(samples, rounds = LOADS) {
   const out = Object.fromEntries(Object.keys(samples).map((name) => [name, []]));
-  for (let i = -1; i < LOADS; i += 1) {
+  for (let i = -1; i < rounds; i += 1) {
     for (const [name, sample] of Object.entries(samples)) {
-      const one = await sample();
+      // The round's number: -1 for the warm-up (row 6 makes its checks of storage there).
+      const one = await sample(i);
       if (i >= 0) out[name].push(one);
     }
   }
@@ -281,6 +300,342 @@ async function browserLinks(browser, servers, client) {
   } finally {
     await context.close();
   }
+}
+
+// ---------------------------------------------------------------------------------- row 6
+
+/** Row 6's libraries: the name of each in BENCH.client, and the provider it talks to. */
+const SESSION_CLIENTS = {
+  latch: (servers) => servers.issuer,
+  auth0: (servers) => servers.auth0Domain,
+  oidc: (servers) => servers.issuer,
+};
+const SESSION_BENCH_CLIENT = { latch: 'latch', auth0: 'auth0-spa-js', oidc: 'oidc-client-ts' };
+
+/** Waits until `ready()` holds: what Playwright reports of a request can arrive a little after
+ *  the page has moved on (a worker's requests come on a session of their own). */
+async function until(ready, what) {
+  const end = Date.now() + 5_000;
+  while (!ready()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Everything the context asks of the provider at `origin` (pages, iframes and workers alike):
+ *  authorize requests and the grant type of every token request, and the refresh tokens its
+ *  answers carry. */
+function recordProvider(context, origin) {
+  const seen = { authorize: [], grants: [], refreshTokens: [] };
+  const isToken = (request) => {
+    const url = new URL(request.url());
+    return url.origin === origin && url.pathname === '/oauth/token' && request.method() === 'POST';
+  };
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === origin && url.pathname === '/authorize') {
+      seen.authorize.push(url.searchParams);
+    } else if (isToken(request)) {
+      const body = request.postData() ?? '';
+      let grant;
+      try {
+        grant = body.trimStart().startsWith('{') ? JSON.parse(body).grant_type : new URLSearchParams(body).get('grant_type');
+      } catch {
+        grant = 'unreadable';
+      }
+      seen.grants.push(grant);
+    }
+  });
+  // In the order the answers come (the body of each is read later): the last is the newest.
+  context.on('response', (response) => {
+    if (isToken(response.request())) seen.refreshTokens.push(response.json().then((j) => j.refresh_token, () => undefined));
+  });
+  return seen;
+}
+
+/** The token grants the bench's providers answered since `from` (bench/servers.mjs). */
+function grantsSince(servers, from) {
+  return servers.tokenGrants().slice(from).map((g) => (g.ok ? g.grantType : `${g.grantType} (refused)`));
+}
+
+/**
+ * Where the refresh token `token` is, looked for from outside the page: the strings of the
+ * page's JS heap after a full garbage collection (a CDP heap snapshot of the main thread), its
+ * storage and cookies, the widget's wasm memory (latch-login); and what the warm-up round's
+ * init script saw of the main thread's token requests (`window.benchTokenFetches`,
+ * `window.benchFetchSawRefreshToken`).
+ */
+async function refreshTokenPlace(page, token) {
+  // The heap first, before the token is handed to the page (as the argument of the search
+  // below) and could be found there for that reason alone. Its control: a string made in the
+  // page and kept on window, which the search must find.
+  const control = await page.evaluate(() => {
+    window.benchHeapControl = ['bench', 'heap', 'control', crypto.randomUUID()].join('-');
+    return window.benchHeapControl;
+  });
+  const cdp = await page.context().newCDPSession(page);
+  let snapshot = '';
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => { snapshot += chunk; });
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await cdp.detach();
+  const found = await page.evaluate((t) => {
+    const has = (value) => typeof value === 'string' && value.includes(t);
+    const keys = (store) => Object.keys(store).filter((k) => has(store.getItem(k)));
+    let wasm = null;
+    if (window.benchWasmMemory) {
+      const bytes = new Uint8Array(window.benchWasmMemory.buffer);
+      const pattern = new TextEncoder().encode(t);
+      wasm = false;
+      for (let i = bytes.indexOf(pattern[0]); i >= 0 && !wasm; i = bytes.indexOf(pattern[0], i + 1)) {
+        wasm = pattern.every((b, j) => bytes[i + j] === b);
+      }
+    }
+    return {
+      sessionStorage: keys(sessionStorage),
+      localStorage: keys(localStorage),
+      cookie: has(document.cookie),
+      wasm,
+      mainThreadTokenFetches: window.benchTokenFetches ?? null,
+      fetchSawRefreshToken: window.benchFetchSawRefreshToken ?? null,
+    };
+  }, token);
+  return { ...found, jsHeap: snapshot.includes(token), heapControl: snapshot.includes(control), workers: page.workers().length };
+}
+
+/**
+ * Row 6, one sample: a fresh context, one login at the provider (untimed), then
+ *  1. reload: the page's time origin (navigation start) to the user available again, by the
+ *     library's silent sign-in (tokens in memory: nothing of the login is left after it);
+ *  2. refresh: the same context logs in again with the library set up for refresh tokens (the
+ *     provider's session answers at once), then the renewals of RENEWAL_PAUSES, each timed in
+ *     the page.
+ * Every step is checked against what the provider answered: the reload made one authorize
+ * request with prompt=none and one code exchange, each renewal one refresh_token grant.
+ * In the warm-up round (`round` -1) it also looks for the refresh token (refreshTokenPlace).
+ */
+async function sessionSample(browser, servers, name, round, places) {
+  const provider = SESSION_CLIENTS[name](servers);
+  const client = SESSION_BENCH_CLIENT[name];
+  const bench = { webUrl: servers.webUrl, issuer: servers.issuer, auth0Domain: servers.auth0Domain, client, sessions: 'reload' };
+  const { context, page, errors } = await freshPage(browser, bench);
+  const seen = recordProvider(context, provider);
+  const verify = round < 0;
+  const back = (url) => url.href.startsWith(`${servers.webUrl}/?`);
+  const signedInSeen = () => {
+    const seenMark = markSeen(page, 'authenticated');
+    seenMark.catch(() => {}); // awaited by the caller, after the steps that lead to it
+    return seenMark;
+  };
+  // The app's page is up (its library loaded), or the reason it is not.
+  const appReady = () => page.waitForFunction(() => typeof window.startLogin === 'function', null, { timeout: TIMEOUT })
+    .catch(async (error) => {
+      const said = await page.evaluate(() => window.benchMarks?.error).catch(() => undefined);
+      throw new Error(`${name}: the app did not start at ${page.url()}: ${said ?? errors[0]?.message ?? error.message}`);
+    });
+  const expectGrants = (from, wanted, what) => {
+    const got = grantsSince(servers, from);
+    if (got.join() !== wanted.join()) throw new Error(`${name}, ${what}: the provider answered ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
+  };
+  try {
+    if (verify) {
+      // How many token requests the page's main thread makes itself (fetch or XHR).
+      // And what a script that wraps `fetch` before the library runs sees of their answers.
+      await context.addInitScript(() => {
+        window.benchTokenFetches = 0;
+        window.benchFetchSawRefreshToken = 0;
+        const isToken = (url) => String(url).includes('/oauth/token');
+        const { fetch } = window;
+        window.fetch = function counted(input, init) {
+          const answer = fetch.call(this, input, init);
+          if (!isToken(input?.url ?? input)) return answer;
+          window.benchTokenFetches += 1;
+          return answer.then((response) => {
+            response.clone().json().then((json) => {
+              if (json.refresh_token) window.benchFetchSawRefreshToken += 1;
+            }, () => {});
+            return response;
+          });
+        };
+        const { open } = XMLHttpRequest.prototype;
+        XMLHttpRequest.prototype.open = function counted(method, url, ...rest) {
+          if (isToken(url)) window.benchTokenFetches += 1;
+          return open.call(this, method, url, ...rest);
+        };
+      });
+    }
+
+    // Log in (untimed).
+    await page.goto(`${servers.webUrl}/`);
+    await appReady();
+    let signedIn = signedInSeen();
+    await page.evaluate(() => { setTimeout(() => window.startLogin(), 0); });
+    await loginAtProvider(page, { issuer: provider });
+    await page.waitForURL(back, { timeout: TIMEOUT });
+    let marks = await signedIn;
+    if (marks.subject !== 'alice' || !marks.returning) throw new Error(`${name}: the login ended as ${JSON.stringify(marks)}`);
+
+    // 1. Reload.
+    let grants = servers.tokenGrants().length;
+    const asked = seen.authorize.length;
+    signedIn = signedInSeen();
+    await page.reload({ waitUntil: 'commit' });
+    marks = await signedIn;
+    if (marks.subject !== 'alice' || marks.returning) throw new Error(`${name}: the reload ended as ${JSON.stringify(marks)}`);
+    const reload = marks.authenticated;
+    expectGrants(grants, ['authorization_code'], 'reload');
+    await until(() => seen.authorize.length > asked, 'the reload\'s authorize request');
+    const silent = seen.authorize.slice(asked);
+    if (silent.length !== 1 || silent[0].get('prompt') !== 'none') {
+      throw new Error(`${name}: the reload asked ${silent.map((p) => `/authorize?${p}`).join(', ')}`);
+    }
+    const reloadRequests = await page.evaluate(({ origin, end }) => performance.getEntriesByType('resource')
+      .filter((e) => e.name.startsWith(`${origin}/`) && e.startTime < end)
+      .map((e) => new URL(e.name).pathname), { origin: new URL(provider).origin, end: reload });
+
+    // 2. Refresh tokens: the same app set up for them, logged in again.
+    await context.addInitScript(() => { window.BENCH.sessions = 'refresh'; });
+    await page.goto(`${servers.webUrl}/`);
+    await appReady();
+    signedIn = signedInSeen();
+    await page.evaluate(() => { setTimeout(() => window.startLogin(), 0); });
+    // The provider's session answers at once, unless it asks to consent to new scopes.
+    const step = await Promise.race([
+      page.waitForURL(back, { waitUntil: 'commit', timeout: TIMEOUT }).then(() => 'back'),
+      page.waitForSelector('input[name="prompt"][value="consent"]', { state: 'attached', timeout: TIMEOUT }).then(() => 'consent'),
+    ].map((p) => p.catch((e) => e)));
+    if (step instanceof Error) throw step;
+    if (step === 'consent') await page.click('button[type="submit"]', { noWaitAfter: true });
+    marks = await signedIn;
+    if (marks.subject !== 'alice' || !marks.returning) throw new Error(`${name}: the second login ended as ${JSON.stringify(marks)}`);
+
+    grants = servers.tokenGrants().length;
+    const requested = seen.grants.length;
+    const calls = RENEWAL_PAUSES.length;
+    const { times, tokens } = await page.evaluate((pauses) => window.renew(pauses), RENEWAL_PAUSES);
+    expectGrants(grants, Array(calls).fill('refresh_token'), 'renewals');
+    // Each renewal returned the access token of its own refresh_token grant, in turn.
+    const answered = servers.tokenGrants().slice(grants).map((g) => g.accessToken);
+    if (tokens.some((t, i) => !t || t !== answered[i])) {
+      throw new Error(`${name}: the renewals returned other access tokens than their ${calls} refresh_token grants issued`);
+    }
+    await until(() => seen.grants.length >= requested + calls, 'the renewals\' token requests');
+    const renewals = seen.grants.slice(requested);
+    if (renewals.join() !== Array(calls).fill('refresh_token').join()) {
+      throw new Error(`${name}: Playwright saw ${JSON.stringify(renewals)} for ${calls} renewals`);
+    }
+
+    if (verify) {
+      // One for each code exchange (the login, the reload, the second login) and renewal.
+      await until(() => seen.refreshTokens.length >= 3 + calls, 'the token requests\' answers');
+      const issued = await Promise.all(seen.refreshTokens);
+      if (issued.length !== 3 + calls || !issued.every(Boolean)) {
+        throw new Error(`${name}: ${issued.filter(Boolean).length} refresh tokens in ${issued.length} token answers`);
+      }
+      places[name] = await refreshTokenPlace(page, issued.at(-1));
+    }
+    if (errors.length) throw errors[0];
+    return { reload, reloadRequests, renewals: times.slice(0, RENEWALS), backToBack: times[RENEWALS] };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Row 6: its samples, interleaved, and where each library keeps its refresh token. */
+async function sessionRuns(browser, servers) {
+  log(`sessions, interleaved: latch-login, auth0-spa-js, oidc-client-ts (${SESSION_ROUNDS} each)`);
+  const places = {};
+  const started = Date.now();
+  const runs = await interleaved(Object.fromEntries(Object.keys(SESSION_CLIENTS).map((name) => [
+    name, (round) => sessionSample(browser, servers, name, round, places),
+  ])), SESSION_ROUNDS);
+  log(`sessions took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { runs, places };
+}
+
+/** Row 6's section of the report (with a heading of its own when it ran alone). */
+function sessionsReport({ runs, places }, { m, only = false }) {
+  const names = Object.keys(SESSION_CLIENTS);
+  const version = (pkg) => PEERS.find((p) => p.name === pkg).version;
+  const label = {
+    latch: 'latch-login',
+    auth0: `@auth0/auth0-spa-js ${version('@auth0/auth0-spa-js')}`,
+    oidc: `oidc-client-ts ${version('oidc-client-ts')}`,
+  };
+  const reload = Object.fromEntries(names.map((n) => [n, stats(runs[n].map((r) => r.reload))]));
+  const renew = Object.fromEntries(names.map((n) => [n, stats(runs[n].flatMap((r) => r.renewals))]));
+  const firstRenew = Object.fromEntries(names.map((n) => [n, stats(runs[n].map((r) => r.renewals[0]))]));
+  const backToBack = Object.fromEntries(names.map((n) => [n, stats(runs[n].map((r) => r.backToBack))]));
+  const cell = (s) => `${msRange(s)}, n = ${s.n}`;
+  const verdict = (figures) => {
+    const peers = names.filter((n) => n !== 'latch');
+    const fastest = peers.reduce((a, b) => (figures[b].median < figures[a].median ? b : a));
+    const met = figures.latch.median <= figures[fastest].median;
+    return { met, text: `${met ? 'met' : 'not met'} (${ms(figures.latch.median)} against ${label[fastest]}'s ${ms(figures[fastest].median)}: ${(figures.latch.median / figures[fastest].median).toFixed(2)}×)` };
+  };
+  const reloadVerdict = verdict(reload);
+  const renewVerdict = verdict(renew);
+  // The page's own requests (Resource Timing); the iframe's /authorize is counted apart.
+  const requests = (n) => runs[n].at(-1).reloadRequests.filter((p) => p !== '/authorize').join(', ') || 'none';
+
+  const lines = [];
+  const push = (...l) => lines.push(...l);
+  if (only) {
+    push(
+      '# latch-login benchmark: row 6 alone (`node bench/run.mjs --only sessions`)',
+      '',
+      `${m.date} · commit ${m.commit} · ${m.cpu} · ${m.chromium} · ${m.node}`,
+      '',
+    );
+  }
+  push(
+    '## 6. Sessions: signed in again after a reload, and renewing with a refresh token',
+    '',
+    `Issue 19. ${SESSION_ROUNDS} samples per library, the libraries interleaved (one of each in turn, after a warm-up round that is not counted). A sample is a fresh browser context in which the app logs in once at the local provider (alice, untimed), as the provider's client \`latch-spa\` (code + PKCE S256; the provider issues a refresh token at every code exchange and rotates it at every use); app and provider are both on 127.0.0.1, one site, so the provider's session cookie reaches a hidden iframe.`,
+    '',
+    `| path | ${names.map((n) => label[n]).join(' | ')} | each of latch-login's paths at least as fast as the fastest peer |`,
+    `| --- | ${names.map(() => '---:').join(' | ')} | --- |`,
+    `| reload → user available again: the reloaded page's navigation start to the user | ${names.map((n) => cell(reload[n])).join(' | ')} | ${reloadVerdict.text} |`,
+    `| one renewal with the refresh token, timed in the page | ${names.map((n) => cell(renew[n])).join(' | ')} | ${renewVerdict.text} |`,
+    '',
+    `Target (issue 19), each of latch-login's paths at least as fast as the fastest peer on the same path: **${reloadVerdict.met && renewVerdict.met ? 'met' : 'not met'}** (reload: ${reloadVerdict.met ? 'met' : 'not met'}; renewal: ${renewVerdict.met ? 'met' : 'not met'}).`,
+    '',
+    '**Reload.** After the login, the app takes the response out of the address (as an app does: a reload must not replay a used code) and the page is reloaded; it keeps nothing of the login (tokens in memory), so each library signs in again silently, with `prompt=none` in a hidden iframe. Timed from the reloaded page\'s time origin (navigation start) to the moment the user is available, which includes loading the page, its module and the library:',
+    '',
+    `- latch-login: \`new Latch('latch-spa', issuer, { auth: { sso: true, redirectUrl } })\`, until its \`authenticated\` event (\`checkSession\`, \`response_mode=web_message\`, the ID token's signature checked with WebCrypto). The page's requests to the provider, besides the iframe's /authorize: ${requests('latch')}.`,
+    `- auth0-spa-js: \`await createAuth0Client({ domain, clientId, authorizationParams: { redirect_uri }, cacheLocation: 'memory' })\` (its \`checkSession\`, web_message; it runs only because its "is authenticated" cookie says the user logged in), then \`getUser()\`. Requests: ${requests('auth0')}.`,
+    `- oidc-client-ts: \`UserManager.signinSilent()\` with a \`silent_redirect_uri\` (bench/pages/silent.html, registered at the provider, calling \`signinSilentCallback()\`), the user kept in memory (\`userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() })\`; its default, sessionStorage, keeps the user, tokens included and readable by page scripts, across the reload, where \`getUser()\` then finds it without a request). Requests: ${requests('oidc')}; its iframe also loads the silent page and the library again from the app's server.`,
+    '',
+    'Every reload is checked: exactly one authorize request (the hidden iframe\'s), with `prompt=none`, and one code exchange answered by the provider. latch-login is the one of the three that checks the ID token\'s signature (its JWKS request; neither peer makes one), and on every load it reads the client configuration and the discovery document; auth0-spa-js needs neither (Auth0\'s routes are fixed), oidc-client-ts reads the discovery document.',
+    '',
+    `**Renewal.** In the same context the app is then set up for refresh tokens and logs in again (the provider's session answers at once); then ${RENEWALS} renewals, each ${RENEWAL_PAUSE} ms after the one before it ended (the pause is not timed: no renewal waits on what the one before left behind), each timed in the page with \`performance.now()\` around the call: latch-login \`getTokenSilently({ cacheMode: 'off' })\` with \`auth: { useRefreshTokens: true }\`; auth0-spa-js \`getTokenSilently({ cacheMode: 'off' })\` with \`useRefreshTokens: true, cacheLocation: 'memory'\`; oidc-client-ts \`signinSilent()\`, which uses the refresh_token grant when the user has a refresh token. The figure is over these renewals (n = ${SESSION_ROUNDS} × ${RENEWALS}); the first of each sample alone: ${names.map((n) => `${label[n]} ${ms(firstRenew[n].median)}`).join(', ')}. One more renewal follows the last at once, with no pause (not in the figure): ${names.map((n) => `${label[n]} ${msRange(backToBack[n])}`).join(', ')}. Every renewal is checked: the provider answered exactly one refresh_token grant per renewal, each renewal returned the access token of its own grant, in turn, and Playwright saw exactly as many token requests, all with \`grant_type=refresh_token\` (a worker's included).`,
+    '',
+    `auth0-spa-js talks to a second instance of the same provider module and configuration, on another port of 127.0.0.1, whose issuer is \`http://127.0.0.1:PORT/\` (with the slash an Auth0 tenant's issuer has): auth0-spa-js ${version('@auth0/auth0-spa-js')} checks the ID token's \`iss\` against \`{domain}/\`, or against \`https://{issuer}/\` when given an \`issuer\` that does not start with \`https://\` (src/utils.ts \`getTokenIssuer\`, src/jwt.ts), so it can never accept the bench provider's \`http://127.0.0.1:PORT\`. Its \`domain\` may be an \`http://\` URL (\`getDomain\` keeps it), and it uses the provider's Auth0-shaped routes (\`/authorize\`, \`/oauth/token\`) as they are.`,
+    '',
+    'Where each library keeps the refresh token, as the bench found it in the warm-up round after the login and the renewals: the newest refresh token looked for in sessionStorage, localStorage and `document.cookie`, in the strings of the page\'s JS heap after a full garbage collection (a CDP heap snapshot of the main thread; the same search finds a control string the page keeps), and in the widget\'s wasm memory (the `WebAssembly.Memory` the bench catches as the page instantiates the module); and, by a script the bench installs before any of the page\'s (`addInitScript`) that wraps `fetch` and `XMLHttpRequest`, the token requests the page\'s main thread made itself and the answers among them that carried a refresh token:',
+    '',
+    `| library | found in | page storage or cookies | main thread's JS heap | token requests made by the main thread (of the second login's code exchange and the ${RENEWAL_PAUSES.length} renewals) | answers with a refresh token that the \`fetch\` wrapper saw | readable by page scripts |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const n of names) {
+    const p = places[n];
+    const stored = [...p.sessionStorage.map((k) => `sessionStorage \`${k}\``), ...p.localStorage.map((k) => `localStorage \`${k}\``), ...(p.cookie ? ['a cookie'] : [])];
+    let where;
+    if (stored.length) where = stored.join(', ');
+    else if (p.wasm) where = 'the wasm memory';
+    else if (!p.jsHeap && p.workers > 0 && p.mainThreadTokenFetches === 0) where = `a Web Worker (the page has ${p.workers}; the token requests came from outside the main thread)`;
+    else if (p.jsHeap) where = 'the page\'s JS heap';
+    else where = 'not found';
+    const heap = !p.heapControl ? 'search failed (control not found)' : p.jsHeap ? 'yes' : 'no';
+    let readable;
+    if (stored.length || p.jsHeap) readable = 'yes, by any script of the origin';
+    else if (p.fetchSawRefreshToken > 0) readable = `not from storage; yes by a script that runs before the library${p.wasm ? ' (its `fetch` wrapper sees each token answer; a wrapper of `WebAssembly.instantiate` gets the memory, as the bench does)' : ' and wraps `fetch`'}`;
+    else readable = 'no: not in storage or the main thread\'s heap, and in no answer the main thread\'s `fetch` received';
+    push(`| ${label[n]} | ${where} | ${stored.length ? stored.join(', ') : 'none'} | ${heap} | ${p.mainThreadTokenFetches} of ${1 + RENEWAL_PAUSES.length} | ${p.fetchSawRefreshToken} | ${readable} |`);
+  }
+  push('');
+  return lines.join('\n');
 }
 
 // ---------------------------------------------------------------------------------- machine
@@ -402,15 +757,24 @@ async function main() {
 
   log('bundling the peers with esbuild');
   await bundlePeers();
-  const size = await sizes();
-
-  log('authorize links natively (cargo run --release --example bench_links)');
-  const native = await nativeLinks();
+  let size;
+  let native;
+  if (!ONLY) {
+    size = await sizes();
+    log('authorize links natively (cargo run --release --example bench_links)');
+    native = await nativeLinks();
+  }
 
   const servers = await startBenchServers();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const m = await machine(browser);
+    if (ONLY === 'sessions') {
+      const text = sessionsReport(await sessionRuns(browser, servers), { m, only: true });
+      process.stdout.write(`${text}\n`);
+      log(`row 6 alone in ${((Date.now() - started) / 1000).toFixed(0)} s (bench/RESULTS.md left as it was)`);
+      return;
+    }
     const where = { webUrl: servers.webUrl, issuer: servers.issuer };
     log(`page loads, interleaved: blank, no library, latch-login, auth0-lock (${LOADS} each)`);
     const loads = await interleaved({
@@ -436,7 +800,8 @@ async function main() {
       latch: await browserLinks(browser, where, 'latch'),
       oidc: await browserLinks(browser, { ...where, metadata }, 'oidc-client-ts'),
     };
-    const text = report({ size, show, callback, links, m, latchVersion });
+    const sessions = await sessionRuns(browser, servers);
+    const text = `${report({ size, show, callback, links, m, latchVersion })}\n${sessionsReport(sessions, { m })}`;
     process.stdout.write(`${text}\n`);
     await writeFile(join(ROOT, 'bench', 'RESULTS.md'), text);
     log(`wrote bench/RESULTS.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -8,6 +8,15 @@
 //   provider (issuer): the tests' oidc-provider (tests/support/provider.mjs), unchanged: it
 //                  serves /client/{id}.js as Auth0 does (`Auth0.setClient({...});`), the one
 //                  file auth0-lock (by a script tag) and latch-login (by fetch) both read.
+//   provider (auth0Domain): a second instance of the same provider module and configuration,
+//                  whose issuer ends in a slash (`http://127.0.0.1:PORT/`, as an Auth0
+//                  tenant's `https://tenant.auth0.com/` does), for @auth0/auth0-spa-js only:
+//                  it checks the ID token's `iss` against `https://{issuer}/` when given an
+//                  `issuer`, or else against `{domain}/`, never against a plain-http issuer
+//                  without the slash (src/utils.ts `getTokenIssuer`, src/jwt.ts).
+//
+// `tokenGrants()` lists the token requests both providers answered ({ issuer, grantType, ok,
+// accessToken }), in order: row 6 checks with it what each timed call really asked and got.
 //
 // The tests' static server (tests/support/servers.mjs) mounts www/ and the e2e pages at fixed
 // places; the bench needs its own pages at the redirect URI, so it has this small server and
@@ -91,7 +100,15 @@ export async function startBenchServers() {
     serveStatic(req, res).catch(() => res.destroy());
   });
   const op = createServer();
-  const close = () => Promise.all([web, op].map((s) => new Promise((done) => {
+  const op2 = createServer();
+  const grants = [];
+  const count = (provider) => {
+    provider.on('grant.success', (ctx) => grants.push({
+      issuer: provider.issuer, grantType: ctx.oidc.params.grant_type, ok: true, accessToken: ctx.body?.access_token,
+    }));
+    provider.on('grant.error', (ctx) => grants.push({ issuer: provider.issuer, grantType: ctx.oidc?.params?.grant_type, ok: false }));
+  };
+  const close = () => Promise.all([web, op, op2].map((s) => new Promise((done) => {
     if (!s.listening) return done();
     s.close(() => done());
     s.closeAllConnections();
@@ -99,9 +116,14 @@ export async function startBenchServers() {
   try {
     const webUrl = await listen(web);
     const issuer = await listen(op);
-    const { handler } = createProvider({ issuer, webUrl });
+    const { provider, handler } = createProvider({ issuer, webUrl });
     op.on('request', handler);
-    return { webUrl, issuer, close };
+    count(provider);
+    const auth0Domain = await listen(op2);
+    const twin = createProvider({ issuer: `${auth0Domain}/`, webUrl });
+    op2.on('request', twin.handler);
+    count(twin.provider);
+    return { webUrl, issuer, auth0Domain, tokenGrants: () => [...grants], close };
   } catch (error) {
     await close();
     throw error;

@@ -1,7 +1,8 @@
 // Row 3: the app's redirect URI (`${webUrl}/`). Without a response in the URL it offers
 // `window.startLogin()`; with one, it completes the login and records `marks.authenticated`.
 // `BENCH.client` picks latch-login, oidc-client-ts, or `floor` (no library), all as the
-// provider's client latch-spa (authorization code + PKCE S256).
+// provider's client latch-spa (authorization code + PKCE S256). With `BENCH.sessions` set, the
+// page is row 6's app instead (bench/sessions.js).
 import { BENCH, marks, done, fail } from '/bench/measure.js';
 
 // Where the app's own code starts: what comes after is the library's (load, parse, checks).
@@ -9,7 +10,10 @@ marks.appStart = performance.now();
 
 const returning = new URLSearchParams(location.search).has('code');
 
-if (BENCH.client === 'latch') {
+if (BENCH.sessions) {
+  // Row 6 (sessions): its own app, at this same registered redirect URI.
+  await import('/bench/sessions.js');
+} else if (BENCH.client === 'latch') {
   const { Latch } = await import('/pkg/latch-login.mjs');
   // Construction handles the response in the URL (auth.autoParseHash defaults to true).
   const latch = new Latch('latch-spa', BENCH.issuer, { container: 'widget' });
