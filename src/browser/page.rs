@@ -101,18 +101,6 @@ impl Drop for Timer {
     }
 }
 
-/// Resolves in a task of its own (`setTimeout(0)`): what the event loop queued before, such as
-/// messages from other tabs, has been handled by then.
-pub async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let queued = window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
-        if !queued {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// Milliseconds since the Unix epoch, from the page's clock.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

@@ -92,11 +92,12 @@ struct Kept {
 
 /// The document at `url`: from `cache` unless `fresh`, else fetched, read and kept there in
 /// place of the one before. `error` says what went wrong with the request or the document.
-async fn cached<T: DeserializeOwned>(
+async fn cached<T: DeserializeOwned, F: std::future::Future<Output = Result<String, String>>>(
     cache: &RefCell<Vec<(String, Rc<T>)>>,
     url: &str,
     fresh: bool,
     error: impl Fn(String) -> Error,
+    fetch: impl FnOnce() -> F,
 ) -> Result<Rc<T>, Error> {
     if !fresh {
         let kept = cache
@@ -108,10 +109,7 @@ async fn cached<T: DeserializeOwned>(
             return Ok(document);
         }
     }
-    let text = net::get(url)
-        .await
-        .and_then(net::Answer::ok)
-        .map_err(&error)?;
+    let text = fetch().await.map_err(&error)?;
     let document = Rc::new(
         BrowserJson
             .read::<T>(&text)
@@ -173,6 +171,8 @@ pub struct Widget {
     renewal_timer: RefCell<Option<page::Timer>>,
     /// The widget itself, for the timers it sets.
     me: RefCell<std::rc::Weak<Widget>>,
+    /// Requests started before they are needed (see `fetch_early`).
+    early: RefCell<Vec<(String, Promise)>>,
 }
 
 fn read_settings(
@@ -288,6 +288,7 @@ impl Widget {
             adopted_at: Cell::new(0.0),
             renewal_timer: RefCell::default(),
             me: RefCell::default(),
+            early: RefCell::default(),
         });
         *widget.me.borrow_mut() = Rc::downgrade(&widget);
         match &widget.settings {
@@ -319,7 +320,16 @@ impl Widget {
                     Ok(JsValue::UNDEFINED)
                 });
                 *widget.ready.borrow_mut() = Some(ready);
+                // As Lock does, the client configuration is asked for at once, while the
+                // stylesheet and the language pack load; checkSession also needs the broker's
+                // discovery document: side by side rather than one after the other.
+                if let Some(url) = settings.client_configuration_url() {
+                    widget.fetch_early(&url);
+                }
                 if settings.sso {
+                    if let Some(broker) = &settings.broker {
+                        widget.fetch_early(&broker.discovery_url());
+                    }
                     let me = widget.clone();
                     spawn_local(async move {
                         me.ready().await;
@@ -650,10 +660,7 @@ impl Widget {
                 url: url.clone(),
                 detail,
             };
-            let text = net::get(&url)
-                .await
-                .and_then(net::Answer::ok)
-                .map_err(unavailable)?;
+            let text = self.get_text(&url).await.map_err(unavailable)?;
             let document = settings.configuration_format.document(&text)?;
             all = BrowserJson
                 .read_named::<ClientConfiguration>(document)
@@ -670,12 +677,46 @@ impl Widget {
     }
 
     /// The discovery document at `url`, read once per page.
+    /// Starts the GET of `url` now, for its first user to take (see [`Self::get_text`]). It
+    /// always resolves, to the body or to an `Error`: a request nobody takes never leaves an
+    /// unhandled rejection behind.
+    fn fetch_early(&self, url: &str) {
+        let owned = url.to_owned();
+        let request = wasm_bindgen_futures::future_to_promise(async move {
+            Ok(match net::get(&owned).await.and_then(net::Answer::ok) {
+                Ok(text) => JsValue::from(text),
+                Err(detail) => js_sys::Error::new(&detail).into(),
+            })
+        });
+        self.early.borrow_mut().push((url.to_owned(), request));
+    }
+
+    /// The body of a successful GET of `url`: the early request's, if one was started (taken:
+    /// a later call asks again), else a request of its own.
+    async fn get_text(&self, url: &str) -> Result<String, String> {
+        let early = {
+            let mut early = self.early.borrow_mut();
+            early
+                .iter()
+                .position(|(u, _)| u == url)
+                .map(|i| early.remove(i).1)
+        };
+        let Some(request) = early else {
+            return net::get(url).await.and_then(net::Answer::ok);
+        };
+        let answer = JsFuture::from(request).await.unwrap_or_default();
+        answer.as_string().ok_or_else(|| message_of(&answer))
+    }
+
     async fn discovery(&self, url: &str) -> Result<Rc<ProviderMetadata>, Error> {
         let unavailable = |detail: String| Error::DiscoveryUnavailable {
             url: url.to_owned(),
             detail,
         };
-        cached(&self.discovery, url, false, unavailable).await
+        cached(&self.discovery, url, false, unavailable, || {
+            self.get_text(url)
+        })
+        .await
     }
 
     /// The issuer's keys: the set read before, unless `again` (a key it lacks: rotation).
@@ -684,7 +725,7 @@ impl Widget {
             url: url.to_owned(),
             detail,
         };
-        cached(&self.jwks, url, again, network).await
+        cached(&self.jwks, url, again, network, || self.get_text(url)).await
     }
 
     /// The provider endpoints behind a connection, checked for the flow it uses.
@@ -789,6 +830,17 @@ impl Widget {
         // The response comes back as a POST: without the worker it would be lost.
         if channel == Channel::Front {
             self.form_post_ready().await?;
+        }
+        // The keys are needed once the answer is in: asked for while the user (or the
+        // iframe) is at the provider.
+        if mode != Mode::Redirect
+            && !self
+                .jwks
+                .borrow()
+                .iter()
+                .any(|(u, _)| *u == endpoints.jwks_uri)
+        {
+            self.fetch_early(&endpoints.jwks_uri);
         }
         let store = TransactionStore::open()?;
         let [state, nonce, verifier] = entropy::<3>()?;
@@ -956,8 +1008,8 @@ impl Widget {
         let lock = renewal_lock_name(self.settings()?.client_id.as_str());
         let me = self.clone();
         let renewed = locks::exclusively(&lock, RENEWAL_LINGER_MS, async move {
-            // Messages from the tab that held the lock before are handled first.
-            page::next_task().await;
+            // A tab that held the lock before, with this one waiting, kept it until its
+            // message had arrived (see RENEWAL_LINGER_MS): an adopted token is here by now.
             let settings = me.settings()?;
             if !fresh || me.adopted_at.get() >= asked {
                 if let Some(token) = me.good_access_token(settings) {
