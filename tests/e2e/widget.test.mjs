@@ -291,6 +291,11 @@ test('states and options a Lock user expects: loading, logo, groups, redirecting
     },
   });
   t.after(() => context.close());
+  // A loading state while the client configuration is on its way (asked for as the widget is
+  // made, as Lock does; held back a moment here).
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/client/latch-spa.js', async (route) => { await held; await route.continue(); });
   await page.goto(`${plain.webUrl}/e2e/app.html`);
   await page.waitForFunction(() => window.latch !== undefined);
   // on() returns the function that unsubscribes.
@@ -301,10 +306,6 @@ test('states and options a Lock user expects: loading, logo, groups, redirecting
     return typeof off;
   });
   assert.equal(calls, 'function');
-  // A loading state while the client configuration is on its way (held back a moment here).
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/client/latch-spa.js', async (route) => { await held; await route.continue(); });
   await page.evaluate(() => window.latch.show());
   await page.waitForSelector('.latch .latch-status');
   assert.equal(await page.textContent('.latch .latch-status'), 'Loading…');
