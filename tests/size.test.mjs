@@ -88,8 +88,10 @@ function table(way, rows) {
  *  show(options) (auth.params, languageDictionary, initialScreen, flashMessage): 200,433, most
  *  of it serde derive for the options and their two enums; then to 205,000 for the
  *  silent-callback page of providers without web_message: 202,824; 203,803 with the
- *  third-party-cookie warning and the lock's query. */
-const CEILING = 205_000;
+ *  third-party-cookie warning and the lock's query; then to 207,000 for login options read
+ *  as a serde type checked against the declarations (they were read member by member):
+ *  205,803. */
+const CEILING = 207_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

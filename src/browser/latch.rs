@@ -15,8 +15,8 @@ use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
 use crate::core::payload::{
-    CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions, LogoutOptions,
-    ShowOptions,
+    CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions, LoginOptions,
+    LogoutOptions, ShowOptions,
 };
 use crate::core::silent;
 use crate::core::version::Verdict;
@@ -38,33 +38,23 @@ pub fn set_assets_from(stylesheet: String, worker: String, pack: Function) {
     });
 }
 
-/// `{ connection, appState, popup, timeout }` of `login`, `authorizeUrl`, `attach`.
-struct LoginOptions {
-    connection: String,
-    /// The app's state as JSON text, as it is stored with the login.
-    app_state: Option<String>,
-    /// `login` in a popup window instead of leaving the page.
-    popup: bool,
-    /// A popup login's time limit in milliseconds.
-    timeout: Option<u32>,
-}
-
-fn login_options(options: &JsValue) -> LoginOptions {
-    let get = |name: &str| js_sys::Reflect::get(options, &JsValue::from_str(name)).ok();
-    let connection = get("connection").unwrap_or(JsValue::UNDEFINED);
-    let app_state = get("appState").filter(|v| !v.is_undefined());
-    LoginOptions {
-        // As `String(connection)`: anything else is an unknown connection, said as such.
-        connection: connection
-            .as_string()
-            .unwrap_or_else(|| String::from(js_sys::JsString::from(connection))),
-        app_state: app_state.as_ref().and_then(json::stringify),
-        popup: get("popup").and_then(|p| p.as_bool()).unwrap_or(false),
-        timeout: get("timeout")
-            .and_then(|t| t.as_f64())
-            .filter(|t| *t >= 0.0 && *t <= f64::from(u32::MAX))
-            .map(|t| t as u32),
-    }
+/// `{ connection, appState, popup, timeout }` of `login`, `authorizeUrl`, `attach`, read as
+/// the core's [`LoginOptions`], with the app's state as the JSON text it is stored as. One of
+/// the wrong shape (or none) is an `invalid_option` naming the member.
+fn login_options(options: &JsValue, method: &str) -> Result<(LoginOptions, Option<String>), Error> {
+    let read =
+        json::from_value::<LoginOptions>(options.clone()).map_err(|e| Error::InvalidOption {
+            option: match e.path.is_empty() {
+                true => [method, " options"].concat(),
+                false => e.path,
+            },
+            reason: e.message,
+        })?;
+    let app_state = js_sys::Reflect::get(options, &JsValue::from_str("appState"))
+        .ok()
+        .filter(|v| !v.is_undefined())
+        .and_then(|v| json::stringify(&v));
+    Ok((read, app_state))
 }
 
 /// A method's options object read as its serde type (absent: the defaults); one of the
@@ -185,15 +175,18 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
     ) -> Promise {
-        let options = login_options(&options);
+        let (options, app_state) = match login_options(&options, "login") {
+            Ok(read) => read,
+            Err(e) => return Promise::reject(&rejection(&e)),
+        };
         let widget = self.widget.clone();
-        if options.popup {
+        if options.popup == Some(true) {
             let popup = frame::open_popup();
             return future_to_promise(async move {
                 widget
                     .popup_login(
                         &options.connection,
-                        options.app_state,
+                        app_state,
                         None,
                         popup,
                         options.timeout.unwrap_or(silent::DEFAULT_POPUP_TIMEOUT_MS),
@@ -203,9 +196,7 @@ impl Latch {
             });
         }
         future_to_promise(async move {
-            widget
-                .login(&options.connection, options.app_state, None)
-                .await;
+            widget.login(&options.connection, app_state, None).await;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -217,12 +208,15 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
     ) -> Promise {
-        let options = login_options(&options);
+        let (options, app_state) = match login_options(&options, "authorizeUrl") {
+            Ok(read) => read,
+            Err(e) => return Promise::reject(&rejection(&e)),
+        };
         let widget = self.widget.clone();
         future_to_promise(async move {
             widget.ready().await;
             widget
-                .authorize(&options.connection, options.app_state, None)
+                .authorize(&options.connection, app_state, None)
                 .await
                 .map(JsValue::from)
                 .map_err(|e| rejection(&e))
@@ -258,10 +252,11 @@ impl Latch {
                 js_sys::TypeError::new("latch-login: attach() needs { connection }").into(),
             );
         }
-        let options = login_options(&options);
+        let (options, app_state) = login_options(&options, "attach")
+            .map_err(|e| js_sys::TypeError::new(&["latch-login: ", &e.message()].concat()))?;
         let listener = self
             .widget
-            .click_listener(&target, options.connection, options.app_state);
+            .click_listener(&target, options.connection, app_state);
         let held = std::cell::RefCell::new(Some(listener));
         let undo = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
             held.borrow_mut().take();

@@ -75,6 +75,23 @@ pub struct LogoutOptions {
     pub federated: Option<bool>,
 }
 
+/// What `login()`, `authorizeUrl()` and `attach()` take. `appState` is the app's own value,
+/// taken as it is (the browser's JSON text of it), so it is no member serde reads.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginOptions {
+    pub connection: String,
+    /// `login()` only: in a popup window, the page never navigating.
+    #[serde(default)]
+    pub popup: Option<bool>,
+    /// A popup login's time limit in milliseconds.
+    #[serde(default)]
+    pub timeout: Option<u32>,
+}
+
+/// The members of `LoginOptions` the browser layer reads as they are.
+pub const LOGIN_OPTIONS_READ_AS_IS: &[&str] = &["appState"];
+
 /// What `show()` takes for one showing (Lock's `show(options)`): each applies to this
 /// showing only, over the options the widget was made with.
 #[derive(Debug, Default, Deserialize)]

@@ -287,8 +287,8 @@ mod tests {
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
         AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, FlashKind, FlashMessage,
-        GetTokenSilentlyOptions, InitialScreen, LogoutOptions, ShowAuthOptions, ShowOptions,
-        Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS,
+        GetTokenSilentlyOptions, InitialScreen, LoginOptions, LogoutOptions, ShowAuthOptions,
+        ShowOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS, LOGIN_OPTIONS_READ_AS_IS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -384,7 +384,20 @@ mod tests {
     /// An input type: the interface declares exactly the members serde reads, and a member is
     /// required in TypeScript exactly when `{}` lacks it for serde.
     fn check_input<T: for<'de> Deserialize<'de>>(name: &str) {
-        let declared = interface(name);
+        check_input_besides::<T>(name, &[]);
+    }
+
+    /// [`check_input`] for an interface with members the browser layer reads itself
+    /// (`besides`), which must be optional.
+    fn check_input_besides<T: for<'de> Deserialize<'de>>(name: &str, besides: &[&str]) {
+        let mut declared = interface(name);
+        for member in besides {
+            let removed = declared.remove(*member);
+            assert!(
+                removed.is_some_and(|m| m.optional),
+                "`{name}.{member}` is declared, optional"
+            );
+        }
         let mut read = names_read::<T>();
         read.sort_unstable();
         let names: Vec<&str> = declared.keys().map(String::as_str).collect();
@@ -472,6 +485,7 @@ mod tests {
         check_input::<CheckSessionOptions>("CheckSessionOptions");
         check_input::<GetTokenSilentlyOptions>("GetTokenSilentlyOptions");
         check_input::<ShowOptions>("ShowOptions");
+        check_input_besides::<LoginOptions>("LoginOptions", LOGIN_OPTIONS_READ_AS_IS);
         check_input::<ShowAuthOptions>("ShowAuthOptions");
         check_input::<FlashMessage>("FlashMessage");
         assert_eq!(

@@ -153,6 +153,33 @@ test('checkSession options of the wrong shape: invalid_option naming the member'
   assert.deepEqual(pageErrors, []);
 });
 
+test('login and authorizeUrl options of the wrong shape: invalid_option naming the member, nothing opened or stored', async (t) => {
+  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  t.after(() => context.close());
+  const popups = [];
+  context.on('page', (p) => popups.push(p));
+  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.waitForFunction(() => window.latch);
+  const outcomes = await page.evaluate(async () => {
+    const settle = (p) => p.then((value) => ({ value }), (error) => ({ error }));
+    return {
+      popup: await settle(window.latch.login({ connection: 'local-oidc', popup: 'yes' })),
+      timeout: await settle(window.latch.login({ connection: 'local-oidc', popup: true, timeout: -1 })),
+      connection: await settle(window.latch.authorizeUrl({ connection: 7 })),
+      none: await settle(window.latch.authorizeUrl()),
+      stored: Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.')),
+    };
+  });
+  for (const [member, named] of [['popup', /popup/], ['timeout', /timeout/], ['connection', /connection/], ['none', /authorizeUrl options/]]) {
+    assert.equal(outcomes[member].error?.error, 'invalid_option', `${member}: ${JSON.stringify(outcomes[member])}`);
+    assert.match(outcomes[member].error.errorDescription, named);
+  }
+  assert.deepEqual(outcomes.stored, []);
+  assert.deepEqual(popups, [], 'no popup was opened');
+  assert.equal(page.url(), `${servers.webUrl}/e2e/app.html`);
+  assert.deepEqual(pageErrors, []);
+});
+
 test('auth.redirect false: a widget button logs in in a popup, and the page never navigates', async (t) => {
   const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { redirect: false } } } });
   t.after(() => context.close());
