@@ -236,15 +236,23 @@ fn user_id_of(profile: &JsValue) -> Option<String> {
         .as_string()
 }
 
-/// Whether this page is the silent-callback page of another window's checkSession or popup
-/// login, holding its answer (see [`take_response_from_address_bar`]).
-fn holds_answer_for_another_window() -> bool {
+/// The authorization response in the address bar, if any (the query's, else the fragment's).
+fn response_in_address() -> Option<Result<AuthorizationResponse, Error>> {
     let address = page::address();
     let query = address.search.strip_prefix('?').unwrap_or(&address.search);
     let fragment = address.hash.strip_prefix('#').unwrap_or(&address.hash);
-    let response =
-        AuthorizationResponse::parse(query).or_else(|| AuthorizationResponse::parse(fragment));
-    matches!(response, Some(Ok(r)) if TransactionStore::for_another_window(r.state()))
+    AuthorizationResponse::parse(query).or_else(|| AuthorizationResponse::parse(fragment))
+}
+
+/// Whether a login came back to this page.
+fn address_holds_response() -> bool {
+    response_in_address().is_some()
+}
+
+/// Whether this page is the silent-callback page of another window's checkSession or popup
+/// login, holding its answer (see [`take_response_from_address_bar`]).
+fn holds_answer_for_another_window() -> bool {
+    matches!(response_in_address(), Some(Ok(r)) if TransactionStore::for_another_window(r.state()))
 }
 
 fn find<'a>(list: &'a [Connection], name: &str) -> Result<&'a Connection, Error> {
@@ -322,11 +330,13 @@ impl Widget {
                 *widget.ready.borrow_mut() = Some(ready);
                 // As Lock does, the client configuration is asked for at once, while the
                 // stylesheet and the language pack load; checkSession also needs the broker's
-                // discovery document: side by side rather than one after the other.
-                if let Some(url) = settings.client_configuration_url() {
+                // discovery document: side by side rather than one after the other. Not on
+                // the page a login comes back to: its token request goes first.
+                let returning = address_holds_response();
+                if let Some(url) = settings.client_configuration_url().filter(|_| !returning) {
                     widget.fetch_early(&url);
                 }
-                if settings.sso {
+                if settings.sso && !returning {
                     if let Some(broker) = &settings.broker {
                         widget.fetch_early(&broker.discovery_url());
                     }
