@@ -13,30 +13,18 @@
 // (checkSession's iframe answered from the wrong origin or window is in session.test.mjs.)
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServers } from '../support/servers.mjs';
 import {
-  eventNames, grace, launchBrowser, loginAtProvider, openPage, safetyTimer, transactionKeys, waitForEvent,
+  eventNames, grace, loginAtProvider, openPage, serversAndBrowser, transactionKeys, waitForEvent,
 } from './support.mjs';
 
-safetyTimer('tests/e2e/messages.test.mjs');
+// The local servers and one browser, up before the first test and closed after the last.
+const env = serversAndBrowser('tests/e2e/messages.test.mjs');
 
-let servers;
-let browser;
-
-before(async () => {
-  [servers, browser] = await Promise.all([startServers(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
-
-const app = () => `${servers.webUrl}/e2e/app.html`;
+const app = () => `${env.servers.webUrl}/e2e/app.html`;
 /** An origin that is neither the app's nor the provider's (the web server, by another host name). */
-const elsewhere = () => servers.webUrl.replace('127.0.0.1', 'localhost');
+const elsewhere = () => env.servers.webUrl.replace('127.0.0.1', 'localhost');
 
 /** An answer shaped as oidc-provider's web_message page posts it. */
 function answer(response) {
@@ -71,7 +59,7 @@ async function watch(context) {
   const seen = { tokens: [], authorize: [] };
   context.on('request', (r) => {
     const url = new URL(r.url());
-    if (url.origin !== servers.issuer) return;
+    if (url.origin !== env.servers.issuer) return;
     if (url.pathname === '/oauth/token' && r.method() === 'POST') seen.tokens.push(new URLSearchParams(r.postData() ?? '').get('code'));
     if (url.pathname === '/authorize') seen.authorize.push(url.href);
   });
@@ -166,7 +154,7 @@ async function assertGenuineTaken(page, seen, outcome) {
   const out = await outcome;
   assert.equal(out.error, undefined, JSON.stringify(out.error));
   assert.equal(out.result.profile.user_id, 'oidc|local-oidc|alice');
-  const genuine = (await responsesSeen(page)).filter((m) => m.origin === servers.issuer && m.response.code !== 'forged');
+  const genuine = (await responsesSeen(page)).filter((m) => m.origin === env.servers.issuer && m.response.code !== 'forged');
   assert.equal(genuine.length, 1, JSON.stringify(genuine));
   assert.deepEqual(seen.tokens, [genuine[0].response.code], 'one token request, with the genuine code');
   assert.deepEqual(await eventNames(page), ['authenticated']);
@@ -174,12 +162,12 @@ async function assertGenuineTaken(page, seen, outcome) {
 }
 
 test('popup login: an answer from another origin is ignored, from this page, an iframe, or the popup itself gone elsewhere', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const seen = await watch(context);
   const { popup, outcome } = await startPopupLogin(context, page);
   const state = await pendingState(page);
-  const forged = answer({ code: 'forged', state, iss: servers.issuer });
+  const forged = answer({ code: 'forged', state, iss: env.servers.issuer });
 
   // The app's own page (another origin than the provider's, and not the popup).
   await page.evaluate(([message, to]) => window.postMessage(message, to), [forged, app()]);
@@ -200,24 +188,24 @@ test('popup login: an answer from another origin is ignored, from this page, an 
   const forgeries = (await responsesSeen(page)).filter((m) => m.response.code === 'forged');
   assert.deepEqual(
     forgeries.map((m) => [m.origin, m.from]).sort(),
-    [[servers.webUrl, 'this page'], [elsewhere(), 'an iframe'], [elsewhere(), 'another window']].sort(),
+    [[env.servers.webUrl, 'this page'], [elsewhere(), 'an iframe'], [elsewhere(), 'another window']].sort(),
   );
   await assertNothingTaken(page, seen, outcome);
 
   // Back at the provider, the user logs in: that answer is taken.
   await popup.evaluate((url) => { window.location.href = url; }, authorizeUrl);
-  await loginAtProvider(popup, { issuer: servers.issuer });
+  await loginAtProvider(popup, { issuer: env.servers.issuer });
   await assertGenuineTaken(page, seen, outcome);
   assert.deepEqual(pageErrors, []);
 });
 
 test("popup login: an answer from the provider's origin but not from the popup is ignored", async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const seen = await watch(context);
   const { popup, outcome } = await startPopupLogin(context, page);
   const state = await pendingState(page);
-  const forged = answer({ code: 'forged', state, iss: servers.issuer });
+  const forged = answer({ code: 'forged', state, iss: env.servers.issuer });
 
   // A page of the provider's origin in an iframe of the app, and one in a window the app
   // opened (its opener is the app, as the popup's is), both posting the answer.
@@ -226,17 +214,17 @@ test("popup login: an answer from the provider's origin but not from the popup i
     frame.src = inFrame;
     document.body.append(frame);
     return window.open(inWindow, 'not-the-popup', 'popup,width=300,height=300') !== null;
-  }, [forgeryUrl(servers.issuer, forged, 'parent'), forgeryUrl(servers.issuer, forged, 'opener')]);
+  }, [forgeryUrl(env.servers.issuer, forged, 'parent'), forgeryUrl(env.servers.issuer, forged, 'opener')]);
   assert.ok(opened, 'the second window opened');
   await delivered(page, 'forged', 2);
   const forgeries = (await responsesSeen(page)).filter((m) => m.response.code === 'forged');
   assert.deepEqual(
     forgeries.map((m) => [m.origin, m.from]).sort(),
-    [[servers.issuer, 'an iframe'], [servers.issuer, 'another window']].sort(),
+    [[env.servers.issuer, 'an iframe'], [env.servers.issuer, 'another window']].sort(),
   );
   await assertNothingTaken(page, seen, outcome);
 
-  await loginAtProvider(popup, { issuer: servers.issuer });
+  await loginAtProvider(popup, { issuer: env.servers.issuer });
   await assertGenuineTaken(page, seen, outcome);
   assert.deepEqual(pageErrors, []);
 });
@@ -247,7 +235,7 @@ test("popup login: an answer from the provider's origin but not from the popup i
  * iframe or popup, that posts `message(asked)` to its parent or opener as the provider's does.
  */
 async function answerAuthorizeWith(context, message) {
-  await context.route((url) => url.origin === servers.issuer && url.pathname === '/authorize', (route) => {
+  await context.route((url) => url.origin === env.servers.issuer && url.pathname === '/authorize', (route) => {
     const asked = new URL(route.request().url()).searchParams;
     if (asked.get('response_mode') !== 'web_message') return route.continue();
     const target = asked.get('prompt') === 'none' ? 'parent' : 'opener';
@@ -255,17 +243,24 @@ async function answerAuthorizeWith(context, message) {
   });
 }
 
-test("checkSession answered by its own iframe, at the provider's origin, for another state: state_mismatch, nothing exchanged, nothing left", async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+/** A fresh page of the app whose provider answers every web_message request of its iframe
+ *  or popup with `forge(asked)`; the page's token requests are recorded in `seen`. */
+async function answeredBy(t, forge) {
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const seen = await watch(context);
-  const forged = answer({ code: 'forged', state: 'not-the-state', iss: servers.issuer });
-  await answerAuthorizeWith(context, () => forged);
+  await answerAuthorizeWith(context, forge);
   await page.goto(app());
   await page.waitForFunction(() => window.latch);
+  return { context, page, pageErrors, seen };
+}
+
+test("checkSession answered by its own iframe, at the provider's origin, for another state: state_mismatch, nothing exchanged, nothing left", async (t) => {
+  const forged = answer({ code: 'forged', state: 'not-the-state', iss: env.servers.issuer });
+  const { context, page, pageErrors, seen } = await answeredBy(t, () => forged);
 
   const out = await checkSession(page, { connection: 'local-oidc', timeout: 5_000 });
-  assert.deepEqual(await responsesSeen(page), [{ origin: servers.issuer, from: 'an iframe', response: forged.response }], 'the answer arrived');
+  assert.deepEqual(await responsesSeen(page), [{ origin: env.servers.issuer, from: 'an iframe', response: forged.response }], 'the answer arrived');
   assert.deepEqual(seen.tokens, [], 'no token request');
   assert.equal(out.error?.error, 'state_mismatch', JSON.stringify(out));
   assert.equal(out.frames, 0, 'the iframe is gone');
@@ -276,19 +271,14 @@ test("checkSession answered by its own iframe, at the provider's origin, for ano
 });
 
 test("a popup login answered by its own popup, at the provider's origin, for another state: state_mismatch, nothing exchanged, nothing left", async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
-  t.after(() => context.close());
-  const seen = await watch(context);
-  const forged = answer({ code: 'forged', state: 'not-the-state', iss: servers.issuer });
-  await answerAuthorizeWith(context, () => forged);
-  await page.goto(app());
-  await page.waitForFunction(() => window.latch);
+  const forged = answer({ code: 'forged', state: 'not-the-state', iss: env.servers.issuer });
+  const { context, page, pageErrors, seen } = await answeredBy(t, () => forged);
 
   const opened = context.waitForEvent('page');
   const out = await page.evaluate(() => window.latch.login({ connection: 'local-oidc', popup: true, timeout: 5_000 })
     .then((result) => ({ result }), (error) => ({ error })));
   const popup = await opened;
-  assert.deepEqual(await responsesSeen(page), [{ origin: servers.issuer, from: 'another window', response: forged.response }], 'the answer arrived');
+  assert.deepEqual(await responsesSeen(page), [{ origin: env.servers.issuer, from: 'another window', response: forged.response }], 'the answer arrived');
   assert.deepEqual(seen.tokens, [], 'no token request');
   assert.equal(out.error?.error, 'state_mismatch', JSON.stringify(out));
   assert.deepEqual(await eventNames(page), ['authorization_error']);
@@ -301,22 +291,17 @@ test("a popup login answered by its own popup, at the provider's origin, for ano
 });
 
 test("checkSession answered by its own iframe with the state of another login in flight: refused, that login's transaction untouched", async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
-  t.after(() => context.close());
-  const seen = await watch(context);
   // Another login of the page is in flight: an authorize link the app made (its transaction
   // is stored, its state known to whoever saw the link).
   let other;
-  await answerAuthorizeWith(context, () => answer({ code: 'forged', state: other, iss: servers.issuer }));
-  await page.goto(app());
-  await page.waitForFunction(() => window.latch);
+  const { page, pageErrors, seen } = await answeredBy(t, () => answer({ code: 'forged', state: other, iss: env.servers.issuer }));
   other = new URL(await page.evaluate(() => window.latch.authorizeUrl({ connection: 'local-oidc' }))).searchParams.get('state');
   assert.deepEqual(await transactionKeys(page), [`latch.tx.${other}`]);
 
   const out = await checkSession(page, { connection: 'local-oidc', timeout: 5_000 });
   assert.deepEqual(
     await responsesSeen(page),
-    [{ origin: servers.issuer, from: 'an iframe', response: { code: 'forged', state: other, iss: servers.issuer } }],
+    [{ origin: env.servers.issuer, from: 'an iframe', response: { code: 'forged', state: other, iss: env.servers.issuer } }],
     'the answer arrived',
   );
   assert.deepEqual(seen.tokens, [], 'no token request: the forged code was not exchanged');
@@ -329,13 +314,13 @@ test("checkSession answered by its own iframe with the state of another login in
 });
 
 test('a genuine silent answer replayed, through resumeAuth or into another checkSession: state_mismatch, its code never sent again', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser);
+  const { context, page, pageErrors } = await openPage(env.browser);
   t.after(() => context.close());
   const seen = await watch(context);
   await page.goto(app());
   await waitForEvent(page, 'signin ready');
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(page, { issuer: servers.issuer });
+  await loginAtProvider(page, { issuer: env.servers.issuer });
   await waitForEvent(page, 'authenticated');
   assert.equal(seen.tokens.length, 1);
 
@@ -346,7 +331,7 @@ test('a genuine silent answer replayed, through resumeAuth or into another check
   const answers = await responsesSeen(page);
   assert.equal(answers.length, 1, JSON.stringify(answers));
   const [genuine] = answers;
-  assert.equal(genuine.origin, servers.issuer);
+  assert.equal(genuine.origin, env.servers.issuer);
   assert.equal(genuine.from, 'an iframe');
   assert.deepEqual(Object.keys(genuine.response).sort(), ['code', 'iss', 'state'], JSON.stringify(genuine.response));
   assert.deepEqual(seen.tokens, [seen.tokens[0], genuine.response.code], 'the genuine code was exchanged once');
@@ -371,7 +356,7 @@ test('a genuine silent answer replayed, through resumeAuth or into another check
   const replayed = await checkSession(page, { connection: 'local-oidc', timeout: 5_000 });
   await delivered(page, genuine.response.code, 2);
   const again = (await responsesSeen(page)).at(-1);
-  assert.deepEqual(again, { origin: servers.issuer, from: 'an iframe', response: genuine.response }, 'the replay arrived');
+  assert.deepEqual(again, { origin: env.servers.issuer, from: 'an iframe', response: genuine.response }, 'the replay arrived');
   assert.equal(seen.tokens.length, 2, `no token request for the replay: ${seen.tokens}`);
   assert.equal(replayed.error?.error, 'state_mismatch', JSON.stringify(replayed));
   assert.equal(replayed.frames, 0);

@@ -6,29 +6,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-
 import { startHostileProvider } from '../support/hostile.mjs';
 import { startServers } from '../support/servers.mjs';
 import {
-  latchEvents, launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
+  latchEvents, loginAtProvider, openPage, serversAndBrowser, waitForEvent,
 } from './support.mjs';
 
-safetyTimer('tests/e2e/session.test.mjs');
-
-let servers;
-let browser;
-
-before(async () => {
-  [servers, browser] = await Promise.all([startServers(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
+// The local servers and one browser, up before the first test and closed after the last.
+const env = serversAndBrowser('tests/e2e/session.test.mjs');
 
 /** Opens the test app at `url` and logs in with local-oidc; the `authenticated` payload. */
-async function logIn(page, url = `${servers.webUrl}/e2e/app.html`, issuer = servers.issuer) {
+async function logIn(page, url = `${env.servers.webUrl}/e2e/app.html`, issuer = env.servers.issuer) {
   await page.goto(url);
   await waitForEvent(page, 'signin ready');
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
@@ -66,11 +54,11 @@ async function checkSession(page, options) {
 }
 
 test('checkSession without a session at the provider: login_required, and nothing left behind', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const warnings = [];
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   const url = page.url();
   const out = await checkSession(page, { connection: 'local-oidc' });
   assert.equal(out.error?.error, 'login_required', JSON.stringify(out));
@@ -83,7 +71,7 @@ test('checkSession without a session at the provider: login_required, and nothin
 });
 
 test('checkSession after a login: the user, validated, without leaving the page; the callback form too', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser);
+  const { context, page, pageErrors } = await openPage(env.browser);
   t.after(() => context.close());
   const tokens = [];
   page.on('request', (r) => {
@@ -93,7 +81,7 @@ test('checkSession after a login: the user, validated, without leaving the page;
 
   // A new page load: the widget knows nothing, the provider's session does.
   await page.evaluate(() => sessionStorage.setItem('latch-e2e', JSON.stringify({ show: false })));
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   const authorizeRequests = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
@@ -128,14 +116,14 @@ test('checkSession after a login: the user, validated, without leaving the page;
 });
 
 test('checkSession that gets no answer in time: timeout, the iframe removed', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   // The provider is slow to answer the silent request.
-  await context.route(`${servers.issuer}/authorize**`, async (route) => {
+  await context.route(`${env.servers.issuer}/authorize**`, async (route) => {
     await new Promise((r) => setTimeout(r, 1_500));
     await route.continue().catch(() => {});
   });
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   const out = await checkSession(page, { connection: 'local-oidc', timeout: 300 });
   assert.equal(out.error?.error, 'timeout', JSON.stringify(out));
   assert.equal(out.frames, 0);
@@ -144,9 +132,9 @@ test('checkSession that gets no answer in time: timeout, the iframe removed', as
 });
 
 test('checkSession options of the wrong shape: invalid_option naming the member', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   const out = await checkSession(page, { timeout: 'soon' });
   assert.equal(out.error?.error, 'invalid_option');
   assert.match(out.error.errorDescription, /timeout/);
@@ -154,11 +142,11 @@ test('checkSession options of the wrong shape: invalid_option naming the member'
 });
 
 test('login and authorizeUrl options of the wrong shape: invalid_option naming the member, nothing opened or stored', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const popups = [];
   context.on('page', (p) => popups.push(p));
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   await page.waitForFunction(() => window.latch);
   const outcomes = await page.evaluate(async () => {
     const settle = (p) => p.then((value) => ({ value }), (error) => ({ error }));
@@ -176,35 +164,35 @@ test('login and authorizeUrl options of the wrong shape: invalid_option naming t
   }
   assert.deepEqual(outcomes.stored, []);
   assert.deepEqual(popups, [], 'no popup was opened');
-  assert.equal(page.url(), `${servers.webUrl}/e2e/app.html`);
+  assert.equal(page.url(), `${env.servers.webUrl}/e2e/app.html`);
   assert.deepEqual(pageErrors, []);
 });
 
 test('auth.redirect false: a widget button logs in in a popup, and the page never navigates', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { redirect: false } } } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { redirect: false } } } });
   t.after(() => context.close());
   const navigations = [];
   page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   await waitForEvent(page, 'signin ready');
   const popupOpened = context.waitForEvent('page');
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]');
   const popup = await popupOpened;
-  await loginAtProvider(popup, { issuer: servers.issuer });
+  await loginAtProvider(popup, { issuer: env.servers.issuer });
   const result = await waitForEvent(page, 'authenticated');
   assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
   await popup.waitForEvent('close', { timeout: 5_000 }).catch(() => {});
   assert.ok(popup.isClosed(), 'the widget closed its popup');
-  assert.deepEqual(navigations, [`${servers.webUrl}/e2e/app.html`], 'the page itself never left');
+  assert.deepEqual(navigations, [`${env.servers.webUrl}/e2e/app.html`], 'the page itself never left');
   assert.equal(await page.locator('.latch').count(), 0, 'the widget closed, as after a redirect login');
   assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'))), []);
   assert.deepEqual(pageErrors, []);
 });
 
 test('login({ popup: true }) resolves to the result; a popup the user closes is popup_closed', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   await page.waitForFunction(() => window.latch);
 
   let popupOpened = context.waitForEvent('page');
@@ -223,7 +211,7 @@ test('login({ popup: true }) resolves to the result; a popup the user closes is 
   popupOpened = context.waitForEvent('page');
   const done = page.evaluate(() => window.latch.login({ connection: 'local-oidc', popup: true, appState: { to: '/x' } }));
   popup = await popupOpened;
-  await loginAtProvider(popup, { issuer: servers.issuer });
+  await loginAtProvider(popup, { issuer: env.servers.issuer });
   const result = await done;
   assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
   assert.deepEqual(result.appState, { to: '/x' });
@@ -233,13 +221,13 @@ test('login({ popup: true }) resolves to the result; a popup the user closes is 
 test('a popup the browser blocks: popup_blocked, before anything else happens', async (t) => {
   // The app runs in an iframe sandboxed without allow-popups: the browser refuses any
   // window it tries to open, as a popup blocker does.
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const authorize = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname === '/authorize') authorize.push(r.url()); });
   // A page of the app's own origin holds the sandboxed frame.
-  await page.goto(`${servers.webUrl}/demo-config.json`);
-  await page.setContent(`<iframe sandbox="allow-scripts allow-same-origin" src="${servers.webUrl}/e2e/app.html"></iframe>`);
+  await page.goto(`${env.servers.webUrl}/demo-config.json`);
+  await page.setContent(`<iframe sandbox="allow-scripts allow-same-origin" src="${env.servers.webUrl}/e2e/app.html"></iframe>`);
   const frame = await (await page.waitForSelector('iframe')).contentFrame();
   await frame.waitForFunction(() => window.latch);
   const out = await frame.evaluate(() => window.latch.login({ connection: 'local-oidc', popup: true, timeout: 3_000 }).then(
@@ -253,27 +241,27 @@ test('a popup the browser blocks: popup_blocked, before anything else happens', 
 });
 
 test('tabs in step: a login in one tab is picked up by another without a prompt, a logout signs both out', async (t) => {
-  const { context, page: first, pageErrors } = await openPage(browser);
+  const { context, page: first, pageErrors } = await openPage(env.browser);
   t.after(() => context.close());
   const second = await context.newPage();
   const secondErrors = [];
   second.on('pageerror', (e) => secondErrors.push(e));
   const secondNavigations = [];
   second.on('framenavigated', (f) => { if (f === second.mainFrame()) secondNavigations.push(f.url()); });
-  await second.goto(`${servers.webUrl}/e2e/app.html`);
+  await second.goto(`${env.servers.webUrl}/e2e/app.html`);
   await waitForEvent(second, 'signin ready');
 
-  await first.goto(`${servers.webUrl}/e2e/app.html`);
+  await first.goto(`${env.servers.webUrl}/e2e/app.html`);
   await waitForEvent(first, 'signin ready');
   await first.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
-  await loginAtProvider(first, { issuer: servers.issuer });
+  await loginAtProvider(first, { issuer: env.servers.issuer });
   const own = await waitForEvent(first, 'authenticated');
 
   // The second tab hears of it and gets its own tokens silently: no prompt, no navigation.
   const picked = await waitForEvent(second, 'authenticated');
   assert.equal(picked.profile.user_id, 'oidc|local-oidc|alice');
   assert.notEqual(picked.idToken, own.idToken, 'its own tokens: none crossed between the tabs');
-  assert.deepEqual(secondNavigations, [`${servers.webUrl}/e2e/app.html`]);
+  assert.deepEqual(secondNavigations, [`${env.servers.webUrl}/e2e/app.html`]);
 
   // A logout in the first tab signs the second out too.
   const leaving = first.waitForRequest((r) => new URL(r.url()).pathname === '/v2/logout');
@@ -287,7 +275,7 @@ test('tabs in step: a login in one tab is picked up by another without a prompt,
 });
 
 test('auth.sso: after a reload, and in a new tab, the user is signed in again with no visible redirect', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { sso: true } } } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { sso: true } } } });
   t.after(() => context.close());
   await logIn(page);
 
@@ -295,29 +283,29 @@ test('auth.sso: after a reload, and in a new tab, the user is signed in again wi
     const navigations = [];
     tab.on('framenavigated', (f) => { if (f === tab.mainFrame()) navigations.push(f.url()); });
     if (tab === page) await tab.reload();
-    else await tab.goto(`${servers.webUrl}/e2e/app.html`);
+    else await tab.goto(`${env.servers.webUrl}/e2e/app.html`);
     const again = await waitForEvent(tab, 'authenticated');
     assert.equal(again.profile.user_id, 'oidc|local-oidc|alice');
-    assert.deepEqual(navigations, [`${servers.webUrl}/e2e/app.html`], 'the page went nowhere');
+    assert.deepEqual(navigations, [`${env.servers.webUrl}/e2e/app.html`], 'the page went nowhere');
     assert.deepEqual(await tab.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('latch.tx.'))), []);
   }
   assert.deepEqual(pageErrors, []);
 });
 
 test('checkSession takes its answer only from its own iframe at the provider: forged messages are ignored', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { show: false } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const tokenRequests = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname === '/oauth/token') tokenRequests.push(r.url()); });
   // A page of the provider's origin that is not the widget's iframe, and says it has the answer.
-  await context.route(`${servers.issuer}/forged?*`, (route) => route.fulfill({
+  await context.route(`${env.servers.issuer}/forged?*`, (route) => route.fulfill({
     contentType: 'text/html',
     body: `<script>
       const state = new URLSearchParams(location.search).get('state');
       parent.postMessage({ type: 'authorization_response', response: { code: 'forged', state } }, '*');
     </script>`,
   }));
-  await page.goto(`${servers.webUrl}/e2e/app.html`);
+  await page.goto(`${env.servers.webUrl}/e2e/app.html`);
   await page.waitForFunction(() => window.latch);
   const out = await page.evaluate(async (issuer) => {
     const pending = window.latch.checkSession({ connection: 'local-oidc' }).then((r) => ({ result: r }), (error) => ({ error }));
@@ -330,7 +318,7 @@ test('checkSession takes its answer only from its own iframe at the provider: fo
     other.src = `${issuer}/forged?state=${encodeURIComponent(state)}`;
     document.body.append(other);
     return pending;
-  }, servers.issuer);
+  }, env.servers.issuer);
   // The genuine answer (no session at the provider) is the one taken; no forged code was sent.
   assert.equal(out.error?.error, 'login_required', JSON.stringify(out));
   assert.deepEqual(tokenRequests, []);
@@ -338,7 +326,7 @@ test('checkSession takes its answer only from its own iframe at the provider: fo
 });
 
 test('refresh tokens: getTokenSilently renews with no navigation, callers share one request, the token never reaches storage', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
   t.after(() => context.close());
   const refreshes = [];
   const issued = [];
@@ -379,7 +367,7 @@ test('refresh tokens: getTokenSilently renews with no navigation, callers share 
 });
 
 test('refresh tokens: a rotated token used again revokes the grant, and the widget signs out', async (t) => {
-  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
   t.after(() => context.close());
   const issued = [];
   page.on('response', async (r) => {
@@ -393,7 +381,7 @@ test('refresh tokens: a rotated token used again revokes the grant, and the widg
   await until(() => issued.length === 2);
 
   // Someone replays the first, already rotated, refresh token: the provider revokes the grant.
-  const replay = await fetch(`${servers.issuer}/oauth/token`, {
+  const replay = await fetch(`${env.servers.issuer}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: issued[0], client_id: 'latch-spa' }),
@@ -412,11 +400,11 @@ test('refresh tokens: a rotated token used again revokes the grant, and the widg
 test('third-party cookies blocked (app at localhost, provider at 127.0.0.1): checkSession is login_required, refresh tokens still renew', async (t) => {
   // Chromium blocks third-party cookies here: the provider's session cookie, set when the
   // user logged in at the provider's own site, does not reach its iframe in the app's site.
-  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
   t.after(() => context.close());
   const warnings = [];
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
-  const app = `${servers.webUrl.replace('127.0.0.1', 'localhost')}/e2e/app.html`;
+  const app = `${env.servers.webUrl.replace('127.0.0.1', 'localhost')}/e2e/app.html`;
   const login = await logIn(page, app);
 
   const silent = await checkSession(page, { connection: 'local-oidc' });
@@ -436,7 +424,7 @@ test('two tabs renewing at once (Web Locks): one refresh request, the same new t
   const shortLived = await startServers({ accessTokenTtl: 62 });
   t.after(() => shortLived.close());
   const options = { auth: { useRefreshTokens: true, sso: true } };
-  const { context, page: first, pageErrors } = await openPage(browser, { setup: { options } });
+  const { context, page: first, pageErrors } = await openPage(env.browser, { setup: { options } });
   t.after(() => context.close());
   const refreshes = [];
   context.on('request', (r) => {
@@ -482,7 +470,7 @@ test('auth.autoRenew: the access token is renewed before it expires, with no nav
   // Access tokens of 66 s and the default leeway of 60 s: due for renewal 6 s after login.
   const shortLived = await startServers({ accessTokenTtl: 66 });
   t.after(() => shortLived.close());
-  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
   t.after(() => context.close());
   const refreshes = [];
   page.on('request', (r) => {
@@ -507,7 +495,7 @@ test('auth.autoRenew: the access token is renewed before it expires, with no nav
 test('auth.autoRenew: a renewal that fails fires renewal_error; a revoked grant signs out', async (t) => {
   const shortLived = await startServers({ accessTokenTtl: 66 });
   t.after(() => shortLived.close());
-  const { context, page, pageErrors } = await openPage(browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
   t.after(() => context.close());
   const issued = [];
   page.on('response', async (r) => {
@@ -544,7 +532,7 @@ describe('a provider without web_message: the answer comes to the silent-callbac
    *  (its discovery lists query, fragment and form_post, not web_message). */
   async function openWith(t, auth = {}) {
     const connection = { name: 'plain-oidc', issuer: hostile.issuerFor('ok'), client_id: 'latch-plain', type: 'back_channel' };
-    const opened = await openPage(browser, { setup: { show: false, domain: '', options: { connections: [connection], auth } } });
+    const opened = await openPage(env.browser, { setup: { show: false, domain: '', options: { connections: [connection], auth } } });
     t.after(() => opened.context.close());
     const record = { authorize: [], token: [] };
     opened.context.on('request', (r) => {
@@ -552,14 +540,14 @@ describe('a provider without web_message: the answer comes to the silent-callbac
       if (url.pathname.endsWith('/authorize')) record.authorize.push(url);
       if (url.pathname.endsWith('/oauth/token') && r.method() === 'POST') record.token.push(new URLSearchParams(r.postData() ?? ''));
     });
-    await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
+    await opened.page.goto(`${env.servers.webUrl}/e2e/app.html`);
     await opened.page.waitForFunction(() => window.latch);
     return { ...opened, record };
   }
 
   for (const [label, auth, page] of [
-    ['a blank page of its own (auth.silentRedirectUrl)', () => ({ silentRedirectUrl: `${servers.webUrl}/e2e/silent.html` }), () => `${servers.webUrl}/e2e/silent.html`],
-    ['the app page itself, whose own widget leaves the answer alone', () => ({}), () => `${servers.webUrl}/e2e/app.html`],
+    ['a blank page of its own (auth.silentRedirectUrl)', () => ({ silentRedirectUrl: `${env.servers.webUrl}/e2e/silent.html` }), () => `${env.servers.webUrl}/e2e/silent.html`],
+    ['the app page itself, whose own widget leaves the answer alone', () => ({}), () => `${env.servers.webUrl}/e2e/app.html`],
   ]) {
     test(`checkSession through ${label}`, async (t) => {
       const { page: app, pageErrors, record } = await openWith(t, auth());
@@ -576,13 +564,13 @@ describe('a provider without web_message: the answer comes to the silent-callbac
       assert.equal(out.frames, 0, 'the iframe is gone');
       assert.ok(out.sawFrame);
       assert.deepEqual(out.transactions, []);
-      assert.equal(out.url, `${servers.webUrl}/e2e/app.html`);
+      assert.equal(out.url, `${env.servers.webUrl}/e2e/app.html`);
       assert.deepEqual(pageErrors, []);
     });
   }
 
   test('a popup login through the silent-callback page: the result, the popup closed, the page never left', async (t) => {
-    const { context, page: app, pageErrors, record } = await openWith(t, { silentRedirectUrl: `${servers.webUrl}/e2e/silent.html` });
+    const { context, page: app, pageErrors, record } = await openWith(t, { silentRedirectUrl: `${env.servers.webUrl}/e2e/silent.html` });
     const navigations = [];
     app.on('framenavigated', (f) => { if (f === app.mainFrame()) navigations.push(f.url()); });
     const popupOpened = context.waitForEvent('page');
