@@ -312,12 +312,16 @@ impl Widget {
             }
             Ok(settings) => {
                 let me = Rc::downgrade(&widget);
-                *widget.tabs.borrow_mut() =
-                    Tabs::open(settings.client_id.as_str(), move |message| {
-                        if let Some(me) = me.upgrade() {
-                            me.heard(message);
-                        }
-                    });
+                // On a silent-callback page the widget is a passer-by: the window that waits
+                // reads the answer and removes it. It does not join the app's tabs.
+                if !holds_answer_for_another_window() {
+                    *widget.tabs.borrow_mut() =
+                        Tabs::open(settings.client_id.as_str(), move |message| {
+                            if let Some(me) = me.upgrade() {
+                                me.heard(message);
+                            }
+                        });
+                }
                 widget.start(settings);
                 let me = widget.clone();
                 let ready = wasm_bindgen_futures::future_to_promise(async move {

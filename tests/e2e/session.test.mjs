@@ -588,7 +588,15 @@ describe('a provider without web_message: the answer comes to the silent-callbac
   });
 
   test('a widget on the silent-callback page leaves an answer meant for the window that embeds it, and takes its own', async (t) => {
-    const { page: app, pageErrors, record } = await openWith(t);
+    const { context, page: app, pageErrors, record } = await openWith(t);
+    // Counts the BroadcastChannels each page opens (the widget's tabs channel among them).
+    await context.addInitScript(() => {
+      const Native = window.BroadcastChannel;
+      window.channelsOpened = 0;
+      window.BroadcastChannel = class extends Native {
+        constructor(name) { super(name); window.channelsOpened += 1; }
+      };
+    });
     // Two logins in flight, as their transactions are stored: one whose answer the waiting
     // window reads (delivery opener, as checkSession and popups store it), one of the page's.
     const [forOpener, forPage] = await app.evaluate(async () => {
@@ -612,19 +620,26 @@ describe('a provider without web_message: the answer comes to the silent-callbac
       while (!w.latch) await new Promise((r) => setTimeout(r, 10));
       // Long enough for its widget to take a response, as it does on any page.
       await new Promise((r) => setTimeout(r, 1500));
-      const out = { address: w.location.search, events: w.latchEvents.map((e) => e.name), stored: sessionStorage.getItem(`latch.tx.${s}`) !== null };
+      const out = {
+        address: w.location.search,
+        events: w.latchEvents.map((e) => e.name),
+        stored: sessionStorage.getItem(`latch.tx.${s}`) !== null,
+        channels: w.channelsOpened,
+      };
       frame.remove();
       return out;
     }, { s: state, iss: hostile.issuerFor('ok') });
     const left = await load(forOpener);
     assert.equal(left.address, `?code=the-code-${forOpener}&state=${forOpener}&iss=${encodeURIComponent(hostile.issuerFor('ok'))}`, 'the answer stays in its address');
     assert.ok(left.stored, 'its transaction untouched');
+    assert.equal(left.channels, 0, 'a passer-by: it does not join the app\'s tabs');
     assert.deepEqual(left.events.filter((e) => e !== 'show' && e !== 'signin ready'), []);
     assert.deepEqual(record.token, []);
     // The control: the page's own login is taken there as on any page.
     const taken = await load(forPage);
     assert.equal(taken.address, '', 'taken from the address bar');
     assert.ok(!taken.stored, 'its transaction used up');
+    assert.equal(taken.channels, 1, 'an ordinary page of the app joins its tabs');
     assert.equal(record.token.length, 1);
     assert.equal(record.token[0].get('code'), `the-code-${forPage}`);
     assert.deepEqual(pageErrors, []);
