@@ -108,11 +108,12 @@ pub async fn web_message(
             (None, Some(popup))
         }
     };
-    // The window the answer must come from.
+    // The window the answer must come from (or whose address holds it).
     let sender = {
         let (frame, popup) = (frame.clone(), popup.clone());
         move || window_of(&frame, &popup)
     };
+    let at_callback = sender.clone();
 
     let settle: Rc<RefCell<Option<(Function, Function)>>> = Rc::default();
     let slot = settle.clone();
@@ -122,7 +123,7 @@ pub async fn web_message(
     let Some((resolve, reject)) = settle.borrow_mut().take() else {
         return Err(unavailable());
     };
-    let resolve_at_callback = resolve.clone();
+    let answered_at_callback = resolve.clone();
     let by_callback = callback.is_some();
     let endpoint = url.to_owned();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -149,11 +150,6 @@ pub async fn web_message(
         let _ = timed_out.call1(&JsValue::NULL, &JsValue::from_str("timeout"));
     });
     let watched = popup.clone();
-    let at_callback = {
-        let (frame, popup) = (frame.clone(), popup.clone());
-        move || window_of(&frame, &popup)
-    };
-    let answered_at_callback = resolve_at_callback;
     // The provider's page posts its answer and then closes itself: a popup seen closed once
     // may still have a message on its way, so only one seen closed twice in a row (a whole
     // poll later) was closed without an answer.

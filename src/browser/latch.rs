@@ -42,14 +42,7 @@ pub fn set_assets_from(stylesheet: String, worker: String, pack: Function) {
 /// the core's [`LoginOptions`], with the app's state as the JSON text it is stored as. One of
 /// the wrong shape (or none) is an `invalid_option` naming the member.
 fn login_options(options: &JsValue, method: &str) -> Result<(LoginOptions, Option<String>), Error> {
-    let read =
-        json::from_value::<LoginOptions>(options.clone()).map_err(|e| Error::InvalidOption {
-            option: match e.path.is_empty() {
-                true => [method, " options"].concat(),
-                false => e.path,
-            },
-            reason: e.message,
-        })?;
+    let read = read_options::<LoginOptions>(options.clone(), method)?;
     let app_state = js_sys::Reflect::get(options, &JsValue::from_str("appState"))
         .ok()
         .filter(|v| !v.is_undefined())
@@ -57,22 +50,30 @@ fn login_options(options: &JsValue, method: &str) -> Result<(LoginOptions, Optio
     Ok((read, app_state))
 }
 
-/// A method's options object read as its serde type (absent: the defaults); one of the
-/// wrong shape is an `invalid_option` naming the member, as the rejection of the method.
+/// A method's options object read as its serde type; one of the wrong shape is an
+/// `invalid_option` naming the member (or the method's options as a whole).
+fn read_options<T: serde::de::DeserializeOwned>(
+    options: JsValue,
+    method: &str,
+) -> Result<T, Error> {
+    json::from_value(options).map_err(|e| Error::InvalidOption {
+        option: match e.path.is_empty() {
+            true => [method, " options"].concat(),
+            false => e.path,
+        },
+        reason: e.message,
+    })
+}
+
+/// [`read_options`] for options that may be left out (absent: the defaults), its error as
+/// the rejection of the method.
 fn method_options<T: serde::de::DeserializeOwned + Default>(
     options: Option<JsValue>,
     method: &str,
 ) -> Result<T, JsValue> {
-    let options = options.filter(|o| !o.is_undefined() && !o.is_null());
-    match options.map(json::from_value).transpose() {
-        Ok(options) => Ok(options.unwrap_or_default()),
-        Err(e) => Err(rejection(&Error::InvalidOption {
-            option: match e.path.is_empty() {
-                true => [method, " options"].concat(),
-                false => e.path,
-            },
-            reason: e.message,
-        })),
+    match options.filter(|o| !o.is_undefined() && !o.is_null()) {
+        None => Ok(T::default()),
+        Some(options) => read_options(options, method).map_err(|e| rejection(&e)),
     }
 }
 

@@ -90,6 +90,27 @@ struct Kept {
     connection: String,
 }
 
+impl Kept {
+    /// A renewed access token in place of the one before; the scope and the expiry stay as
+    /// they were where the renewal does not say.
+    fn renewed(
+        &mut self,
+        access_token: String,
+        token_type: String,
+        scope: Option<String>,
+        expires_at: Option<f64>,
+    ) {
+        self.access_token = Some(access_token);
+        self.token_type = Some(token_type);
+        if scope.is_some() {
+            self.scope = scope;
+        }
+        if let Some(at) = expires_at {
+            self.expires_at = at;
+        }
+    }
+}
+
 /// The document at `url`: from `cache` unless `fresh`, else fetched, read and kept there in
 /// place of the one before. `error` says what went wrong with the request or the document.
 async fn cached<T: DeserializeOwned, F: std::future::Future<Output = Result<String, String>>>(
@@ -170,7 +191,7 @@ pub struct Widget {
     /// `auth.autoRenew`'s next renewal.
     renewal_timer: RefCell<Option<page::Timer>>,
     /// The widget itself, for the timers it sets.
-    me: RefCell<std::rc::Weak<Widget>>,
+    me: std::rc::Weak<Widget>,
     /// Requests started before they are needed (see `fetch_early`).
     early: RefCell<Vec<(String, Promise)>>,
 }
@@ -210,7 +231,7 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
         }
     };
     // The silent-callback page of a checkSession or popup login: the waiting window reads it.
-    if matches!(&response, Ok(r) if TransactionStore::for_another_window(r.state())) {
+    if left_for_another_window(&response) {
         return None;
     }
     let mut clean = address.pathname;
@@ -244,15 +265,10 @@ fn response_in_address() -> Option<Result<AuthorizationResponse, Error>> {
     AuthorizationResponse::parse(query).or_else(|| AuthorizationResponse::parse(fragment))
 }
 
-/// Whether a login came back to this page.
-fn address_holds_response() -> bool {
-    response_in_address().is_some()
-}
-
-/// Whether this page is the silent-callback page of another window's checkSession or popup
-/// login, holding its answer (see [`take_response_from_address_bar`]).
-fn holds_answer_for_another_window() -> bool {
-    matches!(response_in_address(), Some(Ok(r)) if TransactionStore::for_another_window(r.state()))
+/// Whether `response` is the answer of another window's checkSession or popup login, come
+/// to this page as its silent-callback page: that window reads it, not this page's widget.
+fn left_for_another_window(response: &Result<AuthorizationResponse, Error>) -> bool {
+    matches!(response, Ok(r) if TransactionStore::for_another_window(r.state()))
 }
 
 fn find<'a>(list: &'a [Connection], name: &str) -> Result<&'a Connection, Error> {
@@ -272,7 +288,7 @@ fn message_of(thrown: &JsValue) -> String {
 impl Widget {
     pub fn new(client_id: JsValue, domain: JsValue, options: JsValue) -> Rc<Widget> {
         let settings = read_settings(&client_id, &domain, options);
-        let widget = Rc::new(Widget {
+        let widget = Rc::new_cyclic(|me| Widget {
             settings,
             listeners: Rc::default(),
             ready: RefCell::new(None),
@@ -295,10 +311,9 @@ impl Widget {
             hidden: Cell::new(0),
             adopted_at: Cell::new(0.0),
             renewal_timer: RefCell::default(),
-            me: RefCell::default(),
+            me: me.clone(),
             early: RefCell::default(),
         });
-        *widget.me.borrow_mut() = Rc::downgrade(&widget);
         match &widget.settings {
             Err(e) => {
                 // Said once the page's listeners are on (they subscribe right after `new`).
@@ -311,10 +326,15 @@ impl Widget {
                 });
             }
             Ok(settings) => {
-                let me = Rc::downgrade(&widget);
+                // What came back to this page, if anything: read once, before `start`.
+                let arrived = response_in_address();
+                let returning = arrived.is_some();
                 // On a silent-callback page the widget is a passer-by: the window that waits
-                // reads the answer and removes it. It does not join the app's tabs.
-                if !holds_answer_for_another_window() {
+                // reads the answer and removes it. It neither joins the app's tabs nor checks
+                // the session itself.
+                let passer_by = arrived.as_ref().is_some_and(left_for_another_window);
+                let me = Rc::downgrade(&widget);
+                if !passer_by {
                     *widget.tabs.borrow_mut() =
                         Tabs::open(settings.client_id.as_str(), move |message| {
                             if let Some(me) = me.upgrade() {
@@ -336,22 +356,17 @@ impl Widget {
                 // stylesheet and the language pack load; checkSession also needs the broker's
                 // discovery document: side by side rather than one after the other. Not on
                 // the page a login comes back to: its token request goes first.
-                let returning = address_holds_response();
                 if let Some(url) = settings.client_configuration_url().filter(|_| !returning) {
                     widget.fetch_early(&url);
                 }
-                if settings.sso && !returning {
-                    if let Some(broker) = &settings.broker {
+                if settings.sso {
+                    if let Some(broker) = settings.broker.as_ref().filter(|_| !returning) {
                         widget.fetch_early(&broker.discovery_url());
                     }
                     let me = widget.clone();
                     spawn_local(async move {
                         me.ready().await;
-                        // Not from a silent-callback page: that window's opener is checking.
-                        if me.session.borrow().is_none()
-                            && !me.resuming.get()
-                            && !holds_answer_for_another_window()
-                        {
+                        if me.session.borrow().is_none() && !me.resuming.get() && !passer_by {
                             let _ = me.check_session(None, silent::DEFAULT_TIMEOUT_MS).await;
                         }
                     });
@@ -690,11 +705,13 @@ impl Widget {
         Ok(list)
     }
 
-    /// The discovery document at `url`, read once per page.
-    /// Starts the GET of `url` now, for its first user to take (see [`Self::get_text`]). It
-    /// always resolves, to the body or to an `Error`: a request nobody takes never leaves an
+    /// Starts the GET of `url` now (unless one is already waiting to be taken), for its first
+    /// user to take (see [`Self::get_text`]). It always resolves, to the body or to an `Error`: a request nobody takes never leaves an
     /// unhandled rejection behind.
     fn fetch_early(&self, url: &str) {
+        if self.early.borrow().iter().any(|(u, _)| u == url) {
+            return;
+        }
         let owned = url.to_owned();
         let request = wasm_bindgen_futures::future_to_promise(async move {
             Ok(match net::get(&owned).await.and_then(net::Answer::ok) {
@@ -722,6 +739,7 @@ impl Widget {
         answer.as_string().ok_or_else(|| message_of(&answer))
     }
 
+    /// The discovery document at `url`, read once per page.
     async fn discovery(&self, url: &str) -> Result<Rc<ProviderMetadata>, Error> {
         let unavailable = |detail: String| Error::DiscoveryUnavailable {
             url: url.to_owned(),
@@ -1085,12 +1103,12 @@ impl Widget {
             *self.kept.borrow_mut() = Some((kept, profile));
             return;
         }
-        kept.access_token = Some(renewal.access_token);
-        kept.token_type = Some(renewal.token_type);
-        if renewal.scope.is_some() {
-            kept.scope = renewal.scope;
-        }
-        kept.expires_at = renewal.expires_at;
+        kept.renewed(
+            renewal.access_token,
+            renewal.token_type,
+            renewal.scope,
+            Some(renewal.expires_at),
+        );
         self.keep(settings, kept, profile);
         self.adopted_at.set(page::now_ms());
         self.emit_renewed();
@@ -1109,7 +1127,7 @@ impl Widget {
             .as_ref()
             .filter(|(k, _)| settings.auto_renew && k.access_token.is_some())
             .map(|(k, _)| silent::renewal_delay_ms(k.expires_at, page::now_ms(), settings.leeway));
-        let me = self.me.borrow().clone();
+        let me = self.me.clone();
         *self.renewal_timer.borrow_mut() = due.and_then(|delay| {
             page::Timer::after(delay, move || {
                 if let Some(me) = me.upgrade() {
@@ -1165,14 +1183,14 @@ impl Widget {
         }
         let current = self.kept.borrow_mut().take();
         if let (Ok(settings), Some((mut kept, profile))) = (self.settings(), current) {
-            kept.access_token = Some(tokens.access_token.clone());
-            kept.token_type = Some(tokens.token_type.clone());
-            if tokens.scope.is_some() {
-                kept.scope = tokens.scope.clone();
-            }
-            if let Some(seconds) = tokens.expires_in {
-                kept.expires_at = page::now_ms() + seconds as f64 * 1000.0;
-            }
+            kept.renewed(
+                tokens.access_token.clone(),
+                tokens.token_type.clone(),
+                tokens.scope.clone(),
+                tokens
+                    .expires_in
+                    .map(|seconds| page::now_ms() + seconds as f64 * 1000.0),
+            );
             self.keep(settings, kept, profile);
         }
         tokens.access_token

@@ -8,7 +8,7 @@ use super::dictionary::Language;
 use super::discovery::DISCOVERY_PATH;
 use super::document::ReadError;
 use super::types::{ClientId, RedirectUrl};
-use super::web_url::{self, UrlParser};
+use super::web_url::{self, ParsedUrl, UrlParser};
 use super::Error;
 
 use super::encoding::cat;
@@ -290,27 +290,19 @@ impl Settings {
             return Err(Error::NoProvider);
         }
         let redirect = auth.redirect_url.as_deref().unwrap_or(page_url);
-        web_url::http(urls, redirect).map_err(|e| invalid("auth.redirectUrl", e.reason()))?;
-        // Any `#`, even an empty fragment that a parsed URL no longer shows.
-        if super::encoding::has(redirect, b'#') {
-            return Err(invalid(
-                "auth.redirectUrl",
-                "must not contain a fragment (RFC 6749 §3.1.2)",
-            ));
-        }
+        redirect_uri(urls, "auth.redirectUrl", redirect)?;
         let silent_redirect = match auth.silent_redirect_url.as_deref() {
             None => redirect,
             Some(url) => {
-                let bad = |reason: &str| invalid("auth.silentRedirectUrl", reason);
-                let parsed = web_url::http(urls, url).map_err(|e| bad(e.reason()))?;
-                if super::encoding::has(url, b'#') {
-                    return Err(bad("must not contain a fragment (RFC 6749 §3.1.2)"));
-                }
+                let parsed = redirect_uri(urls, "auth.silentRedirectUrl", url)?;
                 // The waiting window reads the answer from that page's address: only a page
                 // of its own origin lets it.
                 let page_origin = urls.parse(page_url).map(|p| p.origin);
                 if page_origin.as_deref() != Some(parsed.origin.as_str()) {
-                    return Err(bad("must be a page of this page's origin"));
+                    return Err(invalid(
+                        "auth.silentRedirectUrl",
+                        "must be a page of this page's origin",
+                    ));
                 }
                 url
             }
@@ -414,6 +406,20 @@ impl Settings {
         out.push_str(self.configuration_format.suffix());
         Some(out)
     }
+}
+
+/// A redirect URI given as the option `option`: an http(s) URL without credentials or a
+/// fragment (RFC 6749 §3.1.2).
+fn redirect_uri(urls: &dyn UrlParser, option: &str, url: &str) -> Result<ParsedUrl, Error> {
+    let parsed = web_url::http(urls, url).map_err(|e| invalid(option, e.reason()))?;
+    // Any `#`, even an empty fragment that a parsed URL no longer shows.
+    if super::encoding::has(url, b'#') {
+        return Err(invalid(
+            option,
+            "must not contain a fragment (RFC 6749 §3.1.2)",
+        ));
+    }
+    Ok(parsed)
 }
 
 /// Authorize parameters as the app gave them, those set to null or undefined left out.

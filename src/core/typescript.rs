@@ -428,6 +428,15 @@ mod tests {
         }
     }
 
+    /// A member declared as a union of string literals: exactly the names serde reads for `T`.
+    fn check_literals<T: for<'de> Deserialize<'de>>(name: &str, member: &str) {
+        assert_eq!(
+            literals(name, member),
+            sorted(&names_read::<T>()),
+            "`{name}.{member}`"
+        );
+    }
+
     /// An output value: every member it has is declared, and every member the interface
     /// requires is there (or one the page sets itself, `besides`).
     fn check_output(name: &str, value: &serde_json::Value, besides: &[&str]) {
@@ -488,30 +497,12 @@ mod tests {
         check_input_besides::<LoginOptions>("LoginOptions", LOGIN_OPTIONS_READ_AS_IS);
         check_input::<ShowAuthOptions>("ShowAuthOptions");
         check_input::<FlashMessage>("FlashMessage");
-        assert_eq!(
-            literals("ShowOptions", "initialScreen"),
-            sorted(&names_read::<InitialScreen>())
-        );
-        assert_eq!(
-            literals("FlashMessage", "type"),
-            sorted(&names_read::<FlashKind>())
-        );
-        assert_eq!(
-            literals("GetTokenSilentlyOptions", "cacheMode"),
-            sorted(&names_read::<CacheMode>())
-        );
-        assert_eq!(
-            literals("AuthOptions", "tokenStorage"),
-            sorted(&names_read::<TokenStorage>())
-        );
-        assert_eq!(
-            literals("LatchOptions", "configurationFormat"),
-            sorted(&names_read::<ConfigurationFormat>())
-        );
-        assert_eq!(
-            literals("DirectConnection", "type"),
-            sorted(&names_read::<Channel>())
-        );
+        check_literals::<InitialScreen>("ShowOptions", "initialScreen");
+        check_literals::<FlashKind>("FlashMessage", "type");
+        check_literals::<CacheMode>("GetTokenSilentlyOptions", "cacheMode");
+        check_literals::<TokenStorage>("AuthOptions", "tokenStorage");
+        check_literals::<ConfigurationFormat>("LatchOptions", "configurationFormat");
+        check_literals::<Channel>("DirectConnection", "type");
     }
 
     fn a_profile() -> Profile {
