@@ -35,7 +35,7 @@ import { promisify } from 'node:util';
 import { createProvider, defaultClientConfigs } from '../support/provider.mjs';
 import { startServers } from '../support/servers.mjs';
 import {
-  decodeJwt, eventNames, grace, launchBrowser, loginAtProvider, recordLogin, safetyTimer,
+  decodeJwt, eventNames, grace, launchBrowser, loginAtProvider, openPage, recordLogin, safetyTimer,
   transactionKeys, waitForEvent,
 } from './support.mjs';
 
@@ -46,7 +46,7 @@ const CUSTOM = 'login.example-app.com';
 const CLIENT_ID = 'latch-spa';
 const BROKER_CONNECTION = 'partner-tenant';
 
-/** The provider's development pages @import Google Fonts: refused at once, as openPage does. */
+/** The provider's development pages @import Google Fonts, refused by openPage: left out of the origins. */
 const FONTS = /^https?:\/\/fonts\.(googleapis|gstatic)\.com\//;
 
 /** Chromium's autofill server, which the browser (not the page) asks about forms it sees. */
@@ -270,22 +270,14 @@ after(async () => {
  */
 async function openTenantPage(t, tenant, setup) {
   const proxy = await startProxy([tenant]);
-  const context = await browser.newContext({
-    viewport: { width: 900, height: 720 },
-    proxy: { server: proxy.url, bypass: '127.0.0.1' },
-    ignoreHTTPSErrors: true,
+  const { context, page, pageErrors } = await openPage(browser, {
+    setup,
+    contextOptions: { proxy: { server: proxy.url, bypass: '127.0.0.1' }, ignoreHTTPSErrors: true },
   });
   t.after(async () => {
     await context.close();
     await proxy.close();
   });
-  await context.route(FONTS, (route) => route.abort());
-  await context.addInitScript((value) => {
-    if (window === window.top) sessionStorage.setItem('latch-e2e', value);
-  }, JSON.stringify(setup));
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error));
   const urls = [];
   const configRequests = [];
   page.on('request', (request) => {

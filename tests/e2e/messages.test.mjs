@@ -161,13 +161,20 @@ async function assertGenuineTaken(page, seen, outcome) {
   assert.deepEqual(await transactionKeys(page), []);
 }
 
-test('popup login: an answer from another origin is ignored, from this page, an iframe, or the popup itself gone elsewhere', async (t) => {
+/** A popup login under way on a fresh page of the app (the popup at the provider's login
+ *  form), with its token requests recorded in `seen`, and an answer forged for its state. */
+async function popupLoginUnderWay(t) {
   const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
   t.after(() => context.close());
   const seen = await watch(context);
   const { popup, outcome } = await startPopupLogin(context, page);
   const state = await pendingState(page);
   const forged = answer({ code: 'forged', state, iss: env.servers.issuer });
+  return { context, page, pageErrors, seen, popup, outcome, forged };
+}
+
+test('popup login: an answer from another origin is ignored, from this page, an iframe, or the popup itself gone elsewhere', async (t) => {
+  const { page, pageErrors, seen, popup, outcome, forged } = await popupLoginUnderWay(t);
 
   // The app's own page (another origin than the provider's, and not the popup).
   await page.evaluate(([message, to]) => window.postMessage(message, to), [forged, app()]);
@@ -200,12 +207,7 @@ test('popup login: an answer from another origin is ignored, from this page, an 
 });
 
 test("popup login: an answer from the provider's origin but not from the popup is ignored", async (t) => {
-  const { context, page, pageErrors } = await openPage(env.browser, { setup: { show: false } });
-  t.after(() => context.close());
-  const seen = await watch(context);
-  const { popup, outcome } = await startPopupLogin(context, page);
-  const state = await pendingState(page);
-  const forged = answer({ code: 'forged', state, iss: env.servers.issuer });
+  const { page, pageErrors, seen, popup, outcome, forged } = await popupLoginUnderWay(t);
 
   // A page of the provider's origin in an iframe of the app, and one in a window the app
   // opened (its opener is the app, as the popup's is), both posting the answer.

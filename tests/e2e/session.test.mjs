@@ -33,6 +33,40 @@ async function until(ready, ms = 5_000) {
   }
 }
 
+/** The refresh tokens `target` (a page, or a whole context) sends in refresh_token grants,
+ *  in order, as they are sent. */
+function refreshTokensSentBy(target) {
+  const sent = [];
+  target.on('request', (r) => {
+    const body = new URLSearchParams(r.postData() ?? '');
+    if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') sent.push(body.get('refresh_token'));
+  });
+  return sent;
+}
+
+/** The refresh tokens the provider's token answers to `page` carry, in order (they arrive a
+ *  little after the answer: wait with `until`). */
+function refreshTokensIssuedTo(page) {
+  const issued = [];
+  page.on('response', async (r) => {
+    if (new URL(r.url()).pathname === '/oauth/token' && r.request().method() === 'POST') {
+      const json = await r.json().catch(() => ({}));
+      if (json.refresh_token) issued.push(json.refresh_token);
+    }
+  });
+  return issued;
+}
+
+/** Servers of their own whose provider's access tokens live `ttl` seconds, and a page set up
+ *  with `options`; both closed when the test ends. */
+async function shortLivedApp(t, ttl, options) {
+  const shortLived = await startServers({ accessTokenTtl: ttl });
+  t.after(() => shortLived.close());
+  const opened = await openPage(env.browser, { setup: { options } });
+  t.after(() => opened.context.close());
+  return { shortLived, ...opened };
+}
+
 /** What checkSession settled with, and what it left behind. */
 async function checkSession(page, options) {
   await page.waitForFunction(() => window.latch);
@@ -328,18 +362,8 @@ test('checkSession takes its answer only from its own iframe at the provider: fo
 test('refresh tokens: getTokenSilently renews with no navigation, callers share one request, the token never reaches storage', async (t) => {
   const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
   t.after(() => context.close());
-  const refreshes = [];
-  const issued = [];
-  page.on('request', (r) => {
-    const body = new URLSearchParams(r.postData() ?? '');
-    if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(body.get('refresh_token'));
-  });
-  page.on('response', async (r) => {
-    if (new URL(r.url()).pathname === '/oauth/token' && r.request().method() === 'POST') {
-      const json = await r.json().catch(() => ({}));
-      if (json.refresh_token) issued.push(json.refresh_token);
-    }
-  });
+  const refreshes = refreshTokensSentBy(page);
+  const issued = refreshTokensIssuedTo(page);
   const login = await logIn(page);
   const url = page.url();
 
@@ -369,13 +393,7 @@ test('refresh tokens: getTokenSilently renews with no navigation, callers share 
 test('refresh tokens: a rotated token used again revokes the grant, and the widget signs out', async (t) => {
   const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true } } } });
   t.after(() => context.close());
-  const issued = [];
-  page.on('response', async (r) => {
-    if (new URL(r.url()).pathname === '/oauth/token' && r.request().method() === 'POST') {
-      const json = await r.json().catch(() => ({}));
-      if (json.refresh_token) issued.push(json.refresh_token);
-    }
-  });
+  const issued = refreshTokensIssuedTo(page);
   await logIn(page);
   await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
   await until(() => issued.length === 2);
@@ -421,16 +439,8 @@ test('third-party cookies blocked (app at localhost, provider at 127.0.0.1): che
 test('two tabs renewing at once (Web Locks): one refresh request, the same new token in both, no refresh token spent twice', async (t) => {
   // Access tokens of 62 s with the default leeway of 60 s: 2 s after they were issued they
   // need renewing.
-  const shortLived = await startServers({ accessTokenTtl: 62 });
-  t.after(() => shortLived.close());
-  const options = { auth: { useRefreshTokens: true, sso: true } };
-  const { context, page: first, pageErrors } = await openPage(env.browser, { setup: { options } });
-  t.after(() => context.close());
-  const refreshes = [];
-  context.on('request', (r) => {
-    const body = new URLSearchParams(r.postData() ?? '');
-    if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(body.get('refresh_token'));
-  });
+  const { shortLived, context, page: first, pageErrors } = await shortLivedApp(t, 62, { auth: { useRefreshTokens: true, sso: true } });
+  const refreshes = refreshTokensSentBy(context);
   const app = `${shortLived.webUrl}/e2e/app.html`;
   await logIn(first, app, shortLived.issuer);
   // The second tab signs in on load (auth.sso), with a refresh token of its own.
@@ -468,15 +478,8 @@ test('two tabs renewing at once (Web Locks): one refresh request, the same new t
 
 test('auth.autoRenew: the access token is renewed before it expires, with no navigation, and `renewed` says so', async (t) => {
   // Access tokens of 66 s and the default leeway of 60 s: due for renewal 6 s after login.
-  const shortLived = await startServers({ accessTokenTtl: 66 });
-  t.after(() => shortLived.close());
-  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
-  t.after(() => context.close());
-  const refreshes = [];
-  page.on('request', (r) => {
-    const body = new URLSearchParams(r.postData() ?? '');
-    if (new URL(r.url()).pathname === '/oauth/token' && body.get('grant_type') === 'refresh_token') refreshes.push(r.url());
-  });
+  const { shortLived, page, pageErrors } = await shortLivedApp(t, 66, { auth: { useRefreshTokens: true, autoRenew: true } });
+  const refreshes = refreshTokensSentBy(page);
   const app = `${shortLived.webUrl}/e2e/app.html`;
   const login = await logIn(page, app, shortLived.issuer);
   assert.ok(login.expiresIn <= 66, JSON.stringify(login.expiresIn));
@@ -493,17 +496,8 @@ test('auth.autoRenew: the access token is renewed before it expires, with no nav
 });
 
 test('auth.autoRenew: a renewal that fails fires renewal_error; a revoked grant signs out', async (t) => {
-  const shortLived = await startServers({ accessTokenTtl: 66 });
-  t.after(() => shortLived.close());
-  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { useRefreshTokens: true, autoRenew: true } } } });
-  t.after(() => context.close());
-  const issued = [];
-  page.on('response', async (r) => {
-    if (new URL(r.url()).pathname === '/oauth/token' && r.request().method() === 'POST') {
-      const json = await r.json().catch(() => ({}));
-      if (json.refresh_token) issued.push(json.refresh_token);
-    }
-  });
+  const { shortLived, page, pageErrors } = await shortLivedApp(t, 66, { auth: { useRefreshTokens: true, autoRenew: true } });
+  const issued = refreshTokensIssuedTo(page);
   await logIn(page, `${shortLived.webUrl}/e2e/app.html`, shortLived.issuer);
   await until(() => issued.length === 1);
   // The grant is revoked behind the widget's back (the token used elsewhere: reuse detection).

@@ -48,9 +48,10 @@ export function safetyTimer(name, ms = 4 * 60_000) {
  * unhandled rejection of the page (`pageerror`), so a test can assert there was none.
  * `setup`, when given, is stored in sessionStorage['latch-e2e'] before any page script runs
  * (for tests/e2e/pages/app.html), on every navigation, so it survives the provider round trip.
+ * `contextOptions` are added to the browser context's (a proxy, for instance).
  */
-export async function openPage(browser, { setup } = {}) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 720 } });
+export async function openPage(browser, { setup, contextOptions = {} } = {}) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 720 }, ...contextOptions });
   // The provider's development pages @import Google Fonts: answer at once instead of
   // waiting for a network that is not there.
   await context.route(/^https?:\/\/fonts\.(googleapis|gstatic)\.com\//, (route) => route.abort());
