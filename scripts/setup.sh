@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing latch-login need, skipping whatever is already there,
 # so a second run takes a second.
-#   bash scripts/setup.sh          everything: the build tools, Chromium and ChromeDriver
+#   bash scripts/setup.sh          everything: the build tools, Chromium, ChromeDriver and openssl
 #   bash scripts/setup.sh --demo   only what the demo needs (no browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
