@@ -12,8 +12,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use latch_login::core::authorize::{AuthorizeRequest, Scope};
-use latch_login::core::connection::Channel;
-use latch_login::core::transaction::{Delivery, Transaction};
+use latch_login::core::transaction::{CodeExchange, Delivery, Flow, Transaction};
 use latch_login::core::types::{
     ClientId, ConnectionName, Entropy, IssuerUrl, Nonce, PkceCodeVerifier, RedirectUrl, State,
 };
@@ -39,14 +38,15 @@ fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (Strin
     let tx = Transaction {
         state: State::from_entropy(&rng.entropy()),
         nonce: Nonce::from_entropy(&rng.entropy()),
-        code_verifier: Some(PkceCodeVerifier::from_entropy(&rng.entropy())),
-        channel: Channel::Back,
+        flow: Flow::Back(CodeExchange {
+            code_verifier: PkceCodeVerifier::from_entropy(&rng.entropy()),
+            token_endpoint: "http://127.0.0.1:3000/oauth/token".into(),
+        }),
         client_id: ClientId::new("latch-spa"),
         connection: ConnectionName::new("local-oidc"),
         strategy: "oidc".into(),
         redirect_uri: RedirectUrl::new("http://127.0.0.1:8080/"),
         issuer: IssuerUrl::new("http://127.0.0.1:3000"),
-        token_endpoint: Some("http://127.0.0.1:3000/oauth/token".into()),
         jwks_uri: "http://127.0.0.1:3000/.well-known/jwks.json".into(),
         iss_parameter_supported: true,
         max_age: None,

@@ -14,12 +14,11 @@ use latch_login::browser::json::BrowserJson;
 use latch_login::browser::page::{self, BrowserUrls};
 use latch_login::browser::storage::TransactionStore;
 use latch_login::browser::Latch;
-use latch_login::core::connection::Channel;
 use latch_login::core::document::JsonReader;
 use latch_login::core::encoding::base64url;
-use latch_login::core::id_token::{Algorithm, UnverifiedIdToken};
+use latch_login::core::id_token::{Algorithm, Expected, UnverifiedIdToken};
 use latch_login::core::jwks::{Jwk, JwkSet};
-use latch_login::core::transaction::{Delivery, Transaction};
+use latch_login::core::transaction::{CodeExchange, Delivery, Flow, Transaction};
 use latch_login::core::types::*;
 use latch_login::core::web_url::{self, UrlParser};
 use latch_login::core::Error;
@@ -127,7 +126,15 @@ async fn verify(raw: String, keys: &JwkSet) -> Result<String, Error> {
     let unverified = UnverifiedIdToken::parse(raw, &BrowserJson)?;
     let key = unverified.key(keys)?;
     let token = unverified.verify(&key, &WebCrypto).await?;
-    Ok(token.payload_json().to_owned())
+    let valid = token.claims(&Expected {
+        issuer: &IssuerUrl::new("https://op.example"),
+        client_id: &ClientId::new("latch-spa"),
+        nonce: &Nonce::new("n"),
+        now: 1_700_000_100,
+        leeway: 60,
+        max_age: None,
+    })?;
+    Ok(valid.payload_json().to_owned())
 }
 
 #[wasm_bindgen_test]
@@ -191,14 +198,15 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
     Transaction {
         state: State::new(state),
         nonce: Nonce::new("n"),
-        code_verifier: Some(PkceCodeVerifier::new("v".repeat(43))),
-        channel: Channel::Back,
+        flow: Flow::Back(CodeExchange {
+            code_verifier: PkceCodeVerifier::new("v".repeat(43)),
+            token_endpoint: "https://op.example/token".into(),
+        }),
         client_id: ClientId::new("app"),
         connection: ConnectionName::new("corp"),
         strategy: "oidc".into(),
         redirect_uri: RedirectUrl::new("https://app.example/"),
         issuer: IssuerUrl::new("https://op.example"),
-        token_endpoint: Some("https://op.example/token".into()),
         jwks_uri: "https://op.example/jwks".into(),
         iss_parameter_supported: true,
         max_age: None,

@@ -7,19 +7,19 @@ use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::payload::EVENTS;
+use crate::core::payload::Event;
 
 #[derive(Default)]
 pub struct Listeners {
     next: Cell<u32>,
-    list: RefCell<Vec<(u32, &'static str, Function)>>,
+    list: RefCell<Vec<(u32, Event, Function)>>,
 }
 
 impl Listeners {
     /// Subscribes `f` to `event`; the function that unsubscribes, or a TypeError for an event
     /// the widget does not have.
     pub fn on(self: &Rc<Self>, event: &str, f: JsValue) -> Result<Function, JsValue> {
-        let Some(name) = EVENTS.iter().find(|e| **e == event) else {
+        let Some(name) = Event::named(event) else {
             let message = ["latch-login: unknown event \"", event, "\""].concat();
             return Err(js_sys::TypeError::new(&message).into());
         };
@@ -40,12 +40,12 @@ impl Listeners {
 
     /// Calls every listener of `event` with `payload`. A listener that throws is reported as
     /// the page's own uncaught error, and the others still run.
-    pub fn emit(&self, event: &str, payload: &JsValue) {
+    pub fn emit(&self, event: Event, payload: &JsValue) {
         let listeners: Vec<Function> = self
             .list
             .borrow()
             .iter()
-            .filter(|(_, name, _)| *name == event)
+            .filter(|(_, e, _)| *e == event)
             .map(|(_, _, f)| f.clone())
             .collect();
         for f in listeners {

@@ -8,13 +8,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlIFrameElement, MessageEvent};
 
 use crate::core::{silent, Error};
 
+use super::cleanup::{Listener, Timer};
 use super::page::{self, BrowserUrls};
 
 /// The string members of the answer's `response` object.
@@ -62,36 +62,36 @@ pub fn open_popup() -> Option<web_sys::Window> {
 }
 
 /// How often a popup is looked at, to notice that the user closed it.
-const CLOSED_POLL_MS: i32 = 300;
+const CLOSED_POLL_MS: u32 = 300;
 
 /// How often the frame or popup is looked at for the silent-callback page, when the answer
 /// comes there.
-const CALLBACK_POLL_MS: i32 = 25;
+const CALLBACK_POLL_MS: u32 = 25;
 
 /// Loads `url` in `target` and returns the parameters of the answer: the provider's web
 /// message (sent from the URL's origin, by that frame's or popup's window, of type
 /// `authorization_response`), or, with `callback`, the query or fragment of that
 /// silent-callback page once the frame or popup is there (of this page's origin, so this page
 /// can read its address; nothing else can be read across origins); or `timeout` after
-/// `timeout_ms`, or `popup_closed`.
+/// `timeout_ms`, or `popup_closed`. The listener, the timer and the poll are guards: they are
+/// gone when this returns, and so are the iframe and the popup.
 pub async fn web_message(
     url: &str,
     timeout_ms: u32,
     target: Target,
     callback: Option<String>,
 ) -> Result<String, Error> {
-    let unavailable = || Error::SilentAuthUnsupported("(no page to load it in)".into());
-    let window = page::window().ok_or_else(unavailable)?;
+    let window = page::window().ok_or(Error::NoPage)?;
     let (frame, popup) = match target {
         Target::Frame => {
             let body = page::document()
                 .and_then(|d| d.body())
-                .ok_or_else(unavailable)?;
+                .ok_or(Error::NoPage)?;
             let frame: HtmlIFrameElement = body
                 .owner_document()
                 .and_then(|d| d.create_element("iframe").ok())
                 .and_then(|e| e.dyn_into().ok())
-                .ok_or_else(unavailable)?;
+                .ok_or(Error::NoPage)?;
             frame.set_hidden(true);
             frame.set_title("latch-login session check");
             let _ = frame.set_attribute("aria-hidden", "true");
@@ -108,25 +108,52 @@ pub async fn web_message(
             (None, Some(popup))
         }
     };
+    let outcome = wait_for_answer(&window, url, timeout_ms, &frame, &popup, callback).await;
+    if let Some(frame) = frame {
+        frame.remove();
+    }
+    if let Some(popup) = popup {
+        let _ = popup.close();
+    }
+    outcome
+}
+
+/// How an attempt ends: the first of these to happen settles it.
+type Settle = Rc<dyn Fn(Result<String, Error>)>;
+
+async fn wait_for_answer(
+    window: &web_sys::Window,
+    url: &str,
+    timeout_ms: u32,
+    frame: &Option<HtmlIFrameElement>,
+    popup: &Option<web_sys::Window>,
+    callback: Option<String>,
+) -> Result<String, Error> {
     // The window the answer must come from (or whose address holds it).
     let sender = {
         let (frame, popup) = (frame.clone(), popup.clone());
         move || window_of(&frame, &popup)
     };
     let at_callback = sender.clone();
-
-    let settle: Rc<RefCell<Option<(Function, Function)>>> = Rc::default();
-    let slot = settle.clone();
-    let answered = Promise::new(&mut |resolve, reject| {
-        *slot.borrow_mut() = Some((resolve, reject));
-    });
-    let Some((resolve, reject)) = settle.borrow_mut().take() else {
-        return Err(unavailable());
+    let outcome: Rc<RefCell<Option<Result<String, Error>>>> = Rc::default();
+    let mut wake: Option<Function> = None;
+    let settled = Promise::new(&mut |resolve, _| wake = Some(resolve));
+    let settle: Settle = {
+        let outcome = outcome.clone();
+        Rc::new(move |result| {
+            outcome.borrow_mut().get_or_insert(result);
+            if let Some(wake) = &wake {
+                let _ = wake.call0(&JsValue::NULL);
+            }
+        })
     };
-    let answered_at_callback = resolve.clone();
-    let by_callback = callback.is_some();
+
     let endpoint = url.to_owned();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+    let answered = settle.clone();
+    let _on_message = Listener::new(window, "message", move |event| {
+        let Some(event) = event.dyn_ref::<MessageEvent>() else {
+            return;
+        };
         if !silent::from_provider(&BrowserUrls, &endpoint, &event.origin()) {
             return;
         }
@@ -142,12 +169,11 @@ pub async fn web_message(
             return;
         }
         let response = Reflect::get(&data, &JsValue::from_str("response")).unwrap_or_default();
-        let params = silent::response_params(&members(&response));
-        let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&params));
+        answered(Ok(silent::response_params(&members(&response))));
     });
-    let timed_out = reject.clone();
-    let on_timeout = Closure::once(move || {
-        let _ = timed_out.call1(&JsValue::NULL, &JsValue::from_str("timeout"));
+    let timed_out = settle.clone();
+    let _timeout = Timer::after(f64::from(timeout_ms), move || {
+        timed_out(Err(Error::Timeout(timeout_ms)))
     });
     let watched = popup.clone();
     // The provider's page posts its answer and then closes itself: a popup seen closed once
@@ -158,65 +184,38 @@ pub async fn web_message(
         Some(_) => CLOSED_POLL_MS / CALLBACK_POLL_MS,
         None => 1,
     };
+    let poll_ms = match &callback {
+        Some(_) => CALLBACK_POLL_MS,
+        None => CLOSED_POLL_MS,
+    };
+    let watch = popup.is_some() || callback.is_some();
     let mut polls = 0;
-    let on_poll = Closure::<dyn FnMut()>::new(move || {
-        if let Some(callback) = &callback {
-            // Another origin's address throws: only the callback page's can be read.
-            let address = at_callback().and_then(|w| w.location().href().ok());
-            if let Some(params) =
-                address.and_then(|a| silent::callback_answer(&BrowserUrls, &a, callback))
-            {
-                let _ = answered_at_callback.call1(&JsValue::NULL, &JsValue::from_str(&params));
+    let _poll = watch.then(|| {
+        Timer::every(f64::from(poll_ms), move || {
+            if let Some(callback) = &callback {
+                // Another origin's address throws: only the callback page's can be read.
+                let address = at_callback().and_then(|w| w.location().href().ok());
+                if let Some(params) =
+                    address.and_then(|a| silent::callback_answer(&BrowserUrls, &a, callback))
+                {
+                    return settle(Ok(params));
+                }
+            }
+            polls += 1;
+            if polls % polls_per_closed_check != 0 {
                 return;
             }
-        }
-        polls += 1;
-        if polls % polls_per_closed_check != 0 {
-            return;
-        }
-        match watched.as_ref().is_some_and(|p| p.closed().unwrap_or(true)) {
-            true => seen_closed += 1,
-            false => seen_closed = 0,
-        }
-        if seen_closed >= 2 {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("closed"));
-        }
+            match watched.as_ref().is_some_and(|p| p.closed().unwrap_or(true)) {
+                true => seen_closed += 1,
+                false => seen_closed = 0,
+            }
+            if seen_closed >= 2 {
+                settle(Err(Error::PopupClosed));
+            }
+        })
     });
-    let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            on_timeout.as_ref().unchecked_ref(),
-            i32::try_from(timeout_ms).unwrap_or(i32::MAX),
-        )
-        .unwrap_or_default();
-    let poll = match (&popup, by_callback) {
-        (None, false) => 0,
-        (_, by_callback) => window
-            .set_interval_with_callback_and_timeout_and_arguments_0(
-                on_poll.as_ref().unchecked_ref(),
-                match by_callback {
-                    true => CALLBACK_POLL_MS,
-                    false => CLOSED_POLL_MS,
-                },
-            )
-            .unwrap_or_default(),
-    };
 
-    let outcome = JsFuture::from(answered).await;
-
-    let _ =
-        window.remove_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-    window.clear_timeout_with_handle(timer);
-    window.clear_interval_with_handle(poll);
-    if let Some(frame) = frame {
-        frame.remove();
-    }
-    if let Some(popup) = popup {
-        let _ = popup.close();
-    }
-    match outcome {
-        Ok(params) => params.as_string().ok_or(Error::Timeout(timeout_ms)),
-        Err(why) if why.as_string().as_deref() == Some("closed") => Err(Error::PopupClosed),
-        Err(_) => Err(Error::Timeout(timeout_ms)),
-    }
+    let _ = JsFuture::from(settled).await;
+    let result = outcome.borrow_mut().take();
+    result.unwrap_or(Err(Error::Timeout(timeout_ms)))
 }

@@ -14,6 +14,8 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
+use crate::core::options::{option_error, Options, Settings};
+use crate::core::payload::Event;
 use crate::core::payload::{
     CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions, LoginOptions,
     LogoutOptions, ShowOptions,
@@ -22,11 +24,13 @@ use crate::core::silent;
 use crate::core::version::Verdict;
 use crate::core::Error;
 
+use super::assets::{set_assets, Assets};
 use super::events;
 use super::frame;
 use super::json;
 use super::page;
-use super::widget::{set_assets, Assets, Widget};
+use super::renewal::reject as rejection;
+use super::widget::Widget;
 
 /// The files next to the widget's script, from the loader: `{ stylesheet, worker, pack }`.
 #[wasm_bindgen(js_name = setAssets, skip_typescript)]
@@ -77,10 +81,6 @@ fn method_options<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
-fn rejection(e: &Error) -> JsValue {
-    json::to_value(&ErrorPayload::from(e))
-}
-
 /// Lock's callback form beside the promise: with `callback`, the outcome goes to
 /// `callback(error, result)` (`error` null on success) and the promise returned resolves to
 /// the result, or to null on failure, so that nobody is left with an unhandled rejection.
@@ -107,7 +107,49 @@ const DECLARATIONS: &str = crate::core::typescript::DECLARATIONS;
 
 #[wasm_bindgen]
 pub struct Latch {
-    widget: Rc<Widget>,
+    listeners: Rc<events::Listeners>,
+    /// The widget of valid options; options that are not valid leave none, and the error
+    /// each method answers with.
+    widget: Result<Rc<Widget>, Error>,
+}
+
+/// Reads `new Latch(clientId, domain, options)` into valid settings.
+fn read_settings(
+    client_id: &JsValue,
+    domain: &JsValue,
+    options: JsValue,
+) -> Result<Settings, Error> {
+    let client_id = client_id.as_string().unwrap_or_default();
+    let domain = domain.as_string().unwrap_or_default();
+    let options: Options = match options.is_null() || options.is_undefined() {
+        true => Options::default(),
+        false => json::from_value(options).map_err(option_error)?,
+    };
+    Settings::new(
+        &client_id,
+        &domain,
+        options,
+        &page::page_url(),
+        &page::BrowserUrls,
+    )
+}
+
+impl Latch {
+    /// The widget, or the error its options gave, for a method's promise to reject with.
+    fn widget(&self) -> Result<Rc<Widget>, JsValue> {
+        self.widget.clone().map_err(|e| rejection(&e))
+    }
+
+    /// The widget and the options of `login` or `authorizeUrl`; a wrong shape, or options of
+    /// `new Latch` that gave no widget, as the rejection.
+    fn login_call(
+        &self,
+        options: &JsValue,
+        method: &str,
+    ) -> Result<(Rc<Widget>, LoginOptions, Option<String>), JsValue> {
+        let (options, app_state) = login_options(options, method).map_err(|e| rejection(&e))?;
+        Ok((self.widget()?, options, app_state))
+    }
 }
 
 #[wasm_bindgen]
@@ -120,9 +162,20 @@ impl Latch {
         #[wasm_bindgen(unchecked_param_type = "string")] domain: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LatchOptions")] options: Option<JsValue>,
     ) -> Latch {
-        Latch {
-            widget: Widget::new(client_id, domain, options.unwrap_or(JsValue::UNDEFINED)),
+        let listeners = Rc::new(events::Listeners::default());
+        let widget = read_settings(&client_id, &domain, options.unwrap_or(JsValue::UNDEFINED))
+            .map(|settings| Widget::new(settings, listeners.clone()));
+        if let Err(e) = &widget {
+            // Said once the page's listeners are on (they subscribe right after `new`).
+            let payload = json::to_value(&ErrorPayload::from(e));
+            let message = ["latch-login: ", &e.message()].concat();
+            let heard = listeners.clone();
+            spawn_local(async move {
+                page::error(&message);
+                heard.emit(Event::UnrecoverableError, &payload);
+            });
         }
+        Latch { listeners, widget }
     }
 
     /// Subscribes `fn` to `event`; returns the function that unsubscribes.
@@ -132,7 +185,7 @@ impl Latch {
         #[wasm_bindgen(unchecked_param_type = "E")] event: String,
         #[wasm_bindgen(unchecked_param_type = "(payload: LatchEvents[E]) => void")] f: JsValue,
     ) -> Result<Function, JsValue> {
-        self.widget.listeners.on(&event, f)
+        self.listeners.on(&event, f)
     }
 
     /// Shows the widget: in `options.container`, else as a modal.
@@ -143,21 +196,25 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ShowOptions")] options: Option<JsValue>,
     ) {
-        let widget = self.widget.clone();
+        let Ok(widget) = self.widget.clone() else {
+            return;
+        };
         let options = method_options::<ShowOptions>(options, "show");
         spawn_local(async move {
             match options {
                 Ok(options) => widget.show(options).await,
                 Err(payload) => {
                     widget.ready().await;
-                    widget.listeners.emit("unrecoverable_error", &payload);
+                    widget.listeners.emit(Event::UnrecoverableError, &payload);
                 }
             }
         });
     }
 
     pub fn hide(&self) {
-        let widget = self.widget.clone();
+        let Ok(widget) = self.widget.clone() else {
+            return;
+        };
         spawn_local(async move {
             widget.ready().await;
             widget.hide();
@@ -176,11 +233,10 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
     ) -> Promise {
-        let (options, app_state) = match login_options(&options, "login") {
-            Ok(read) => read,
-            Err(e) => return Promise::reject(&rejection(&e)),
+        let (widget, options, app_state) = match self.login_call(&options, "login") {
+            Ok(call) => call,
+            Err(e) => return Promise::reject(&e),
         };
-        let widget = self.widget.clone();
         if options.popup == Some(true) {
             let popup = frame::open_popup();
             return future_to_promise(async move {
@@ -209,11 +265,10 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
     ) -> Promise {
-        let (options, app_state) = match login_options(&options, "authorizeUrl") {
-            Ok(read) => read,
-            Err(e) => return Promise::reject(&rejection(&e)),
+        let (widget, options, app_state) = match self.login_call(&options, "authorizeUrl") {
+            Ok(call) => call,
+            Err(e) => return Promise::reject(&e),
         };
-        let widget = self.widget.clone();
         future_to_promise(async move {
             widget.ready().await;
             widget
@@ -255,9 +310,12 @@ impl Latch {
         }
         let (options, app_state) = login_options(&options, "attach")
             .map_err(|e| js_sys::TypeError::new(&["latch-login: ", &e.message()].concat()))?;
-        let listener = self
-            .widget
-            .click_listener(&target, options.connection, app_state);
+        let widget = self.widget.as_ref().map_err(|e| {
+            JsValue::from(js_sys::TypeError::new(
+                &["latch-login: ", &e.message()].concat(),
+            ))
+        })?;
+        let listener = widget.click_listener(&target, options.connection, app_state);
         let held = std::cell::RefCell::new(Some(listener));
         let undo = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
             held.borrow_mut().take();
@@ -286,7 +344,10 @@ impl Latch {
         let params = params
             .filter(|p| !p.is_undefined() && !p.is_null())
             .map(|p| String::from(js_sys::JsString::from(p)));
-        let widget = self.widget.clone();
+        let widget = match self.widget() {
+            Ok(widget) => widget,
+            Err(e) => return with_callback(Promise::reject(&e), callback),
+        };
         if callback.is_none() {
             return future_to_promise(async move {
                 widget.ready().await;
@@ -337,7 +398,10 @@ impl Latch {
             Ok(options) => options,
             Err(e) => return with_callback(Promise::reject(&e), callback),
         };
-        let widget = self.widget.clone();
+        let widget = match self.widget() {
+            Ok(widget) => widget,
+            Err(e) => return with_callback(Promise::reject(&e), callback),
+        };
         let promise = future_to_promise(async move {
             widget
                 .check_session(
@@ -364,8 +428,10 @@ impl Latch {
             Ok(options) => options,
             Err(e) => return Promise::reject(&e),
         };
-        self.widget
-            .token_silently(options.cache_mode == Some(CacheMode::Off))
+        match self.widget() {
+            Ok(widget) => widget.token_silently(options.cache_mode == Some(CacheMode::Off)),
+            Err(e) => Promise::reject(&e),
+        }
     }
 
     /// Lock's `getUserInfo(accessToken, callback)`: the claims the provider's userinfo
@@ -383,8 +449,9 @@ impl Latch {
         )]
         callback: Option<Function>,
     ) -> Promise {
-        let widget = self.widget.clone();
+        let widget = self.widget();
         let promise = future_to_promise(async move {
+            let widget = widget?;
             let Some(token) = access_token.as_string().filter(|t| !t.is_empty()) else {
                 return Err(rejection(&Error::InvalidOption {
                     option: "accessToken".into(),
@@ -401,7 +468,9 @@ impl Latch {
     #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Profile | null")]
     pub fn get_user(&self) -> JsValue {
         self.widget
-            .current()
+            .as_ref()
+            .ok()
+            .and_then(|w| w.session.current())
             .map_or(JsValue::NULL, |(profile, _)| profile)
     }
 
@@ -410,7 +479,9 @@ impl Latch {
     #[wasm_bindgen(js_name = getTokens, unchecked_return_type = "Tokens | null")]
     pub fn get_tokens(&self) -> JsValue {
         self.widget
-            .current()
+            .as_ref()
+            .ok()
+            .and_then(|w| w.session.current())
             .map_or(JsValue::NULL, |(_, tokens)| tokens)
     }
 
@@ -425,10 +496,16 @@ impl Latch {
             Ok(options) => options,
             Err(e) => return Promise::reject(&e),
         };
-        let widget = self.widget.clone();
+        let widget = match self.widget() {
+            Ok(widget) => widget,
+            Err(e) => return Promise::reject(&e),
+        };
         future_to_promise(async move {
             widget
-                .logout(options)
+                .logout(
+                    options.return_to.as_deref(),
+                    options.federated.unwrap_or(false),
+                )
                 .await
                 .map(JsValue::from)
                 .map_err(|e| rejection(&e))

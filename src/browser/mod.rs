@@ -8,14 +8,23 @@
 //! listeners). No protocol decision is made here: each one is a call into
 //! [`crate::core`].
 
+pub mod account;
+pub mod arrival;
+pub mod assets;
+pub mod cleanup;
 pub mod crypto;
+pub mod documents;
 pub mod events;
 pub mod frame;
 pub mod json;
 pub mod latch;
 pub mod locks;
+pub mod login;
 pub mod net;
 pub mod page;
+pub mod panel;
+pub mod renewal;
+pub mod session;
 pub mod storage;
 pub mod tabs;
 pub mod view;

@@ -1,7 +1,6 @@
 //! The page itself: its address (read, and cleaned after a login), the console, timers, and
 //! the browser's `URL` parser for the core's URL checks.
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Url;
 
@@ -68,39 +67,6 @@ pub fn error(text: &str) {
     web_sys::console::error_1(&JsValue::from_str(text));
 }
 
-/// A callback due after a delay; dropping the timer cancels it. The callback must not drop
-/// its own timer while it runs: hand longer work to `spawn_local`.
-pub struct Timer {
-    handle: i32,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    pub fn after(ms: f64, callback: impl FnMut() + 'static) -> Option<Timer> {
-        let callback = Closure::<dyn FnMut()>::new(callback);
-        // setTimeout's delay is a signed 32-bit count of milliseconds.
-        let delay = ms.clamp(0.0, i32::MAX as f64) as i32;
-        let handle = window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
-                delay,
-            )
-            .ok()?;
-        Some(Timer {
-            handle,
-            _callback: callback,
-        })
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(window) = window() {
-            window.clear_timeout_with_handle(self.handle);
-        }
-    }
-}
-
 /// Milliseconds since the Unix epoch, from the page's clock.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -134,4 +100,13 @@ impl UrlParser for BrowserUrls {
 /// `new URL(relative, base).href`.
 pub fn resolve(relative: &str, base: &str) -> Option<String> {
     Url::new_with_base(relative, base).ok().map(|u| u.href())
+}
+
+/// What a thrown value says: an `Error`'s message, a string as it is.
+pub fn message_of(thrown: &JsValue) -> String {
+    thrown
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "unknown error".into())
 }

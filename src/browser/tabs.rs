@@ -2,17 +2,17 @@
 //! [`crate::core::tabs::TabMessage`]s (what they mean is the core's; what a widget does on
 //! hearing one is [`super::widget`]'s).
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::core::tabs::{channel_name, TabMessage};
 
+use super::cleanup::Listener;
 use super::json;
 
 pub struct Tabs {
     channel: BroadcastChannel,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_message: Listener,
 }
 
 impl Tabs {
@@ -20,12 +20,12 @@ impl Tabs {
     /// BroadcastChannel (the widget then works alone, as before).
     pub fn open(client_id: &str, mut heard: impl FnMut(TabMessage) + 'static) -> Option<Self> {
         let channel = BroadcastChannel::new(&channel_name(client_id)).ok()?;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Ok(message) = json::from_value::<TabMessage>(event.data()) {
+        let on_message = Listener::new(&channel, "message", move |event| {
+            let data = event.dyn_ref::<MessageEvent>().map(MessageEvent::data);
+            if let Some(Ok(message)) = data.map(json::from_value::<TabMessage>) {
                 heard(message);
             }
         });
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Some(Self {
             channel,
             _on_message: on_message,
@@ -40,7 +40,6 @@ impl Tabs {
 
 impl Drop for Tabs {
     fn drop(&mut self) {
-        self.channel.set_onmessage(None);
         self.channel.close();
     }
 }

@@ -8,12 +8,12 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, EventTarget, HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, KeyboardEvent};
 
 use crate::core::view::{Button, Buttons, Frame};
 
+pub use super::cleanup::Listener;
 use super::page::document;
 
 thread_local! {
@@ -35,33 +35,6 @@ pub enum Action {
     Close,
     /// The email of home realm discovery.
     Email(String),
-}
-
-/// A DOM event listener that is removed when dropped.
-pub struct Listener {
-    target: EventTarget,
-    kind: &'static str,
-    callback: Closure<dyn FnMut(Event)>,
-}
-
-impl Listener {
-    pub fn new(target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) -> Self {
-        let callback = Closure::<dyn FnMut(Event)>::new(f);
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
-        Self {
-            target: target.clone(),
-            kind,
-            callback,
-        }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
-    }
 }
 
 /// An element with `class`, its attributes and its text.

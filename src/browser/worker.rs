@@ -3,8 +3,8 @@
 //! fragment of the same URL. It must be active before the user is sent away, or the answer
 //! would be lost.
 
+use super::cleanup::Listener;
 use js_sys::Promise;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RegistrationOptions, ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
@@ -58,34 +58,32 @@ pub async fn ready(worker_url: &str, redirect_url: &str) -> Result<(), Error> {
     let Some(worker) = registration.installing().or_else(|| registration.waiting()) else {
         return Ok(());
     };
-    JsFuture::from(activation(worker))
+    activated(&worker)
         .await
-        .map(|_| ())
         .map_err(|_| unavailable("the form_post service worker failed to start"))
 }
 
-/// A promise that resolves when `worker` is activated and rejects if it becomes redundant.
-fn activation(worker: ServiceWorker) -> Promise {
-    Promise::new(&mut |resolve, reject| {
-        let target = worker.clone();
-        let on_change = Closure::<dyn FnMut()>::new(move || match target.state() {
-            ServiceWorkerState::Activated => {
-                let _ = resolve.call0(&JsValue::NULL);
-            }
-            ServiceWorkerState::Redundant => {
-                let _ = reject.call0(&JsValue::NULL);
-            }
-            _ => {}
-        });
-        let _ = worker
-            .add_event_listener_with_callback("statechange", on_change.as_ref().unchecked_ref());
-        // Activated before the listener was there: say so to it.
-        if worker.state() == ServiceWorkerState::Activated {
-            if let Ok(event) = web_sys::Event::new("statechange") {
-                let _ = worker.dispatch_event(&event);
-            }
+/// Waits until `worker` is activated; an error if it becomes redundant instead. The listener
+/// is gone when this returns.
+async fn activated(worker: &ServiceWorker) -> Result<(), JsValue> {
+    let mut settle = None;
+    let changed = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    let Some((resolve, reject)) = settle else {
+        return Err(JsValue::NULL);
+    };
+    let target = worker.clone();
+    let _on_change = Listener::new(worker, "statechange", move |_| match target.state() {
+        ServiceWorkerState::Activated => {
+            let _ = resolve.call0(&JsValue::NULL);
         }
-        // Once per front-channel login at most: the listener lives as long as the worker.
-        on_change.forget();
-    })
+        ServiceWorkerState::Redundant => {
+            let _ = reject.call0(&JsValue::NULL);
+        }
+        _ => {}
+    });
+    // Activated before the listener was there.
+    if worker.state() == ServiceWorkerState::Activated {
+        return Ok(());
+    }
+    JsFuture::from(changed).await.map(|_| ())
 }

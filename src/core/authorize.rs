@@ -2,9 +2,8 @@
 //! with PKCE ([RFC 7636 §4.3](https://www.rfc-editor.org/rfc/rfc7636#section-4.3)) and the
 //! OpenID Connect `nonce` ([Core §3.1.2.1](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)).
 
-use super::connection::Channel;
 use super::encoding::{cat, FormEncoder};
-use super::transaction::Transaction;
+use super::transaction::{Flow, Transaction};
 use super::Error;
 
 use crate::prelude::*;
@@ -124,10 +123,10 @@ impl AuthorizeRequest<'_> {
         };
         let mut q = FormEncoder::with_prefix(&cat(&[endpoint, separator]));
         q.pair("client_id", tx.client_id.as_str());
-        match tx.channel {
-            Channel::Back => q.pair("response_type", "code"),
+        match &tx.flow {
+            Flow::Back(_) => q.pair("response_type", "code"),
             // The seed's Front Channel: the ID token comes back in a POSTed form.
-            Channel::Front => q
+            Flow::Front => q
                 .pair("response_type", "id_token")
                 .pair("response_mode", "form_post"),
         };
@@ -138,9 +137,12 @@ impl AuthorizeRequest<'_> {
         }
         q.pair("scope", self.scope.as_str())
             .pair("nonce", tx.nonce.as_str());
-        if let Some(verifier) = &tx.code_verifier {
-            q.pair("code_challenge", verifier.challenge_s256().as_str())
-                .pair("code_challenge_method", "S256");
+        if let Flow::Back(exchange) = &tx.flow {
+            q.pair(
+                "code_challenge",
+                exchange.code_verifier.challenge_s256().as_str(),
+            )
+            .pair("code_challenge_method", "S256");
         }
         for (k, v) in self.extra.iter() {
             q.pair(k, v);
@@ -152,8 +154,10 @@ impl AuthorizeRequest<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::connection::Channel;
     use crate::core::encoding::parse_params;
     use crate::core::transaction::tests::sample;
+    use crate::core::transaction::CodeExchange;
     use crate::core::types::{
         ClientId, ConnectionName, Nonce, PkceCodeVerifier, RedirectUrl, State,
     };
@@ -176,12 +180,12 @@ mod tests {
         tx.state = State::new("OPAQUE_VALUE");
         tx.nonce = Nonce::new("NONCE");
         tx.connection = ConnectionName::new("YOUR-AUTH0-CONNECTION-NAME");
-        tx.channel = channel;
-        tx.code_verifier = match channel {
-            Channel::Back => Some(PkceCodeVerifier::new(
-                "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
-            )),
-            Channel::Front => None,
+        tx.flow = match channel {
+            Channel::Back => Flow::Back(CodeExchange {
+                code_verifier: PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+                token_endpoint: "https://op.example.com/oauth/token".into(),
+            }),
+            Channel::Front => Flow::Front,
         };
         tx
     }

@@ -2,9 +2,8 @@
 //! ([RFC 6749 §4.1.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2)), and what to
 //! strip from the address bar afterwards.
 
-use super::connection::Channel;
 use super::encoding::{decode_component, parse_params, pieces};
-use super::transaction::Transaction;
+use super::transaction::{CodeExchange, Flow, Transaction};
 use super::types::{AuthorizationCode, State};
 use super::Error;
 
@@ -54,8 +53,9 @@ pub enum AuthorizationResponse {
 
 /// What a checked response hands on: a code to exchange, or an ID token to verify.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Grant {
-    Code(AuthorizationCode),
+pub enum Grant<'a> {
+    /// A code, and what its exchange needs.
+    Code(AuthorizationCode, &'a CodeExchange),
     IdToken(String),
 }
 
@@ -147,7 +147,7 @@ impl AuthorizationResponse {
     /// RFC 9207 §2.4, then the response itself: a provider error becomes
     /// [`Error::Provider`]; a code (back channel) or an ID token (front channel) is handed
     /// on, and only the kind the login asked for.
-    pub fn into_grant(self, tx: &Transaction) -> Result<Grant, Error> {
+    pub fn into_grant(self, tx: &Transaction) -> Result<Grant<'_>, Error> {
         let this = match self {
             AuthorizationResponse::Unreadable { error, .. } => return Err(error),
             readable => readable,
@@ -162,15 +162,17 @@ impl AuthorizationResponse {
             }
             _ => {}
         }
-        match (this, tx.channel) {
+        match (this, &tx.flow) {
             (
                 AuthorizationResponse::Error {
                     error, description, ..
                 },
                 _,
             ) => Err(Error::Provider { error, description }),
-            (AuthorizationResponse::Code { code, .. }, Channel::Back) => Ok(Grant::Code(code)),
-            (AuthorizationResponse::IdToken { id_token, .. }, Channel::Front) => {
+            (AuthorizationResponse::Code { code, .. }, Flow::Back(exchange)) => {
+                Ok(Grant::Code(code, exchange))
+            }
+            (AuthorizationResponse::IdToken { id_token, .. }, Flow::Front) => {
                 Ok(Grant::IdToken(id_token))
             }
             _ => Err(Error::MalformedResponse(
@@ -351,7 +353,7 @@ mod tests {
             .expect("response")
             .expect("valid");
         let mut front = sample(0);
-        front.channel = Channel::Front;
+        front.flow = Flow::Front;
         assert_eq!(r.into_grant(&front), Ok(Grant::IdToken("a.b.c".into())));
         let r = parse("id_token=a.b.c&state=s1")
             .expect("response")

@@ -96,6 +96,12 @@ pub enum Error {
     SilentAuthUnsupported(String),
     /// `checkSession` or a popup login: no answer from the provider within the time allowed.
     Timeout(u32),
+    /// `checkSession` or a popup login: the page has no window or body to load the request
+    /// in (a page that is going away, or not a page).
+    NoPage,
+    /// A renewal ended before it had an answer: the page was leaving, or the lock it waited
+    /// for was taken from it.
+    RenewalInterrupted,
     /// A popup login: the browser did not open the window (a popup blocker).
     PopupBlocked,
     /// A popup login: the user closed the window before the login ended.
@@ -167,6 +173,8 @@ impl Error {
             Error::UserInfoUnsupported => "userinfo_unsupported",
             Error::SilentAuthUnsupported(_) => "silent_auth_unsupported",
             Error::Timeout(_) => "timeout",
+            Error::RenewalInterrupted => "renewal_interrupted",
+            Error::NoPage => "no_page",
             Error::PopupBlocked => "popup_blocked",
             Error::PopupClosed => "popup_closed",
             Error::UserInfoUnavailable { .. } => "userinfo_unavailable",
@@ -282,6 +290,10 @@ impl Error {
                 connection,
                 "` cannot be checked silently: its provider does not list the web_message response mode",
             ]),
+            Error::NoPage => "there is no page to load the provider's answer in".into(),
+            Error::RenewalInterrupted => {
+                "the renewal ended before it had an answer (the page was leaving)".into()
+            }
             Error::PopupBlocked => "the browser blocked the login window (allow popups for this site, or log in without one)".into(),
             Error::PopupClosed => "the login window was closed before the login ended".into(),
             Error::Timeout(ms) => text(&[

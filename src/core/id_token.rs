@@ -179,25 +179,67 @@ impl<'de> Deserialize<'de> for UpdatedAt {
 }
 
 /// The claims of an ID token (Core §2, §5.1). `iss`, `aud`, `exp` and `iat` are required;
-/// the rest is checked by [`IdToken::claims`] or optional. Reachable only through a token
-/// whose signature was verified.
+/// the rest is checked by [`IdToken::claims`] or optional. The members are private and the
+/// type has no `Deserialize` of its own: claims are read only by [`UnverifiedIdToken::parse`]
+/// and handed out only by a token whose signature and claims were verified.
+#[derive(Debug, Clone)]
+pub struct IdTokenClaims(Claims);
+
+/// The claims as the payload carries them: read here, and nowhere else.
 #[derive(Debug, Clone, Deserialize)]
-pub struct IdTokenClaims {
-    pub iss: String,
-    pub sub: Option<String>,
-    pub aud: Audience,
-    pub azp: Option<String>,
-    pub exp: i64,
-    pub iat: i64,
-    pub nonce: Option<String>,
-    pub auth_time: Option<i64>,
-    pub name: Option<String>,
-    pub nickname: Option<String>,
-    pub preferred_username: Option<String>,
-    pub email: Option<String>,
-    pub email_verified: Option<bool>,
-    pub picture: Option<String>,
-    pub updated_at: Option<UpdatedAt>,
+struct Claims {
+    iss: String,
+    sub: Option<String>,
+    aud: Audience,
+    azp: Option<String>,
+    exp: i64,
+    iat: i64,
+    nonce: Option<String>,
+    auth_time: Option<i64>,
+    name: Option<String>,
+    nickname: Option<String>,
+    preferred_username: Option<String>,
+    email: Option<String>,
+    email_verified: Option<bool>,
+    picture: Option<String>,
+    updated_at: Option<UpdatedAt>,
+}
+
+impl IdTokenClaims {
+    pub fn sub(&self) -> Option<&str> {
+        self.0.sub.as_deref()
+    }
+    /// Seconds since the Unix epoch.
+    pub fn exp(&self) -> i64 {
+        self.0.exp
+    }
+    pub fn name(&self) -> Option<&str> {
+        self.0.name.as_deref()
+    }
+    pub fn nickname(&self) -> Option<&str> {
+        self.0.nickname.as_deref()
+    }
+    pub fn preferred_username(&self) -> Option<&str> {
+        self.0.preferred_username.as_deref()
+    }
+    pub fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    pub fn email_verified(&self) -> Option<bool> {
+        self.0.email_verified
+    }
+    pub fn picture(&self) -> Option<&str> {
+        self.0.picture.as_deref()
+    }
+    pub fn updated_at(&self) -> Option<&UpdatedAt> {
+        self.0.updated_at.as_ref()
+    }
+
+    /// Claims read from `json` as a payload would be, for the core's own tests only.
+    #[cfg(test)]
+    pub(crate) fn for_tests(json: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(json).map(IdTokenClaims)
+    }
 }
 
 /// The signature check of an ID token, for the layer that has the crypto (WebCrypto in the
@@ -243,9 +285,10 @@ impl UnverifiedIdToken {
             .read(&jws.header_json)
             .map_err(|e| malformed("header", e))?;
         let alg = header.algorithm()?;
-        let claims = json
-            .read(&jws.payload_json)
-            .map_err(|e| malformed("payload", e))?;
+        let claims = IdTokenClaims(
+            json.read::<Claims>(&jws.payload_json)
+                .map_err(|e| malformed("payload", e))?,
+        );
         let signing_input_len = jws.signing_input.len();
         let (payload_json, signature) = (jws.payload_json, jws.signature);
         Ok(Self {
@@ -306,10 +349,29 @@ pub struct IdToken {
 }
 
 impl IdToken {
-    /// The claims, once `expect` holds for them (Core §3.1.3.7 steps 2–11).
-    pub fn claims(&self, expect: &Expected<'_>) -> Result<&IdTokenClaims, Error> {
+    /// The token whose claims `expect` holds for (Core §3.1.3.7 steps 2–11): only then are
+    /// they, and the token itself, handed out.
+    pub fn claims(self, expect: &Expected<'_>) -> Result<ValidIdToken, Error> {
         self.claims.validate(expect)?;
-        Ok(&self.claims)
+        Ok(ValidIdToken {
+            raw: self.raw,
+            claims: self.claims,
+            payload_json: self.payload_json,
+        })
+    }
+}
+
+/// An ID token whose signature and claims passed every check: what a login hands the app.
+#[derive(Debug)]
+pub struct ValidIdToken {
+    raw: String,
+    claims: IdTokenClaims,
+    payload_json: String,
+}
+
+impl ValidIdToken {
+    pub fn claims(&self) -> &IdTokenClaims {
+        &self.claims
     }
 
     /// The token as received (the app's `idToken`).
@@ -317,7 +379,7 @@ impl IdToken {
         &self.raw
     }
 
-    /// The claims as sent (the app's `idTokenPayload`), only from a verified token.
+    /// The claims as sent (the app's `idTokenPayload`).
     pub fn payload_json(&self) -> &str {
         &self.payload_json
     }
@@ -337,6 +399,13 @@ pub struct Expected<'a> {
 impl IdTokenClaims {
     /// Core §3.1.3.7 steps 2–11, each failure its own error. The signature (step 6) was
     /// checked before: see [`UnverifiedIdToken::verify`].
+    fn validate(&self, expect: &Expected<'_>) -> Result<(), Error> {
+        let claims = &self.0;
+        claims.validate(expect)
+    }
+}
+
+impl Claims {
     fn validate(&self, expect: &Expected<'_>) -> Result<(), Error> {
         if self.iss != expect.issuer.as_str() {
             return Err(Error::IssuerMismatch);
@@ -399,7 +468,7 @@ mod tests {
                 base[k] = v.clone();
             }
         }
-        serde_json::from_value::<IdTokenClaims>(base).expect("claims")
+        IdTokenClaims(serde_json::from_value::<Claims>(base).expect("claims"))
     }
 
     fn check(c: &IdTokenClaims, max_age: Option<u64>) -> Result<(), Error> {
@@ -546,13 +615,10 @@ mod tests {
             } else {
                 base[field] = value;
             }
-            assert!(
-                serde_json::from_value::<IdTokenClaims>(base).is_err(),
-                "{field}"
-            );
+            assert!(serde_json::from_value::<Claims>(base).is_err(), "{field}");
         }
         let dup = r#"{"iss":"i","aud":"app","exp":1,"iat":1,"sub":"a","sub":"b"}"#;
-        assert!(serde_json::from_str::<IdTokenClaims>(dup).is_err());
+        assert!(serde_json::from_str::<Claims>(dup).is_err());
     }
 
     #[test]
@@ -668,10 +734,11 @@ mod tests {
         };
         let token = now(unverified().verify(&key, &accepts)).expect("verified");
         assert_eq!(
-            token.claims(&expect).expect("valid").sub.as_deref(),
+            token.claims(&expect).expect("valid").claims().sub(),
             Some("s")
         );
         let other = Nonce::new("n2");
+        let token = now(unverified().verify(&key, &accepts)).expect("verified");
         assert_eq!(
             token
                 .claims(&Expected {

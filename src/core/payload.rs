@@ -14,20 +14,61 @@ use crate::prelude::*;
 /// `unsupported_connection`. `forgot_password ready` is accepted for code written for Lock and
 /// never fired: the widget has no password screens. `signed_out`: another tab of the app
 /// logged out, and this one forgot its login.
-pub const EVENTS: &[&str] = &[
-    "show",
-    "hide",
-    "signin ready",
-    "forgot_password ready",
-    "hash_parsed",
-    "authenticated",
-    "authorization_error",
-    "unrecoverable_error",
-    "unsupported_connection",
-    "signed_out",
-    "renewed",
-    "renewal_error",
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Show,
+    Hide,
+    SigninReady,
+    ForgotPasswordReady,
+    HashParsed,
+    Authenticated,
+    AuthorizationError,
+    UnrecoverableError,
+    UnsupportedConnection,
+    SignedOut,
+    Renewed,
+    RenewalError,
+}
+
+impl Event {
+    pub const ALL: [Event; 12] = [
+        Event::Show,
+        Event::Hide,
+        Event::SigninReady,
+        Event::ForgotPasswordReady,
+        Event::HashParsed,
+        Event::Authenticated,
+        Event::AuthorizationError,
+        Event::UnrecoverableError,
+        Event::UnsupportedConnection,
+        Event::SignedOut,
+        Event::Renewed,
+        Event::RenewalError,
+    ];
+
+    /// Lock's name of the event, as `on(name, fn)` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::Show => "show",
+            Event::Hide => "hide",
+            Event::SigninReady => "signin ready",
+            Event::ForgotPasswordReady => "forgot_password ready",
+            Event::HashParsed => "hash_parsed",
+            Event::Authenticated => "authenticated",
+            Event::AuthorizationError => "authorization_error",
+            Event::UnrecoverableError => "unrecoverable_error",
+            Event::UnsupportedConnection => "unsupported_connection",
+            Event::SignedOut => "signed_out",
+            Event::Renewed => "renewed",
+            Event::RenewalError => "renewal_error",
+        }
+    }
+
+    /// The event `on(name, fn)` names, if the widget has it.
+    pub fn named(name: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|e| e.name() == name)
+    }
+}
 
 /// The `authenticated` payload, less `idTokenPayload` and `appState`: those are the browser's
 /// own parse of the text they came as, set on the object by the browser layer.

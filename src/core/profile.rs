@@ -49,33 +49,32 @@ impl Profile {
         connection: &str,
         client_id: &str,
     ) -> Result<Self, Error> {
-        let sub = claims.sub.clone().ok_or(Error::MissingSubject)?;
+        let sub = claims.sub().ok_or(Error::MissingSubject)?.to_owned();
         let email_local = claims
-            .email
-            .as_deref()
+            .email()
             .and_then(|e| super::encoding::pieces(e, b'@').next())
             .filter(|l| !l.is_empty());
         let name = claims
-            .name
-            .clone()
-            .or_else(|| claims.email.clone())
+            .name()
+            .or(claims.email())
+            .map(str::to_owned)
             .unwrap_or_else(|| sub.clone());
         let nickname = claims
-            .nickname
-            .clone()
-            .or_else(|| claims.preferred_username.clone())
-            .or_else(|| email_local.map(str::to_owned))
+            .nickname()
+            .or(claims.preferred_username())
+            .or(email_local)
+            .map(str::to_owned)
             .unwrap_or_else(|| name.clone());
-        let updated_at = claims.updated_at.as_ref().map(|u| match u {
+        let updated_at = claims.updated_at().map(|u| match u {
             UpdatedAt::Seconds(s) => iso8601(*s),
             UpdatedAt::Text(t) => t.clone(),
         });
         Ok(Self {
             name,
-            email: claims.email.clone(),
-            email_verified: claims.email_verified,
+            email: claims.email().map(str::to_owned),
+            email_verified: claims.email_verified(),
             nickname,
-            picture: claims.picture.clone(),
+            picture: claims.picture().map(str::to_owned),
             client_id: client_id.to_owned(),
             updated_at,
             user_id: cat(&[strategy, "|", connection, "|", &sub]),
@@ -134,7 +133,7 @@ mod tests {
     use super::*;
 
     fn claims(json: &str) -> IdTokenClaims {
-        serde_json::from_str(json).expect("claims")
+        IdTokenClaims::for_tests(json).expect("claims")
     }
 
     #[test]

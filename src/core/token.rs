@@ -3,7 +3,7 @@
 //! client: no secret, the PKCE verifier instead ([RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5)).
 
 use super::encoding::{cat, FormEncoder};
-use super::transaction::Transaction;
+use super::transaction::{CodeExchange, Transaction};
 use super::types::{AuthorizationCode, ClientId, RefreshToken};
 use super::Error;
 
@@ -11,23 +11,19 @@ use crate::prelude::*;
 use serde::Deserialize;
 
 /// The token endpoint and the `application/x-www-form-urlencoded` body of the token
-/// request. Only a back-channel transaction has both a token endpoint and a verifier.
+/// request: only the back channel's flow has a code to exchange ([`CodeExchange`]).
 pub fn token_request(
     code: &AuthorizationCode,
+    exchange: &CodeExchange,
     tx: &Transaction,
-) -> Result<(String, String), Error> {
-    let (Some(endpoint), Some(verifier)) = (&tx.token_endpoint, &tx.code_verifier) else {
-        return Err(Error::MalformedResponse(
-            "a code came back for a login that asked for an ID token".into(),
-        ));
-    };
+) -> (String, String) {
     let mut body = FormEncoder::default();
     body.pair("grant_type", "authorization_code")
         .pair("code", code.secret())
         .pair("redirect_uri", tx.redirect_uri.as_str())
         .pair("client_id", tx.client_id.as_str())
-        .pair("code_verifier", verifier.secret());
-    Ok((endpoint.clone(), body.finish()))
+        .pair("code_verifier", exchange.code_verifier.secret());
+    (exchange.token_endpoint.clone(), body.finish())
 }
 
 /// The body of a refresh request (§6), as a public client: the token and the client id.
@@ -116,11 +112,15 @@ mod tests {
     use crate::core::document::from_json;
     use crate::core::encoding::parse_params;
     use crate::core::transaction::tests::sample;
+    use crate::core::transaction::Flow;
 
     #[test]
     fn body_carries_code_redirect_client_and_verifier() {
-        let (endpoint, body) =
-            token_request(&AuthorizationCode::new("c o&de"), &sample(0)).expect("request");
+        let tx = sample(0);
+        let Flow::Back(exchange) = &tx.flow else {
+            panic!("a code login")
+        };
+        let (endpoint, body) = token_request(&AuthorizationCode::new("c o&de"), exchange, &tx);
         assert_eq!(endpoint, "https://op.example.com/oauth/token");
         let pairs = parse_params(&body).expect("form");
         let expect = [
@@ -135,16 +135,6 @@ mod tests {
             assert_eq!((k.as_str(), v), (*ek, ev));
         }
         assert!(!body.contains("client_secret"));
-    }
-
-    #[test]
-    fn a_front_channel_transaction_makes_no_token_request() {
-        let mut tx = sample(0);
-        tx.code_verifier = None;
-        assert!(matches!(
-            token_request(&AuthorizationCode::new("c"), &tx),
-            Err(Error::MalformedResponse(_))
-        ));
     }
 
     #[test]

@@ -23,9 +23,8 @@ pub const STORAGE_PREFIX: &str = "latch.tx.";
 pub struct Transaction {
     pub state: State,
     pub nonce: Nonce,
-    /// Back channel only: the front channel has no code to protect.
-    pub code_verifier: Option<PkceCodeVerifier>,
-    pub channel: Channel,
+    /// What the answer brings, and what is needed to take it.
+    pub flow: Flow,
     /// The client id the provider knows: the app's for the broker, the connection's own for
     /// a direct connection.
     pub client_id: ClientId,
@@ -33,7 +32,6 @@ pub struct Transaction {
     pub strategy: String,
     pub redirect_uri: RedirectUrl,
     pub issuer: IssuerUrl,
-    pub token_endpoint: Option<String>,
     pub jwks_uri: String,
     pub iss_parameter_supported: bool,
     pub max_age: Option<u64>,
@@ -46,6 +44,35 @@ pub struct Transaction {
     /// `web_message`). A widget loaded in that window leaves such a response alone.
     #[serde(default)]
     pub delivery: Delivery,
+}
+
+/// The two flows of a login, each with what only it needs.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Flow {
+    /// `response_type=code`: the code is exchanged at the token endpoint with the PKCE
+    /// verifier (RFC 7636 §4.5).
+    #[serde(rename = "back_channel")]
+    Back(CodeExchange),
+    /// `response_type=id_token` by form_post: the ID token comes through the page, and there
+    /// is no code to protect.
+    #[serde(rename = "front_channel")]
+    Front,
+}
+
+/// What the code's exchange needs, kept from the start of the login.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeExchange {
+    pub code_verifier: PkceCodeVerifier,
+    pub token_endpoint: String,
+}
+
+impl Flow {
+    pub fn channel(&self) -> Channel {
+        match self {
+            Flow::Back(_) => Channel::Back,
+            Flow::Front => Channel::Front,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,14 +117,15 @@ pub(crate) mod tests {
         Transaction {
             state: State::new("s1"),
             nonce: Nonce::new("n1"),
-            code_verifier: Some(PkceCodeVerifier::new("v".repeat(43))),
-            channel: Channel::Back,
+            flow: Flow::Back(CodeExchange {
+                code_verifier: PkceCodeVerifier::new("v".repeat(43)),
+                token_endpoint: "https://op.example.com/oauth/token".into(),
+            }),
             client_id: ClientId::new("app"),
             connection: ConnectionName::new("corp"),
             strategy: "oidc".into(),
             redirect_uri: RedirectUrl::new("https://app.example.com/"),
             issuer: IssuerUrl::new("https://op.example.com/"),
-            token_endpoint: Some("https://op.example.com/oauth/token".into()),
             jwks_uri: "https://op.example.com/.well-known/jwks.json".into(),
             iss_parameter_supported: false,
             max_age: None,
@@ -155,22 +183,20 @@ pub(crate) mod tests {
     fn round_trips_through_json_with_the_verifier() {
         let json = serde_json::to_string(&sample(5)).expect("json");
         let back: Transaction = serde_json::from_str(&json).expect("deserialize");
-        assert_eq!(
-            back.code_verifier.as_ref().map(PkceCodeVerifier::secret),
-            Some("v".repeat(43).as_str())
-        );
-        assert_eq!(back.channel, Channel::Back);
+        let Flow::Back(exchange) = &back.flow else {
+            panic!("the back channel's flow")
+        };
+        assert_eq!(exchange.code_verifier.secret(), "v".repeat(43));
+        assert_eq!(back.flow.channel(), Channel::Back);
         assert!(!format!("{back:?}").contains(&"v".repeat(43)));
         let mut full = sample(7);
-        full.channel = Channel::Front;
-        full.code_verifier = None;
+        full.flow = Flow::Front;
         full.max_age = Some(300);
         full.app_state = Some(r#"{"returnTo":"/inbox"}"#.into());
         let json = serde_json::to_string(&full).expect("json");
-        assert!(json.contains(r#""channel":"front_channel""#), "{json}");
+        assert!(json.contains(r#""flow":"front_channel""#), "{json}");
         let back: Transaction = serde_json::from_str(&json).expect("deserialize");
-        assert_eq!(back.channel, Channel::Front);
-        assert!(back.code_verifier.is_none());
+        assert_eq!(back.flow, Flow::Front);
         assert_eq!(back.max_age, Some(300));
         assert_eq!(back.app_state.as_deref(), Some(r#"{"returnTo":"/inbox"}"#));
         assert_eq!(back.created_at, 7);

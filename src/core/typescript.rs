@@ -286,9 +286,10 @@ mod tests {
     use crate::core::id_token::IdTokenClaims;
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
-        AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, FlashKind, FlashMessage,
-        GetTokenSilentlyOptions, InitialScreen, LoginOptions, LogoutOptions, ShowAuthOptions,
-        ShowOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE, EVENTS, LOGIN_OPTIONS_READ_AS_IS,
+        AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, Event, FlashKind,
+        FlashMessage, GetTokenSilentlyOptions, InitialScreen, LoginOptions, LogoutOptions,
+        ShowAuthOptions, ShowOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE,
+        LOGIN_OPTIONS_READ_AS_IS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -506,7 +507,7 @@ mod tests {
     }
 
     fn a_profile() -> Profile {
-        let claims: IdTokenClaims = serde_json::from_str(
+        let claims = IdTokenClaims::for_tests(
             r#"{"iss":"https://op.example/","sub":"u1","aud":"app","exp":2,"iat":1,
                 "email":"a@b.example","email_verified":true,"picture":"https://p.example/a.png",
                 "name":"A B","updated_at":"2026-01-01T00:00:00Z"}"#,
@@ -521,9 +522,8 @@ mod tests {
         let value = serde_json::to_value(&profile).expect("profile");
         check_output("Profile", &value, &[]);
         check_output("Identity", &value["identities"][0], &[]);
-        let sparse: IdTokenClaims =
-            serde_json::from_str(r#"{"iss":"i","sub":"u","aud":"a","exp":2,"iat":1}"#)
-                .expect("claims");
+        let sparse = IdTokenClaims::for_tests(r#"{"iss":"i","sub":"u","aud":"a","exp":2,"iat":1}"#)
+            .expect("claims");
         let sparse = Profile::from_claims(&sparse, "oidc", "acme", "app").expect("profile");
         check_output(
             "Profile",
@@ -601,6 +601,7 @@ mod tests {
     fn every_event_the_widget_fires_is_declared() {
         let mut declared: Vec<String> = interface("LatchEvents").into_keys().collect();
         declared.sort();
-        assert_eq!(declared, sorted(EVENTS));
+        let names: Vec<&str> = Event::ALL.iter().map(|e| e.name()).collect();
+        assert_eq!(declared, sorted(&names));
     }
 }

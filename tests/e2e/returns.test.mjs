@@ -134,6 +134,22 @@ test("auth.tokenStorage 'sessionStorage' keeps the login across a reload of the 
   assert.deepEqual(pageErrors, []);
 });
 
+test("after a reload with auth.tokenStorage 'sessionStorage', logout() still sends the ID token as id_token_hint", async (t) => {
+  const { page, pageErrors } = await openApp(t, { auth: { tokenStorage: 'sessionStorage' } });
+  const result = await logIn(page);
+
+  await page.reload();
+  await waitForEvent(page, 'signin ready');
+  // The login restored from sessionStorage is the whole login: the one logout() ends.
+  const leaving = page.waitForRequest((r) => new URL(r.url()).pathname === '/v2/logout');
+  await page.evaluate((to) => { window.latch.logout({ returnTo: to }); }, APP());
+  const url = new URL((await leaving).url());
+  assert.equal(url.searchParams.get('id_token_hint'), result.idToken);
+  assert.equal(url.searchParams.get('client_id'), 'latch-spa');
+  assert.equal(url.searchParams.get('post_logout_redirect_uri'), APP());
+  assert.deepEqual(pageErrors, []);
+});
+
 test('a bad auth.tokenStorage is an invalid_option, not a guess', async (t) => {
   const opened = await openPage(shared.browser, { setup: { options: { auth: { tokenStorage: 'localStorage' } } } });
   t.after(() => opened.context.close());

@@ -1,0 +1,263 @@
+//! The return of a login: the authorization response (in the address bar, a form_post body,
+//! or a popup's or iframe's web message) to the `authenticated` payload. The core checks the
+//! response against its stored transaction (RFC 6749 §4.1.2, RFC 9207), the ID token's
+//! signature and claims (OpenID Connect Core §3.1.3.7) and makes the profile; this module
+//! makes the token request, fetches the keys and runs WebCrypto between those steps.
+
+use std::rc::Rc;
+
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
+use crate::core::document::JsonReader;
+use crate::core::id_token::{Expected, UnverifiedIdToken};
+use crate::core::payload::{AuthResult, Event};
+use crate::core::profile::Profile;
+use crate::core::session::Session;
+use crate::core::tabs::TabMessage;
+use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
+use crate::core::Error;
+
+use super::crypto::WebCrypto;
+use super::json::{self, BrowserJson};
+use super::net;
+use super::page;
+use super::session::Refresh;
+use super::storage::{self, TransactionStore};
+use super::widget::Widget;
+
+/// Finds an authorization response in the query or the fragment and removes it from the
+/// address bar before anything else (Lock's hashCleanup), so a reload or a shared link never
+/// replays it; the page's own parameters stay.
+fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Error>> {
+    let address = page::address();
+    let query = address.search.strip_prefix('?').unwrap_or(&address.search);
+    let fragment = address.hash.strip_prefix('#').unwrap_or(&address.hash);
+    let (response, query, fragment) = match AuthorizationResponse::parse(query) {
+        Some(r) => (r, strip_response_params(query), fragment.to_owned()),
+        None => {
+            let r = AuthorizationResponse::parse(fragment)?;
+            (r, query.to_owned(), strip_response_params(fragment))
+        }
+    };
+    // The silent-callback page of a checkSession or popup login: the waiting window reads it.
+    if left_for_another_window(&response) {
+        return None;
+    }
+    let mut clean = address.pathname;
+    if !query.is_empty() {
+        clean = clean + "?" + &query;
+    }
+    if !fragment.is_empty() {
+        clean = clean + "#" + &fragment;
+    }
+    page::replace_address(&clean);
+    Some(response)
+}
+
+/// The authorization response in the address bar, if any (the query's, else the fragment's).
+pub fn response_in_address() -> Option<Result<AuthorizationResponse, Error>> {
+    let address = page::address();
+    let query = address.search.strip_prefix('?').unwrap_or(&address.search);
+    let fragment = address.hash.strip_prefix('#').unwrap_or(&address.hash);
+    AuthorizationResponse::parse(query).or_else(|| AuthorizationResponse::parse(fragment))
+}
+
+/// Whether `response` is the answer of another window's checkSession or popup login, come
+/// to this page as its silent-callback page: that window reads it, not this page's widget.
+pub fn left_for_another_window(response: &Result<AuthorizationResponse, Error>) -> bool {
+    matches!(response, Ok(r) if TransactionStore::for_another_window(r.state()))
+}
+
+/// Abandoned logins do not pile up: every page load drops the expired ones.
+fn sweep() {
+    if let Ok(store) = TransactionStore::open() {
+        store.sweep(page::now_secs());
+    }
+}
+
+impl Widget {
+    /// Starts handling a response in the address bar (or `params`: a form_post body a server
+    /// handed the page); whether there was one.
+    pub fn resume(self: &Rc<Self>, params: Option<String>) -> bool {
+        let response = match &params {
+            Some(params) => AuthorizationResponse::parse(params),
+            None => take_response_from_address_bar(),
+        };
+        let Some(response) = response else {
+            sweep();
+            self.listeners.emit(Event::HashParsed, &JsValue::NULL);
+            return false;
+        };
+        self.resuming.set(true);
+        self.panel.view(|view| view.signing_in());
+        let me = self.clone();
+        spawn_local(async move {
+            let outcome = me.complete(response).await;
+            me.resuming.set(false);
+            match outcome {
+                Ok(payload) => {
+                    me.hide();
+                    me.listeners.emit(Event::HashParsed, &payload);
+                    me.signed_in(&payload);
+                }
+                Err(e) => {
+                    me.listeners.emit(Event::HashParsed, &JsValue::NULL);
+                    me.fail(Event::AuthorizationError, e)
+                }
+            }
+        });
+        true
+    }
+
+    /// A login the user made on this page: as Lock does, the widget closes; the app hears
+    /// `authenticated`, and the app's other tabs that this one is signed in.
+    pub fn signed_in(&self, payload: &JsValue) {
+        self.hide();
+        self.listeners.emit(Event::Authenticated, payload);
+        let connection = self.session.with(|s| s.connection.clone());
+        if let (Some(tabs), Some(connection)) = (self.tabs.borrow().as_ref(), connection) {
+            tabs.tell(&TabMessage::SignedIn { connection });
+        }
+    }
+
+    /// From the response to the `authenticated` payload: RFC 6749 §4.1.2 and RFC 9207 on the
+    /// response and its stored transaction, the token request and the issuer's keys (fetched
+    /// together; the keys once more when the token's key is not among them), the signature
+    /// with WebCrypto, then every claim check of OpenID Connect Core §3.1.3.7.
+    pub async fn complete(
+        &self,
+        response: Result<AuthorizationResponse, Error>,
+    ) -> Result<JsValue, Error> {
+        let settings = &self.settings;
+        let documents = &self.documents;
+        let response = response.inspect_err(|_| sweep())?;
+        let taken = TransactionStore::open().and_then(|store| store.take(response.state()));
+        // The response's own transaction first (an expired one says so), then the others.
+        sweep();
+        let tx = taken?;
+        tx.check_fresh(response.state(), page::now_secs())?;
+        let grant = response.into_grant(&tx)?;
+        let (raw, tokens, keys) = match grant {
+            Grant::Code(code, code_exchange) => {
+                let (endpoint, body) = token_request(&code, code_exchange, &tx);
+                let (tokens, keys) = futures_util::future::join(
+                    exchange(endpoint.clone(), body),
+                    documents.keys(&tx.jwks_uri, false),
+                )
+                .await;
+                let mut tokens = tokens?;
+                // The refresh token stays here, in the wasm's memory, and nowhere else.
+                let refresh = tokens
+                    .refresh_token
+                    .take()
+                    .filter(|_| settings.use_refresh_tokens)
+                    .map(|token| Refresh {
+                        token,
+                        endpoint,
+                        client_id: tx.client_id.clone(),
+                    });
+                self.session.hold_refresh(refresh);
+                (
+                    tokens.checked_id_token()?.to_owned(),
+                    Some(tokens),
+                    Some(keys),
+                )
+            }
+            // The front channel's ID token arrives alone, through the page (form_post).
+            Grant::IdToken(raw) => (raw, None, None),
+        };
+        let unverified = UnverifiedIdToken::parse(raw, &BrowserJson)?;
+        let keys = match keys {
+            Some(keys) => keys?,
+            None => documents.keys(&tx.jwks_uri, false).await?,
+        };
+        let key = match unverified.key(&keys) {
+            Err(Error::KeyNotFound) => {
+                unverified.key(&*documents.keys(&tx.jwks_uri, true).await?)?
+            }
+            other => other?,
+        };
+        let token = unverified.verify(&key, &WebCrypto).await?;
+        let token = token.claims(&Expected {
+            issuer: &tx.issuer,
+            client_id: &tx.client_id,
+            nonce: &tx.nonce,
+            now: page::now_secs() as i64,
+            leeway: settings.leeway as i64,
+            max_age: tx.max_age,
+        })?;
+        let claims = token.claims();
+        let profile = Profile::from_claims(
+            claims,
+            &tx.strategy,
+            tx.connection.as_str(),
+            tx.client_id.as_str(),
+        )?;
+        let payload = json::to_value(&AuthResult {
+            id_token: token.raw(),
+            access_token: tokens.as_ref().map(|t| t.access_token.as_str()),
+            token_type: tokens.as_ref().map(|t| t.token_type.as_str()),
+            expires_in: tokens.as_ref().and_then(|t| t.expires_in),
+            scope: tokens.as_ref().and_then(|t| t.scope.as_deref()),
+            profile: &profile,
+            connection: tx.connection.as_str(),
+        });
+        // The claims as sent; the app's state as the text it was stored as, parsed on its
+        // own: it comes back from storage, where any script of the origin could have changed
+        // it, so it is never spliced into the payload.
+        let _ = Reflect::set(
+            &payload,
+            &JsValue::from_str("idTokenPayload"),
+            &json::parse(token.payload_json()),
+        );
+        if let Some(state) = &tx.app_state {
+            let _ = Reflect::set(
+                &payload,
+                &JsValue::from_str("appState"),
+                &json::parse(state),
+            );
+        }
+        if settings.remember_last_login {
+            storage::remember_last_login(settings.client_id.as_str(), tx.connection.as_str());
+        }
+        let session = Session::after_login(
+            token.raw().to_owned(),
+            tokens.as_ref(),
+            claims.exp(),
+            (
+                tx.connection.as_str().to_owned(),
+                tx.client_id.as_str().to_owned(),
+                profile.user_id.clone(),
+            ),
+            page::now_ms(),
+        );
+        self.session.keep(session, json::to_value(&profile));
+        self.schedule_renewal();
+        Ok(payload)
+    }
+}
+
+/// A token request (the code grant, or a refresh), as a public client.
+pub async fn exchange(endpoint: String, body: String) -> Result<TokenResponse, Error> {
+    let answer = net::post_form(&endpoint, body)
+        .await
+        .map_err(|detail| Error::Network {
+            url: endpoint.clone(),
+            detail,
+        })?;
+    if (200..300).contains(&answer.status) {
+        return BrowserJson
+            .read::<TokenResponse>(&answer.body)
+            .map_err(|e| Error::InvalidTokenResponse(e.describe()));
+    }
+    // A refusal keeps the provider's own words.
+    Err(match BrowserJson.read::<TokenErrorResponse>(&answer.body) {
+        Ok(e) => e.into(),
+        Err(_) => {
+            Error::InvalidTokenResponse(["HTTP status ", &answer.status.to_string()].concat())
+        }
+    })
+}

@@ -1,0 +1,134 @@
+//! The files next to the widget's script, as the loader found them: the stylesheet (added to
+//! the page once, and waited for so that no panel is drawn unstyled), the form_post worker,
+//! and the language packs.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::dictionary::{Language, Pack};
+use crate::core::options::Settings;
+
+use super::json;
+use super::page;
+
+/// Where the files next to the widget's script are, as the loader found them (bundlers see
+/// `new URL(..., import.meta.url)` there and ship the files): the stylesheet, the form_post
+/// worker, and the function that imports a language pack.
+pub struct Assets {
+    pub stylesheet: String,
+    pub worker: String,
+    /// `(tag, url) => Promise<module>`: the pack next to the script, or at `url`.
+    pub pack: Function,
+}
+
+thread_local! {
+    static ASSETS: RefCell<Option<Rc<Assets>>> = const { RefCell::new(None) };
+    /// The stylesheet the widget added, until it has loaded (see [`add_stylesheet`]).
+    static STYLESHEET: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+pub fn set_assets(assets: Assets) {
+    ASSETS.with(|a| *a.borrow_mut() = Some(Rc::new(assets)));
+}
+
+pub fn assets() -> Option<Rc<Assets>> {
+    ASSETS.with(|a| a.borrow().clone())
+}
+
+/// How long a panel waits for its stylesheet before it shows anyway.
+const STYLESHEET_WAIT_MS: i32 = 3_000;
+
+/// Adds the widget's stylesheet to the page, once for all widgets.
+pub fn add_stylesheet() {
+    let Some(document) = page::document() else {
+        return;
+    };
+    if document
+        .query_selector("link[data-latch-login]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
+    let (Some(assets), Some(head)) = (assets(), document.head()) else {
+        return;
+    };
+    let Some(link) = document
+        .create_element("link")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", &assets.stylesheet);
+    let _ = link.set_attribute("data-latch-login", "");
+    // Settles when the sheet has loaded, failed, or after STYLESHEET_WAIT_MS.
+    let loaded = Promise::new(&mut |resolve, _| {
+        link.set_onload(Some(&resolve));
+        link.set_onerror(Some(&resolve));
+        if let Some(window) = page::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                STYLESHEET_WAIT_MS,
+            );
+        }
+    });
+    STYLESHEET.with(|s| *s.borrow_mut() = Some(loaded));
+    let _ = head.append_child(&link);
+}
+
+/// Waits for the stylesheet the widget added, so that no panel is ever drawn unstyled.
+pub async fn stylesheet_loaded() {
+    if let Some(loaded) = STYLESHEET.with(|s| s.borrow().clone()) {
+        let _ = JsFuture::from(loaded).await;
+    }
+}
+
+/// The texts of the language pack `settings.language` names, from next to the widget or
+/// `languageBaseUrl`; none for English. One that cannot be read leaves the widget in English,
+/// and the console says why: the texts are no reason to stop a login.
+pub async fn language_pack(settings: &Settings) -> Option<Vec<(String, String)>> {
+    let language = settings.language;
+    if language == Language::English {
+        return None;
+    }
+    let url = settings
+        .language_base_url
+        .as_ref()
+        .map(|base| [base, "/", language.tag(), ".js"].concat());
+    let read = async {
+        let assets = assets().ok_or_else(|| "the widget's files are unknown".to_owned())?;
+        let url = url.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        let loading = assets
+            .pack
+            .call2(&JsValue::NULL, &JsValue::from_str(language.tag()), &url)
+            .map_err(|e| page::message_of(&e))?;
+        let module = JsFuture::from(Promise::resolve(&loading))
+            .await
+            .map_err(|e| page::message_of(&e))?;
+        let texts = Reflect::get(&module, &JsValue::from_str("default")).unwrap_or_default();
+        json::from_value::<Pack>(texts).map_err(|e| e.describe())
+    };
+    match read.await {
+        Ok(pack) => Some(pack.0),
+        Err(detail) => {
+            page::warn(
+                &[
+                    "latch-login: the `",
+                    language.tag(),
+                    "` language pack could not be read (",
+                    &detail,
+                    "); the widget shows English",
+                ]
+                .concat(),
+            );
+            None
+        }
+    }
+}

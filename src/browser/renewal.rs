@@ -1,0 +1,226 @@
+//! Keeping the user signed in: `getTokenSilently` (the access token in memory while it is
+//! good, else renewed), `auth.autoRenew`, and the app's other tabs. One renewal at a time
+//! across the tabs (a Web Lock): a tab that waited takes the token the one before it got. The
+//! timing rules are the core's ([`crate::core::silent`]), and so is what a refusal means
+//! ([`refusal_signs_out`]).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+use crate::core::error::ErrorPayload;
+use crate::core::payload::Event;
+use crate::core::session::refusal_signs_out;
+use crate::core::silent;
+use crate::core::tabs::{renewal_lock_name, TabMessage};
+use crate::core::Error;
+
+use super::arrival::exchange;
+use super::cleanup::Timer;
+use super::json;
+use super::locks;
+use super::page;
+use super::widget::Widget;
+
+/// How long a tab keeps the renewal lock after renewing when another tab is waiting for it:
+/// its message to the other tabs is on its way, and the waiting tab hears it first (without
+/// this, two tabs renewed twice in 2 runs of 8). The caller has its token already.
+const RENEWAL_LINGER_MS: i32 = 100;
+
+/// The renewals of one widget.
+#[derive(Default)]
+pub struct Renewals {
+    /// The renewal under way, which every `getTokenSilently` caller of this page shares.
+    under_way: RefCell<Option<Promise>>,
+    /// When this tab last took an access token another tab renewed (ms since the epoch).
+    adopted_at: Cell<f64>,
+    /// `auth.autoRenew`'s next renewal.
+    timer: RefCell<Option<Timer>>,
+}
+
+/// An error as a promise's rejection: the payload the app's handlers get.
+pub fn reject(e: &Error) -> JsValue {
+    json::to_value(&ErrorPayload::from(e))
+}
+
+impl Widget {
+    /// auth0-spa-js's `getTokenSilently`: an access token good for at least the leeway. From
+    /// memory while it is (unless `fresh`), else renewed: with the refresh token where there is
+    /// one, else with `checkSession`. Concurrent callers share one renewal.
+    pub fn token_silently(self: &Rc<Self>, fresh: bool) -> Promise {
+        let me = self.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            me.ready().await;
+            if !fresh {
+                if let Some(token) = me.good_access_token() {
+                    return Ok(JsValue::from(token));
+                }
+            }
+            let shared = me.renewals.under_way.borrow().clone();
+            let renewal = match shared {
+                Some(renewal) => renewal,
+                None => {
+                    let worker = me.clone();
+                    let renewal = wasm_bindgen_futures::future_to_promise(async move {
+                        let outcome = worker.renew(fresh).await;
+                        *worker.renewals.under_way.borrow_mut() = None;
+                        outcome.map(JsValue::from).map_err(|e| reject(&e))
+                    });
+                    *me.renewals.under_way.borrow_mut() = Some(renewal.clone());
+                    renewal
+                }
+            };
+            JsFuture::from(renewal).await
+        })
+    }
+
+    /// The access token in memory while it is good for at least the leeway.
+    fn good_access_token(&self) -> Option<String> {
+        let leeway = self.settings.leeway;
+        self.session
+            .with(|s| {
+                s.good_access_token(page::now_ms(), leeway)
+                    .map(str::to_owned)
+            })
+            .flatten()
+    }
+
+    /// A new access token, one renewal at a time across the app's tabs (a Web Lock): a tab
+    /// that waited for another's renewal takes the token that one got and told it of, instead
+    /// of renewing again (unless `fresh`, a token renewed before it asked).
+    async fn renew(self: &Rc<Self>, fresh: bool) -> Result<String, Error> {
+        let asked = page::now_ms();
+        let lock = renewal_lock_name(self.settings.client_id.as_str());
+        let me = self.clone();
+        let renewed = locks::exclusively(&lock, RENEWAL_LINGER_MS, async move {
+            // A tab that held the lock before, with this one waiting, kept it until its
+            // message had arrived (see RENEWAL_LINGER_MS): an adopted token is here by now.
+            if !fresh || me.renewals.adopted_at.get() >= asked {
+                if let Some(token) = me.good_access_token() {
+                    return Ok(token);
+                }
+            }
+            let token = me.renew_here().await?;
+            if let Some(renewal) = me.session.with(|s| s.renewal()).flatten() {
+                me.tell_tabs(TabMessage::Renewed(renewal));
+            }
+            me.emit_renewed();
+            Ok(token)
+        })
+        .await;
+        renewed.unwrap_or(Err(Error::RenewalInterrupted))
+    }
+
+    /// `renewed`, with the tokens as `getTokens()` has them now.
+    fn emit_renewed(&self) {
+        if let Some((_, tokens)) = self.session.current() {
+            self.listeners.emit(Event::Renewed, &tokens);
+        }
+    }
+
+    /// `auth.autoRenew`: the renewal of the access token in memory, due as it stops being
+    /// good for `getTokenSilently` (see [`silent::renewal_delay_ms`]). A failed renewal fires
+    /// `renewal_error` and is not retried by itself (the next `getTokenSilently` tries again).
+    pub fn schedule_renewal(&self) {
+        let settings = &self.settings;
+        let due = self
+            .session
+            .with(|s| {
+                (settings.auto_renew && s.access_token.is_some()).then(|| {
+                    silent::renewal_delay_ms(s.expires_at, page::now_ms(), settings.leeway)
+                })
+            })
+            .flatten();
+        let me = self.me.clone();
+        *self.renewals.timer.borrow_mut() = due.and_then(|delay| {
+            Timer::after(delay, move || {
+                if let Some(me) = me.upgrade() {
+                    spawn_local(async move {
+                        let renewal = me.token_silently(true);
+                        if let Err(error) = JsFuture::from(renewal).await {
+                            me.listeners.emit(Event::RenewalError, &error);
+                        }
+                    });
+                }
+            })
+        });
+    }
+
+    /// A new access token: by the refresh token (rotated when the provider sends a new one),
+    /// else by `checkSession`. A refresh token the provider refuses as signing out means
+    /// everything is forgotten, here and in the app's other tabs' view of this one, and
+    /// `signed_out` fires.
+    async fn renew_here(self: &Rc<Self>) -> Result<String, Error> {
+        if let Some((endpoint, body)) = self.session.refresh_request() {
+            return match exchange(endpoint, body).await {
+                Ok(tokens) => {
+                    let token = self.session.refreshed(tokens);
+                    self.schedule_renewal();
+                    Ok(token)
+                }
+                Err(e) => {
+                    if refusal_signs_out(&e) {
+                        self.forget();
+                        self.listeners.emit(Event::SignedOut, &JsValue::UNDEFINED);
+                    }
+                    Err(e)
+                }
+            };
+        }
+        self.check_session(None, silent::DEFAULT_TIMEOUT_MS).await?;
+        self.session
+            .with(|s| s.access_token.clone())
+            .flatten()
+            .ok_or_else(|| Error::InvalidTokenResponse("no access token came back".into()))
+    }
+
+    /// Forgets this page's login and stops its renewals.
+    pub fn forget(&self) -> bool {
+        *self.renewals.timer.borrow_mut() = None;
+        self.session.forget()
+    }
+
+    /// Tells the app's other tabs.
+    pub fn tell_tabs(&self, message: TabMessage) {
+        if let Some(tabs) = self.tabs.borrow().as_ref() {
+            tabs.tell(&message);
+        }
+    }
+
+    /// What another tab of the app said. A logout there: this tab forgets its login too, and
+    /// says so (`signed_out`). A renewal there of this same login: this tab takes the token
+    /// instead of renewing itself. A login there: this tab, if it has none of its own and is
+    /// not in the middle of one, gets its own tokens with `checkSession` (no prompt; on
+    /// failure, such as blocked third-party cookies, it stays as it was).
+    pub fn heard(self: &Rc<Self>, message: TabMessage) {
+        match message {
+            TabMessage::SignedOut => {
+                if self.forget() {
+                    self.listeners.emit(Event::SignedOut, &JsValue::UNDEFINED);
+                }
+            }
+            TabMessage::Renewed(renewal) => {
+                if self.session.adopt(renewal) {
+                    self.schedule_renewal();
+                    self.renewals.adopted_at.set(page::now_ms());
+                    self.emit_renewed();
+                }
+            }
+            TabMessage::SignedIn { connection } => {
+                let me = self.clone();
+                spawn_local(async move {
+                    me.ready().await;
+                    if me.session.is_signed_in() || me.resuming.get() {
+                        return;
+                    }
+                    let _ = me
+                        .check_session(Some(connection), silent::DEFAULT_TIMEOUT_MS)
+                        .await;
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! The start of a login, decided whole before anything is stored or sent: which client and
+//! scope the chosen connection logs in with, how its answer comes back (leaving the page, or
+//! by web message to a hidden iframe or a popup, or at the silent-callback page), the
+//! transaction that binds the answer to this browser, and the authorize link. The browser
+//! layer fetches the documents this needs, draws the random bytes, stores the transaction and
+//! goes to the link.
+
+use super::authorize::{AuthParams, AuthorizeRequest, Scope};
+use super::connection::{Channel, Connection, Route};
+use super::discovery::Endpoints;
+use super::options::Settings;
+use super::silent;
+use super::transaction::{CodeExchange, Delivery, Flow, Transaction};
+use super::types::{ClientId, Entropy, Nonce, PkceCodeVerifier, RedirectUrl, State};
+use super::Error;
+
+use crate::prelude::*;
+
+/// How a login's answer comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// To the redirect URL, leaving the page.
+    Redirect,
+    /// By web message to a hidden iframe, with `prompt=none` (`checkSession`).
+    Silent,
+    /// By web message to the window that opened the popup.
+    Popup,
+}
+
+/// A login checked against the connection it uses and the provider's endpoints, not yet
+/// started.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    connection: &'a Connection,
+    endpoints: &'a Endpoints,
+    mode: Mode,
+    client_id: ClientId,
+    channel: Channel,
+    /// The back channel's token endpoint.
+    token_endpoint: Option<String>,
+    scope: &'a Scope,
+    params: &'a AuthParams,
+    redirect_uri: RedirectUrl,
+    /// The silent-callback page the answer comes to, for a provider without `web_message`.
+    callback: Option<RedirectUrl>,
+}
+
+/// What [`Plan::start`] made: the transaction to store before leaving, and the link.
+#[derive(Debug)]
+pub struct Started {
+    pub transaction: Transaction,
+    pub url: String,
+}
+
+impl<'a> Plan<'a> {
+    /// The login of `connection` in `mode`. The broker's connections use the app's client id
+    /// and `auth.params`' scope (`params`: the showing's own while it is on screen, else the
+    /// widget's); a direct connection its own. Only the back channel can answer without
+    /// leaving the page: the front channel's answer is a form POST to the redirect URL.
+    pub fn new(
+        settings: &'a Settings,
+        connection: &'a Connection,
+        endpoints: &'a Endpoints,
+        params: &'a AuthParams,
+        mode: Mode,
+    ) -> Result<Self, Error> {
+        let (client_id, channel, scope) = match &connection.route {
+            Route::Broker => (settings.client_id.clone(), Channel::Back, &params.scope),
+            Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
+        };
+        if mode != Mode::Redirect && channel != Channel::Back {
+            return Err(Error::SilentAuthUnsupported(
+                connection.name.as_str().to_owned(),
+            ));
+        }
+        // Without web_message, the answer comes to the silent-callback page, where the
+        // waiting window reads it.
+        let token_endpoint = match channel {
+            Channel::Back => Some(
+                endpoints
+                    .token_endpoint
+                    .clone()
+                    .ok_or(Error::DiscoveryMissingField("token_endpoint"))?,
+            ),
+            Channel::Front => None,
+        };
+        let callback = (mode != Mode::Redirect && !endpoints.web_message)
+            .then(|| settings.silent_redirect_url.clone());
+        let redirect_uri = callback
+            .clone()
+            .unwrap_or_else(|| settings.redirect_url.clone());
+        Ok(Plan {
+            connection,
+            endpoints,
+            mode,
+            client_id,
+            channel,
+            token_endpoint,
+            scope,
+            params,
+            redirect_uri,
+            callback,
+        })
+    }
+
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// The silent-callback page where the waiting window reads the answer; none when it comes
+    /// by web message or the page itself is left.
+    pub fn callback(&self) -> Option<&RedirectUrl> {
+        self.callback.as_ref()
+    }
+
+    /// The transaction and the authorize link, from three fresh random values (state, nonce,
+    /// PKCE verifier) and the time in seconds. The app's state is the JSON text it gave; the
+    /// email typed for home realm discovery goes along as `login_hint`, as Lock does, unless
+    /// the app set one itself.
+    pub fn start(
+        self,
+        entropy: &[Entropy; 3],
+        now: u64,
+        app_state: Option<String>,
+        login_hint: Option<String>,
+    ) -> Started {
+        let [state, nonce, verifier] = entropy;
+        let transaction = Transaction {
+            state: State::from_entropy(state),
+            nonce: Nonce::from_entropy(nonce),
+            flow: match self.token_endpoint {
+                Some(token_endpoint) => Flow::Back(CodeExchange {
+                    code_verifier: PkceCodeVerifier::from_entropy(verifier),
+                    token_endpoint,
+                }),
+                None => Flow::Front,
+            },
+            client_id: self.client_id,
+            connection: self.connection.name.clone(),
+            strategy: self.connection.strategy.clone(),
+            redirect_uri: self.redirect_uri,
+            issuer: self.endpoints.issuer.clone(),
+            jwks_uri: self.endpoints.jwks_uri.clone(),
+            iss_parameter_supported: self.endpoints.iss_parameter_supported,
+            max_age: self.params.max_age,
+            app_state,
+            created_at: now,
+            delivery: match self.mode {
+                Mode::Redirect => Delivery::Page,
+                Mode::Silent | Mode::Popup => Delivery::Opener,
+            },
+        };
+        let mut extra = self.params.extra.clone();
+        if let Some(hint) = login_hint {
+            if !extra.iter().any(|(k, _)| k == "login_hint") {
+                extra.push(("login_hint".to_owned(), hint));
+            }
+        }
+        if self.mode != Mode::Redirect {
+            extra = silent::params(&extra, self.mode == Mode::Silent, self.callback.is_none());
+        }
+        let url = AuthorizeRequest {
+            authorization_endpoint: &self.endpoints.authorization_endpoint,
+            transaction: &transaction,
+            send_connection: self.connection.route == Route::Broker,
+            scope: self.scope,
+            extra: &extra,
+        }
+        .url();
+        Started { transaction, url }
+    }
+}
+
+/// The connection `checkSession` asks about: the one asked for, else the last one logged in
+/// with, while it is on offer; else the first on offer.
+pub fn connection_to_check(
+    asked: Option<String>,
+    last: Option<String>,
+    offered: &[Connection],
+) -> Result<String, Error> {
+    asked
+        .or(last)
+        .filter(|n| offered.iter().any(|c| c.name.as_str() == n))
+        .or_else(|| offered.first().map(|c| c.name.as_str().to_owned()))
+        .ok_or(Error::NoConnections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::client_config::ClientConfiguration;
+    use crate::core::document::from_json;
+    use crate::core::options::Options;
+    use crate::core::types::IssuerUrl;
+    use crate::core::web_url::Whatwg;
+
+    fn settings(direct: &str) -> Settings {
+        let options: Options = serde_json::from_str(direct).expect("options");
+        Settings::new(
+            "app",
+            "tenant.example.com",
+            options,
+            "https://app.example.com/cb",
+            &Whatwg,
+        )
+        .expect("settings")
+    }
+
+    fn endpoints(web_message: bool) -> Endpoints {
+        Endpoints {
+            issuer: IssuerUrl::new("https://tenant.example.com/"),
+            authorization_endpoint: "https://tenant.example.com/authorize".into(),
+            token_endpoint: Some("https://tenant.example.com/oauth/token".into()),
+            jwks_uri: "https://tenant.example.com/.well-known/jwks.json".into(),
+            end_session_endpoint: None,
+            userinfo_endpoint: None,
+            web_message,
+            iss_parameter_supported: true,
+        }
+    }
+
+    fn broker() -> Connection {
+        let config: ClientConfiguration = from_json(
+            r#"{"id":"app","strategies":[{"name":"oidc","connections":[{"name":"corp"}]}]}"#,
+        )
+        .expect("config");
+        config.connections("app").expect("connections").remove(0)
+    }
+
+    fn query(url: &str) -> Vec<(String, String)> {
+        let q = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        q.split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    fn value<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
+        q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    const ENTROPY: [Entropy; 3] = [[1; 32], [2; 32], [3; 32]];
+
+    #[test]
+    fn a_redirect_login_through_the_broker_binds_state_nonce_and_pkce() {
+        let s = settings(r#"{"auth":{"params":{"audience":"api"}}}"#);
+        let c = broker();
+        let e = endpoints(true);
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        assert_eq!(plan.callback(), None);
+        let started = plan.start(
+            &ENTROPY,
+            100,
+            Some("{}".into()),
+            Some("a@corp.example".into()),
+        );
+        let tx = &started.transaction;
+        assert_eq!(tx.delivery, Delivery::Page);
+        assert_eq!(tx.client_id.as_str(), "app");
+        assert_eq!(tx.redirect_uri.as_str(), "https://app.example.com/cb");
+        assert!(matches!(tx.flow, Flow::Back(_)));
+        assert_eq!(tx.created_at, 100);
+        let q = query(&started.url);
+        assert_eq!(value(&q, "state"), Some(tx.state.as_str()));
+        assert_eq!(value(&q, "nonce"), Some(tx.nonce.as_str()));
+        assert_eq!(value(&q, "code_challenge_method"), Some("S256"));
+        assert_eq!(value(&q, "connection"), Some("corp"));
+        assert_eq!(value(&q, "audience"), Some("api"));
+        assert_eq!(value(&q, "login_hint"), Some("a%40corp.example"));
+        assert_eq!(value(&q, "prompt"), None);
+        assert_eq!(value(&q, "response_mode"), None);
+    }
+
+    #[test]
+    fn the_apps_own_login_hint_wins_over_the_typed_email() {
+        let s = settings(r#"{"auth":{"params":{"login_hint":"boss"}}}"#);
+        let (c, e) = (broker(), endpoints(true));
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        let url = plan.start(&ENTROPY, 0, None, Some("a@b.c".into())).url;
+        let q = query(&url);
+        let hints: Vec<_> = q.iter().filter(|(k, _)| k == "login_hint").collect();
+        assert_eq!(hints.len(), 1, "{url}");
+        assert_eq!(value(&q, "login_hint"), Some("boss"));
+    }
+
+    #[test]
+    fn a_silent_login_asks_prompt_none_by_web_message_and_is_read_by_its_opener() {
+        let s = settings(r#"{"auth":{"params":{"prompt":"login"}}}"#);
+        let (c, e) = (broker(), endpoints(true));
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Silent).expect("plan");
+        let started = plan.start(&ENTROPY, 0, None, None);
+        let q = query(&started.url);
+        assert_eq!(value(&q, "prompt"), Some("none"));
+        assert_eq!(value(&q, "response_mode"), Some("web_message"));
+        assert_eq!(started.transaction.delivery, Delivery::Opener);
+        let popup = Plan::new(&s, &c, &e, &s.params, Mode::Popup).expect("plan");
+        let q = query(&popup.start(&ENTROPY, 0, None, None).url);
+        assert_eq!(value(&q, "prompt"), Some("login"), "a popup may show pages");
+    }
+
+    #[test]
+    fn without_web_message_the_answer_comes_to_the_silent_callback_page() {
+        let s = settings(r#"{"auth":{"silentRedirectUrl":"https://app.example.com/silent"}}"#);
+        let (c, e) = (broker(), endpoints(false));
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Silent).expect("plan");
+        assert_eq!(
+            plan.callback().map(RedirectUrl::as_str),
+            Some("https://app.example.com/silent")
+        );
+        let started = plan.start(&ENTROPY, 0, None, None);
+        assert_eq!(
+            started.transaction.redirect_uri.as_str(),
+            "https://app.example.com/silent"
+        );
+        assert_eq!(value(&query(&started.url), "response_mode"), None);
+        let redirect = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        assert_eq!(redirect.callback(), None);
+    }
+
+    #[test]
+    fn a_front_channel_connection_only_logs_in_by_leaving_the_page() {
+        let s = settings(
+            r#"{"connections":[{"name":"front","type":"front_channel","issuer":"https://op.example.com","client_id":"direct-app"}]}"#,
+        );
+        let c = s.direct[0].clone();
+        let e = endpoints(true);
+        for mode in [Mode::Silent, Mode::Popup] {
+            assert_eq!(
+                Plan::new(&s, &c, &e, &s.params, mode).map(|_| ()),
+                Err(Error::SilentAuthUnsupported("front".into()))
+            );
+        }
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        assert_eq!(plan.channel(), Channel::Front);
+        let started = plan.start(&ENTROPY, 0, None, None);
+        assert_eq!(started.transaction.flow, Flow::Front);
+        assert_eq!(started.transaction.client_id.as_str(), "direct-app");
+        assert_eq!(value(&query(&started.url), "connection"), None);
+    }
+
+    #[test]
+    fn check_session_asks_about_the_requested_then_the_last_then_the_first_connection() {
+        let offered = vec![broker(), {
+            let mut c = broker();
+            c.name = crate::core::types::ConnectionName::new("other");
+            c
+        }];
+        let pick = |asked: Option<&str>, last: Option<&str>| {
+            connection_to_check(asked.map(Into::into), last.map(Into::into), &offered)
+        };
+        assert_eq!(pick(Some("other"), Some("corp")).as_deref(), Ok("other"));
+        assert_eq!(pick(None, Some("other")).as_deref(), Ok("other"));
+        assert_eq!(pick(None, None).as_deref(), Ok("corp"));
+        assert_eq!(pick(Some("gone"), None).as_deref(), Ok("corp"));
+        assert_eq!(
+            connection_to_check(None, None, &[]),
+            Err(Error::NoConnections)
+        );
+    }
+}
