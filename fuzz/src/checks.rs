@@ -8,8 +8,9 @@ use latch_login::core::connection::{Channel, DirectConnectionOptions};
 use latch_login::core::discovery::ProviderMetadata;
 use latch_login::core::document::{self, JsonReader, ReadError};
 use latch_login::core::encoding::parse_params;
-use latch_login::core::id_token::{CompactJws, JoseHeader, UnverifiedIdToken};
+use latch_login::core::id_token::UnverifiedIdToken;
 use latch_login::core::jwks::JwkSet;
+use latch_login::core::jws::{CompactJws, JoseHeader};
 use latch_login::core::options::{BrokerOrigin, Options, Settings};
 use latch_login::core::token::{TokenErrorResponse, TokenResponse};
 use latch_login::core::transaction::Transaction;
@@ -211,7 +212,7 @@ pub fn discovery(data: &[u8]) {
 pub fn jwks(data: &[u8]) {
     if let Ok(set) = read::<JwkSet>(&text(data)) {
         for alg in ["RS256", "PS256", "ES256"] {
-            if let Ok(alg) = latch_login::core::id_token::Algorithm::parse(alg) {
+            if let Ok(alg) = latch_login::core::jws::Algorithm::parse(alg) {
                 for kid in [None, Some("k1")] {
                     if let Ok(key) = set.select(alg, kid) {
                         let _ = serde_json::to_string(&key.public());

@@ -7,7 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey};
 
-use crate::core::id_token::{Algorithm, SignatureCheck, SignatureVerifier};
+use crate::core::id_token::{SignatureCheck, SignatureVerifier};
+use crate::core::jws::Algorithm;
 use crate::core::types::Entropy;
 use crate::core::Error;
 

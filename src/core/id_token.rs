@@ -9,112 +9,13 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::document::{JsonReader, ReadError};
-use super::encoding::{base64url, cat};
+use super::encoding::cat;
 use super::jwks::{JwkSet, PublicJwk};
+use super::jws::{Algorithm, CompactJws, JoseHeader};
 use super::types::{ClientId, IssuerUrl, Nonce};
 use super::Error;
 
 use crate::prelude::*;
-
-/// ID tokens larger than this are refused before any decoding.
-pub const MAX_TOKEN_LEN: usize = 16 * 1024;
-
-/// The signature algorithms the widget accepts. `none` and the HMAC family are absent on
-/// purpose: a public client has no shared secret, and `none` proves nothing (RFC 8725 §3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algorithm {
-    Rs256,
-    Ps256,
-    Es256,
-}
-
-impl Algorithm {
-    pub fn parse(alg: &str) -> Result<Self, Error> {
-        match alg {
-            "RS256" => Ok(Algorithm::Rs256),
-            "PS256" => Ok(Algorithm::Ps256),
-            "ES256" => Ok(Algorithm::Es256),
-            other => Err(Error::UnsupportedAlgorithm(other.to_owned())),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Algorithm::Rs256 => "RS256",
-            Algorithm::Ps256 => "PS256",
-            Algorithm::Es256 => "ES256",
-        }
-    }
-}
-
-/// A JWS in compact serialization (RFC 7515 §7.1), segments decoded but not yet trusted.
-#[derive(Debug)]
-pub struct CompactJws<'a> {
-    /// `BASE64URL(header) || '.' || BASE64URL(payload)`: the bytes the signature covers.
-    pub signing_input: &'a str,
-    pub header_json: String,
-    pub payload_json: String,
-    pub signature: Vec<u8>,
-}
-
-impl<'a> CompactJws<'a> {
-    pub fn split(token: &'a str) -> Result<Self, Error> {
-        let malformed = |why: &str| Error::MalformedIdToken(why.to_owned());
-        if token.len() > MAX_TOKEN_LEN {
-            return Err(malformed("longer than 16 KiB"));
-        }
-        let mut parts = super::encoding::pieces(token, b'.');
-        let (Some(header), Some(payload), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(malformed(
-                "not three dot-separated parts (encrypted tokens are not supported)",
-            ));
-        };
-        let text = |segment: &str, what: &str| {
-            base64url::decode(segment)
-                .and_then(|b| super::encoding::utf8(&b))
-                .ok_or_else(|| malformed(&cat(&["the ", what, " is not base64url-encoded UTF-8"])))
-        };
-        let header_json = text(header, "header")?;
-        let payload_json = text(payload, "payload")?;
-        // An empty signature is left for the algorithm to refuse: it is how an unsecured JWT
-        // (`alg: none`, RFC 7519 §6.1) looks, and that must be reported as the algorithm it
-        // is. No accepted algorithm verifies an empty signature.
-        let signature = base64url::decode(signature)
-            .ok_or_else(|| malformed("the signature is not base64url"))?;
-        Ok(Self {
-            // Everything before the last dot: `header.payload`.
-            signing_input: token
-                .get(..header.len() + 1 + payload.len())
-                .unwrap_or_default(),
-            header_json,
-            payload_json,
-            signature,
-        })
-    }
-}
-
-/// The JOSE header (RFC 7515 §4).
-#[derive(Debug, Deserialize)]
-pub struct JoseHeader {
-    pub alg: String,
-    pub kid: Option<String>,
-    pub crit: Option<Vec<String>>,
-}
-
-impl JoseHeader {
-    /// The algorithm, from the allow-list. A `crit` header names extensions this widget does
-    /// not understand, so the token must be refused (RFC 7515 §4.1.11).
-    pub fn algorithm(&self) -> Result<Algorithm, Error> {
-        if self.crit.is_some() {
-            return Err(Error::MalformedIdToken(
-                "unsupported critical header".into(),
-            ));
-        }
-        Algorithm::parse(&self.alg)
-    }
-}
 
 /// `aud`: one audience or several (RFC 7519 §4.1.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -451,6 +352,7 @@ impl Claims {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::encoding::base64url;
     use serde_json::json;
     use serde_json::Value;
 
@@ -619,50 +521,6 @@ mod tests {
         }
         let dup = r#"{"iss":"i","aud":"app","exp":1,"iat":1,"sub":"a","sub":"b"}"#;
         assert!(serde_json::from_str::<Claims>(dup).is_err());
-    }
-
-    #[test]
-    fn splits_compact_jws_and_keeps_the_signing_input() {
-        let h = base64url::encode(br#"{"alg":"RS256","kid":"k1"}"#);
-        let p = base64url::encode(br#"{"sub":"x"}"#);
-        let token = format!("{h}.{p}.{}", base64url::encode(b"sig"));
-        let jws = CompactJws::split(&token).expect("jws");
-        assert_eq!(jws.signing_input, format!("{h}.{p}"));
-        assert_eq!(jws.header_json, r#"{"alg":"RS256","kid":"k1"}"#);
-        assert_eq!(jws.signature, b"sig");
-    }
-
-    #[test]
-    fn an_unsecured_jwt_is_refused_for_its_algorithm() {
-        // RFC 7519 §6.1: `alg: none` and an empty third part.
-        let h = base64url::encode(br#"{"alg":"none"}"#);
-        let p = base64url::encode(br#"{"sub":"x"}"#);
-        let token = format!("{h}.{p}.");
-        let jws = CompactJws::split(&token).expect("three parts");
-        assert!(jws.signature.is_empty());
-        let header: JoseHeader = serde_json::from_str(&jws.header_json).expect("header");
-        assert_eq!(
-            header.algorithm(),
-            Err(Error::UnsupportedAlgorithm("none".into()))
-        );
-    }
-
-    #[test]
-    fn rejects_malformed_compact_forms() {
-        let h = base64url::encode(br#"{"alg":"none"}"#);
-        for bad in [
-            String::new(),
-            "a.b".into(),
-            "a.b.c.d.e".into(),
-            format!("{h}.{h}.!!"),
-            format!("{h}.!!.{h}"),
-            "x".repeat(MAX_TOKEN_LEN + 1),
-        ] {
-            assert!(
-                matches!(CompactJws::split(&bad), Err(Error::MalformedIdToken(_))),
-                "{bad:.40}"
-            );
-        }
     }
 
     /// A verifier that answers `verdict` at once, and counts what it was asked.

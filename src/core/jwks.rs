@@ -1,7 +1,7 @@
 //! JSON Web Key Sets ([RFC 7517 §5](https://www.rfc-editor.org/rfc/rfc7517#section-5)) and
 //! the choice of the key that must have signed an ID token.
 
-use super::id_token::Algorithm;
+use super::jws::Algorithm;
 use super::Error;
 
 use crate::prelude::*;

@@ -12,6 +12,7 @@ pub mod encoding;
 pub mod error;
 pub mod id_token;
 pub mod jwks;
+pub mod jws;
 pub mod login;
 pub mod logout;
 pub mod options;

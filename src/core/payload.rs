@@ -244,3 +244,17 @@ pub struct ConnectionDescription {
     pub min_widget_version: Option<String>,
     pub requires: Option<Vec<String>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_is_found_by_its_lock_name_and_no_other() {
+        for event in Event::ALL {
+            assert_eq!(Event::named(event.name()), Some(event));
+        }
+        assert_eq!(Event::named("signin_ready"), None);
+        assert_eq!(Event::named("Authenticated"), None);
+    }
+}
