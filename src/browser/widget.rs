@@ -71,6 +71,7 @@ fn assets() -> Option<Rc<Assets>> {
 }
 
 /// The login of this page, for `logout()`.
+#[derive(Clone)]
 struct Session {
     connection: String,
     client_id: ClientId,
@@ -1613,15 +1614,14 @@ impl Widget {
     // ------------------------------------------------------------------ logout
 
     /// Logs out at the provider (its end_session_endpoint, or the broker's `/v2/logout`) and
-    /// comes back to `return_to`; the logout link.
+    /// comes back to `return_to`; the logout link. The link is made, and so checked, first: a
+    /// logout refused (a `returnTo` the core will not send the user to, no endpoint) changes
+    /// nothing here or in the app's other tabs. Then the login is forgotten, the other tabs
+    /// told, and the page sent to the link.
     pub async fn logout(&self, options: LogoutOptions) -> Result<String, Error> {
-        self.forget_session();
-        if let Some(tabs) = self.tabs.borrow().as_ref() {
-            tabs.tell(&TabMessage::SignedOut);
-        }
         self.ready().await;
         let settings = self.settings()?;
-        let session = self.session.borrow_mut().take();
+        let session = self.session.borrow().clone();
         let (end_session, broker, client_id, hint) = match &session {
             Some(session) => {
                 let list = self.connections().await?;
@@ -1656,6 +1656,11 @@ impl Widget {
             federated: options.federated.unwrap_or(false),
         }
         .url(&BrowserUrls)?;
+        *self.session.borrow_mut() = None;
+        self.forget_session();
+        if let Some(tabs) = self.tabs.borrow().as_ref() {
+            tabs.tell(&TabMessage::SignedOut);
+        }
         page::navigate(&url);
         Ok(url)
     }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startHostileProvider } from '../support/hostile.mjs';
 import { startServers } from '../support/servers.mjs';
 import {
-  latchEvents, loginAtProvider, openPage, serversAndBrowser, waitForEvent,
+  eventNames, grace, latchEvents, loginAtProvider, openPage, serversAndBrowser, waitForEvent,
 } from './support.mjs';
 
 // The local servers and one browser, up before the first test and closed after the last.
@@ -306,6 +306,43 @@ test('tabs in step: a login in one tab is picked up by another without a prompt,
   assert.equal(await second.evaluate(() => window.latch.getTokens()), null);
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(secondErrors, []);
+});
+
+test('logout with a returnTo it refuses changes nothing: the user stays signed in, here and in the other tabs', async (t) => {
+  const { context, page: first, pageErrors } = await openPage(env.browser);
+  t.after(() => context.close());
+  const app = `${env.servers.webUrl}/e2e/app.html`;
+  const second = await context.newPage();
+  await second.goto(app);
+  await waitForEvent(second, 'signin ready');
+  const own = await logIn(first);
+  // The second tab picks the login up (its own tokens), as in the test above.
+  const picked = await waitForEvent(second, 'authenticated');
+  const logouts = [];
+  context.on('request', (r) => { if (new URL(r.url()).pathname === '/v2/logout') logouts.push(new URL(r.url())); });
+
+  for (const returnTo of ['javascript:alert(1)', 'https://user:secret@app.example/', 'not a url']) {
+    const out = await first.evaluate((to) => window.latch.logout({ returnTo: to }).then((url) => ({ url }), (error) => ({ error })), returnTo);
+    assert.equal(out.error?.error, 'invalid_option', `${returnTo}: ${JSON.stringify(out)}`);
+    assert.match(out.error.errorDescription, /returnTo/);
+    // Still signed in: the same user and the same tokens.
+    assert.equal((await first.evaluate(() => window.latch.getUser()))?.user_id, 'oidc|local-oidc|alice', returnTo);
+    assert.equal((await first.evaluate(() => window.latch.getTokens()))?.idToken, own.idToken, returnTo);
+  }
+  await grace(second);
+  assert.deepEqual((await eventNames(second)).filter((e) => e === 'signed_out'), [], 'no other tab was told of a logout');
+  assert.equal((await second.evaluate(() => window.latch.getTokens()))?.idToken, picked.idToken);
+  assert.deepEqual((await eventNames(first)).filter((e) => e === 'signed_out'), []);
+  assert.deepEqual(logouts, [], 'the page was never sent to the provider');
+  assert.equal(first.url(), app);
+
+  // The logout the app then asks for properly still has the login to name.
+  const leaving = first.waitForRequest((r) => new URL(r.url()).pathname === '/v2/logout');
+  await first.evaluate(() => { window.latch.logout({ returnTo: location.href }); });
+  const url = new URL((await leaving).url());
+  assert.equal(url.searchParams.get('id_token_hint'), own.idToken);
+  await second.waitForFunction(() => window.latchEvents.some((e) => e.name === 'signed_out'), null, { timeout: 5_000 });
+  assert.deepEqual(pageErrors, []);
 });
 
 test('auth.sso: after a reload, and in a new tab, the user is signed in again with no visible redirect', async (t) => {
