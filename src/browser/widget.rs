@@ -29,7 +29,7 @@ use crate::core::options::{option_error, Options, Settings, TokenStorage};
 use crate::core::payload::{AuthResult, LogoutOptions, ShowOptions, Tokens};
 use crate::core::profile::Profile;
 use crate::core::silent;
-use crate::core::tabs::{renewal_lock_name, Renewal, TabMessage};
+use crate::core::tabs::{renewal_lock_name, Asked, Renewal, TabMessage};
 use crate::core::token::{refresh_request, token_request, TokenErrorResponse, TokenResponse};
 use crate::core::transaction::{Delivery, Transaction};
 use crate::core::types::{ClientId, Nonce, PkceCodeVerifier, RefreshToken, State};
@@ -1066,14 +1066,18 @@ impl Widget {
         })
     }
 
-    /// This tab's login as another tab is told of a renewal: its connection, the user and the
-    /// access token.
+    /// This tab's login as another tab is told of a renewal: its connection, the user, what
+    /// the token is for, and the access token.
     fn renewal(&self) -> Option<Renewal> {
+        let settings = self.settings().ok()?;
         let kept = self.kept.borrow();
         let (k, profile) = kept.as_ref()?;
+        let asked = Asked::by(settings, &k.connection);
         Some(Renewal {
             connection: k.connection.clone(),
             user_id: user_id_of(profile)?,
+            audience: asked.audience,
+            asked_scope: asked.scope,
             access_token: k.access_token.clone()?,
             token_type: k.token_type.clone().unwrap_or_else(|| "Bearer".into()),
             scope: k.scope.clone(),
@@ -1088,8 +1092,8 @@ impl Widget {
         }
     }
 
-    /// Another tab renewed the access token of the same login: this tab takes it (if it
-    /// lasts longer than its own) instead of renewing itself.
+    /// Another tab renewed the access token of the same login, for the same audience and
+    /// scope: this tab takes it (if it lasts longer than its own) instead of renewing itself.
     fn adopt(&self, renewal: Renewal) {
         let Ok(settings) = self.settings() else {
             return;
@@ -1098,8 +1102,9 @@ impl Widget {
         let Some((mut kept, profile)) = current else {
             return;
         };
+        let asked = Asked::by(settings, &kept.connection);
         let takes = user_id_of(&profile)
-            .is_some_and(|user| renewal.replaces(&kept.connection, &user, kept.expires_at));
+            .is_some_and(|user| renewal.replaces(&kept.connection, &user, &asked, kept.expires_at));
         if !takes {
             *self.kept.borrow_mut() = Some((kept, profile));
             return;

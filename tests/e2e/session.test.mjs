@@ -513,6 +513,53 @@ test('two tabs renewing at once (Web Locks): one refresh request, the same new t
   assert.deepEqual(secondErrors, []);
 });
 
+test('two widgets of one app asking for different audiences: neither takes the access token the other renewed', async (t) => {
+  const { context, page: first, pageErrors } = await openPage(env.browser);
+  t.after(() => context.close());
+  const app = `${env.servers.webUrl}/e2e/app.html`;
+  // One client id (so one channel between the tabs and one user), two APIs.
+  const widgetFor = (page, audience, sso) => page.addInitScript((value) => {
+    if (window === window.top) sessionStorage.setItem('latch-e2e', value);
+  }, JSON.stringify({ options: { auth: { useRefreshTokens: true, sso, params: { audience } } } }));
+  await widgetFor(first, 'https://api-a.example', false);
+  const second = await context.newPage();
+  const secondErrors = [];
+  second.on('pageerror', (e) => secondErrors.push(e));
+  await widgetFor(second, 'https://api-b.example', true);
+  const refreshes = refreshTokensSentBy(context);
+  const audiences = [];
+  context.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/authorize') audiences.push(url.searchParams.get('audience'));
+  });
+
+  const a = await logIn(first, app);
+  // The second tab signs in on load (auth.sso), with tokens and a refresh token of its own.
+  await second.goto(app);
+  const b = await waitForEvent(second, 'authenticated');
+  assert.deepEqual([...new Set(audiences)].sort(), ['https://api-a.example', 'https://api-b.example']);
+  assert.notEqual(a.accessToken, b.accessToken);
+
+  // The first renews and tells the app's tabs: the second keeps the token of its own API.
+  const renewedA = await first.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  assert.notEqual(renewedA, a.accessToken);
+  await grace(second);
+  assert.equal((await second.evaluate(() => window.latch.getTokens())).accessToken, b.accessToken);
+  assert.equal(await second.evaluate(() => window.latch.getTokenSilently()), b.accessToken);
+  assert.deepEqual((await eventNames(second)).filter((e) => e === 'renewed'), []);
+
+  // And the other way round: the second's renewal is its own request, and the first keeps its token.
+  const renewedB = await second.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  assert.ok(renewedB !== renewedA && renewedB !== b.accessToken);
+  await grace(first);
+  assert.equal((await first.evaluate(() => window.latch.getTokens())).accessToken, renewedA);
+  assert.equal((await eventNames(first)).filter((e) => e === 'renewed').length, 1, 'its own renewal only');
+  assert.equal(refreshes.length, 2, 'each renewed for itself');
+  assert.equal(new Set(refreshes).size, 2);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(secondErrors, []);
+});
+
 test('auth.autoRenew: the access token is renewed before it expires, with no navigation, and `renewed` says so', async (t) => {
   // Access tokens of 66 s and the default leeway of 60 s: due for renewal 6 s after login.
   const { shortLived, page, pageErrors } = await shortLivedApp(t, 66, { auth: { useRefreshTokens: true, autoRenew: true } });
