@@ -108,6 +108,6 @@ for (const [way, files] of Object.entries(WAYS)) {
 test('each language pack is under 1 KB gzip (a page loads its own only: e2e/versions.test.mjs)', () => {
   const packs = measure(readdirSync(new URL('lang/', pkg)).map((name) => `lang/${name}`));
   console.log(packs.map((p) => `${p.name.padEnd(22)}${String(p.raw).padStart(9)}${String(p.gzip).padStart(9)}`).join('\n'));
-  assert.deepEqual(packs.map((p) => p.name).sort(), ['lang/ar.js', 'lang/de.js', 'lang/es.js', 'lang/fr.js', 'lang/ja.js']);
+  assert.deepEqual(packs.map((p) => p.name).sort(), ['lang/ar.json', 'lang/de.json', 'lang/es.json', 'lang/fr.json', 'lang/ja.json']);
   for (const p of packs) assert.ok(p.gzip < 1024, `${p.name} is ${p.gzip} bytes gzip`);
 });

@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,7 +18,7 @@ use crate::core::client_config::ClientConfiguration;
 use crate::core::connection::{
     for_email, offered, set_aside, Channel, Connection, ProviderSource, Route,
 };
-use crate::core::dictionary::{Dictionary, Language, Pack};
+use crate::core::dictionary::{Dictionary, Pack};
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::document::JsonReader;
 use crate::core::error::ErrorPayload;
@@ -50,12 +50,20 @@ use super::worker;
 
 /// Where the files next to the widget's script are, as the loader found them (bundlers see
 /// `new URL(..., import.meta.url)` there and ship the files): the stylesheet, the form_post
-/// worker, and the function that imports a language pack.
+/// worker, and the language packs.
 pub struct Assets {
     pub stylesheet: String,
     pub worker: String,
-    /// `(tag, url) => Promise<module>`: the pack next to the script, or at `url`.
-    pub pack: Function,
+    /// `{ [tag]: url }`: the URL of each language pack next to the script.
+    pub packs: JsValue,
+}
+
+impl Assets {
+    fn pack_url(&self, tag: &str) -> Option<String> {
+        Reflect::get(&self.packs, &JsValue::from_str(tag))
+            .ok()?
+            .as_string()
+    }
 }
 
 thread_local! {
@@ -430,30 +438,27 @@ impl Widget {
     }
 
     /// Reads the language pack `language` names, from next to the widget or
-    /// `languageBaseUrl`. One that cannot be read leaves the widget in English, and the
-    /// console says why: the texts are no reason to stop a login.
+    /// `languageBaseUrl`, as JSON data (never as a script). One that cannot be read leaves
+    /// the widget in English, and the console says why: the texts are no reason to stop a
+    /// login.
     async fn load_pack(&self) {
         let Ok(settings) = &self.settings else { return };
         let language = settings.language;
-        if language == Language::English {
+        if !language.needs_pack() {
             return;
         }
-        let url = settings
-            .language_base_url
-            .as_ref()
-            .map(|base| [base, "/", language.tag(), ".js"].concat());
+        let beside = assets().and_then(|assets| assets.pack_url(language.tag()));
         let read = async {
-            let assets = assets().ok_or_else(|| "the widget's files are unknown".to_owned())?;
-            let url = url.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-            let loading = assets
-                .pack
-                .call2(&JsValue::NULL, &JsValue::from_str(language.tag()), &url)
-                .map_err(|e| message_of(&e))?;
-            let module = JsFuture::from(Promise::resolve(&loading))
+            let url = settings
+                .language_pack_url(beside)
+                .ok_or_else(|| "the widget's files are unknown".to_owned())?;
+            let text = net::get(&url)
                 .await
-                .map_err(|e| message_of(&e))?;
-            let texts = Reflect::get(&module, &JsValue::from_str("default")).unwrap_or_default();
-            json::from_value::<Pack>(texts).map_err(|e| e.describe())
+                .and_then(net::Answer::ok)
+                .map_err(|detail| [url.as_str(), ": ", &detail].concat())?;
+            BrowserJson
+                .read_named::<Pack>(&text)
+                .map_err(|e| e.describe())
         };
         match read.await {
             Ok(pack) => *self.pack.borrow_mut() = pack.0,
