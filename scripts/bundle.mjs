@@ -5,7 +5,7 @@
 //   - pkg/latch-login.js, the classic script that defines `window.Latch`, and pkg/compat.js,
 //     the same defining Lock's `window.Auth0Lock` as well (opt-in);
 // The modules it was made of are then removed: nothing loads them on their own. Last, the stylesheet,
-// the worker and the language packs. esbuild's API (its binary needs no install script).
+// the worker and the language packs (JSON). esbuild's API (its binary needs no install script).
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +32,7 @@ try {
         minify: true,
         legalComments: 'none',
         inject: [urlShim],
-        // The language packs stay files of their own, imported when a page asks for one (a
-        // classic script's import() resolves against the script's own URL).
-        external: ['./lang/*'],
+        // The language packs and the other files are found next to the script's own URL.
         define: { 'import.meta.url': 'scriptUrl' },
         logLevel: 'warning',
       });
@@ -53,7 +51,6 @@ const wrapper = join(pkg, 'latch-login.mjs');
 const { outputFiles } = await build({
   entryPoints: [wrapper],
   bundle: true,
-  external: ['./lang/*'],
   format: 'esm',
   target: 'es2022',
   minify: true,
@@ -77,10 +74,10 @@ for (const [from, to, loader] of [
   await writeFile(to, code);
 }
 
-// The language packs (every language but English, which the wasm carries) as modules of one
-// default export: the wrapper imports the one a page's `language` names, and no other.
+// The language packs (every language but English, which the wasm carries) as JSON, minified:
+// the wasm fetches the one a page's `language` names, and no other, and reads it as data.
 await mkdir(join(pkg, 'lang'));
 for (const name of await readdir(join(root, 'src', 'lang'))) {
   const texts = JSON.parse(await readFile(join(root, 'src', 'lang', name), 'utf8'));
-  await writeFile(join(pkg, 'lang', name.replace(/\.json$/, '.js')), `export default ${JSON.stringify(texts)};\n`);
+  await writeFile(join(pkg, 'lang', name), `${JSON.stringify(texts)}\n`);
 }

@@ -29,6 +29,9 @@ bash scripts/build.sh
 echo "== size of what a page downloads (gzip -9; bash scripts/size.sh names the largest parts)"
 node --test tests/size.test.mjs
 
+echo "== the form_post worker claims exactly the bodies the widget reads as a response (node, tests/cases)"
+node --test tests/service-worker.test.mjs
+
 echo "== the README's migration table names tests that exist (node)"
 node --test tests/readme.test.mjs
 

@@ -90,8 +90,10 @@ function table(way, rows) {
  *  silent-callback page of providers without web_message: 202,824; 203,803 with the
  *  third-party-cookie warning and the lock's query; then to 207,000 for login options read
  *  as a serde type checked against the declarations (they were read member by member):
- *  205,803. */
-const CEILING = 207_000;
+ *  205,803; then to 208,000 for issue 25's fixes (the renewal says what its token is for;
+ *  the form_post worker holds the widget's whole rule of what a response is): 207,197 as
+ *  the classic script. */
+const CEILING = 208_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {
@@ -106,6 +108,6 @@ for (const [way, files] of Object.entries(WAYS)) {
 test('each language pack is under 1 KB gzip (a page loads its own only: e2e/versions.test.mjs)', () => {
   const packs = measure(readdirSync(new URL('lang/', pkg)).map((name) => `lang/${name}`));
   console.log(packs.map((p) => `${p.name.padEnd(22)}${String(p.raw).padStart(9)}${String(p.gzip).padStart(9)}`).join('\n'));
-  assert.deepEqual(packs.map((p) => p.name).sort(), ['lang/ar.js', 'lang/de.js', 'lang/es.js', 'lang/fr.js', 'lang/ja.js']);
+  assert.deepEqual(packs.map((p) => p.name).sort(), ['lang/ar.json', 'lang/de.json', 'lang/es.json', 'lang/fr.json', 'lang/ja.json']);
   for (const p of packs) assert.ok(p.gzip < 1024, `${p.name} is ${p.gzip} bytes gzip`);
 });

@@ -5,24 +5,34 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::dictionary::{Language, Pack};
+use crate::core::dictionary::Pack;
+use crate::core::document::JsonReader;
 use crate::core::options::Settings;
 
-use super::json;
+use super::json::BrowserJson;
+use super::net;
 use super::page;
 
 /// Where the files next to the widget's script are, as the loader found them (bundlers see
 /// `new URL(..., import.meta.url)` there and ship the files): the stylesheet, the form_post
-/// worker, and the function that imports a language pack.
+/// worker, and the language packs.
 pub struct Assets {
     pub stylesheet: String,
     pub worker: String,
-    /// `(tag, url) => Promise<module>`: the pack next to the script, or at `url`.
-    pub pack: Function,
+    /// `{ [tag]: url }`: the URL of each language pack next to the script.
+    pub packs: JsValue,
+}
+
+impl Assets {
+    fn pack_url(&self, tag: &str) -> Option<String> {
+        Reflect::get(&self.packs, &JsValue::from_str(tag))
+            .ok()?
+            .as_string()
+    }
 }
 
 thread_local! {
@@ -91,29 +101,26 @@ pub async fn stylesheet_loaded() {
 }
 
 /// The texts of the language pack `settings.language` names, from next to the widget or
-/// `languageBaseUrl`; none for English. One that cannot be read leaves the widget in English,
-/// and the console says why: the texts are no reason to stop a login.
+/// `languageBaseUrl`, read as JSON data (never run as a script); none for English. One that
+/// cannot be read leaves the widget in English, and the console says why: the texts are no
+/// reason to stop a login.
 pub async fn language_pack(settings: &Settings) -> Option<Vec<(String, String)>> {
     let language = settings.language;
-    if language == Language::English {
+    if !language.needs_pack() {
         return None;
     }
-    let url = settings
-        .language_base_url
-        .as_ref()
-        .map(|base| [base, "/", language.tag(), ".js"].concat());
+    let beside = assets().and_then(|assets| assets.pack_url(language.tag()));
     let read = async {
-        let assets = assets().ok_or_else(|| "the widget's files are unknown".to_owned())?;
-        let url = url.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        let loading = assets
-            .pack
-            .call2(&JsValue::NULL, &JsValue::from_str(language.tag()), &url)
-            .map_err(|e| page::message_of(&e))?;
-        let module = JsFuture::from(Promise::resolve(&loading))
+        let url = settings
+            .language_pack_url(beside)
+            .ok_or_else(|| "the widget's files are unknown".to_owned())?;
+        let text = net::get(&url)
             .await
-            .map_err(|e| page::message_of(&e))?;
-        let texts = Reflect::get(&module, &JsValue::from_str("default")).unwrap_or_default();
-        json::from_value::<Pack>(texts).map_err(|e| e.describe())
+            .and_then(net::Answer::ok)
+            .map_err(|detail| [url.as_str(), ": ", &detail].concat())?;
+        BrowserJson
+            .read_named::<Pack>(&text)
+            .map_err(|e| e.describe())
     };
     match read.await {
         Ok(pack) => Some(pack.0),

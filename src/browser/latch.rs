@@ -32,13 +32,14 @@ use super::page;
 use super::renewal::reject as rejection;
 use super::widget::Widget;
 
-/// The files next to the widget's script, from the loader: `{ stylesheet, worker, pack }`.
+/// The files next to the widget's script, from the loader: the stylesheet, the worker, and
+/// `{ [tag]: url }` of the language packs.
 #[wasm_bindgen(js_name = setAssets, skip_typescript)]
-pub fn set_assets_from(stylesheet: String, worker: String, pack: Function) {
+pub fn set_assets_from(stylesheet: String, worker: String, packs: JsValue) {
     set_assets(Assets {
         stylesheet,
         worker,
-        pack,
+        packs,
     });
 }
 

@@ -104,7 +104,7 @@ impl Widget {
                 }
             }
             let token = me.renew_here().await?;
-            if let Some(renewal) = me.session.with(|s| s.renewal()).flatten() {
+            if let Some(renewal) = me.session.renewal(&me.settings) {
                 me.tell_tabs(TabMessage::Renewed(renewal));
             }
             me.emit_renewed();
@@ -203,7 +203,7 @@ impl Widget {
                 }
             }
             TabMessage::Renewed(renewal) => {
-                if self.session.adopt(renewal) {
+                if self.session.adopt(renewal, &self.settings) {
                     self.schedule_renewal();
                     self.renewals.adopted_at.set(page::now_ms());
                     self.emit_renewed();

@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::options::{Settings, TokenStorage};
 use crate::core::session::Session;
-use crate::core::tabs::Renewal;
+use crate::core::tabs::{Asked, Renewal};
 use crate::core::token::TokenResponse;
 use crate::core::types::{ClientId, RefreshToken};
 
@@ -155,8 +155,18 @@ impl SessionStore {
         tokens.access_token
     }
 
-    /// Another tab's renewal of this login, taken if it is this login's and newer.
-    pub fn adopt(&self, renewal: Renewal) -> bool {
-        self.change(|s| s.adopt(renewal))
+    /// Another tab's renewal of this login, taken if it is this login's, for what `settings`
+    /// asks for, and newer.
+    pub fn adopt(&self, renewal: Renewal, settings: &Settings) -> bool {
+        self.change(|s| {
+            let asked = Asked::by(settings, &s.connection);
+            s.adopt(renewal, &asked)
+        })
+    }
+
+    /// This login's renewal as the other tabs are told of it.
+    pub fn renewal(&self, settings: &Settings) -> Option<Renewal> {
+        self.with(|s| s.renewal(Asked::by(settings, &s.connection)))
+            .flatten()
     }
 }

@@ -373,6 +373,33 @@ mod tests {
         ));
     }
 
+    /// tests/cases/authorization-response.json: form bodies, and whether each is a response.
+    /// The form_post worker (src/js/latch-sw.js) is held to the same table by
+    /// tests/service-worker.test.mjs, so it claims exactly the POSTs this rule reads.
+    #[test]
+    fn the_shared_table_of_form_bodies_is_this_rule() {
+        let table: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/cases/authorization-response.json"
+        ))
+        .expect("the table is JSON");
+        let cases = table["cases"].as_array().expect("cases");
+        assert!(cases.len() > 30);
+        for case in cases {
+            let mut body = case["body"].as_str().expect("body").to_owned();
+            if let Some(pad) = case["pad"].as_u64() {
+                body = format!("{body}&pad={}", "A".repeat(pad as usize));
+            }
+            let expected = case["response"].as_bool().expect("response");
+            assert_eq!(
+                parse(&body).is_some(),
+                expected,
+                "{:.60} ({})",
+                body,
+                case["why"]
+            );
+        }
+    }
+
     #[test]
     fn strips_only_response_parameters() {
         assert_eq!(

@@ -1,8 +1,10 @@
 //! The widget's words. English (the default) is built in; Spanish, French, German, Japanese
-//! and Arabic (right to left) are language packs (src/lang/, shipped as `lang/{tag}.js` next
-//! to the widget) that the wrapper loads only for a page that chooses one with `language` (as
-//! Lock loads its dictionaries): a page in English downloads none of them. `languageDictionary` overrides
-//! any text by Lock's key names. Texts are always set as text, never parsed as HTML.
+//! and Arabic (right to left) are language packs (src/lang/, shipped as `lang/{tag}.json` next
+//! to the widget) that the widget fetches only for a page that chooses one with `language` (as
+//! Lock loads its dictionaries): a page in English downloads none of them. A pack is data, a
+//! JSON object of texts read as a [`Pack`]: whoever serves it can change words, never run
+//! code. `languageDictionary` overrides any text by Lock's key names. Texts are always set as
+//! text, never parsed as HTML.
 
 use crate::prelude::*;
 use serde::de::{Deserialize, IgnoredAny, MapAccess, Visitor};
@@ -82,6 +84,11 @@ impl Language {
     /// Whether its words come in a language pack (every language but English).
     pub fn needs_pack(self) -> bool {
         self != Language::English
+    }
+
+    /// The file name of its pack, `{tag}.json`.
+    pub fn pack_file(self) -> String {
+        super::encoding::cat(&[self.tag(), ".json"])
     }
 }
 

@@ -24,6 +24,9 @@ pub struct LogoutRequest<'a> {
 }
 
 impl LogoutRequest<'_> {
+    /// The logout link, or why there is none. The widget makes it before it forgets anything
+    /// or tells the app's other tabs: a logout refused here (a `returnTo` that is not an
+    /// http(s) URL without credentials, nowhere to log out) leaves the user signed in.
     pub fn url(&self, urls: &dyn UrlParser) -> Result<String, Error> {
         if let Some(to) = self.return_to {
             web_url::http(urls, to).map_err(|refusal| Error::InvalidOption {

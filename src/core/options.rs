@@ -44,7 +44,7 @@ pub struct Options {
     pub language_dictionary: Option<BTreeMap<String, Option<String>>>,
     /// Lock's `language`: one of the widget's languages by its tag (`es`, `ar`, ...).
     pub language: Option<String>,
-    /// Where the language packs are (`{languageBaseUrl}/fr.js`), when not next to the widget.
+    /// Where the language packs are (`{languageBaseUrl}/fr.json`), when not next to the widget.
     pub language_base_url: Option<String>,
     pub closable: Option<bool>,
     /// Lock's `rememberLastLogin` (default true): offer the connection used last time.
@@ -246,7 +246,8 @@ pub struct Settings {
     pub leeway: u64,
     pub theme: ThemeOptions,
     pub language: Language,
-    /// Where the language packs are, when the app hosts them itself.
+    /// Where the language packs are, when the app hosts them itself: checked as the domain
+    /// is, without a trailing `/`.
     pub language_base_url: Option<String>,
     pub language_dictionary: Vec<(String, String)>,
     pub stylesheet: bool,
@@ -355,6 +356,23 @@ impl Settings {
                 )
             })?,
         };
+        // The panel's words come from there, fetched with the page's own requests: held to
+        // the domain's rule (https, plain http only on a loopback host, no credentials), and
+        // a base that the pack's file name can follow.
+        let language_base_url = match options.language_base_url {
+            None => None,
+            Some(base) => {
+                let url = web_url::secure(urls, &base)
+                    .map_err(|e| invalid("languageBaseUrl", e.reason()))?;
+                if !url.search.is_empty() || !url.hash.is_empty() {
+                    return Err(invalid(
+                        "languageBaseUrl",
+                        "must not have a query or a fragment: the pack's file name follows its path",
+                    ));
+                }
+                Some(super::encoding::trim_end_byte(base.trim(), b'/').to_owned())
+            }
+        };
         let leeway = options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS);
         if leeway > MAX_LEEWAY_SECS {
             return Err(invalid(
@@ -378,9 +396,7 @@ impl Settings {
             leeway,
             theme: options.theme.unwrap_or_default(),
             language,
-            language_base_url: options
-                .language_base_url
-                .map(|base| super::encoding::trim_end_byte(base.trim(), b'/').to_owned()),
+            language_base_url,
             language_dictionary: options
                 .language_dictionary
                 .unwrap_or_default()
@@ -396,6 +412,19 @@ impl Settings {
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
         })
+    }
+
+    /// Where the page's language pack is read from, as JSON: `{languageBaseUrl}/{tag}.json`
+    /// when the app hosts the packs, else `beside`, the pack next to the widget's script as
+    /// the loader found it. None for English, which is built in, or when neither is known.
+    pub fn language_pack_url(&self, beside: Option<String>) -> Option<String> {
+        if !self.language.needs_pack() {
+            return None;
+        }
+        match &self.language_base_url {
+            Some(base) => Some(cat(&[base, "/", &self.language.pack_file()])),
+            None => beside,
+        }
     }
 
     /// Lock's client configuration URL, `{clientBaseUrl}/client/{clientId}.js` (`.json` for
@@ -870,6 +899,68 @@ mod tests {
             Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "language"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_language_base_url_is_held_to_the_domains_rule() {
+        let with = |base: &str| {
+            let o = options(&format!(
+                r#"{{"language":"fr","languageBaseUrl":"{base}"}}"#
+            ));
+            Settings::new(
+                "abc",
+                "tenant.example.com",
+                o,
+                "https://app.example/",
+                &Whatwg,
+            )
+        };
+        let beside = || Some("https://app.example/pkg/lang/fr.json?no-inline".to_owned());
+        for (base, url) in [
+            (
+                "https://cdn.example.com/packs/",
+                "https://cdn.example.com/packs/fr.json",
+            ),
+            ("https://cdn.example.com", "https://cdn.example.com/fr.json"),
+            (
+                "http://127.0.0.1:3000/packs",
+                "http://127.0.0.1:3000/packs/fr.json",
+            ),
+            ("http://localhost/p//", "http://localhost/p/fr.json"),
+        ] {
+            let settings = with(base).expect(base);
+            assert_eq!(
+                settings.language_pack_url(beside()).as_deref(),
+                Some(url),
+                "{base}"
+            );
+        }
+        for bad in [
+            "http://cdn.example.com/packs",
+            "http://127.cdn.example.com/packs",
+            "http://127.0.0.1@cdn.example.com/packs",
+            "https://user:pass@cdn.example.com/packs",
+            "javascript:alert(1)//",
+            "data:text/javascript,alert(1)//",
+            "/packs",
+            "",
+            "https://cdn.example.com/packs?v=1",
+            "https://cdn.example.com/packs#x",
+        ] {
+            assert!(
+                matches!(with(bad), Err(Error::InvalidOption { ref option, .. }) if option == "languageBaseUrl"),
+                "{bad}"
+            );
+        }
+        // Without it, the pack next to the widget; English needs none.
+        let o = options(r#"{"language":"fr"}"#);
+        let settings = Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+            .expect("settings");
+        assert_eq!(settings.language_pack_url(beside()), beside());
+        let o = options(r#"{"languageBaseUrl":"https://cdn.example.com"}"#);
+        let english = Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+            .expect("settings");
+        assert_eq!(english.language_pack_url(beside()), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::payload::Tokens;
 use super::silent::still_good;
-use super::tabs::Renewal;
+use super::tabs::{Asked, Renewal};
 use super::token::TokenResponse;
 use super::Error;
 
@@ -78,10 +78,11 @@ impl Session {
         }
     }
 
-    /// Takes another tab's renewal of this same login when it lasts longer than the token held
-    /// here ([`Renewal::replaces`]); whether it was taken.
-    pub fn adopt(&mut self, renewal: Renewal) -> bool {
-        if !renewal.replaces(&self.connection, &self.user_id, self.expires_at) {
+    /// Takes another tab's renewal of this same login, asked for what this widget asks for
+    /// (`asked`), when it lasts longer than the token held here ([`Renewal::replaces`]);
+    /// whether it was taken.
+    pub fn adopt(&mut self, renewal: Renewal, asked: &Asked) -> bool {
+        if !renewal.replaces(&self.connection, &self.user_id, asked, self.expires_at) {
             return false;
         }
         self.access_token = Some(renewal.access_token);
@@ -93,12 +94,14 @@ impl Session {
         true
     }
 
-    /// This login's renewed access token as the other tabs are told of it; none without an
-    /// access token.
-    pub fn renewal(&self) -> Option<Renewal> {
+    /// This login's renewed access token as the other tabs are told of it, with what it was
+    /// asked for; none without an access token.
+    pub fn renewal(&self, asked: Asked) -> Option<Renewal> {
         Some(Renewal {
             connection: self.connection.clone(),
             user_id: self.user_id.clone(),
+            audience: asked.audience,
+            asked_scope: asked.scope,
             access_token: self.access_token.clone()?,
             token_type: self
                 .token_type
@@ -199,32 +202,50 @@ mod tests {
         assert_eq!(s.id_token, "id", "the ID token for logout stays");
     }
 
+    fn asked(audience: Option<&str>) -> Asked {
+        Asked {
+            audience: audience.map(Into::into),
+            scope: "openid profile".into(),
+        }
+    }
+
     #[test]
     fn a_renewal_defaults_to_bearer_and_needs_an_access_token() {
         let mut s = Session::after_login("id".into(), None, 5, login(), 0.0);
-        assert_eq!(s.renewal(), None);
+        assert_eq!(s.renewal(asked(None)), None);
         s.access_token = Some("at".into());
-        let r = s.renewal().expect("a renewal");
+        let r = s.renewal(asked(Some("api"))).expect("a renewal");
         assert_eq!(r.token_type, DEFAULT_TOKEN_TYPE);
         assert_eq!(r.user_id, "oidc|acme|alice");
+        assert_eq!(r.audience.as_deref(), Some("api"));
         s.token_type = Some("DPoP".into());
-        assert_eq!(s.renewal().map(|r| r.token_type).as_deref(), Some("DPoP"));
+        assert_eq!(
+            s.renewal(asked(None)).map(|r| r.token_type).as_deref(),
+            Some("DPoP")
+        );
     }
 
     #[test]
     fn another_tabs_renewal_is_taken_only_when_it_is_this_login_and_lasts_longer() {
         let mut s =
             Session::after_login("id".into(), Some(&tokens(Some(1), None)), 5, login(), 0.0);
-        let mut r = s.renewal().expect("a renewal");
+        let mut r = s.renewal(asked(Some("api"))).expect("a renewal");
         r.access_token = "newer".into();
         r.expires_at = 9_000.0;
         let mut other_user = r.clone();
         other_user.user_id = "oidc|acme|bob".into();
-        assert!(!s.adopt(other_user));
-        assert!(s.adopt(r.clone()));
+        assert!(!s.adopt(other_user, &asked(Some("api"))));
+        assert!(
+            !s.adopt(r.clone(), &asked(Some("other-api"))),
+            "a token for another API"
+        );
+        assert!(s.adopt(r.clone(), &asked(Some("api"))));
         assert_eq!(s.access_token.as_deref(), Some("newer"));
         assert_eq!(s.expires_at, 9_000.0);
-        assert!(!s.adopt(r), "not longer than the one held");
+        assert!(
+            !s.adopt(r, &asked(Some("api"))),
+            "not longer than the one held"
+        );
     }
 
     #[test]

@@ -103,11 +103,13 @@ export interface LatchOptions {
   /** Any text of the widget, by its key; null keeps the built-in text. */
   languageDictionary?: Record<string, string | null>;
   /** The widget's language: en (default, built in), es, fr, de, ja, ar (right to left). Every
-   *  language but English is a small pack, `lang/{tag}.js`, loaded for the page that
-   *  chooses it; should it fail to load, the widget shows English and says so in the console. */
+   *  language but English is a small pack, `lang/{tag}.json`, fetched for the page that
+   *  chooses it and read as data; should it fail to load, the widget shows English and says
+   *  so in the console. */
   language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | (string & {});
-  /** Where the language packs are (`{languageBaseUrl}/fr.js`), for apps that host them
-   *  elsewhere; by default the `lang/` folder next to the widget's script. */
+  /** Where the language packs are (`{languageBaseUrl}/fr.json`, JSON), for apps that host
+   *  them elsewhere; by default the `lang/` folder next to the widget's script. An https URL
+   *  (plain http only on a loopback host), without credentials, query or fragment. */
   languageBaseUrl?: string;
   closable?: boolean;
   /** Offer the connection of the last login first (default true); keeps only its name. */

@@ -2,8 +2,8 @@
 // (src/browser/latch.rs, exported with wasm-bindgen); this file only keeps `new Latch(...)`
 // usable at once: it loads the wasm in the background, tells it where its files are (the
 // stylesheet, the form_post worker, the language packs: bundlers see the
-// `new URL(..., import.meta.url)` and `import()` here and ship those files), and queues every
-// call until the wasm is ready. It makes no decision of its own.
+// `new URL(..., import.meta.url)` here and ship those files), and queues every call until the
+// wasm is ready. It makes no decision of its own.
 import initWasm, { Latch as WasmLatch, setAssets } from './bindgen/latch_login.js';
 import { guard, guarded } from './guard.js';
 
@@ -12,21 +12,18 @@ const Core = guard(WasmLatch);
 
 const VERSION = '__LATCH_VERSION__';
 
-/** The language packs next to this script, each imported by its own name so that bundlers
- *  (Vite, webpack) split them into chunks of their own. Which languages exist, and which
- *  one a page gets, the wasm decides. */
-const PACKS = {
-  es: () => import('./lang/es.js'),
-  fr: () => import('./lang/fr.js'),
-  de: () => import('./lang/de.js'),
-  ja: () => import('./lang/ja.js'),
-  ar: () => import('./lang/ar.js'),
-};
-
-function pack(tag, url) {
-  if (url !== undefined) return import(/* @vite-ignore */ /* webpackIgnore: true */ url);
-  return Object.hasOwn(PACKS, tag) ? PACKS[tag]() : Promise.reject(new Error(`no language pack for ${tag}`));
-}
+/** Where the language packs next to this script are: JSON files, which the wasm fetches and
+ *  reads as data (a pack is never run). Each URL is written out whole so that bundlers
+ *  (Vite, webpack) ship each file as an asset of its own; `?no-inline` keeps Vite from
+ *  inlining these small files into the bundle, so a page still downloads only its own
+ *  language. Which languages exist, and which one a page gets, the wasm decides. */
+const packs = () => ({
+  es: new URL('./lang/es.json?no-inline', import.meta.url).href,
+  fr: new URL('./lang/fr.json?no-inline', import.meta.url).href,
+  de: new URL('./lang/de.json?no-inline', import.meta.url).href,
+  ja: new URL('./lang/ja.json?no-inline', import.meta.url).href,
+  ar: new URL('./lang/ar.json?no-inline', import.meta.url).href,
+});
 
 let loading;
 let loaded = false;
@@ -44,7 +41,7 @@ async function instantiate(source) {
 function load(source = new URL('latch_login_bg.wasm', import.meta.url)) {
   loading ??= instantiate(source).then(
     () => {
-      setAssets(new URL('latch.css', import.meta.url).href, new URL('latch-sw.js', import.meta.url).href, pack);
+      setAssets(new URL('latch.css', import.meta.url).href, new URL('latch-sw.js', import.meta.url).href, packs());
       loaded = true;
     },
     (thrown) => {

@@ -30,11 +30,11 @@ const PUBLISHED = [
   'README.md',
   'package.json',
   'pkg/compat.js',
-  'pkg/lang/ar.js',
-  'pkg/lang/de.js',
-  'pkg/lang/es.js',
-  'pkg/lang/fr.js',
-  'pkg/lang/ja.js',
+  'pkg/lang/ar.json',
+  'pkg/lang/de.json',
+  'pkg/lang/es.json',
+  'pkg/lang/fr.json',
+  'pkg/lang/ja.json',
   'pkg/latch-login.d.ts',
   'pkg/latch-login.js',
   'pkg/latch-login.mjs',
@@ -144,7 +144,7 @@ test('a Vite app built from the packed tarball logs in', async (t) => {
 test('a Vite app ships the language packs and fetches only the one its page speaks', async (t) => {
   const assets = await readdir(join(VITE_APP, 'dist', 'assets'));
   for (const tag of ['es', 'fr', 'de', 'ja', 'ar']) {
-    assert.ok(assets.some((f) => f.startsWith(`${tag}-`) && f.endsWith('.js')), `Vite split out ${tag}.js: ${assets}`);
+    assert.ok(assets.some((f) => f.startsWith(`${tag}-`) && f.endsWith('.json')), `Vite shipped ${tag}.json as a file: ${assets}`);
   }
   const opened = await openPage(browser);
   t.after(() => opened.context.close());
@@ -158,25 +158,31 @@ test('a Vite app ships the language packs and fetches only the one its page spea
   await waitForEvent(page, 'signin ready');
   assert.equal(await page.textContent('.latch-title'), 'Se connecter');
   assert.equal(packs.length, 1, packs.join());
-  assert.match(packs[0], /^\/vite\/assets\/fr-[\w-]+\.js$/);
+  assert.match(packs[0], /^\/vite\/assets\/fr-[\w-]+\.json$/);
   assert.deepEqual(pageErrors, []);
 });
 
-test('a webpack app built from the packed tarball logs in, and ships the language packs as chunks', async (t) => {
+test('a webpack app built from the packed tarball logs in, and ships the language packs as files', async (t) => {
   await loginThroughBuild(t, '/webpack/', join(WEBPACK_APP, 'dist'), '/webpack/');
+  const emitted = (await readdir(join(WEBPACK_APP, 'dist'))).filter((f) => f.endsWith('.json'));
+  assert.equal(emitted.length, 5, `one JSON file per pack: ${emitted}`);
 
-  // A page in French fetches its pack, a chunk of webpack's, and nothing else of the kind.
+  // A page in French fetches its pack, a file of webpack's, and nothing else of the kind; the
+  // only script is the app's own.
   const opened = await openPage(browser);
   t.after(() => opened.context.close());
   const scripts = [];
+  const packs = [];
   opened.page.on('request', (r) => {
     const { pathname } = new URL(r.url());
     if (pathname.startsWith('/webpack/') && pathname.endsWith('.js')) scripts.push(pathname);
+    if (pathname.startsWith('/webpack/') && pathname.endsWith('.json')) packs.push(pathname);
   });
   await opened.page.goto(`${servers.webUrl}/webpack/?lang=fr`);
   await waitForEvent(opened.page, 'signin ready');
   assert.equal(await opened.page.textContent('.latch-title'), 'Se connecter');
-  assert.equal(scripts.length, 2, `main.js and the French pack: ${scripts}`);
+  assert.deepEqual(scripts, ['/webpack/main.js']);
+  assert.equal(packs.length, 1, packs.join());
   assert.deepEqual(opened.pageErrors, []);
 });
 

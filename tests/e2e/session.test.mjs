@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startHostileProvider } from '../support/hostile.mjs';
 import { startServers } from '../support/servers.mjs';
 import {
-  latchEvents, loginAtProvider, openPage, serversAndBrowser, waitForEvent,
+  eventNames, grace, latchEvents, loginAtProvider, openPage, serversAndBrowser, waitForEvent,
 } from './support.mjs';
 
 // The local servers and one browser, up before the first test and closed after the last.
@@ -308,6 +308,43 @@ test('tabs in step: a login in one tab is picked up by another without a prompt,
   assert.deepEqual(secondErrors, []);
 });
 
+test('logout with a returnTo it refuses changes nothing: the user stays signed in, here and in the other tabs', async (t) => {
+  const { context, page: first, pageErrors } = await openPage(env.browser);
+  t.after(() => context.close());
+  const app = `${env.servers.webUrl}/e2e/app.html`;
+  const second = await context.newPage();
+  await second.goto(app);
+  await waitForEvent(second, 'signin ready');
+  const own = await logIn(first);
+  // The second tab picks the login up (its own tokens), as in the test above.
+  const picked = await waitForEvent(second, 'authenticated');
+  const logouts = [];
+  context.on('request', (r) => { if (new URL(r.url()).pathname === '/v2/logout') logouts.push(new URL(r.url())); });
+
+  for (const returnTo of ['javascript:alert(1)', 'https://user:secret@app.example/', 'not a url']) {
+    const out = await first.evaluate((to) => window.latch.logout({ returnTo: to }).then((url) => ({ url }), (error) => ({ error })), returnTo);
+    assert.equal(out.error?.error, 'invalid_option', `${returnTo}: ${JSON.stringify(out)}`);
+    assert.match(out.error.errorDescription, /returnTo/);
+    // Still signed in: the same user and the same tokens.
+    assert.equal((await first.evaluate(() => window.latch.getUser()))?.user_id, 'oidc|local-oidc|alice', returnTo);
+    assert.equal((await first.evaluate(() => window.latch.getTokens()))?.idToken, own.idToken, returnTo);
+  }
+  await grace(second);
+  assert.deepEqual((await eventNames(second)).filter((e) => e === 'signed_out'), [], 'no other tab was told of a logout');
+  assert.equal((await second.evaluate(() => window.latch.getTokens()))?.idToken, picked.idToken);
+  assert.deepEqual((await eventNames(first)).filter((e) => e === 'signed_out'), []);
+  assert.deepEqual(logouts, [], 'the page was never sent to the provider');
+  assert.equal(first.url(), app);
+
+  // The logout the app then asks for properly still has the login to name.
+  const leaving = first.waitForRequest((r) => new URL(r.url()).pathname === '/v2/logout');
+  await first.evaluate(() => { window.latch.logout({ returnTo: location.href }); });
+  const url = new URL((await leaving).url());
+  assert.equal(url.searchParams.get('id_token_hint'), own.idToken);
+  await second.waitForFunction(() => window.latchEvents.some((e) => e.name === 'signed_out'), null, { timeout: 5_000 });
+  assert.deepEqual(pageErrors, []);
+});
+
 test('auth.sso: after a reload, and in a new tab, the user is signed in again with no visible redirect', async (t) => {
   const { context, page, pageErrors } = await openPage(env.browser, { setup: { options: { auth: { sso: true } } } });
   t.after(() => context.close());
@@ -472,6 +509,53 @@ test('two tabs renewing at once (Web Locks): one refresh request, the same new t
   await fresh(first);
   assert.equal(refreshes.length, 3);
   assert.equal(new Set(refreshes).size, 3, 'no refresh token was used twice');
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(secondErrors, []);
+});
+
+test('two widgets of one app asking for different audiences: neither takes the access token the other renewed', async (t) => {
+  const { context, page: first, pageErrors } = await openPage(env.browser);
+  t.after(() => context.close());
+  const app = `${env.servers.webUrl}/e2e/app.html`;
+  // One client id (so one channel between the tabs and one user), two APIs.
+  const widgetFor = (page, audience, sso) => page.addInitScript((value) => {
+    if (window === window.top) sessionStorage.setItem('latch-e2e', value);
+  }, JSON.stringify({ options: { auth: { useRefreshTokens: true, sso, params: { audience } } } }));
+  await widgetFor(first, 'https://api-a.example', false);
+  const second = await context.newPage();
+  const secondErrors = [];
+  second.on('pageerror', (e) => secondErrors.push(e));
+  await widgetFor(second, 'https://api-b.example', true);
+  const refreshes = refreshTokensSentBy(context);
+  const audiences = [];
+  context.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/authorize') audiences.push(url.searchParams.get('audience'));
+  });
+
+  const a = await logIn(first, app);
+  // The second tab signs in on load (auth.sso), with tokens and a refresh token of its own.
+  await second.goto(app);
+  const b = await waitForEvent(second, 'authenticated');
+  assert.deepEqual([...new Set(audiences)].sort(), ['https://api-a.example', 'https://api-b.example']);
+  assert.notEqual(a.accessToken, b.accessToken);
+
+  // The first renews and tells the app's tabs: the second keeps the token of its own API.
+  const renewedA = await first.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  assert.notEqual(renewedA, a.accessToken);
+  await grace(second);
+  assert.equal((await second.evaluate(() => window.latch.getTokens())).accessToken, b.accessToken);
+  assert.equal(await second.evaluate(() => window.latch.getTokenSilently()), b.accessToken);
+  assert.deepEqual((await eventNames(second)).filter((e) => e === 'renewed'), []);
+
+  // And the other way round: the second's renewal is its own request, and the first keeps its token.
+  const renewedB = await second.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }));
+  assert.ok(renewedB !== renewedA && renewedB !== b.accessToken);
+  await grace(first);
+  assert.equal((await first.evaluate(() => window.latch.getTokens())).accessToken, renewedA);
+  assert.equal((await eventNames(first)).filter((e) => e === 'renewed').length, 1, 'its own renewal only');
+  assert.equal(refreshes.length, 2, 'each renewed for itself');
+  assert.equal(new Set(refreshes).size, 2);
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(secondErrors, []);
 });

@@ -29,13 +29,15 @@ let packs;
 
 before(async () => {
   // Language packs an app hosts itself (languageBaseUrl): one with markup in a text, one
-  // that is not a pack at all.
+  // that is not a pack at all, and code where a pack should be (a module that would mark the
+  // page if it ever ran, under the name of a pack as JSON and as a script).
   packs = await mkdtemp(join(tmpdir(), 'latch-packs-'));
-  await mkdir(join(packs, 'own'));
-  await mkdir(join(packs, 'bad'));
-  const pack = (texts) => `export default ${JSON.stringify(texts)};`;
-  await writeFile(join(packs, 'own', 'fr.js'), pack({ title: '<b>Bienvenue</b>', madeUpLabel: 'x' }));
-  await writeFile(join(packs, 'bad', 'fr.js'), pack({ title: 'Se connecter', retryLabel: 42 }));
+  for (const dir of ['own', 'bad', 'code']) await mkdir(join(packs, dir));
+  await writeFile(join(packs, 'own', 'fr.json'), JSON.stringify({ title: '<b>Bienvenue</b>', madeUpLabel: 'x' }));
+  await writeFile(join(packs, 'bad', 'fr.json'), JSON.stringify({ title: 'Se connecter', retryLabel: 42 }));
+  const code = `window.__pwned = (window.__pwned ?? 0) + 1;\nexport default ${JSON.stringify({ title: 'Pwned' })};\n`;
+  await writeFile(join(packs, 'code', 'fr.json'), code);
+  await writeFile(join(packs, 'code', 'fr.js'), code);
   const clientConfigs = {
     'latch-spa': {
       id: 'latch-spa',
@@ -198,11 +200,11 @@ test('every language renders its own words, from its pack alone; an unknown one 
   // English is in the wasm: a page in English fetches no pack, any other page only its own.
   assert.deepEqual(seen, {
     en: ['en', 'Log in', []],
-    es: ['es', 'Iniciar sesión', ['/pkg/lang/es.js']],
-    fr: ['fr', 'Se connecter', ['/pkg/lang/fr.js']],
-    de: ['de', 'Anmelden', ['/pkg/lang/de.js']],
-    ja: ['ja', 'ログイン', ['/pkg/lang/ja.js']],
-    ar: ['ar', 'تسجيل الدخول', ['/pkg/lang/ar.js']],
+    es: ['es', 'Iniciar sesión', ['/pkg/lang/es.json']],
+    fr: ['fr', 'Se connecter', ['/pkg/lang/fr.json']],
+    de: ['de', 'Anmelden', ['/pkg/lang/de.json']],
+    ja: ['ja', 'ログイン', ['/pkg/lang/ja.json']],
+    ar: ['ar', 'تسجيل الدخول', ['/pkg/lang/ar.json']],
   });
   const opened = await openPage(browser, { setup: { options: { language: 'tlh' } } });
   t.after(() => opened.context.close());
@@ -212,22 +214,24 @@ test('every language renders its own words, from its pack alone; an unknown one 
   assert.match(error.errorDescription, /language/);
 });
 
+/** What the panel says, and whether anything in it is markup. */
+const panel = (page) => page.$eval('.latch', (el) => ({
+  lang: el.lang,
+  title: el.querySelector('.latch-title').textContent,
+  markup: el.querySelectorAll('b').length,
+  button: el.querySelector('.latch-connection .latch-label').textContent,
+}));
+
 test("languageBaseUrl: an app's own pack is used as text; one that cannot be read leaves English, said in the console", async (t) => {
-  const panel = (page) => page.$eval('.latch', (el) => ({
-    lang: el.lang,
-    title: el.querySelector('.latch-title').textContent,
-    markup: el.querySelectorAll('b').length,
-    button: el.querySelector('.latch-connection .latch-label').textContent,
-  }));
-  const own = await openApp(t, { language: 'fr-CA', languageBaseUrl: '/packs/own/' });
-  assert.deepEqual(own.packRequests, ['/packs/own/fr.js']);
+  const own = await openApp(t, { language: 'fr-CA', languageBaseUrl: `${servers.webUrl}/packs/own/` });
+  assert.deepEqual(own.packRequests, ['/packs/own/fr.json']);
   assert.deepEqual(await panel(own.page), {
     lang: 'fr', title: '<b>Bienvenue</b>', markup: 0, button: 'Continue with Local OIDC',
   }, 'the texts the pack has, as text; English for those it lacks');
   assert.deepEqual(own.warnings.filter((w) => w.includes('language pack')), []);
 
-  for (const [base, why] of [['/packs/bad', '`retryLabel`'], ['/packs/none', '/packs/none/fr.js']]) {
-    const { page, warnings, pageErrors } = await openApp(t, { language: 'fr', languageBaseUrl: base });
+  for (const [base, why] of [['/packs/bad', '`retryLabel`'], ['/packs/none', '/packs/none/fr.json: HTTP status 404']]) {
+    const { page, warnings, pageErrors } = await openApp(t, { language: 'fr', languageBaseUrl: `${servers.webUrl}${base}` });
     assert.deepEqual(await panel(page), { lang: 'en', title: 'Log in', markup: 0, button: 'Continue with Local OIDC' });
     assert.ok(warnings.some((w) => w.includes('`fr` language pack') && w.includes(why)), warnings.join('\n'));
     // The login itself does not depend on its words.
@@ -236,6 +240,25 @@ test("languageBaseUrl: an app's own pack is used as text; one that cannot be rea
     const done = await waitForEvent(page, 'authenticated');
     assert.equal(done.connection, 'local-oidc');
     assert.deepEqual(pageErrors, []);
+  }
+});
+
+test('languageBaseUrl: a pack is read as data and never run: code served there leaves English, said in the console; a base that is not https is refused', async (t) => {
+  const { page, warnings, packRequests, pageErrors } = await openApp(t, { language: 'fr', languageBaseUrl: `${servers.webUrl}/packs/code` });
+  assert.equal(await page.evaluate(() => window.__pwned ?? null), null, 'nothing of the pack ran');
+  assert.deepEqual(await panel(page), { lang: 'en', title: 'Log in', markup: 0, button: 'Continue with Local OIDC' });
+  assert.ok(warnings.some((w) => w.includes('`fr` language pack could not be read (not JSON)')), warnings.join('\n'));
+  assert.deepEqual(packRequests, ['/packs/code/fr.json'], 'fetched as the JSON file, never imported as a script');
+  assert.deepEqual(pageErrors, []);
+
+  // The packs come with the page's words: from where the domain could be, and nowhere else.
+  for (const base of ['http://cdn.example.com/packs', 'https://user:secret@cdn.example.com/packs', 'data:text/javascript,', '/packs/own']) {
+    const opened = await openPage(browser, { setup: { options: { language: 'fr', languageBaseUrl: base } } });
+    t.after(() => opened.context.close());
+    await opened.page.goto(`${servers.webUrl}/e2e/app.html`);
+    const error = await waitForEvent(opened.page, 'unrecoverable_error');
+    assert.equal(error.error, 'invalid_option', base);
+    assert.match(error.errorDescription, /languageBaseUrl/, base);
   }
 });
 
