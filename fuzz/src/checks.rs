@@ -2,6 +2,7 @@
 // error and never panic; where a parse has a property worth holding, it is asserted too.
 // Shared by the fuzz targets (fuzz/fuzz_targets/) and tests/fuzz_regressions.rs.
 
+use latch_login::core::broker::BrokerOrigin;
 use latch_login::core::callback::{strip_response_params, AuthorizationResponse};
 use latch_login::core::client_config::{ClientConfiguration, ConfigurationFormat};
 use latch_login::core::connection::{Channel, DirectConnectionOptions};
@@ -11,7 +12,8 @@ use latch_login::core::encoding::parse_params;
 use latch_login::core::id_token::UnverifiedIdToken;
 use latch_login::core::jwks::JwkSet;
 use latch_login::core::jws::{CompactJws, JoseHeader};
-use latch_login::core::options::{BrokerOrigin, Options, Settings};
+use latch_login::core::options::Options;
+use latch_login::core::settings::Settings;
 use latch_login::core::token::{TokenErrorResponse, TokenResponse};
 use latch_login::core::transaction::Transaction;
 use latch_login::core::version;

@@ -3,8 +3,8 @@
 
 use wasm_bindgen::JsValue;
 
+use crate::core::broker::BrokerOrigin;
 use crate::core::logout::LogoutRequest;
-use crate::core::options::BrokerOrigin;
 use crate::core::tabs::TabMessage;
 use crate::core::types::ClientId;
 use crate::core::Error;

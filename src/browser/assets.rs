@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::dictionary::Pack;
 use crate::core::document::JsonReader;
-use crate::core::options::Settings;
+use crate::core::settings::Settings;
 
 use super::json::BrowserJson;
 use super::net;

@@ -16,7 +16,7 @@ use crate::core::connection::{offered, set_aside, Channel, Connection, ProviderS
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::document::JsonReader;
 use crate::core::jwks::JwkSet;
-use crate::core::options::Settings;
+use crate::core::settings::Settings;
 use crate::core::Error;
 
 use super::json::BrowserJson;

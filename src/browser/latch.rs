@@ -14,12 +14,13 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
 use crate::core::error::ErrorPayload;
-use crate::core::options::{option_error, Options, Settings};
+use crate::core::options::{option_error, Options};
 use crate::core::payload::Event;
 use crate::core::payload::{
     CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions, LoginOptions,
     LogoutOptions, ShowOptions,
 };
+use crate::core::settings::Settings;
 use crate::core::silent;
 use crate::core::version::Verdict;
 use crate::core::Error;

@@ -8,8 +8,9 @@ use std::cell::RefCell;
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
-use crate::core::options::{Settings, TokenStorage};
+use crate::core::options::TokenStorage;
 use crate::core::session::Session;
+use crate::core::settings::Settings;
 use crate::core::tabs::{Asked, Renewal};
 use crate::core::token::TokenResponse;
 use crate::core::types::{ClientId, RefreshToken};

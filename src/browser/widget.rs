@@ -12,7 +12,7 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::core::options::Settings;
+use crate::core::settings::Settings;
 use crate::core::silent;
 
 use super::arrival::{left_for_another_window, response_in_address};

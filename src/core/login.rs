@@ -8,7 +8,7 @@
 use super::authorize::{AuthParams, AuthorizeRequest, Scope};
 use super::connection::{Channel, Connection, Route};
 use super::discovery::Endpoints;
-use super::options::Settings;
+use super::settings::Settings;
 use super::silent;
 use super::transaction::{CodeExchange, Delivery, Flow, Transaction};
 use super::types::{ClientId, Entropy, Nonce, PkceCodeVerifier, RedirectUrl, State};

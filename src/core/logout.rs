@@ -2,8 +2,8 @@
 //! where the provider has an `end_session_endpoint`, else the broker's Auth0-style
 //! `/v2/logout?client_id=...&returnTo=...`.
 
+use super::broker::BrokerOrigin;
 use super::encoding::{cat, FormEncoder};
-use super::options::BrokerOrigin;
 use super::types::ClientId;
 use super::web_url::{self, UrlParser};
 use super::Error;

@@ -2,6 +2,7 @@
 //! the module named after it, and every failure is a [`Error`] variant with a stable code.
 
 pub mod authorize;
+pub mod broker;
 pub mod callback;
 pub mod client_config;
 pub mod connection;
@@ -19,6 +20,8 @@ pub mod options;
 pub mod payload;
 pub mod profile;
 pub mod session;
+pub mod settings;
+pub mod show;
 pub mod silent;
 pub mod strategy;
 pub mod tabs;

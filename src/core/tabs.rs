@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::connection::Route;
 use super::encoding::cat;
-use super::options::Settings;
+use super::settings::Settings;
 use crate::prelude::*;
 
 /// As `{ type: "signed_in", connection }` or `{ type: "signed_out" }` on the channel. Read

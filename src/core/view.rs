@@ -6,8 +6,9 @@
 use super::connection::Connection;
 use super::dictionary::Dictionary;
 use super::encoding::{join, prefix_chars};
-use super::options::{Settings, ThemeOptions};
+use super::options::ThemeOptions;
 use super::payload::FlashMessage;
+use super::settings::Settings;
 use super::strategy::ConnectionKind;
 use super::version::Unsupported;
 

@@ -1,0 +1,616 @@
+//! What the widget runs with: the options of `new Latch(clientId, domain, options)`
+//! ([`super::options`]) checked once, with Lock's defaults filled in. A bad option is an error
+//! that names it.
+
+use super::authorize::{AuthParams, Scope};
+use super::broker::BrokerOrigin;
+use super::client_config::ConfigurationFormat;
+use super::connection::Connection;
+use super::dictionary::Language;
+use super::options::{
+    Options, ParamText, ThemeOptions, TokenStorage, DEFAULT_LEEWAY_SECS, MAX_LEEWAY_SECS,
+};
+use super::types::{ClientId, RedirectUrl};
+use super::web_url::{self, ParsedUrl, UrlParser};
+use super::Error;
+
+use super::encoding::cat;
+use crate::prelude::*;
+use alloc::collections::BTreeMap;
+
+/// What the widget runs with: options checked and defaults filled in.
+#[derive(Debug)]
+pub struct Settings {
+    pub client_id: ClientId,
+    /// The authorization server of `domain`; none when the page only has direct connections.
+    pub broker: Option<BrokerOrigin>,
+    pub redirect_url: RedirectUrl,
+    /// `auth.silentRedirectUrl`, else the redirect URL.
+    pub silent_redirect_url: RedirectUrl,
+    pub params: AuthParams,
+    /// Where the broker's client configuration lives; none without a broker.
+    pub configuration_base_url: Option<String>,
+    pub configuration_format: ConfigurationFormat,
+    pub direct: Vec<Connection>,
+    pub allowed_connections: Option<Vec<String>>,
+    pub container: Option<String>,
+    pub closable: bool,
+    pub remember_last_login: bool,
+    pub leeway: u64,
+    pub theme: ThemeOptions,
+    pub language: Language,
+    /// Where the language packs are, when the app hosts them itself: checked as the domain
+    /// is, without a trailing `/`.
+    pub language_base_url: Option<String>,
+    pub language_dictionary: Vec<(String, String)>,
+    pub stylesheet: bool,
+    pub auto_parse_hash: bool,
+    /// The widget's buttons log in in a popup (`auth.redirect: false`).
+    pub popup: bool,
+    /// `checkSession` on load (`auth.sso: true`).
+    pub sso: bool,
+    /// `auth.useRefreshTokens`.
+    pub use_refresh_tokens: bool,
+    /// `auth.autoRenew`.
+    pub auto_renew: bool,
+    pub token_storage: TokenStorage,
+    pub service_worker_url: Option<String>,
+}
+
+impl Settings {
+    /// `page_url` is the current page without query or fragment: the default redirect URL.
+    pub fn new(
+        client_id: &str,
+        domain: &str,
+        options: Options,
+        page_url: &str,
+        urls: &dyn UrlParser,
+    ) -> Result<Self, Error> {
+        if client_id.trim().is_empty() {
+            return Err(invalid("clientId", "must be a non-empty string"));
+        }
+        let broker = match domain.trim() {
+            "" => None,
+            domain => Some(BrokerOrigin::parse(domain, urls)?),
+        };
+        let auth = options.auth.unwrap_or_default();
+        let direct = options
+            .connections
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| c.parse(urls))
+            .collect::<Result<Vec<_>, _>>()?;
+        if broker.is_none() && direct.is_empty() {
+            return Err(Error::NoProvider);
+        }
+        let redirect = auth.redirect_url.as_deref().unwrap_or(page_url);
+        redirect_uri(urls, "auth.redirectUrl", redirect)?;
+        let silent_redirect = match auth.silent_redirect_url.as_deref() {
+            None => redirect,
+            Some(url) => {
+                let parsed = redirect_uri(urls, "auth.silentRedirectUrl", url)?;
+                // The waiting window reads the answer from that page's address: only a page
+                // of its own origin lets it.
+                let page_origin = urls.parse(page_url).map(|p| p.origin);
+                if page_origin.as_deref() != Some(parsed.origin.as_str()) {
+                    return Err(invalid(
+                        "auth.silentRedirectUrl",
+                        "must be a page of this page's origin",
+                    ));
+                }
+                url
+            }
+        };
+        match auth.response_type.as_deref() {
+            None | Some("code") => {}
+            Some(other) => {
+                return Err(invalid(
+                    "auth.responseType",
+                    &("`".to_owned()
+                        + other
+                        + "` is not supported: use `code` (authorization code with PKCE)"),
+                ))
+            }
+        }
+        let params = auth_params(
+            texts(auth.params.unwrap_or_default()),
+            Scope::DEFAULT,
+            auth.use_refresh_tokens == Some(true),
+        )?;
+        if let Some(list) = &options.allowed_connections {
+            if list.iter().any(|c| c.trim().is_empty()) {
+                return Err(invalid("allowedConnections", "names must be non-empty"));
+            }
+        }
+        // Lock's order: the first of these that is given is the base.
+        let base = [
+            ("clientBaseUrl", options.client_base_url),
+            ("configurationBaseUrl", options.configuration_base_url),
+            ("assetsUrl", options.assets_url),
+        ]
+        .into_iter()
+        .find_map(|(name, url)| Some((name, url?)));
+        let configuration_base_url = match (base, &broker) {
+            // The connections on offer come from there: it must be as safe as the broker.
+            (Some((name, url)), Some(_)) => {
+                web_url::secure(urls, &url).map_err(|e| invalid(name, e.reason()))?;
+                Some(super::encoding::trim_end_byte(url.trim(), b'/').to_owned())
+            }
+            (Some((name, _)), None) => return Err(invalid(name, "needs a domain")),
+            (None, Some(broker)) => Some(broker.as_str().to_owned()),
+            (None, None) => None,
+        };
+        let language = match options.language.as_deref() {
+            None => Language::English,
+            Some(tag) => Language::parse(tag).ok_or_else(|| {
+                invalid(
+                    "language",
+                    "is not a language of the widget (en, es, fr, de, ja, ar); languageDictionary sets any text",
+                )
+            })?,
+        };
+        // The panel's words come from there, fetched with the page's own requests: held to
+        // the domain's rule (https, plain http only on a loopback host, no credentials), and
+        // a base that the pack's file name can follow.
+        let language_base_url = match options.language_base_url {
+            None => None,
+            Some(base) => {
+                let url = web_url::secure(urls, &base)
+                    .map_err(|e| invalid("languageBaseUrl", e.reason()))?;
+                if !url.search.is_empty() || !url.hash.is_empty() {
+                    return Err(invalid(
+                        "languageBaseUrl",
+                        "must not have a query or a fragment: the pack's file name follows its path",
+                    ));
+                }
+                Some(super::encoding::trim_end_byte(base.trim(), b'/').to_owned())
+            }
+        };
+        let leeway = options.leeway.unwrap_or(DEFAULT_LEEWAY_SECS);
+        if leeway > MAX_LEEWAY_SECS {
+            return Err(invalid(
+                "leeway",
+                "is at most 300 seconds: a longer leeway would accept expired tokens",
+            ));
+        }
+        Ok(Self {
+            client_id: ClientId::new(client_id),
+            broker,
+            redirect_url: RedirectUrl::new(redirect),
+            silent_redirect_url: RedirectUrl::new(silent_redirect),
+            params,
+            configuration_base_url,
+            configuration_format: options.configuration_format.unwrap_or_default(),
+            direct,
+            allowed_connections: options.allowed_connections,
+            container: options.container,
+            closable: options.closable.unwrap_or(true),
+            remember_last_login: options.remember_last_login.unwrap_or(true),
+            leeway,
+            theme: options.theme.unwrap_or_default(),
+            language,
+            language_base_url,
+            language_dictionary: options
+                .language_dictionary
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(key, text)| Some((key, text?)))
+                .collect(),
+            stylesheet: options.stylesheet.unwrap_or(true),
+            auto_parse_hash: auth.auto_parse_hash.unwrap_or(true),
+            popup: auth.redirect == Some(false),
+            sso: auth.sso == Some(true),
+            use_refresh_tokens: auth.use_refresh_tokens == Some(true),
+            auto_renew: auth.auto_renew == Some(true),
+            token_storage: auth.token_storage.unwrap_or_default(),
+            service_worker_url: auth.service_worker_url,
+        })
+    }
+
+    /// Where the page's language pack is read from, as JSON: `{languageBaseUrl}/{tag}.json`
+    /// when the app hosts the packs, else `beside`, the pack next to the widget's script as
+    /// the loader found it. None for English, which is built in, or when neither is known.
+    pub fn language_pack_url(&self, beside: Option<String>) -> Option<String> {
+        if !self.language.needs_pack() {
+            return None;
+        }
+        match &self.language_base_url {
+            Some(base) => Some(cat(&[base, "/", &self.language.pack_file()])),
+            None => beside,
+        }
+    }
+
+    /// Lock's client configuration URL, `{clientBaseUrl}/client/{clientId}.js` (`.json` for
+    /// `configurationFormat: 'json'`).
+    pub fn client_configuration_url(&self) -> Option<String> {
+        let mut out = self.configuration_base_url.clone()? + "/client/";
+        super::encoding::encode_component(self.client_id.as_str(), &mut out);
+        out.push_str(self.configuration_format.suffix());
+        Some(out)
+    }
+}
+
+/// A redirect URI given as the option `option`: an http(s) URL without credentials or a
+/// fragment (RFC 6749 §3.1.2).
+fn redirect_uri(urls: &dyn UrlParser, option: &str, url: &str) -> Result<ParsedUrl, Error> {
+    let parsed = web_url::http(urls, url).map_err(|e| invalid(option, e.reason()))?;
+    // Any `#`, even an empty fragment that a parsed URL no longer shows.
+    if super::encoding::has(url, b'#') {
+        return Err(invalid(
+            option,
+            "must not contain a fragment (RFC 6749 §3.1.2)",
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Authorize parameters as the app gave them, those set to null or undefined left out.
+pub(super) fn texts(params: BTreeMap<String, ParamText>) -> Vec<(String, String)> {
+    params
+        .into_iter()
+        .filter_map(|(name, text)| Some((name, text.0?)))
+        .collect()
+}
+
+/// `params` with their `scope` (else `default_scope`) taken out and read; with refresh
+/// tokens, `offline_access` is asked for too (OpenID Connect Core §11).
+pub(super) fn auth_params(
+    mut params: Vec<(String, String)>,
+    default_scope: &str,
+    use_refresh_tokens: bool,
+) -> Result<AuthParams, Error> {
+    let scope = match params.iter().position(|(k, _)| k == "scope") {
+        Some(i) => Scope::parse(&params.remove(i).1),
+        None => Scope::parse(default_scope),
+    };
+    let scope = match use_refresh_tokens {
+        true => Scope::parse(&cat(&[scope.as_str(), " offline_access"])),
+        false => scope,
+    };
+    AuthParams::new(scope, params)
+}
+
+fn invalid(option: &str, reason: &str) -> Error {
+    Error::InvalidOption {
+        option: option.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::core::document::from_json;
+    use crate::core::web_url::Whatwg;
+
+    /// The settings of a widget for `tenant.example.com` on `https://app.example.com/`.
+    pub(crate) fn tenant_settings(options: Options) -> Result<Settings, Error> {
+        Settings::new(
+            "abc",
+            "tenant.example.com",
+            options,
+            "https://app.example.com/",
+            &Whatwg,
+        )
+    }
+
+    fn options(json: &str) -> Options {
+        from_json(json).expect("options json")
+    }
+
+    #[test]
+    fn the_configuration_base_url_must_be_as_safe_as_the_broker() {
+        let with = |base: &str| {
+            let o = options(&format!(r#"{{"configurationBaseUrl":"{base}"}}"#));
+            Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+        };
+        assert!(with("https://cdn.example.com/").is_ok());
+        assert!(with("http://127.0.0.1:3000").is_ok());
+        for bad in [
+            "http://cdn.example.com",
+            "http://127.cdn.example.com",
+            "/relative",
+        ] {
+            assert!(
+                matches!(with(bad), Err(Error::InvalidOption { ref option, .. }) if option == "configurationBaseUrl"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn defaults_follow_lock() {
+        let s = tenant_settings(Options::default()).expect("settings");
+        assert_eq!(s.redirect_url.as_str(), "https://app.example.com/");
+        assert_eq!(
+            s.client_configuration_url().as_deref(),
+            Some("https://tenant.example.com/client/abc.js")
+        );
+        assert_eq!(s.params.scope.as_str(), "openid profile email");
+        assert!(s.closable);
+        assert_eq!(s.leeway, 60);
+        assert!(!s.auto_renew);
+    }
+
+    #[test]
+    fn the_silent_redirect_url_is_the_redirect_url_unless_a_page_of_this_origin_is_named() {
+        let with = |auth: &str| {
+            tenant_settings(from_json(&["{\"auth\":", auth, "}"].concat()).expect("options"))
+        };
+        let s = with(r#"{"redirectUrl":"https://app.example.com/cb"}"#).expect("settings");
+        assert_eq!(s.silent_redirect_url.as_str(), "https://app.example.com/cb");
+        let s = with(r#"{"silentRedirectUrl":"https://app.example.com/silent.html"}"#)
+            .expect("settings");
+        assert_eq!(
+            s.silent_redirect_url.as_str(),
+            "https://app.example.com/silent.html"
+        );
+        for (bad, why) in [
+            (
+                "https://other.example.com/silent.html",
+                "this page's origin",
+            ),
+            ("http://app.example.com/silent.html", "this page's origin"),
+            ("https://app.example.com/silent.html#x", "fragment"),
+            ("javascript:alert(1)", ""),
+        ] {
+            match with(&["{\"silentRedirectUrl\":\"", bad, "\"}"].concat()) {
+                Err(Error::InvalidOption { option, reason }) => {
+                    assert_eq!(option, "auth.silentRedirectUrl", "{bad}");
+                    assert!(reason.contains(why), "{bad}: {reason}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_leeway_over_five_minutes_is_refused_as_lock_refuses_it() {
+        let with = |leeway: u64| {
+            tenant_settings(Options {
+                leeway: Some(leeway),
+                ..Options::default()
+            })
+        };
+        assert_eq!(with(300).map(|s| s.leeway).ok(), Some(300));
+        match with(301) {
+            Err(Error::InvalidOption { option, reason }) => {
+                assert_eq!(option, "leeway");
+                assert!(reason.contains("at most 300"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_lock_option_names() {
+        let o = options(
+            r##"{"container":"root","allowedConnections":["a","b"],
+                "auth":{"redirectUrl":"https://app/cb","responseType":"code",
+                        "params":{"scope":"openid email","max_age":3600,"prompt":"login"}},
+                "configurationBaseUrl":"https://cdn.example.com/","theme":{"primaryColor":"#123456"},
+                "languageDictionary":{"title":"Hi"},"closable":false}"##,
+        );
+        let s = Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+            .expect("settings");
+        assert_eq!(s.container.as_deref(), Some("root"));
+        assert_eq!(s.redirect_url.as_str(), "https://app/cb");
+        assert_eq!(s.params.scope.as_str(), "openid email");
+        assert_eq!(
+            s.params
+                .extra
+                .iter()
+                .find(|(k, _)| k == "max_age")
+                .map(|(_, v)| v.as_str()),
+            Some("3600")
+        );
+        assert_eq!(s.params.max_age, Some(3600));
+        assert_eq!(
+            s.configuration_base_url.as_deref(),
+            Some("https://cdn.example.com")
+        );
+        assert_eq!(s.theme.primary_color.as_deref(), Some("#123456"));
+        assert!(!s.closable);
+    }
+
+    #[test]
+    fn the_client_configuration_is_found_as_lock_finds_it() {
+        let url = |json: &str| {
+            Settings::new(
+                "abc",
+                "acme.eu.auth0.com",
+                options(json),
+                "https://app/",
+                &Whatwg,
+            )
+            .map(|s| s.client_configuration_url())
+        };
+        // auth0-lock 14: clientBaseUrl, else configurationBaseUrl, else assetsUrl, else the
+        // domain itself (a regional or a custom domain alike).
+        assert_eq!(
+            url("{}"),
+            Ok(Some("https://acme.eu.auth0.com/client/abc.js".into()))
+        );
+        let custom = Settings::new(
+            "abc",
+            "login.acme.example",
+            options("{}"),
+            "https://app/",
+            &Whatwg,
+        )
+        .map(|s| s.client_configuration_url());
+        assert_eq!(
+            custom,
+            Ok(Some("https://login.acme.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(
+                r#"{"assetsUrl":"https://assets.example","configurationBaseUrl":"https://conf.example/"}"#
+            ),
+            Ok(Some("https://conf.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(
+                r#"{"assetsUrl":"https://assets.example","clientBaseUrl":"https://client.example","configurationBaseUrl":"https://conf.example"}"#
+            ),
+            Ok(Some("https://client.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(r#"{"assetsUrl":"https://assets.example"}"#),
+            Ok(Some("https://assets.example/client/abc.js".into()))
+        );
+        assert_eq!(
+            url(r#"{"configurationFormat":"json"}"#),
+            Ok(Some("https://acme.eu.auth0.com/client/abc.json".into()))
+        );
+        // Each is held to the broker's rule, and named when it fails it.
+        for name in ["clientBaseUrl", "assetsUrl"] {
+            let e = url(&format!(r#"{{"{name}":"http://cdn.example.com"}}"#)).unwrap_err();
+            assert!(
+                matches!(&e, Error::InvalidOption { option, .. } if option == name),
+                "{e:?}"
+            );
+        }
+        let e = crate::core::document::from_json::<Options>(r#"{"configurationFormat":"jsonp"}"#)
+            .unwrap_err();
+        assert_eq!(e.path, "configurationFormat");
+    }
+
+    #[test]
+    fn direct_connections_work_without_a_broker() {
+        let o = options(
+            r#"{"connections":[{"name":"corp","issuer":"https://idp.example.com","client_id":"x"}]}"#,
+        );
+        let s = Settings::new("app", "", o, "https://app/", &Whatwg).expect("settings");
+        assert!(s.broker.is_none());
+        assert_eq!(s.client_configuration_url(), None);
+        assert_eq!(s.direct.len(), 1);
+        assert_eq!(s.direct[0].name.as_str(), "corp");
+    }
+
+    #[test]
+    fn needs_a_broker_or_a_direct_connection() {
+        assert_eq!(
+            Settings::new("app", " ", Options::default(), "https://app/", &Whatwg).unwrap_err(),
+            Error::NoProvider
+        );
+    }
+
+    #[test]
+    fn refuses_a_client_secret_in_the_options() {
+        let o = options(
+            r#"{"connections":[{"name":"corp","issuer":"https://idp.example.com","client_id":"x","client_secret":"s"}]}"#,
+        );
+        assert_eq!(
+            Settings::new("app", "t.example.com", o, "https://app/", &Whatwg).unwrap_err(),
+            Error::ClientSecretInBrowser("corp".into())
+        );
+    }
+
+    #[test]
+    fn names_the_bad_option() {
+        let err = |o: Options| {
+            Settings::new("abc", "t.example.com", o, "https://app/", &Whatwg).unwrap_err()
+        };
+        assert!(matches!(
+            err(options(r#"{"auth":{"responseType":"token"}}"#)),
+            Error::InvalidOption { option, .. } if option == "auth.responseType"
+        ));
+        assert!(matches!(
+            err(options(r#"{"auth":{"redirectUrl":"/relative"}}"#)),
+            Error::InvalidOption { option, .. } if option == "auth.redirectUrl"
+        ));
+        assert!(matches!(
+            err(options(r#"{"auth":{"params":{"state":"mine"}}}"#)),
+            Error::ReservedParameter(p) if p == "state"
+        ));
+        assert!(matches!(
+            Settings::new("", "t.example.com", Options::default(), "https://app/", &Whatwg),
+            Err(Error::InvalidOption { option, .. }) if option == "clientId"
+        ));
+    }
+
+    #[test]
+    fn language_is_a_built_in_one_or_a_named_error() {
+        let with = |json: &str| {
+            Settings::new(
+                "app",
+                "tenant.example",
+                from_json::<Options>(json).expect("options"),
+                "https://app.example/",
+                &Whatwg,
+            )
+        };
+        assert_eq!(with(r#"{}"#).expect("default").language, Language::English);
+        assert_eq!(
+            with(r#"{"language":"ar"}"#).expect("arabic").language,
+            Language::Arabic
+        );
+        match with(r#"{"language":"tlh"}"#) {
+            Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "language"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_language_base_url_is_held_to_the_domains_rule() {
+        let with = |base: &str| {
+            let o = options(&format!(
+                r#"{{"language":"fr","languageBaseUrl":"{base}"}}"#
+            ));
+            Settings::new(
+                "abc",
+                "tenant.example.com",
+                o,
+                "https://app.example/",
+                &Whatwg,
+            )
+        };
+        let beside = || Some("https://app.example/pkg/lang/fr.json?no-inline".to_owned());
+        for (base, url) in [
+            (
+                "https://cdn.example.com/packs/",
+                "https://cdn.example.com/packs/fr.json",
+            ),
+            ("https://cdn.example.com", "https://cdn.example.com/fr.json"),
+            (
+                "http://127.0.0.1:3000/packs",
+                "http://127.0.0.1:3000/packs/fr.json",
+            ),
+            ("http://localhost/p//", "http://localhost/p/fr.json"),
+        ] {
+            let settings = with(base).expect(base);
+            assert_eq!(
+                settings.language_pack_url(beside()).as_deref(),
+                Some(url),
+                "{base}"
+            );
+        }
+        for bad in [
+            "http://cdn.example.com/packs",
+            "http://127.cdn.example.com/packs",
+            "http://127.0.0.1@cdn.example.com/packs",
+            "https://user:pass@cdn.example.com/packs",
+            "javascript:alert(1)//",
+            "data:text/javascript,alert(1)//",
+            "/packs",
+            "",
+            "https://cdn.example.com/packs?v=1",
+            "https://cdn.example.com/packs#x",
+        ] {
+            assert!(
+                matches!(with(bad), Err(Error::InvalidOption { ref option, .. }) if option == "languageBaseUrl"),
+                "{bad}"
+            );
+        }
+        // Without it, the pack next to the widget; English needs none.
+        let o = options(r#"{"language":"fr"}"#);
+        let settings = Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+            .expect("settings");
+        assert_eq!(settings.language_pack_url(beside()), beside());
+        let o = options(r#"{"languageBaseUrl":"https://cdn.example.com"}"#);
+        let english = Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
+            .expect("settings");
+        assert_eq!(english.language_pack_url(beside()), None);
+    }
+}
