@@ -102,46 +102,34 @@ mod tests {
     fn falls_back_to_the_brokers_v2_logout() {
         let client = ClientId::new("app");
         let broker = BrokerOrigin::parse("tenant.example.com", &Whatwg).expect("broker");
-        let url = LogoutRequest {
-            end_session_endpoint: None,
-            broker: Some(&broker),
-            client_id: &client,
-            id_token_hint: Some("ignored"),
-            return_to: Some("https://app.example.com/"),
-            federated: false,
-        }
-        .url(&Whatwg)
-        .expect("url");
+        // (end_session_endpoint, id_token_hint, returnTo, federated) -> the link.
+        let link = |end_session, hint, return_to, federated| {
+            LogoutRequest {
+                end_session_endpoint: end_session,
+                broker: Some(&broker),
+                client_id: &client,
+                id_token_hint: hint,
+                return_to,
+                federated,
+            }
+            .url(&Whatwg)
+            .expect("url")
+        };
         assert_eq!(
-            url,
+            link(None, Some("ignored"), Some("https://app.example.com/"), false),
             "https://tenant.example.com/v2/logout?client_id=app&returnTo=https%3A%2F%2Fapp.example.com%2F"
         );
-        let federated = LogoutRequest {
-            end_session_endpoint: None,
-            broker: Some(&broker),
-            client_id: &client,
-            id_token_hint: None,
-            return_to: None,
-            federated: true,
-        }
-        .url(&Whatwg)
-        .expect("url");
         assert_eq!(
-            federated,
+            link(None, None, None, true),
             "https://tenant.example.com/v2/logout?client_id=app&federated="
         );
-        let oidc = LogoutRequest {
-            end_session_endpoint: Some("https://tenant.example.com/oidc/logout"),
-            broker: Some(&broker),
-            client_id: &client,
-            id_token_hint: None,
-            return_to: None,
-            federated: true,
-        }
-        .url(&Whatwg)
-        .expect("url");
         assert_eq!(
-            oidc,
+            link(
+                Some("https://tenant.example.com/oidc/logout"),
+                None,
+                None,
+                true
+            ),
             "https://tenant.example.com/oidc/logout?client_id=app&federated="
         );
     }
