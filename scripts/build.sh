@@ -17,9 +17,9 @@ rm -rf pkg
 mkdir -p pkg/bindgen
 wasm-bindgen --target web --out-dir pkg/bindgen --out-name latch_login \
   target/wasm32-unknown-unknown/release/latch_login.wasm
-# --converge repeats -Oz while it still shrinks the module.
-node node_modules/binaryen/bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
-  pkg/bindgen/latch_login_bg.wasm -o pkg/latch_login_bg.wasm
+# wasm-opt -Oz, repeated while it still shrinks the module, assuming the low 1 KiB of memory
+# unused (scripts/wasm-opt.mjs says why that is safe, and checks it).
+node scripts/wasm-opt.mjs
 rm pkg/bindgen/latch_login_bg.wasm pkg/bindgen/latch_login_bg.wasm.d.ts
 # The published types, from wasm-bindgen's declarations.
 node scripts/types.mjs
