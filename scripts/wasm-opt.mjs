@@ -10,14 +10,13 @@
 //      far end of the stack, reached only by a stack 1,047,552 bytes deep. Checked below on
 //      every build: the stack pointer starts at 1 MiB or more and no data segment below it.
 //   2. --minify-imports-and-exports-and-modules: the module's imports and exports get
-//      one- and two-letter names (the glue's `__wbg_append_child_dbf7ad2f48413560` and
+//      one- and two-letter names (the glue's `__wbg_appendChild_dbf7ad2f48413560` and
 //      `latch_getTokenSilently`), and its import module one letter. wasm-opt prints the
 //      mapping; the glue's import object and its `wasm.name` uses are renamed by it, and the
 //      build fails on any name of the glue the mapping lacks, and on any import of the module
 //      that the renamed glue does not provide.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 const WASM_OPT = 'node_modules/binaryen/bin/wasm-opt';
 const WASM_DIS = 'node_modules/binaryen/bin/wasm-dis';
@@ -95,4 +94,4 @@ glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
   return `wasm${/^[A-Za-z_$][\w$]*$/.test(minified) ? `.${minified}` : `[${JSON.stringify(minified)}]`}`;
 });
 writeFileSync(gluePath, glue);
-console.log(`${join(output)}: ${provided.size} imports and ${exports.size} exports renamed`);
+console.log(`${output}: ${provided.size} imports and ${exports.size} exports renamed`);
