@@ -13,6 +13,6 @@ cargo build --lib --release --target wasm32-unknown-unknown
 # The same steps as scripts/build.sh, but --keep-debug and -g keep the names for twiggy.
 wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" --out-name latch_login \
   target/wasm32-unknown-unknown/release/latch_login.wasm
-node node_modules/binaryen/bin/wasm-opt -Oz --converge -g \
+node node_modules/binaryen/bin/wasm-opt -Oz --converge --low-memory-unused -g \
   "$out/latch_login_bg.wasm" -o "$out/named.wasm"
 twiggy top -n "${1:-40}" "$out/named.wasm"

@@ -23,5 +23,12 @@ mod prelude {
 
 pub mod core;
 
+/// The wasm's allocator: talc, in place of Rust's default (dlmalloc), for its smaller code
+/// (README, "Size"). The module is single-threaded (no atomics), as talc's wasm allocator
+/// requires.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

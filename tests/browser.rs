@@ -322,3 +322,42 @@ fn decode_token_shows_a_jwts_payload_and_nothing_else() {
     }
     assert!(Latch::decode_token(42.into()).is_null());
 }
+
+/// The member that was wrong is found in the page's own JS values (src/browser/json.rs, the
+/// core's `Tree` over them), as serde_path_to_error named it, and those values are left as
+/// they were: the search reads copies.
+#[wasm_bindgen_test]
+fn a_wrong_member_of_a_js_value_is_named_and_the_value_left_alone() {
+    use latch_login::browser::json::{from_value, stringify};
+    use latch_login::core::client_config::ClientConfiguration;
+    use latch_login::core::options::Options;
+
+    let text =
+        r#"{"id":"a","strategies":[{"name":"oidc"},{"name":"b","connections":[{"name":7}]}]}"#;
+    let e = BrowserJson
+        .read_named::<ClientConfiguration>(text)
+        .expect_err("a number for a name");
+    assert_eq!(e.path, "strategies[1].connections[0].name");
+    let e = BrowserJson
+        .read_named::<ClientConfiguration>(
+            r#"{"id":"a","strategies":[{"connections":[{}],"name":"x"}]}"#,
+        )
+        .expect_err("a connection without a name");
+    assert_eq!(e.path, "strategies[0].connections[0]");
+    let e = BrowserJson
+        .read_named::<ClientConfiguration>(r#"{"id":"a"}"#)
+        .expect_err("no strategies");
+    assert_eq!(e.path, "");
+
+    let options = js_sys::JSON::parse(
+        r#"{"container":"w","auth":{"params":{"scope":"x","__proto__":{"a":1}}},"leeway":30}"#,
+    )
+    .expect("JSON");
+    let before = stringify(&options);
+    let e = from_value::<Options>(options.clone()).expect_err("an object for a parameter");
+    assert_eq!(e.path, "auth.params.__proto__");
+    assert_eq!(stringify(&options), before);
+    let e = from_value::<Options>(js_sys::JSON::parse(r#"{"connections":[{"name":"d","issuer":"https://op.example","client_id":"c","type":"nope"}]}"#).expect("JSON"))
+        .expect_err("an unknown channel");
+    assert_eq!(e.path, "connections[0].type");
+}

@@ -43,7 +43,7 @@ pub const TARGETS: &[(&str, Check)] = &[
 /// A document as the widget reads one, naming the member that was wrong; natively with
 /// serde_json where the browser uses `JSON.parse` and serde-wasm-bindgen.
 fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ReadError> {
-    document::read(&mut serde_json::Deserializer::from_str(text))
+    document::from_json(text)
 }
 
 /// serde_json as the reader the core's parsers take, as the browser's JSON.parse is there.

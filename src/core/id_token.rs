@@ -86,9 +86,11 @@ impl<'de> Deserialize<'de> for UpdatedAt {
 #[derive(Debug, Clone)]
 pub struct IdTokenClaims(Claims);
 
-/// The claims as the payload carries them: read here, and nowhere else.
+/// The claims as the payload carries them. Its members are private to this module: other
+/// code of the crate can read one (the path test of `document` does) but never look inside it
+/// or make an [`IdTokenClaims`] of it.
 #[derive(Debug, Clone, Deserialize)]
-struct Claims {
+pub(crate) struct Claims {
     iss: String,
     sub: Option<String>,
     aud: Audience,

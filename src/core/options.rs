@@ -21,7 +21,7 @@ pub const MAX_LEEWAY_SECS: u64 = 300;
 
 /// The options object as the page gives it. Unknown options are ignored, as Lock ignores
 /// them, and so are nulls; a known one of the wrong type is an error that names it
-/// (`auth.redirectUrl`), see [`super::document::read`].
+/// (`auth.redirectUrl`), see [`super::document::read_document`].
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Options {
