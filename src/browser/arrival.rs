@@ -12,12 +12,13 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
 use crate::core::document::JsonReader;
-use crate::core::id_token::{Expected, UnverifiedIdToken};
+use crate::core::id_token::{Expected, IdToken, UnverifiedIdToken};
 use crate::core::payload::{AuthResult, Event};
 use crate::core::profile::Profile;
 use crate::core::session::Session;
 use crate::core::tabs::TabMessage;
 use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
+use crate::core::transaction::Transaction;
 use crate::core::Error;
 
 use super::crypto::WebCrypto;
@@ -181,6 +182,20 @@ impl Widget {
             other => other?,
         };
         let token = unverified.verify(&key, &WebCrypto).await?;
+        self.signed_in_with(&tx, token, tokens)
+    }
+
+    /// The end of a return, once the signature held: Core §3.1.3.7's claim checks, the
+    /// profile, the `authenticated` payload, and the login kept as this page's session. Not
+    /// async, and kept out of [`Self::complete`], so the async state machine carries none of it.
+    #[inline(never)]
+    fn signed_in_with(
+        &self,
+        tx: &Transaction,
+        token: IdToken,
+        tokens: Option<TokenResponse>,
+    ) -> Result<JsValue, Error> {
+        let settings = &self.settings;
         let token = token.claims(&Expected {
             issuer: &tx.issuer,
             client_id: &tx.client_id,
