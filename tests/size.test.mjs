@@ -99,9 +99,12 @@ function table(way, rows) {
  *  member's path found by reading parts of the document again instead of
  *  serde_path_to_error -17,466: to 177,363 (177,770 for the classic script). With the browser
  *  layer split into owners and the ID token's and the transaction's types (+1.8 KB before the
- *  levers) and the security fixes: 181,121 (181,225 for the classic script), and the ceiling to
- *  181,500. */
-const CEILING = 181_500;
+ *  levers) and the security fixes: 181,121 (181,225 for the classic script). Then up, on
+ *  purpose: provider error codes as a type (ProviderCode: the codes the widget acts on by
+ *  name, no string compared) +489, and each connection's checked endpoints kept once per
+ *  page (a login no longer parses the same discovery URLs again: authorize links per second)
+ *  +443: 182,053 (182,157 for the classic script), and the ceiling to 182,300. */
+const CEILING = 182_300;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

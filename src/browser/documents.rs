@@ -31,6 +31,10 @@ pub struct Documents {
     connections: RefCell<Option<Rc<Vec<Connection>>>>,
     discovery: Cache<ProviderMetadata>,
     jwks: Cache<JwkSet>,
+    /// Each connection's endpoints once checked for its flow (its discovery document is read
+    /// once per page, so the check's answer does not change): a login does not parse the
+    /// same URLs again.
+    endpoints: RefCell<Vec<(String, Endpoints)>>,
     /// Requests started before they are needed (see [`Documents::fetch_early`]).
     early: RefCell<Vec<(String, Promise)>>,
 }
@@ -187,10 +191,20 @@ impl Documents {
         settings: &Settings,
         connection: &Connection,
     ) -> Result<Endpoints, Error> {
-        match &connection.route {
-            Route::Broker => self.broker_endpoints(settings).await,
+        let name = connection.name.as_str();
+        let checked = self
+            .endpoints
+            .borrow()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| e.clone());
+        if let Some(endpoints) = checked {
+            return Ok(endpoints);
+        }
+        let endpoints = match &connection.route {
+            Route::Broker => self.broker_endpoints(settings).await?,
             Route::Direct(direct) => match &direct.source {
-                ProviderSource::Explicit(endpoints) => Ok(endpoints.clone()),
+                ProviderSource::Explicit(endpoints) => endpoints.clone(),
                 ProviderSource::Discovery {
                     url,
                     expected_issuers,
@@ -198,8 +212,12 @@ impl Documents {
                     expected_issuers,
                     direct.channel,
                     &BrowserUrls,
-                ),
+                )?,
             },
-        }
+        };
+        self.endpoints
+            .borrow_mut()
+            .push((name.to_owned(), endpoints.clone()));
+        Ok(endpoints)
     }
 }

@@ -299,8 +299,8 @@ impl Widget {
                     wire();
                 }
             });
-            // Lives as long as the page's first parse; one per widget.
-            std::mem::forget(listener);
+            // Held with the buttons it wires, as long as the widget.
+            self.markup.borrow_mut().push(listener);
         } else {
             wire();
         }

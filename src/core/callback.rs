@@ -168,7 +168,10 @@ impl AuthorizationResponse {
                     error, description, ..
                 },
                 _,
-            ) => Err(Error::Provider { error, description }),
+            ) => Err(Error::Provider {
+                error: error.into(),
+                description,
+            }),
             (AuthorizationResponse::Code { code, .. }, Flow::Back(exchange)) => {
                 Ok(Grant::Code(code, exchange))
             }

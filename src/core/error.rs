@@ -7,6 +7,44 @@ use core::fmt;
 use crate::prelude::*;
 use serde::Serialize;
 
+/// The `error` a provider answered with (RFC 6749 §4.1.2.1 and §5.2, OpenID Connect Core
+/// §3.1.2.6): the codes the widget acts on by name, and any other kept as it was sent (the
+/// app hears it as the event's `error`, as Lock reports it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderCode {
+    /// RFC 6749 §5.2: the grant (a refresh token, a code) is invalid, expired or revoked.
+    InvalidGrant,
+    /// OpenID Connect Core §3.1.2.6: `prompt=none`, and the user is not signed in there.
+    LoginRequired,
+    Other(String),
+}
+
+impl ProviderCode {
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProviderCode::InvalidGrant => "invalid_grant",
+            ProviderCode::LoginRequired => "login_required",
+            ProviderCode::Other(code) => code,
+        }
+    }
+}
+
+impl From<String> for ProviderCode {
+    fn from(code: String) -> Self {
+        match code.as_str() {
+            "invalid_grant" => ProviderCode::InvalidGrant,
+            "login_required" => ProviderCode::LoginRequired,
+            _ => ProviderCode::Other(code),
+        }
+    }
+}
+
+impl From<&str> for ProviderCode {
+    fn from(code: &str) -> Self {
+        ProviderCode::from(code.to_owned())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     // --- options given to `new Latch(...)`
@@ -59,7 +97,7 @@ pub enum Error {
     TransactionExpired,
     /// The provider answered with `error` (RFC 6749 §4.1.2.1) or the token endpoint did (§5.2).
     Provider {
-        error: String,
+        error: ProviderCode,
         description: String,
     },
     /// RFC 9207 §2.4: the `iss` response parameter does not name the expected issuer.
@@ -151,7 +189,7 @@ impl Error {
             Error::DuplicateParameter(_) => "duplicate_parameter",
             Error::StateMismatch => "state_mismatch",
             Error::TransactionExpired => "transaction_expired",
-            Error::Provider { error, .. } => error,
+            Error::Provider { error, .. } => error.as_str(),
             Error::IssParameterMismatch => "iss_mismatch",
             Error::IssParameterMissing => "iss_missing",
             Error::InvalidTokenResponse(_) => "invalid_token_response",
@@ -253,7 +291,9 @@ impl Error {
             Error::TransactionExpired => {
                 "the login took too long and expired; please try again".into()
             }
-            Error::Provider { error, description } if description.is_empty() => error.clone(),
+            Error::Provider { error, description } if description.is_empty() => {
+                error.as_str().to_owned()
+            }
             Error::Provider { description, .. } => description.clone(),
             Error::IssParameterMismatch => {
                 "the response comes from a different issuer than the login went to".into()
@@ -349,6 +389,22 @@ impl core::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_codes_the_widget_acts_on_are_named_and_any_other_kept_as_sent() {
+        for (text, code) in [
+            ("invalid_grant", ProviderCode::InvalidGrant),
+            ("login_required", ProviderCode::LoginRequired),
+            (
+                "consent_required",
+                ProviderCode::Other("consent_required".into()),
+            ),
+            ("Invalid_Grant", ProviderCode::Other("Invalid_Grant".into())),
+        ] {
+            assert_eq!(ProviderCode::from(text), code);
+            assert_eq!(code.as_str(), text);
+        }
+    }
 
     #[test]
     fn provider_errors_keep_the_providers_code_and_description() {

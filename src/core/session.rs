@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::ProviderCode;
 use super::payload::Tokens;
 use super::silent::still_good;
 use super::tabs::{Asked, Renewal};
@@ -144,7 +145,13 @@ fn expiry(now: f64, seconds: u64) -> f64 {
 /// revoked, expired) means the user is signed out; any other failure (the network, a
 /// provider that is down) leaves the session as it was, to be renewed again later.
 pub fn refusal_signs_out(error: &Error) -> bool {
-    matches!(error, Error::Provider { error, .. } if error == "invalid_grant")
+    matches!(
+        error,
+        Error::Provider {
+            error: ProviderCode::InvalidGrant,
+            ..
+        }
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use super::callback::AuthorizationResponse;
 use super::encoding::FormEncoder;
+use super::error::ProviderCode;
 use super::types::State;
 use super::web_url::UrlParser;
 use super::Error;
@@ -67,7 +68,7 @@ pub fn params(
 /// Safari and Brave): `login_required`, or no answer in time, from a tab that is signed in.
 pub fn third_party_cookies_suspected(error: &Error, signed_in: bool) -> Option<&'static str> {
     let suspicious = match error {
-        Error::Provider { error, .. } => error == "login_required",
+        Error::Provider { error, .. } => *error == ProviderCode::LoginRequired,
         Error::Timeout(_) => true,
         _ => false,
     };

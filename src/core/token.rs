@@ -77,7 +77,7 @@ impl TokenResponse {
 impl From<TokenErrorResponse> for Error {
     fn from(e: TokenErrorResponse) -> Self {
         Error::Provider {
-            error: e.error,
+            error: e.error.into(),
             description: e.error_description.unwrap_or_default(),
         }
     }
