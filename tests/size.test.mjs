@@ -103,7 +103,9 @@ function table(way, rows) {
  *  purpose: provider error codes as a type (ProviderCode: the codes the widget acts on by
  *  name, no string compared) +489, and each connection's checked endpoints kept once per
  *  page (a login no longer parses the same discovery URLs again: authorize links per second)
- *  +443: 182,053 (182,157 for the classic script), and the ceiling to 182,300. */
+ *  +443: 182,053 (182,157 for the classic script), and the ceiling to 182,300. The
+ *  `authenticated` payload written from the login's Tokens, member by member, instead of a
+ *  second list of the same members (and with `expiresAt`): -25, 182,028. */
 const CEILING = 182_300;
 
 for (const [way, files] of Object.entries(WAYS)) {

@@ -211,12 +211,20 @@ impl Widget {
             tx.connection.as_str(),
             tx.client_id.as_str(),
         )?;
+        let session = Session::after_login(
+            token.raw().to_owned(),
+            tokens.as_ref(),
+            claims.exp(),
+            (
+                tx.connection.as_str().to_owned(),
+                tx.client_id.as_str().to_owned(),
+                profile.user_id.clone(),
+            ),
+            page::now_ms(),
+        );
         let payload = json::to_value(&AuthResult {
-            id_token: token.raw(),
-            access_token: tokens.as_ref().map(|t| t.access_token.as_str()),
-            token_type: tokens.as_ref().map(|t| t.token_type.as_str()),
+            tokens: session.tokens(),
             expires_in: tokens.as_ref().and_then(|t| t.expires_in),
-            scope: tokens.as_ref().and_then(|t| t.scope.as_deref()),
             profile: &profile,
             connection: tx.connection.as_str(),
         });
@@ -238,17 +246,6 @@ impl Widget {
         if settings.remember_last_login {
             storage::remember_last_login(settings.client_id.as_str(), tx.connection.as_str());
         }
-        let session = Session::after_login(
-            token.raw().to_owned(),
-            tokens.as_ref(),
-            claims.exp(),
-            (
-                tx.connection.as_str().to_owned(),
-                tx.client_id.as_str().to_owned(),
-                profile.user_id.clone(),
-            ),
-            page::now_ms(),
-        );
         self.session.keep(session, json::to_value(&profile));
         self.schedule_renewal();
         Ok(payload)

@@ -150,6 +150,9 @@ export interface AuthResult {
   tokenType?: string;
   expiresIn?: number;
   scope?: string;
+  /** When the access token (else the ID token) expires, in milliseconds since the epoch, as
+   *  `getTokens()` has it. */
+  expiresAt: number;
   profile: Profile;
   connection: string;
   /** The verified ID token's claims. */
@@ -534,19 +537,26 @@ mod tests {
         );
 
         let full = AuthResult {
-            id_token: "h.p.s",
-            access_token: Some("at"),
-            token_type: Some("Bearer"),
+            tokens: Tokens {
+                id_token: "h.p.s",
+                access_token: Some("at"),
+                token_type: Some("Bearer"),
+                scope: Some("openid"),
+                expires_at: 1.0,
+            },
             expires_in: Some(60),
-            scope: Some("openid"),
             profile: &profile,
             connection: "acme",
         };
         let bare = AuthResult {
-            access_token: None,
-            token_type: None,
+            tokens: Tokens {
+                id_token: "h.p.s",
+                access_token: None,
+                token_type: None,
+                scope: None,
+                expires_at: 1.0,
+            },
             expires_in: None,
-            scope: None,
             ..full
         };
         for result in [&full, &bare] {

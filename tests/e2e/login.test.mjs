@@ -126,6 +126,8 @@ test('authorization code + PKCE login with local-oidc through the demo page', as
   assert.equal(result.tokenType, 'Bearer');
   assert.equal(typeof result.expiresIn, 'number');
   assert.ok(result.expiresIn > 0);
+  // The same expiry, as getTokens() has it: milliseconds since the epoch.
+  assert.ok(Math.abs(result.expiresAt - (Date.now() + result.expiresIn * 1000)) < 60_000, JSON.stringify(result.expiresAt));
   assert.equal(result.connection, 'local-oidc');
 
   // The normalized profile.
