@@ -51,12 +51,28 @@ impl Widget {
     /// the app's markup buttons, the language pack and a return in the address bar, and the
     /// requests it will need, started now.
     pub fn new(settings: Settings, listeners: Rc<Listeners>) -> Rc<Widget> {
+        // What came back to this page, if anything: read once, before anything else.
+        let arrived = response_in_address();
+        let returning = arrived.is_some();
+        // As Lock does, the client configuration is asked for at once, before anything else
+        // the widget does, while the stylesheet and the language pack load; checkSession also
+        // needs the broker's discovery document: side by side rather than one after the
+        // other. Not on the page a login comes back to: its token request goes first.
+        let documents = Documents::default();
+        if !returning {
+            if let Some(url) = settings.client_configuration_url() {
+                documents.fetch_early(&url);
+            }
+            if let Some(broker) = settings.broker.as_ref().filter(|_| settings.sso) {
+                documents.fetch_early(&broker.discovery_url());
+            }
+        }
         let session = SessionStore::restore(&settings);
         let widget = Rc::new_cyclic(|me| Widget {
             settings,
             listeners,
             ready: RefCell::new(None),
-            documents: Documents::default(),
+            documents,
             session,
             panel: Panel::default(),
             renewals: Renewals::default(),
@@ -66,9 +82,6 @@ impl Widget {
             me: me.clone(),
         });
         let settings = &widget.settings;
-        // What came back to this page, if anything: read once, before anything else.
-        let arrived = response_in_address();
-        let returning = arrived.is_some();
         // On a silent-callback page the widget is a passer-by: the window that waits reads
         // the answer and removes it. It neither joins the app's tabs nor checks the session
         // itself.
@@ -98,19 +111,7 @@ impl Widget {
             Ok(JsValue::UNDEFINED)
         });
         *widget.ready.borrow_mut() = Some(ready);
-        // As Lock does, the client configuration is asked for at once, while the stylesheet
-        // and the language pack load; checkSession also needs the broker's discovery
-        // document: side by side rather than one after the other. Not on the page a login
-        // comes back to: its token request goes first.
-        if !returning {
-            if let Some(url) = settings.client_configuration_url() {
-                widget.documents.fetch_early(&url);
-            }
-        }
         if settings.sso {
-            if let Some(broker) = settings.broker.as_ref().filter(|_| !returning) {
-                widget.documents.fetch_early(&broker.discovery_url());
-            }
             let me = widget.clone();
             spawn_local(async move {
                 me.ready().await;
