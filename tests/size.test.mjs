@@ -105,8 +105,11 @@ function table(way, rows) {
  *  page (a login no longer parses the same discovery URLs again: authorize links per second)
  *  +443: 182,053 (182,157 for the classic script), and the ceiling to 182,300. The
  *  `authenticated` payload written from the login's Tokens, member by member, instead of a
- *  second list of the same members (and with `expiresAt`): -25, 182,028. */
-const CEILING = 182_300;
+ *  second list of the same members (and with `expiresAt`): -25, 182,028. The options of
+ *  checkSession, getTokenSilently and logout read as one type, MethodOptions (one derived
+ *  reader instead of three): 181,101 (181,205 for the classic script), and the ceiling down
+ *  to 181,400. */
+const CEILING = 181_400;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

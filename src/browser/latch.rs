@@ -17,8 +17,7 @@ use crate::core::error::ErrorPayload;
 use crate::core::options::{option_error, Options};
 use crate::core::payload::Event;
 use crate::core::payload::{
-    CacheMode, CheckSessionOptions, ConnectionDescription, GetTokenSilentlyOptions, LoginOptions,
-    LogoutOptions, ShowOptions,
+    CacheMode, ConnectionDescription, LoginOptions, MethodOptions, ShowOptions,
 };
 use crate::core::settings::Settings;
 use crate::core::silent;
@@ -396,7 +395,7 @@ impl Latch {
         )]
         callback: Option<Function>,
     ) -> Promise {
-        let options: CheckSessionOptions = match method_options(options, "checkSession") {
+        let options: MethodOptions = match method_options(options, "checkSession") {
             Ok(options) => options,
             Err(e) => return with_callback(Promise::reject(&e), callback),
         };
@@ -426,7 +425,7 @@ impl Latch {
             JsValue,
         >,
     ) -> Promise {
-        let options: GetTokenSilentlyOptions = match method_options(options, "getTokenSilently") {
+        let options: MethodOptions = match method_options(options, "getTokenSilently") {
             Ok(options) => options,
             Err(e) => return Promise::reject(&e),
         };
@@ -494,7 +493,7 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options: LogoutOptions = match method_options(options, "logout") {
+        let options: MethodOptions = match method_options(options, "logout") {
             Ok(options) => options,
             Err(e) => return Promise::reject(&e),
         };

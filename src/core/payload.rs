@@ -136,16 +136,6 @@ impl Serialize for Tokens<'_> {
     }
 }
 
-/// What `logout()` takes, with Lock's names.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct LogoutOptions {
-    /// Where the provider sends the user afterwards.
-    pub return_to: Option<String>,
-    /// Also log out of the identity provider behind a broker's connection.
-    pub federated: Option<bool>,
-}
-
 /// What `login()`, `authorizeUrl()` and `attach()` take. `appState` is the app's own value,
 /// taken as it is (the browser's JSON text of it), so it is no member serde reads.
 #[derive(Debug, Deserialize)]
@@ -239,14 +229,6 @@ impl FlashKind {
     }
 }
 
-/// What `getTokenSilently()` takes (auth0-spa-js's names).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct GetTokenSilentlyOptions {
-    /// `off`: renew even if the access token in memory is still good.
-    pub cache_mode: Option<CacheMode>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum CacheMode {
     #[serde(rename = "on")]
@@ -255,14 +237,17 @@ pub enum CacheMode {
     Off,
 }
 
-/// What `checkSession()` takes.
+/// The options of `checkSession()`, `getTokenSilently()` and `logout()`, read as one type:
+/// each method uses its own members, and, as with any member a method does not know, ignores
+/// the others (one reader in the module instead of three).
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CheckSessionOptions {
-    /// The connection to check (default: the last one logged in with, else the first).
+#[serde(default, rename_all = "camelCase")]
+pub struct MethodOptions {
     pub connection: Option<String>,
-    /// Milliseconds before the attempt ends with `timeout` (default 10,000).
     pub timeout: Option<u32>,
+    pub cache_mode: Option<CacheMode>,
+    pub return_to: Option<String>,
+    pub federated: Option<bool>,
 }
 
 /// A connection as `Latch.supports` is given it, described as in the client configuration.

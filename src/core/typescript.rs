@@ -291,10 +291,9 @@ mod tests {
     use crate::core::id_token::IdTokenClaims;
     use crate::core::options::{AuthButton, AuthOptions, Options, ThemeOptions, TokenStorage};
     use crate::core::payload::{
-        AuthResult, CacheMode, CheckSessionOptions, ConnectionDescription, Event, FlashKind,
-        FlashMessage, GetTokenSilentlyOptions, InitialScreen, LoginOptions, LogoutOptions,
-        ShowAuthOptions, ShowOptions, Tokens, AUTH_RESULT_SET_BY_THE_PAGE,
-        LOGIN_OPTIONS_READ_AS_IS,
+        AuthResult, CacheMode, ConnectionDescription, Event, FlashKind, FlashMessage,
+        InitialScreen, LoginOptions, MethodOptions, ShowAuthOptions, ShowOptions, Tokens,
+        AUTH_RESULT_SET_BY_THE_PAGE, LOGIN_OPTIONS_READ_AS_IS,
     };
     use crate::core::profile::Profile;
     use crate::core::version::Verdict;
@@ -488,6 +487,26 @@ mod tests {
         values
     }
 
+    /// The interfaces of the methods whose options are read as one [`MethodOptions`]: each
+    /// declares only optional members, none declared twice, and together the members it reads.
+    fn check_method_options(names: &[&str]) {
+        let mut declared: Vec<String> = Vec::new();
+        for name in names {
+            for (member, m) in interface(name) {
+                assert!(m.optional, "`{name}.{member}` is optional");
+                assert!(!declared.contains(&member), "`{member}` is declared once");
+                declared.push(member);
+            }
+        }
+        declared.sort();
+        let mut read = names_read::<MethodOptions>();
+        read.sort_unstable();
+        assert_eq!(
+            declared, read,
+            "the methods' options are what MethodOptions reads"
+        );
+    }
+
     #[test]
     fn the_options_are_declared_as_serde_reads_them() {
         check_input::<Options>("LatchOptions");
@@ -496,9 +515,11 @@ mod tests {
         check_input::<AuthButton>("AuthButton");
         check_input::<DirectConnectionOptions>("DirectConnection");
         check_input::<ConnectionDescription>("ConnectionDescription");
-        check_input::<LogoutOptions>("LogoutOptions");
-        check_input::<CheckSessionOptions>("CheckSessionOptions");
-        check_input::<GetTokenSilentlyOptions>("GetTokenSilentlyOptions");
+        check_method_options(&[
+            "CheckSessionOptions",
+            "GetTokenSilentlyOptions",
+            "LogoutOptions",
+        ]);
         check_input::<ShowOptions>("ShowOptions");
         check_input_besides::<LoginOptions>("LoginOptions", LOGIN_OPTIONS_READ_AS_IS);
         check_input::<ShowAuthOptions>("ShowAuthOptions");
