@@ -11,7 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::dictionary::Pack;
 use crate::core::document::JsonReader;
+use crate::core::request::Kind;
 use crate::core::settings::Settings;
+use crate::core::Error;
 
 use super::json::BrowserJson;
 use super::net;
@@ -114,10 +116,17 @@ pub async fn language_pack(settings: &Settings) -> Option<Vec<(String, String)>>
         let url = settings
             .language_pack_url(beside)
             .ok_or_else(|| "the widget's files are unknown".to_owned())?;
-        let text = net::get(&url)
+        let text = net::get(&url, settings.deadline(Kind::Document))
             .await
             .and_then(net::Answer::ok)
-            .map_err(|detail| [url.as_str(), ": ", &detail].concat())?;
+            .map_err(|failure| {
+                failure
+                    .error(Kind::Document, &url, |detail| Error::Network {
+                        url: url.clone(),
+                        detail,
+                    })
+                    .message()
+            })?;
         BrowserJson
             .read_named::<Pack>(&text)
             .map_err(|e| e.describe())

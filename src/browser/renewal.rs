@@ -13,6 +13,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::core::error::ErrorPayload;
 use crate::core::payload::Event;
+use crate::core::request::Kind;
 use crate::core::session::refusal_signs_out;
 use crate::core::silent;
 use crate::core::tabs::{renewal_lock_name, TabMessage};
@@ -155,7 +156,8 @@ impl Widget {
     /// `signed_out` fires.
     async fn renew_here(self: &Rc<Self>) -> Result<String, Error> {
         if let Some((endpoint, body)) = self.session.refresh_request() {
-            return match exchange(endpoint, body).await {
+            let deadline = self.settings.deadline(Kind::Token);
+            return match exchange(endpoint, body, deadline).await {
                 Ok(tokens) => {
                     let token = self.session.refreshed(tokens);
                     self.schedule_renewal();

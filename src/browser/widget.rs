@@ -12,6 +12,7 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use crate::core::request::Kind;
 use crate::core::settings::Settings;
 use crate::core::silent;
 
@@ -52,11 +53,12 @@ impl Widget {
     /// requests it will need, started now.
     pub fn new(settings: Settings, listeners: Rc<Listeners>) -> Rc<Widget> {
         let session = SessionStore::restore(&settings);
+        let documents = Documents::new(settings.deadline(Kind::Document));
         let widget = Rc::new_cyclic(|me| Widget {
             settings,
             listeners,
             ready: RefCell::new(None),
-            documents: Documents::default(),
+            documents,
             session,
             panel: Panel::default(),
             renewals: Renewals::default(),
