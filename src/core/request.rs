@@ -61,8 +61,9 @@ pub fn token_http_error(status: u16) -> Error {
         500..=599 => "server_error",
         _ => return Error::InvalidTokenResponse(status_text),
     };
+    // Neither is a code the widget acts on by name (ProviderCode's own variants).
     Error::Provider {
-        error: ProviderCode::from(code),
+        error: ProviderCode::Other(code.into()),
         description: status_text,
     }
 }
