@@ -108,9 +108,9 @@ function table(way, rows) {
  *  machine that made it): each request aborted by an AbortController when its deadline
  *  passes, and the caller told `timeout` naming the kind and URL, so that no flow waits
  *  forever for a provider that never answers (+1,382), and a renewal retried once for a
- *  network error, a timeout or a 5xx (+212), with the 5xx codes: 183,662 (183,774 for the
- *  classic script), and the ceiling up by as much, 1,587, to 183,887. */
-const CEILING = 183_887;
+ *  network error, a timeout or a 5xx (+212), with the 5xx codes: 183,718 (183,830 for the
+ *  classic script), and the ceiling up by as much, 1,643, to 183,943. */
+const CEILING = 183_943;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {
