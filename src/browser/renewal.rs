@@ -122,8 +122,9 @@ impl Widget {
     }
 
     /// `auth.autoRenew`: the renewal of the access token in memory, due as it stops being
-    /// good for `getTokenSilently` (see [`silent::renewal_delay_ms`]). A failed renewal fires
-    /// `renewal_error` and is not retried by itself (the next `getTokenSilently` tries again).
+    /// good for `getTokenSilently` (see [`silent::renewal_delay_ms`]). A failed renewal (after
+    /// its one retry, see [`Self::renew_here`]) fires `renewal_error` and is not scheduled
+    /// again (the next `getTokenSilently` tries again).
     pub fn schedule_renewal(&self) {
         let settings = &self.settings;
         let due = self
