@@ -240,3 +240,27 @@ test('a hung discovery document: the login ends in unrecoverable_error timeout, 
   assert.equal(page.url(), app(), 'the page never left');
   assert.deepEqual(pageErrors, []);
 });
+
+test('a hung userinfo endpoint: getUserInfo rejects with timeout within the deadline', async (t) => {
+  const options = { auth: { requestTimeout: DEADLINE } };
+  const { context, page, pageErrors } = await openPage(env.browser, { setup: { options } });
+  t.after(() => context.close());
+  const login = await logIn(page);
+  const userinfo = `${env.servers.issuer}/userinfo`;
+  const held = [];
+  await context.route(userinfo, (route) => { held.push(route); });
+  const out = await page.evaluate(async ({ token, patience }) => {
+    const start = performance.now();
+    const outcome = await Promise.race([
+      window.latch.getUserInfo(token).then((profile) => ({ profile }), (error) => ({ error })),
+      new Promise((resolve) => { setTimeout(() => resolve({ hung: true }), patience); }),
+    ]);
+    return { ...outcome, ms: performance.now() - start };
+  }, { token: login.accessToken, patience: PATIENCE });
+  assert.equal(out.error?.error, 'timeout', JSON.stringify(out));
+  assert.equal(out.error.errorDescription, `the userinfo endpoint ${userinfo} did not answer within ${DEADLINE} ms`);
+  assert.ok(out.ms >= DEADLINE - 100 && out.ms < DEADLINE + 2_000, `rejected after ${out.ms} ms`);
+  assert.equal(held.length, 1);
+  assert.notEqual(await page.evaluate(() => window.latch.getUser()), null, 'the login stays');
+  assert.deepEqual(pageErrors, []);
+});
