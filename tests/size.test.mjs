@@ -108,8 +108,13 @@ function table(way, rows) {
  *  second list of the same members (and with `expiresAt`): -25, 182,028. The options of
  *  checkSession, getTokenSilently and logout read as one type, MethodOptions (one derived
  *  reader instead of three): 181,101 (181,205 for the classic script), and the ceiling down
- *  to 181,400. */
-const CEILING = 181_400;
+ *  to 181,400. Then up, on purpose, for issue 31, a deadline on every request: each request
+ *  aborted by an AbortController when its deadline passes, and the caller told `timeout`
+ *  naming the kind and URL, so that no flow waits forever for a provider that never answers
+ *  (+1,382, measured alone), and a renewal retried once for a network error, a timeout or a
+ *  5xx (+212), with the 5xx codes: 182,806 (182,918 for the classic script), and the ceiling
+ *  to 183,100. */
+const CEILING = 183_100;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -5,6 +5,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::broker::BrokerOrigin;
 use crate::core::logout::LogoutRequest;
+use crate::core::request::Kind;
 use crate::core::tabs::TabMessage;
 use crate::core::types::ClientId;
 use crate::core::Error;
@@ -38,10 +39,10 @@ impl Widget {
             url: url.clone(),
             detail,
         };
-        let text = net::get_bearer(&url, access_token)
+        let text = net::get_bearer(&url, access_token, settings.deadline(Kind::UserInfo))
             .await
             .and_then(net::Answer::ok)
-            .map_err(unavailable)?;
+            .map_err(|failure| failure.error(Kind::UserInfo, &url, unavailable))?;
         let claims = json::parse(&text);
         match claims.is_object() && !js_sys::Array::is_array(&claims) {
             true => Ok(claims),

@@ -15,6 +15,7 @@ use crate::core::document::JsonReader;
 use crate::core::id_token::{Expected, IdToken, UnverifiedIdToken};
 use crate::core::payload::{AuthResult, Event};
 use crate::core::profile::Profile;
+use crate::core::request::{token_http_error, Kind};
 use crate::core::session::Session;
 use crate::core::tabs::TabMessage;
 use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
@@ -145,7 +146,7 @@ impl Widget {
             Grant::Code(code, code_exchange) => {
                 let (endpoint, body) = token_request(&code, code_exchange, &tx);
                 let (tokens, keys) = futures_util::future::join(
-                    exchange(endpoint.clone(), body),
+                    exchange(endpoint.clone(), body, settings.deadline(Kind::Token)),
                     documents.keys(&tx.jwks_uri, false),
                 )
                 .await;
@@ -253,23 +254,28 @@ impl Widget {
 }
 
 /// A token request (the code grant, or a refresh), as a public client.
-pub async fn exchange(endpoint: String, body: String) -> Result<TokenResponse, Error> {
-    let answer = net::post_form(&endpoint, body)
+/// Aborted after `deadline` ms.
+pub async fn exchange(
+    endpoint: String,
+    body: String,
+    deadline: u32,
+) -> Result<TokenResponse, Error> {
+    let answer = net::post_form(&endpoint, body, deadline)
         .await
-        .map_err(|detail| Error::Network {
-            url: endpoint.clone(),
-            detail,
+        .map_err(|failure| {
+            failure.error(Kind::Token, &endpoint, |detail| Error::Network {
+                url: endpoint.clone(),
+                detail,
+            })
         })?;
     if (200..300).contains(&answer.status) {
         return BrowserJson
             .read::<TokenResponse>(&answer.body)
             .map_err(|e| Error::InvalidTokenResponse(e.describe()));
     }
-    // A refusal keeps the provider's own words.
+    // A refusal keeps the provider's own words; without them, the status says what it can.
     Err(match BrowserJson.read::<TokenErrorResponse>(&answer.body) {
         Ok(e) => e.into(),
-        Err(_) => {
-            Error::InvalidTokenResponse(["HTTP status ", &answer.status.to_string()].concat())
-        }
+        Err(_) => token_http_error(answer.status),
     })
 }

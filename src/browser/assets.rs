@@ -11,10 +11,11 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::dictionary::Pack;
 use crate::core::document::JsonReader;
+use crate::core::request::{timed_out, Kind};
 use crate::core::settings::Settings;
 
 use super::json::BrowserJson;
-use super::net;
+use super::net::{self, Failure};
 use super::page;
 
 /// Where the files next to the widget's script are, as the loader found them (bundlers see
@@ -114,10 +115,13 @@ pub async fn language_pack(settings: &Settings) -> Option<Vec<(String, String)>>
         let url = settings
             .language_pack_url(beside)
             .ok_or_else(|| "the widget's files are unknown".to_owned())?;
-        let text = net::get(&url)
+        let text = net::get(&url, settings.deadline(Kind::Document))
             .await
             .and_then(net::Answer::ok)
-            .map_err(|detail| [url.as_str(), ": ", &detail].concat())?;
+            .map_err(|failure| match failure {
+                Failure::Unreachable(detail) => [url.as_str(), ": ", &detail].concat(),
+                Failure::Timeout(ms) => timed_out(Kind::Document, &url, ms).message(),
+            })?;
         BrowserJson
             .read_named::<Pack>(&text)
             .map_err(|e| e.describe())

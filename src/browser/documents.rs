@@ -16,11 +16,12 @@ use crate::core::connection::{offered, set_aside, Channel, Connection, ProviderS
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::document::JsonReader;
 use crate::core::jwks::JwkSet;
+use crate::core::request::Kind;
 use crate::core::settings::Settings;
 use crate::core::Error;
 
 use super::json::BrowserJson;
-use super::net;
+use super::net::{self, Failure};
 use super::page::{self, BrowserUrls};
 
 /// Documents of one kind, by URL.
@@ -37,6 +38,8 @@ pub struct Documents {
     endpoints: RefCell<Vec<(String, Endpoints)>>,
     /// Requests started before they are needed (see [`Documents::fetch_early`]).
     early: RefCell<Vec<(String, Promise)>>,
+    /// Each request's deadline, in ms.
+    deadline: u32,
 }
 
 /// The document at `url`: from `cache` unless `fresh`, else fetched, read and kept there in
@@ -58,7 +61,10 @@ async fn cached<T: DeserializeOwned>(
             return Ok(document);
         }
     }
-    let text = documents.get_text(url).await.map_err(&error)?;
+    let text = documents
+        .get_text(url)
+        .await
+        .map_err(|failure| failure.error(Kind::Document, url, &error))?;
     let document = Rc::new(
         BrowserJson
             .read::<T>(&text)
@@ -71,6 +77,14 @@ async fn cached<T: DeserializeOwned>(
 }
 
 impl Documents {
+    /// The documents of a widget whose requests have `deadline` ms each.
+    pub fn new(deadline: u32) -> Self {
+        Documents {
+            deadline,
+            ..Documents::default()
+        }
+    }
+
     /// The connections on offer: those of the client configuration and the direct ones of the
     /// options, filtered by `allowedConnections`. Read once; a failed read is retried by the
     /// next call.
@@ -84,7 +98,10 @@ impl Documents {
                 url: url.clone(),
                 detail,
             };
-            let text = self.get_text(&url).await.map_err(unavailable)?;
+            let text = self
+                .get_text(&url)
+                .await
+                .map_err(|failure| failure.error(Kind::Document, &url, unavailable))?;
             let document = settings.configuration_format.document(&text)?;
             all = BrowserJson
                 .read_named::<ClientConfiguration>(document)
@@ -116,18 +133,23 @@ impl Documents {
     }
 
     /// Starts the GET of `url` now (unless one is already waiting to be taken), for its first
-    /// user to take (see [`Self::get_text`]). It always resolves, to the body or to an
-    /// `Error`: a request nobody takes never leaves an unhandled rejection behind.
+    /// user to take (see [`Self::get_text`]). It always resolves, to the body, to an `Error`,
+    /// or to the deadline (a number) that passed: a request nobody takes never leaves an
+    /// unhandled rejection behind.
     pub fn fetch_early(&self, url: &str) {
         if self.early.borrow().iter().any(|(u, _)| u == url) {
             return;
         }
         let owned = url.to_owned();
+        let deadline = self.deadline;
         let request = wasm_bindgen_futures::future_to_promise(async move {
-            Ok(match net::get(&owned).await.and_then(net::Answer::ok) {
-                Ok(text) => JsValue::from(text),
-                Err(detail) => js_sys::Error::new(&detail).into(),
-            })
+            Ok(
+                match net::get(&owned, deadline).await.and_then(net::Answer::ok) {
+                    Ok(text) => JsValue::from(text),
+                    Err(Failure::Unreachable(detail)) => js_sys::Error::new(&detail).into(),
+                    Err(Failure::Timeout(ms)) => JsValue::from(ms),
+                },
+            )
         });
         self.early.borrow_mut().push((url.to_owned(), request));
     }
@@ -142,7 +164,7 @@ impl Documents {
 
     /// The body of a successful GET of `url`: the early request's, if one was started (taken:
     /// a later call asks again), else a request of its own.
-    async fn get_text(&self, url: &str) -> Result<String, String> {
+    async fn get_text(&self, url: &str) -> Result<String, Failure> {
         let early = {
             let mut early = self.early.borrow_mut();
             early
@@ -151,10 +173,15 @@ impl Documents {
                 .map(|i| early.remove(i).1)
         };
         let Some(request) = early else {
-            return net::get(url).await.and_then(net::Answer::ok);
+            return net::get(url, self.deadline).await.and_then(net::Answer::ok);
         };
         let answer = JsFuture::from(request).await.unwrap_or_default();
-        answer.as_string().ok_or_else(|| page::message_of(&answer))
+        if let Some(ms) = answer.as_f64() {
+            return Err(Failure::Timeout(ms as u32));
+        }
+        answer
+            .as_string()
+            .ok_or_else(|| Failure::Unreachable(page::message_of(&answer)))
     }
 
     /// The discovery document at `url`, read once per page.

@@ -107,7 +107,8 @@ pub async fn exclusively<T: 'static>(
     }
 }
 
-async fn sleep(ms: i32) {
+/// Waits `ms`.
+pub async fn sleep(ms: i32) {
     let promise = Promise::new(&mut |resolve, _| {
         let queued = window().is_some_and(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)

@@ -1,9 +1,16 @@
 //! Every request the widget makes, through gloo-net: the client configuration, discovery
-//! documents, the JWKS and the userinfo (GET), and the token request (POST). A request that got no HTTP
-//! answer at all, or a status that is not 2xx, is said in words for the error that names the
-//! URL.
+//! documents, the JWKS and the userinfo (GET), and the token request (POST). Each has a
+//! deadline (the core's, [`crate::core::request::Kind`]): an AbortController aborts it when the
+//! deadline passes, body and all. A request that got no HTTP answer at all, or a status that is
+//! not 2xx, is said in words for the error that names the URL.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
+use web_sys::AbortController;
+
+use crate::core::request::{timed_out, Kind};
+use crate::core::Error;
+
+use super::cleanup::Timer;
 
 /// An HTTP answer: its status and body.
 pub struct Answer {
@@ -11,12 +18,33 @@ pub struct Answer {
     pub body: String,
 }
 
+/// Why a request has no answer to read.
+pub enum Failure {
+    /// No answer, or not a 2xx one, in words.
+    Unreachable(String),
+    /// Aborted when its deadline (ms) passed.
+    Timeout(u32),
+}
+
+impl Failure {
+    /// The error of a request of `kind` to `url`: `timeout` when its deadline passed, else
+    /// `unreachable`'s for the words.
+    pub fn error(self, kind: Kind, url: &str, unreachable: impl FnOnce(String) -> Error) -> Error {
+        match self {
+            Failure::Unreachable(detail) => unreachable(detail),
+            Failure::Timeout(ms) => timed_out(kind, url, ms),
+        }
+    }
+}
+
 impl Answer {
     /// The body of a 2xx answer, or why there is none.
-    pub fn ok(self) -> Result<String, String> {
+    pub fn ok(self) -> Result<String, Failure> {
         match self.status {
             200..=299 => Ok(self.body),
-            status => Err(["HTTP status ", &status.to_string()].concat()),
+            status => Err(Failure::Unreachable(
+                ["HTTP status ", &status.to_string()].concat(),
+            )),
         }
     }
 }
@@ -30,36 +58,52 @@ fn unreachable(e: gloo_net::Error) -> String {
     ["unreachable (", &detail, ")"].concat()
 }
 
-async fn answer(request: Result<Request, gloo_net::Error>) -> Result<Answer, String> {
-    let response = request
-        .map_err(unreachable)?
-        .send()
-        .await
-        .map_err(unreachable)?;
-    let status = response.status();
-    let body = response.text().await.map_err(unreachable)?;
-    Ok(Answer { status, body })
+/// Sends `request` (with `body`, a POST), aborted after `deadline` ms.
+async fn answer(
+    request: RequestBuilder,
+    body: Option<String>,
+    deadline: u32,
+) -> Result<Answer, Failure> {
+    let controller = AbortController::new().ok();
+    let signal = controller.as_ref().map(AbortController::signal);
+    let request = request.abort_signal(signal.as_ref());
+    let _deadline = controller.and_then(|c| Timer::after(f64::from(deadline), move || c.abort()));
+    let sent = async {
+        let request = match body {
+            Some(body) => request.body(body),
+            None => request.build(),
+        };
+        let response = request?.send().await?;
+        let status = response.status();
+        Ok(Answer {
+            status,
+            body: response.text().await?,
+        })
+    };
+    sent.await
+        .map_err(|e| match signal.is_some_and(|s| s.aborted()) {
+            true => Failure::Timeout(deadline),
+            false => Failure::Unreachable(unreachable(e)),
+        })
 }
 
 /// GET `url`.
-pub async fn get(url: &str) -> Result<Answer, String> {
-    answer(Request::get(url).build()).await
+pub async fn get(url: &str, deadline: u32) -> Result<Answer, Failure> {
+    answer(Request::get(url), None, deadline).await
 }
 
 /// GET `url` with `Authorization: Bearer {token}` (RFC 6750 §2.1), asking for JSON.
-pub async fn get_bearer(url: &str, token: &str) -> Result<Answer, String> {
+pub async fn get_bearer(url: &str, token: &str, deadline: u32) -> Result<Answer, Failure> {
     let request = Request::get(url)
         .header("Authorization", &["Bearer ", token].concat())
-        .header("Accept", "application/json")
-        .build();
-    answer(request).await
+        .header("Accept", "application/json");
+    answer(request, None, deadline).await
 }
 
 /// POST `body` (`application/x-www-form-urlencoded`) to `url`, asking for JSON.
-pub async fn post_form(url: &str, body: String) -> Result<Answer, String> {
+pub async fn post_form(url: &str, body: String, deadline: u32) -> Result<Answer, Failure> {
     let request = Request::post(url)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .body(body);
-    answer(request).await
+        .header("Accept", "application/json");
+    answer(request, Some(body), deadline).await
 }

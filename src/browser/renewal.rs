@@ -1,8 +1,8 @@
 //! Keeping the user signed in: `getTokenSilently` (the access token in memory while it is
 //! good, else renewed), `auth.autoRenew`, and the app's other tabs. One renewal at a time
 //! across the tabs (a Web Lock): a tab that waited takes the token the one before it got. The
-//! timing rules are the core's ([`crate::core::silent`]), and so is what a refusal means
-//! ([`refusal_signs_out`]).
+//! timing rules are the core's ([`crate::core::silent`]), and so are what a refusal means and
+//! when a failed renewal is tried again ([`crate::core::request`]).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,7 +13,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::core::error::ErrorPayload;
 use crate::core::payload::Event;
-use crate::core::session::refusal_signs_out;
+use crate::core::request::{self, Kind};
 use crate::core::silent;
 use crate::core::tabs::{renewal_lock_name, TabMessage};
 use crate::core::Error;
@@ -122,8 +122,9 @@ impl Widget {
     }
 
     /// `auth.autoRenew`: the renewal of the access token in memory, due as it stops being
-    /// good for `getTokenSilently` (see [`silent::renewal_delay_ms`]). A failed renewal fires
-    /// `renewal_error` and is not retried by itself (the next `getTokenSilently` tries again).
+    /// good for `getTokenSilently` (see [`silent::renewal_delay_ms`]). A failed renewal (after
+    /// its one retry, see [`Self::renew_here`]) fires `renewal_error` and is not scheduled
+    /// again (the next `getTokenSilently` tries again).
     pub fn schedule_renewal(&self) {
         let settings = &self.settings;
         let due = self
@@ -150,25 +151,36 @@ impl Widget {
     }
 
     /// A new access token: by the refresh token (rotated when the provider sends a new one),
-    /// else by `checkSession`. A refresh token the provider refuses as signing out means
-    /// everything is forgotten, here and in the app's other tabs' view of this one, and
-    /// `signed_out` fires.
+    /// else by `checkSession`. A token request that got no answer, or the provider's trouble,
+    /// is tried once more by the core's policy ([`request::retry_after`]). A refresh token the
+    /// provider refuses as signing out means everything is forgotten, here and in the app's
+    /// other tabs' view of this one, and `signed_out` fires.
     async fn renew_here(self: &Rc<Self>) -> Result<String, Error> {
-        if let Some((endpoint, body)) = self.session.refresh_request() {
-            return match exchange(endpoint, body).await {
+        let deadline = self.settings.deadline(Kind::Token);
+        let mut attempt = 0;
+        while let Some((endpoint, body)) = self.session.refresh_request() {
+            let e = match exchange(endpoint, body, deadline).await {
                 Ok(tokens) => {
                     let token = self.session.refreshed(tokens);
                     self.schedule_renewal();
-                    Ok(token)
+                    return Ok(token);
                 }
-                Err(e) => {
-                    if refusal_signs_out(&e) {
-                        self.forget();
-                        self.listeners.emit(Event::SignedOut, &JsValue::UNDEFINED);
-                    }
-                    Err(e)
-                }
+                Err(e) => e,
             };
+            if let Some(delay) = request::retry_after(attempt, &e) {
+                attempt += 1;
+                locks::sleep(delay as i32).await;
+                continue;
+            }
+            if request::renewal_signs_out(attempt + 1, &e) {
+                self.forget();
+                self.listeners.emit(Event::SignedOut, &JsValue::UNDEFINED);
+            }
+            return Err(e);
+        }
+        if attempt > 0 {
+            // Forgotten while it waited to try again (a logout, here or in another tab).
+            return Err(Error::RenewalInterrupted);
         }
         self.check_session(None, silent::DEFAULT_TIMEOUT_MS).await?;
         self.session

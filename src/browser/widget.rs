@@ -12,6 +12,7 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use crate::core::request::Kind;
 use crate::core::settings::Settings;
 use crate::core::silent;
 
@@ -68,6 +69,7 @@ impl Widget {
             }
         }
         let session = SessionStore::restore(&settings);
+        let documents = Documents::new(settings.deadline(Kind::Document));
         let widget = Rc::new_cyclic(|me| Widget {
             settings,
             listeners,

@@ -134,6 +134,12 @@ pub enum Error {
     SilentAuthUnsupported(String),
     /// `checkSession` or a popup login: no answer from the provider within the time allowed.
     Timeout(u32),
+    /// A request of the widget's got no answer by its deadline (`auth.requestTimeout`, see
+    /// [`super::request::Kind`]) and was aborted; `what` names its kind and URL.
+    RequestTimeout {
+        what: String,
+        ms: u32,
+    },
     /// `checkSession` or a popup login: the page has no window or body to load the request
     /// in (a page that is going away, or not a page).
     NoPage,
@@ -210,7 +216,7 @@ impl Error {
             Error::LogoutUnsupported => "logout_unsupported",
             Error::UserInfoUnsupported => "userinfo_unsupported",
             Error::SilentAuthUnsupported(_) => "silent_auth_unsupported",
-            Error::Timeout(_) => "timeout",
+            Error::Timeout(_) | Error::RequestTimeout { .. } => "timeout",
             Error::RenewalInterrupted => "renewal_interrupted",
             Error::NoPage => "no_page",
             Error::PopupBlocked => "popup_blocked",
@@ -338,6 +344,12 @@ impl Error {
             Error::PopupClosed => "the login window was closed before the login ended".into(),
             Error::Timeout(ms) => text(&[
                 "the provider did not answer within ",
+                &super::encoding::decimal(u64::from(*ms)),
+                " ms",
+            ]),
+            Error::RequestTimeout { what, ms } => text(&[
+                what,
+                " did not answer within ",
                 &super::encoding::decimal(u64::from(*ms)),
                 " ms",
             ]),

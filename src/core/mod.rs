@@ -19,6 +19,7 @@ pub mod logout;
 pub mod options;
 pub mod payload;
 pub mod profile;
+pub mod request;
 pub mod session;
 pub mod settings;
 pub mod show;

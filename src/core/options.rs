@@ -79,6 +79,9 @@ pub struct AuthOptions {
     pub token_storage: Option<TokenStorage>,
     /// Where the form_post service worker is, when not next to the widget.
     pub service_worker_url: Option<String>,
+    /// The deadline of every request, in ms (default: per kind, see
+    /// [`super::request::Kind::deadline_ms`]).
+    pub request_timeout: Option<u32>,
 }
 
 /// Where the tokens of a login are kept.

@@ -55,6 +55,8 @@ pub struct Settings {
     pub auto_renew: bool,
     pub token_storage: TokenStorage,
     pub service_worker_url: Option<String>,
+    /// `auth.requestTimeout`: every request's deadline in ms, else each kind's default.
+    pub request_timeout: Option<u32>,
 }
 
 impl Settings {
@@ -173,6 +175,12 @@ impl Settings {
                 "is at most 300 seconds: a longer leeway would accept expired tokens",
             ));
         }
+        if auth.request_timeout == Some(0) {
+            return Err(invalid(
+                "auth.requestTimeout",
+                "must be a number of milliseconds above 0",
+            ));
+        }
         Ok(Self {
             client_id: ClientId::new(client_id),
             broker,
@@ -204,7 +212,13 @@ impl Settings {
             auto_renew: auth.auto_renew == Some(true),
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
+            request_timeout: auth.request_timeout,
         })
+    }
+
+    /// The deadline, in ms, of a request of `kind`.
+    pub fn deadline(&self, kind: super::request::Kind) -> u32 {
+        kind.deadline_ms(self.request_timeout)
     }
 
     /// Where the page's language pack is read from, as JSON: `{languageBaseUrl}/{tag}.json`
@@ -362,6 +376,25 @@ pub(crate) mod tests {
                 other => panic!("{bad}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn the_request_timeout_sets_every_deadline_and_is_above_zero() {
+        use crate::core::request::Kind;
+        let with = |auth: &str| {
+            tenant_settings(from_json(&["{\"auth\":", auth, "}"].concat()).expect("options"))
+        };
+        let s = with("{}").expect("settings");
+        assert_eq!(s.deadline(Kind::Token), 20_000);
+        assert_eq!(s.deadline(Kind::Document), 10_000);
+        let s = with(r#"{"requestTimeout":750}"#).expect("settings");
+        assert_eq!(s.deadline(Kind::Token), 750);
+        assert_eq!(s.deadline(Kind::UserInfo), 750);
+        match with(r#"{"requestTimeout":0}"#) {
+            Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "auth.requestTimeout"),
+            other => panic!("{other:?}"),
+        }
+        assert!(from_json::<Options>(r#"{"auth":{"requestTimeout":"5s"}}"#).is_err());
     }
 
     #[test]

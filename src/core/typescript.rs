@@ -66,6 +66,9 @@ export interface AuthOptions {
   tokenStorage?: 'memory' | 'sessionStorage';
   /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */
   serviceWorkerUrl?: string;
+  /** Every request's deadline in ms (default 10000 for documents and userinfo, 20000 for the
+   *  token endpoint): one past it is aborted, and ends in a `timeout` error. */
+  requestTimeout?: number;
 }
 
 /** A connection's button: its text, colours and icon URL. */
@@ -223,7 +226,8 @@ export interface LatchEvents {
   /** The access token was renewed (`getTokenSilently`, `auth.autoRenew`, or another tab of
    *  the app renewing the same login): the tokens as `getTokens()` now has them. */
   renewed: Tokens;
-  /** An `auth.autoRenew` renewal failed (it is not retried by itself). */
+  /** An `auth.autoRenew` renewal failed (after the one retry a network error, a `timeout` or
+   *  a 5xx gets; the next is due at the next `getTokenSilently()`). */
   renewal_error: LatchError;
 }
 

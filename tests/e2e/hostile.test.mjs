@@ -148,7 +148,7 @@ const BACK_CHANNEL_CASES = [
   ['foreign-key', 'invalid_signature', 1],
   ['iss-param-mismatch', 'iss_mismatch', 0],
   ['iss-param-missing', 'iss_missing', 0],
-  ['token-not-json', 'invalid_token_response', 1],
+  ['token-not-json', 'server_error', 1],
   ['oversized-code', 'malformed_response', 0],
   ['oversized-id-token', 'malformed_id_token', 1],
   ['non-utf8-code', 'malformed_response', 0],

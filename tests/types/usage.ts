@@ -11,7 +11,7 @@ const latch = new Latch('client', 'tenant.example.com', {
   rememberLastLogin: false,
   clientBaseUrl: 'https://cdn.example',
   configurationFormat: 'script',
-  auth: { redirectUrl: 'https://app.example/cb', params: { max_age: 3600, prompt: 'login' }, tokenStorage: 'sessionStorage' },
+  auth: { redirectUrl: 'https://app.example/cb', params: { max_age: 3600, prompt: 'login' }, tokenStorage: 'sessionStorage', requestTimeout: 5000 },
   theme: { primaryColor: '#123456', labeledSubmitButton: false, authButtons: { acme: { displayName: 'Acme', icon: '/acme.svg' } } },
   connections: [{
     name: 'direct', issuer: 'https://op.example', client_id: 'c', type: 'front_channel', min_widget_version: '0.4', requires: ['form_post'],
