@@ -543,6 +543,56 @@ mod tests {
     }
 
     #[test]
+    fn each_claim_is_handed_out_as_the_payload_carries_it() {
+        let full = claims(json!({
+            "name": "Alice", "nickname": "al", "preferred_username": "alice",
+            "email": "a@example.com", "email_verified": true, "picture": "https://p.example/a",
+            "updated_at": "2024-01-01"
+        }));
+        assert_eq!(full.sub(), Some("auth0|563b"));
+        assert_eq!(full.exp(), NOW + 300);
+        assert_eq!(full.name(), Some("Alice"));
+        assert_eq!(full.nickname(), Some("al"));
+        assert_eq!(full.preferred_username(), Some("alice"));
+        assert_eq!(full.email(), Some("a@example.com"));
+        assert_eq!(full.email_verified(), Some(true));
+        assert_eq!(full.picture(), Some("https://p.example/a"));
+        assert_eq!(
+            full.updated_at(),
+            Some(&UpdatedAt::Text("2024-01-01".into()))
+        );
+        let seconds = |v: Value| claims(json!({ "updated_at": v })).updated_at().cloned();
+        assert_eq!(seconds(json!(5)), Some(UpdatedAt::Seconds(5.0)));
+        assert_eq!(seconds(json!(-5)), Some(UpdatedAt::Seconds(-5.0)));
+        assert_eq!(seconds(json!(5.5)), Some(UpdatedAt::Seconds(5.5)));
+        let sparse = claims(json!({}));
+        assert_eq!(
+            (sparse.name(), sparse.email_verified(), sparse.updated_at()),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn a_wrong_aud_or_updated_at_says_what_was_expected() {
+        let read = |members: &str| {
+            let text = format!(r#"{{"iss":"i","exp":1,"iat":1,{members}}}"#);
+            serde_json::from_str::<Claims>(&text)
+                .expect_err("refused")
+                .to_string()
+        };
+        let aud = read(r#""aud":1"#);
+        assert!(
+            aud.contains("expected a string or a list of strings"),
+            "{aud}"
+        );
+        let updated = read(r#""aud":"app","updated_at":true"#);
+        assert!(
+            updated.contains("expected a number or a string"),
+            "{updated}"
+        );
+    }
+
+    #[test]
     fn only_rs256_ps256_es256_are_accepted() {
         for ok in ["RS256", "PS256", "ES256"] {
             assert_eq!(Algorithm::parse(ok).map(Algorithm::as_str), Ok(ok));
