@@ -255,6 +255,8 @@ mod tests {
         assert_eq!(s.good_access_token(60_000.0, 60), None);
         assert!(!s.is_expired(119_999.0));
         assert!(s.is_expired(120_000.0));
+        assert!(s.is_expired(500_000.0), "long past its expiry");
+        assert_eq!(s.good_access_token(500_000.0, 0), None);
     }
 
     #[test]
