@@ -303,6 +303,19 @@ mod tests {
     }
 
     #[test]
+    fn rejects_an_empty_id_token_even_for_a_front_channel_login() {
+        let mut front = sample(0);
+        front.flow = Flow::Front;
+        let r = parse("id_token=&state=s1")
+            .expect("a response")
+            .expect("tied to its login");
+        assert_eq!(
+            r.into_grant(&front),
+            Err(Error::MalformedResponse("the id_token is empty".into()))
+        );
+    }
+
+    #[test]
     fn an_unreadable_response_names_its_login_by_a_clean_state() {
         // Bytes that are not UTF-8, and a response too long to read: refused, but tied to
         // the login of its state so that login's transaction is used up.

@@ -398,6 +398,44 @@ mod tests {
     }
 
     #[test]
+    fn rejects_an_issuer_that_only_extends_the_expected_one() {
+        // An exact comparison, not a prefix: the provider's issuer followed by more path.
+        for iss in [
+            "https://op.example.com/evil",
+            "https://op.example.com//",
+            "https://op.example.com/.evil.example",
+        ] {
+            assert_eq!(
+                check(&claims(json!({ "iss": iss })), None),
+                Err(Error::IssuerMismatch),
+                "{iss}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_an_audience_that_only_extends_or_shortens_the_client_id() {
+        for aud in [
+            json!("app2"),
+            json!("ap"),
+            json!(["app2"]),
+            json!(["ap", "x"]),
+        ] {
+            assert_eq!(
+                check(&claims(json!({ "aud": aud })), None),
+                Err(Error::AudienceMismatch),
+                "{aud}"
+            );
+        }
+        let many = json!(["app", "api"]);
+        assert_eq!(
+            check(&claims(json!({"aud": many, "azp": "app2"})), None),
+            Err(Error::AzpMismatch),
+            "an azp that extends the client id"
+        );
+    }
+
+    #[test]
     fn rejects_wrong_audience() {
         assert_eq!(
             check(&claims(json!({"aud": "other"})), None),
@@ -486,6 +524,75 @@ mod tests {
     }
 
     #[test]
+    fn max_age_allows_auth_time_up_to_max_age_plus_leeway_and_not_a_second_more() {
+        // max_age 300 and leeway 60: 360 s ago is the last accepted moment (Core §3.1.3.7
+        // step 11, with the clock skew allowed for).
+        assert_eq!(
+            check(&claims(json!({"auth_time": NOW - 360})), Some(300)),
+            Ok(())
+        );
+        assert_eq!(
+            check(&claims(json!({"auth_time": NOW - 361})), Some(300)),
+            Err(Error::AuthTimeTooOld)
+        );
+        assert_eq!(
+            check(&claims(json!({"auth_time": NOW - 361})), None),
+            Ok(()),
+            "without max_age auth_time is not judged"
+        );
+    }
+
+    #[test]
+    fn each_claim_is_handed_out_as_the_payload_carries_it() {
+        let full = claims(json!({
+            "name": "Alice", "nickname": "al", "preferred_username": "alice",
+            "email": "a@example.com", "email_verified": true, "picture": "https://p.example/a",
+            "updated_at": "2024-01-01"
+        }));
+        assert_eq!(full.sub(), Some("auth0|563b"));
+        assert_eq!(full.exp(), NOW + 300);
+        assert_eq!(full.name(), Some("Alice"));
+        assert_eq!(full.nickname(), Some("al"));
+        assert_eq!(full.preferred_username(), Some("alice"));
+        assert_eq!(full.email(), Some("a@example.com"));
+        assert_eq!(full.email_verified(), Some(true));
+        assert_eq!(full.picture(), Some("https://p.example/a"));
+        assert_eq!(
+            full.updated_at(),
+            Some(&UpdatedAt::Text("2024-01-01".into()))
+        );
+        let seconds = |v: Value| claims(json!({ "updated_at": v })).updated_at().cloned();
+        assert_eq!(seconds(json!(5)), Some(UpdatedAt::Seconds(5.0)));
+        assert_eq!(seconds(json!(-5)), Some(UpdatedAt::Seconds(-5.0)));
+        assert_eq!(seconds(json!(5.5)), Some(UpdatedAt::Seconds(5.5)));
+        let sparse = claims(json!({}));
+        assert_eq!(
+            (sparse.name(), sparse.email_verified(), sparse.updated_at()),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn a_wrong_aud_or_updated_at_says_what_was_expected() {
+        let read = |members: &str| {
+            let text = format!(r#"{{"iss":"i","exp":1,"iat":1,{members}}}"#);
+            serde_json::from_str::<Claims>(&text)
+                .expect_err("refused")
+                .to_string()
+        };
+        let aud = read(r#""aud":1"#);
+        assert!(
+            aud.contains("expected a string or a list of strings"),
+            "{aud}"
+        );
+        let updated = read(r#""aud":"app","updated_at":true"#);
+        assert!(
+            updated.contains("expected a number or a string"),
+            "{updated}"
+        );
+    }
+
+    #[test]
     fn only_rs256_ps256_es256_are_accepted() {
         for ok in ["RS256", "PS256", "ES256"] {
             assert_eq!(Algorithm::parse(ok).map(Algorithm::as_str), Ok(ok));
@@ -540,6 +647,15 @@ mod tests {
                 1
             );
             Ok(self.verdict)
+        }
+    }
+
+    /// A verifier whose check cannot be made at all (WebCrypto refused the key).
+    struct Broken;
+
+    impl SignatureVerifier for Broken {
+        async fn verify(&self, _: SignatureCheck<'_>) -> Result<bool, Error> {
+            Err(Error::CryptoUnavailable("importKey failed".into()))
         }
     }
 
@@ -610,5 +726,43 @@ mod tests {
         );
         let none: JwkSet = serde_json::from_str(r#"{"keys":[]}"#).expect("jwks");
         assert_eq!(unverified().key(&none).err(), Some(Error::KeyNotFound));
+    }
+
+    #[test]
+    fn a_signature_check_that_cannot_be_made_is_an_error_not_a_token() {
+        let token = unverified();
+        let key = token.key(&keys()).expect("key");
+        assert_eq!(
+            now(token.verify(&key, &Broken)).err(),
+            Some(Error::CryptoUnavailable("importKey failed".into()))
+        );
+    }
+
+    #[test]
+    fn a_valid_token_hands_out_the_token_as_received_and_the_claims_as_sent() {
+        let token = unverified();
+        let raw = token.raw.clone();
+        let payload = base64url::decode(raw.split('.').nth(1).expect("payload")).expect("b64");
+        let key = token.key(&keys()).expect("key");
+        let accepts = Fixed {
+            verdict: true,
+            asked: 0.into(),
+        };
+        let valid = now(token.verify(&key, &accepts))
+            .expect("verified")
+            .claims(&Expected {
+                issuer: &IssuerUrl::new("https://op.example.com/"),
+                client_id: &ClientId::new("app"),
+                nonce: &Nonce::new("n1"),
+                now: NOW,
+                leeway: 60,
+                max_age: None,
+            })
+            .expect("valid");
+        assert_eq!(valid.raw(), raw);
+        assert_eq!(valid.payload_json().as_bytes(), payload.as_slice());
+        assert!(valid
+            .payload_json()
+            .starts_with(r#"{"iss":"https://op.example.com/""#));
     }
 }

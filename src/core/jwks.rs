@@ -178,4 +178,89 @@ mod tests {
         let e = from_json::<JwkSet>(r#"{"keys":[{"kty":"RSA","kid":7}]}"#).unwrap_err();
         assert_eq!(e.path, "keys[0].kid");
     }
+
+    /// Whether the one key of `keys` (a JSON list) is chosen for `alg` without a `kid`.
+    fn fits(alg: Algorithm, key: &str) -> bool {
+        let set = from_json::<JwkSet>(&format!(r#"{{"keys":[{key}]}}"#)).expect("jwks");
+        set.select(alg, None).is_ok()
+    }
+
+    #[test]
+    fn an_rsa_algorithm_needs_an_rsa_key_with_both_n_and_e() {
+        for alg in [Algorithm::Rs256, Algorithm::Ps256] {
+            assert!(fits(alg, r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#));
+            for key in [
+                r#"{"kty":"RSA","e":"AQAB"}"#,
+                r#"{"kty":"RSA","n":"AQAB"}"#,
+                r#"{"kty":"RSA"}"#,
+                r#"{"kty":"EC","n":"AQAB","e":"AQAB"}"#,
+                r#"{"kty":"oct","n":"AQAB","e":"AQAB"}"#,
+                r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#,
+            ] {
+                assert!(!fits(alg, key), "{alg:?} {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn es256_needs_an_ec_key_on_p256_with_both_x_and_y() {
+        assert!(fits(
+            Algorithm::Es256,
+            r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#
+        ));
+        for key in [
+            r#"{"kty":"EC","crv":"P-256","y":"AA"}"#,
+            r#"{"kty":"EC","crv":"P-256","x":"AA"}"#,
+            r#"{"kty":"EC","x":"AA","y":"AA"}"#,
+            r#"{"kty":"RSA","crv":"P-256","x":"AA","y":"AA"}"#,
+            r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#,
+        ] {
+            assert!(!fits(Algorithm::Es256, key), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_key_for_signatures_and_this_algorithm_fits_and_no_other() {
+        let rsa = |extra: &str| format!(r#"{{"kty":"RSA","n":"AQAB","e":"AQAB"{extra}}}"#);
+        assert!(fits(
+            Algorithm::Rs256,
+            &rsa(r#","use":"sig","alg":"RS256""#)
+        ));
+        assert!(fits(Algorithm::Ps256, &rsa(r#","alg":"PS256""#)));
+        for extra in [
+            r#","use":"enc""#,
+            r#","alg":"PS256""#,
+            r#","use":"sig","alg":"RS512""#,
+        ] {
+            assert!(!fits(Algorithm::Rs256, &rsa(extra)), "{extra}");
+        }
+    }
+
+    #[test]
+    fn a_key_without_kid_never_answers_a_token_that_names_one() {
+        let set =
+            from_json::<JwkSet>(r#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}"#).expect("jwks");
+        assert!(set.select(Algorithm::Rs256, None).is_ok(), "it fits");
+        assert_eq!(
+            set.select(Algorithm::Rs256, Some("r1")).err(),
+            Some(Error::KeyNotFound)
+        );
+    }
+
+    #[test]
+    fn the_key_named_by_kid_is_chosen_among_several_that_fit() {
+        let set = from_json::<JwkSet>(
+            r#"{"keys":[
+              {"kty":"RSA","n":"AQAB","e":"AQAB"},
+              {"kty":"RSA","kid":"a","n":"AA","e":"AQAB"},
+              {"kty":"RSA","kid":"b","n":"AB","e":"AQAB"}
+            ]}"#,
+        )
+        .expect("jwks");
+        assert_eq!(
+            set.select(Algorithm::Rs256, Some("b"))
+                .map(|k| k.public().n),
+            Ok(Some("AB".into()))
+        );
+    }
 }

@@ -157,4 +157,62 @@ mod tests {
             );
         }
     }
+
+    /// A well-formed token of exactly `len` bytes: a real header, a payload padded to length
+    /// and a signature of one to three bytes, so that only its length can refuse it.
+    fn token_of_len(len: usize) -> String {
+        let h = base64url::encode(br#"{"alg":"RS256"}"#);
+        // Base64url makes four characters of three bytes: start a little short of the length.
+        for pad in (len * 3 / 4).saturating_sub(64)..len {
+            let p = base64url::encode(
+                format!(r#"{{"sub":"x","pad":"{}"}}"#, "a".repeat(pad)).as_bytes(),
+            );
+            for sig in 1..=3 {
+                let token = format!("{h}.{p}.{}", base64url::encode(&vec![7; sig]));
+                if token.len() == len {
+                    return token;
+                }
+            }
+        }
+        panic!("no token of {len} bytes")
+    }
+
+    #[test]
+    fn a_well_formed_token_is_read_up_to_16_kib_and_refused_one_byte_over() {
+        // The limit written out, not MAX_TOKEN_LEN: a change to the constant must show.
+        let at_limit = token_of_len(16_384);
+        assert!(CompactJws::split(&at_limit).is_ok());
+        let over = token_of_len(16_385);
+        assert_eq!(
+            CompactJws::split(&over).err(),
+            Some(Error::MalformedIdToken("longer than 16 KiB".into()))
+        );
+        let far_over = token_of_len(2 * MAX_TOKEN_LEN);
+        assert_eq!(
+            CompactJws::split(&far_over).err(),
+            Some(Error::MalformedIdToken("longer than 16 KiB".into()))
+        );
+    }
+
+    #[test]
+    fn a_fourth_or_fifth_well_encoded_part_is_refused() {
+        // Every part valid base64url (a JWE has five): only the count can refuse these.
+        let h = base64url::encode(br#"{"alg":"RS256"}"#);
+        let p = base64url::encode(br#"{"sub":"x"}"#);
+        let s = base64url::encode(b"sig");
+        assert!(CompactJws::split(&format!("{h}.{p}.{s}")).is_ok());
+        for bad in [
+            format!("{h}.{p}.{s}.{s}"),
+            format!("{h}.{p}.{s}.{s}.{s}"),
+            format!("{h}.{p}.{s}."),
+        ] {
+            assert!(
+                matches!(
+                    CompactJws::split(&bad),
+                    Err(Error::MalformedIdToken(why)) if why.starts_with("not three")
+                ),
+                "{bad}"
+            );
+        }
+    }
 }

@@ -256,12 +256,36 @@ mod tests {
     }
 
     #[test]
+    fn a_taken_renewal_brings_its_scope_and_one_that_says_none_keeps_the_held_scope() {
+        let mut s = Session::after_login(
+            "id".into(),
+            Some(&tokens(Some(1), Some("openid a"))),
+            5,
+            login(),
+            0.0,
+        );
+        let mut r = s.renewal(asked(None)).expect("a renewal");
+        r.expires_at = 9_000.0;
+        r.scope = None;
+        assert!(s.adopt(r.clone(), &asked(None)));
+        assert_eq!(s.scope.as_deref(), Some("openid a"));
+        r.expires_at = 10_000.0;
+        r.scope = Some("openid b".into());
+        r.token_type = "Bearer".into();
+        assert!(s.adopt(r, &asked(None)));
+        assert_eq!(s.scope.as_deref(), Some("openid b"));
+        assert_eq!(s.token_type.as_deref(), Some("Bearer"));
+    }
+
+    #[test]
     fn a_token_is_good_only_while_it_outlives_the_leeway() {
         let s = Session::after_login("id".into(), Some(&tokens(Some(120), None)), 5, login(), 0.0);
         assert_eq!(s.good_access_token(59_000.0, 60), Some("at2"));
         assert_eq!(s.good_access_token(60_000.0, 60), None);
         assert!(!s.is_expired(119_999.0));
         assert!(s.is_expired(120_000.0));
+        assert!(s.is_expired(500_000.0), "long past its expiry");
+        assert_eq!(s.good_access_token(500_000.0, 0), None);
     }
 
     #[test]

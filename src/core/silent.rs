@@ -293,6 +293,23 @@ mod tests {
     }
 
     #[test]
+    fn an_opaque_origin_is_nobodys_even_when_both_sides_have_one() {
+        // A file: or data: URL has the opaque origin "null", and so does a sandboxed frame's
+        // message: equal strings, but no provider.
+        for endpoint in ["file:///authorize", "data:text/html,authorize"] {
+            assert!(!from_provider(&Whatwg, endpoint, "null"), "{endpoint}");
+        }
+        assert_eq!(
+            callback_answer(
+                &Whatwg,
+                "file:///silent.html?code=c&state=s",
+                "file:///silent.html"
+            ),
+            None
+        );
+    }
+
+    #[test]
     fn the_answer_is_read_as_any_response() {
         let code = response_params(&pairs(&[
             ("code", "c 1"),

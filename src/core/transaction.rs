@@ -167,6 +167,23 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_clock_up_to_a_minute_behind_the_one_that_stored_it_is_forgiven() {
+        // Created "in the future" by up to 60 s: a clock skew, not a forged entry.
+        for ahead in [0, 1, 30, 60] {
+            assert!(
+                !sample(1_000 + ahead).is_expired(1_000, DEFAULT_TTL_SECS),
+                "{ahead} s ahead"
+            );
+        }
+        assert!(sample(1_061).is_expired(1_000, DEFAULT_TTL_SECS));
+        assert_eq!(
+            sample(1_061).check_fresh(&State::new("s1"), 1_000),
+            Err(Error::TransactionExpired)
+        );
+        assert_eq!(sample(1_060).check_fresh(&State::new("s1"), 1_000), Ok(()));
+    }
+
+    #[test]
     fn rejects_an_entry_stored_under_another_state() {
         assert_eq!(
             sample(1_000).check_fresh(&State::new("other"), 1_000),
@@ -197,6 +214,7 @@ pub(crate) mod tests {
         assert!(json.contains(r#""flow":"front_channel""#), "{json}");
         let back: Transaction = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(back.flow, Flow::Front);
+        assert_eq!(back.flow.channel(), Channel::Front);
         assert_eq!(back.max_age, Some(300));
         assert_eq!(back.app_state.as_deref(), Some(r#"{"returnTo":"/inbox"}"#));
         assert_eq!(back.created_at, 7);
