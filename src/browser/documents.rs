@@ -27,7 +27,6 @@ use super::page::{self, BrowserUrls};
 /// Documents of one kind, by URL.
 type Cache<T> = RefCell<Vec<(String, Rc<T>)>>;
 
-#[derive(Default)]
 pub struct Documents {
     connections: RefCell<Option<Rc<Vec<Connection>>>>,
     discovery: Cache<ProviderMetadata>,
@@ -77,11 +76,16 @@ async fn cached<T: DeserializeOwned>(
 }
 
 impl Documents {
-    /// The documents of a widget whose requests have `deadline` ms each.
+    /// The documents of a widget whose requests have `deadline` ms each (no `Default`: a
+    /// deadline of 0 would end every request at once).
     pub fn new(deadline: u32) -> Self {
         Documents {
+            connections: RefCell::default(),
+            discovery: RefCell::default(),
+            jwks: RefCell::default(),
+            endpoints: RefCell::default(),
+            early: RefCell::default(),
             deadline,
-            ..Documents::default()
         }
     }
 

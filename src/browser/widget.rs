@@ -59,7 +59,7 @@ impl Widget {
         // the widget does, while the stylesheet and the language pack load; checkSession also
         // needs the broker's discovery document: side by side rather than one after the
         // other. Not on the page a login comes back to: its token request goes first.
-        let documents = Documents::default();
+        let documents = Documents::new(settings.deadline(Kind::Document));
         if !returning {
             if let Some(url) = settings.client_configuration_url() {
                 documents.fetch_early(&url);
@@ -69,7 +69,6 @@ impl Widget {
             }
         }
         let session = SessionStore::restore(&settings);
-        let documents = Documents::new(settings.deadline(Kind::Document));
         let widget = Rc::new_cyclic(|me| Widget {
             settings,
             listeners,
