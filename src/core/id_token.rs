@@ -375,15 +375,21 @@ mod tests {
         IdTokenClaims(serde_json::from_value::<Claims>(base).expect("claims"))
     }
 
-    fn check(c: &IdTokenClaims, max_age: Option<u64>) -> Result<(), Error> {
-        c.validate(&Expected {
-            issuer: &IssuerUrl::new("https://op.example.com/"),
-            client_id: &ClientId::new("app"),
-            nonce: &Nonce::new("n1"),
+    /// What the tests' logins expect: the issuer, client and nonce of `claims`, at NOW, with a
+    /// minute of leeway (leaked: test values that live as long as the test run).
+    fn expected(max_age: Option<u64>) -> Expected<'static> {
+        Expected {
+            issuer: Box::leak(Box::new(IssuerUrl::new("https://op.example.com/"))),
+            client_id: Box::leak(Box::new(ClientId::new("app"))),
+            nonce: Box::leak(Box::new(Nonce::new("n1"))),
             now: NOW,
             leeway: 60,
             max_age,
-        })
+        }
+    }
+
+    fn check(c: &IdTokenClaims, max_age: Option<u64>) -> Result<(), Error> {
+        c.validate(&expected(max_age))
     }
 
     #[test]
@@ -671,14 +677,7 @@ mod tests {
 
     #[test]
     fn claims_are_reached_only_through_a_verified_signature() {
-        let expect = Expected {
-            issuer: &IssuerUrl::new("https://op.example.com/"),
-            client_id: &ClientId::new("app"),
-            nonce: &Nonce::new("n1"),
-            now: NOW,
-            leeway: 60,
-            max_age: None,
-        };
+        let expect = expected(None);
         let refuses = Fixed {
             verdict: false,
             asked: 0.into(),
@@ -736,14 +735,7 @@ mod tests {
         };
         let valid = now(token.verify(&key, &accepts))
             .expect("verified")
-            .claims(&Expected {
-                issuer: &IssuerUrl::new("https://op.example.com/"),
-                client_id: &ClientId::new("app"),
-                nonce: &Nonce::new("n1"),
-                now: NOW,
-                leeway: 60,
-                max_age: None,
-            })
+            .claims(&expected(None))
             .expect("valid");
         assert_eq!(valid.raw(), raw);
         assert_eq!(valid.payload_json().as_bytes(), payload.as_slice());
