@@ -25,7 +25,7 @@ fi
 
 files=("$@")
 if [ "${#files[@]}" -eq 0 ]; then
-  files=(id_token jws jwks callback web_url transaction discovery silent tabs session login request)
+  files=(claims id_token jws jwks callback web_url transaction discovery silent tabs session login request)
 fi
 args=()
 for name in "${files[@]}"; do

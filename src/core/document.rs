@@ -434,9 +434,9 @@ mod tests {
     #[test]
     fn the_path_found_is_serde_path_to_errors_on_every_broken_seed() {
         use crate::core::{
-            client_config::ClientConfiguration, connection::DirectConnectionOptions,
-            discovery::ProviderMetadata, id_token::Claims, jwks::JwkSet, options::Options,
-            transaction::Transaction,
+            claims::Claims, client_config::ClientConfiguration,
+            connection::DirectConnectionOptions, discovery::ProviderMetadata, jwks::JwkSet,
+            options::Options, transaction::Transaction,
         };
         let compared = paths_agree::<ClientConfiguration>(include_str!(
             "../../fuzz/seeds/client_configuration/lock-shape.json"

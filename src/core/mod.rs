@@ -4,6 +4,7 @@
 pub mod authorize;
 pub mod broker;
 pub mod callback;
+pub mod claims;
 pub mod client_config;
 pub mod connection;
 pub mod dictionary;
