@@ -233,15 +233,6 @@ impl Settings {
             None => beside,
         }
     }
-
-    /// Lock's client configuration URL, `{clientBaseUrl}/client/{clientId}.js` (`.json` for
-    /// `configurationFormat: 'json'`).
-    pub fn client_configuration_url(&self) -> Option<String> {
-        let mut out = self.configuration_base_url.clone()? + "/client/";
-        super::encoding::encode_component(self.client_id.as_str(), &mut out);
-        out.push_str(self.configuration_format.suffix());
-        Some(out)
-    }
 }
 
 /// A redirect URI given as the option `option`: an http(s) URL without credentials or a
@@ -310,26 +301,6 @@ pub(crate) mod tests {
 
     fn options(json: &str) -> Options {
         from_json(json).expect("options json")
-    }
-
-    #[test]
-    fn the_configuration_base_url_must_be_as_safe_as_the_broker() {
-        let with = |base: &str| {
-            let o = options(&format!(r#"{{"configurationBaseUrl":"{base}"}}"#));
-            Settings::new("abc", "tenant.example.com", o, "https://app/", &Whatwg)
-        };
-        assert!(with("https://cdn.example.com/").is_ok());
-        assert!(with("http://127.0.0.1:3000").is_ok());
-        for bad in [
-            "http://cdn.example.com",
-            "http://127.cdn.example.com",
-            "/relative",
-        ] {
-            assert!(
-                matches!(with(bad), Err(Error::InvalidOption { ref option, .. }) if option == "configurationBaseUrl"),
-                "{bad}"
-            );
-        }
     }
 
     #[test]
@@ -444,69 +415,6 @@ pub(crate) mod tests {
         );
         assert_eq!(s.theme.primary_color.as_deref(), Some("#123456"));
         assert!(!s.closable);
-    }
-
-    #[test]
-    fn the_client_configuration_is_found_as_lock_finds_it() {
-        let url = |json: &str| {
-            Settings::new(
-                "abc",
-                "acme.eu.auth0.com",
-                options(json),
-                "https://app/",
-                &Whatwg,
-            )
-            .map(|s| s.client_configuration_url())
-        };
-        // auth0-lock 14: clientBaseUrl, else configurationBaseUrl, else assetsUrl, else the
-        // domain itself (a regional or a custom domain alike).
-        assert_eq!(
-            url("{}"),
-            Ok(Some("https://acme.eu.auth0.com/client/abc.js".into()))
-        );
-        let custom = Settings::new(
-            "abc",
-            "login.acme.example",
-            options("{}"),
-            "https://app/",
-            &Whatwg,
-        )
-        .map(|s| s.client_configuration_url());
-        assert_eq!(
-            custom,
-            Ok(Some("https://login.acme.example/client/abc.js".into()))
-        );
-        assert_eq!(
-            url(
-                r#"{"assetsUrl":"https://assets.example","configurationBaseUrl":"https://conf.example/"}"#
-            ),
-            Ok(Some("https://conf.example/client/abc.js".into()))
-        );
-        assert_eq!(
-            url(
-                r#"{"assetsUrl":"https://assets.example","clientBaseUrl":"https://client.example","configurationBaseUrl":"https://conf.example"}"#
-            ),
-            Ok(Some("https://client.example/client/abc.js".into()))
-        );
-        assert_eq!(
-            url(r#"{"assetsUrl":"https://assets.example"}"#),
-            Ok(Some("https://assets.example/client/abc.js".into()))
-        );
-        assert_eq!(
-            url(r#"{"configurationFormat":"json"}"#),
-            Ok(Some("https://acme.eu.auth0.com/client/abc.json".into()))
-        );
-        // Each is held to the broker's rule, and named when it fails it.
-        for name in ["clientBaseUrl", "assetsUrl"] {
-            let e = url(&format!(r#"{{"{name}":"http://cdn.example.com"}}"#)).unwrap_err();
-            assert!(
-                matches!(&e, Error::InvalidOption { option, .. } if option == name),
-                "{e:?}"
-            );
-        }
-        let e = crate::core::document::from_json::<Options>(r#"{"configurationFormat":"jsonp"}"#)
-            .unwrap_err();
-        assert_eq!(e.path, "configurationFormat");
     }
 
     #[test]

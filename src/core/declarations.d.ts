@@ -1,0 +1,275 @@
+/** A direct OpenID Connect provider (no broker): `options.connections`. */
+export interface DirectConnection {
+  /** The connection's name: in `profile.user_id` as `oidc|{name}|{sub}`. */
+  name: string;
+  display_name?: string;
+  /** `back_channel` (code + PKCE, the default) or `front_channel` (id_token by form_post). */
+  type?: 'back_channel' | 'front_channel';
+  /** The provider's `/.well-known/openid-configuration` URL, when it is not under `issuer`. */
+  discovery_url?: string;
+  /** The Issuer URL: a base URL or the full `/.well-known/openid-configuration` URL. */
+  issuer?: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  jwks_uri?: string;
+  end_session_endpoint?: string;
+  client_id: string;
+  /** Comma- or space-separated; `openid` is always sent. `scope` is read the same. */
+  scopes?: string;
+  scope?: string;
+  /** Refused: a client secret in a browser is public. */
+  client_secret?: never;
+  /** Email domains that route to this connection. */
+  domain?: string;
+  domain_aliases?: string[];
+  /** The lowest latch-login version that may serve it (semver; `"0.4"` is 0.4.0). */
+  min_widget_version?: string;
+  /** Capabilities it needs (`pkce_s256`, `form_post`, ...); one this build lacks disables it. */
+  requires?: string[];
+}
+
+export interface AuthOptions {
+  /** Where the provider sends the user back (default: this page without query or fragment). */
+  redirectUrl?: string;
+  /** Where a provider without `web_message` sends the answer of `checkSession` and popup
+   *  logins: a page of this origin, registered at the provider (default: `redirectUrl`). */
+  silentRedirectUrl?: string;
+  responseType?: 'code';
+  /** Extra authorize parameters: scope, audience, prompt, login_hint, ui_locales, max_age, ... */
+  params?: Record<string, string | number | boolean>;
+  /** `false` to handle the return yourself with `resumeAuth()`. */
+  autoParseHash?: boolean;
+  /** `false`: the widget's buttons log in in a popup window, as `login({ popup: true })`. */
+  redirect?: boolean;
+  /** `true`: on load, with no response to handle, `checkSession` runs by itself, and
+   *  `authenticated` fires if the user is still signed in at the provider. */
+  sso?: boolean;
+  /** `true`: ask for a refresh token (`offline_access`), kept in the wasm's memory only, and
+   *  renew the access token with it in `getTokenSilently()` (rotation; `invalid_grant` signs
+   *  out). */
+  useRefreshTokens?: boolean;
+  /** `true`: renew the access token by itself as it comes within `leeway` of expiry (by
+   *  refresh token, else `checkSession`), firing `renewed`, or `renewal_error` on failure. */
+  autoRenew?: boolean;
+  /** Where the tokens are kept: `memory` (default) or `sessionStorage` (survive a reload). */
+  tokenStorage?: 'memory' | 'sessionStorage';
+  /** Where the form_post service worker is (default: `latch-sw.js` next to the script). */
+  serviceWorkerUrl?: string;
+  /** Every request's deadline in ms (default 10000 for documents and userinfo, 20000 for the
+   *  token endpoint): one past it is aborted, and ends in a `timeout` error. */
+  requestTimeout?: number;
+}
+
+/** A connection's button: its text, colours and icon URL. */
+export interface AuthButton {
+  displayName?: string;
+  primaryColor?: string;
+  foregroundColor?: string;
+  icon?: string;
+}
+
+export interface ThemeOptions {
+  primaryColor?: string;
+  logo?: string;
+  /** `false`: an arrow instead of "Continue" on the email form's button. */
+  labeledSubmitButton?: boolean;
+  /** Per connection name. */
+  authButtons?: Record<string, AuthButton>;
+}
+
+export interface LatchOptions {
+  /** Id of the element to render into; without it the widget is a modal. */
+  container?: string;
+  /** Connection names to offer, in this order. */
+  allowedConnections?: string[];
+  auth?: AuthOptions;
+  /** Where the client configuration is, `{clientBaseUrl}/client/{clientId}.js`, as in Lock:
+   *  `clientBaseUrl`, else `configurationBaseUrl`, else `assetsUrl`, else the domain. */
+  clientBaseUrl?: string;
+  configurationBaseUrl?: string;
+  assetsUrl?: string;
+  /** `script` (default): `/client/{clientId}.js`, `Auth0.setClient({...});` as Auth0 serves
+   *  it, read as data, never run. `json`: `/client/{clientId}.json`, for other brokers. */
+  configurationFormat?: 'script' | 'json';
+  theme?: ThemeOptions;
+  /** Any text of the widget, by its key; null keeps the built-in text. */
+  languageDictionary?: Record<string, string | null>;
+  /** The widget's language: en (default, built in), es, fr, de, ja, ar (right to left). Every
+   *  language but English is a small pack, `lang/{tag}.json`, fetched for the page that
+   *  chooses it and read as data; should it fail to load, the widget shows English and says
+   *  so in the console. */
+  language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | (string & {});
+  /** Where the language packs are (`{languageBaseUrl}/fr.json`, JSON), for apps that host
+   *  them elsewhere; by default the `lang/` folder next to the widget's script. An https URL
+   *  (plain http only on a loopback host), without credentials, query or fragment. */
+  languageBaseUrl?: string;
+  closable?: boolean;
+  /** Offer the connection of the last login first (default true); keeps only its name. */
+  rememberLastLogin?: boolean;
+  /** Seconds of clock skew allowed on the ID token's `exp` and `iat` (default 60, at most 300, as Lock). */
+  leeway?: number;
+  /** `false` to leave out latch.css. */
+  stylesheet?: boolean;
+  connections?: DirectConnection[];
+}
+
+/** One identity of the profile. */
+export interface Identity {
+  user_id: string;
+  provider: string;
+  connection: string;
+  isSocial: boolean;
+}
+
+/** The normalized user profile (Auth0's shape). */
+export interface Profile {
+  name: string;
+  email?: string;
+  email_verified?: boolean;
+  nickname: string;
+  picture?: string;
+  clientID: string;
+  updated_at?: string;
+  /** `{strategy}|{connection}|{sub}` */
+  user_id: string;
+  sub: string;
+  identities: Identity[];
+}
+
+export interface AuthResult {
+  idToken: string;
+  accessToken?: string;
+  tokenType?: string;
+  expiresIn?: number;
+  scope?: string;
+  /** When the access token (else the ID token) expires, in milliseconds since the epoch, as
+   *  `getTokens()` has it. */
+  expiresAt: number;
+  profile: Profile;
+  connection: string;
+  /** The verified ID token's claims. */
+  idTokenPayload: Record<string, unknown>;
+  /** What the app gave `login()` or `authorizeUrl()` as `appState`. */
+  appState?: unknown;
+}
+
+/** `error` is a stable code: the provider's (`access_denied`, `invalid_grant`, ...) or the
+ *  widget's check that failed (`state_mismatch`, `nonce_mismatch`, `invalid_signature`, ...). */
+export interface LatchError {
+  error: string;
+  errorDescription: string;
+}
+
+/** What `Latch.supports` and the `unsupported_connection` event say of a connection: every
+ *  member, whatever the verdict. */
+export interface Verdict {
+  supported: boolean;
+  connection: string;
+  strategy: string;
+  /** The lowest widget version that could serve it, when one is known. */
+  required: string | null;
+  /** This widget's version. */
+  actual: string;
+  /** Capabilities this build lacks. */
+  missing: string[];
+  /** Why it cannot be served (in English); null when it can. */
+  reason: string | null;
+}
+
+/** The payload of `unsupported_connection`. */
+export type UnsupportedConnection = Verdict;
+
+/** A connection as `Latch.supports` takes it, described as in the client configuration. */
+export interface ConnectionDescription {
+  name?: string;
+  strategy?: string;
+  min_widget_version?: string;
+  requires?: string[];
+}
+
+/** What `getTokens()` returns while the login's tokens are good. */
+export interface Tokens {
+  idToken: string;
+  accessToken?: string;
+  tokenType?: string;
+  scope?: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface LatchEvents {
+  show: undefined;
+  hide: undefined;
+  'signin ready': undefined;
+  /** Never fired (no password screens): accepted for code written for Lock. */
+  'forgot_password ready': undefined;
+  /** A response in the address bar (or given to `resumeAuth`) was handled: the
+   *  `authenticated` payload that follows, or null (none, or it failed). */
+  hash_parsed: AuthResult | null;
+  authenticated: AuthResult;
+  authorization_error: LatchError;
+  unrecoverable_error: LatchError;
+  unsupported_connection: Verdict;
+  /** Another tab of the app logged out: this one has forgotten its login too. */
+  signed_out: undefined;
+  /** The access token was renewed (`getTokenSilently`, `auth.autoRenew`, or another tab of
+   *  the app renewing the same login): the tokens as `getTokens()` now has them. */
+  renewed: Tokens;
+  /** An `auth.autoRenew` renewal failed (after the one retry a network error, a `timeout` or
+   *  a 5xx gets; the next is due at the next `getTokenSilently()`). */
+  renewal_error: LatchError;
+}
+
+/** `login()`, `authorizeUrl()` and `attach()`: which connection, and the app's own state. */
+export interface LoginOptions {
+  connection: string;
+  appState?: unknown;
+  /** `login()` only: log in in a popup window; the page never navigates. */
+  popup?: boolean;
+  /** A popup login's time limit in milliseconds (default 60000). */
+  timeout?: number;
+}
+
+/** Lock's `show(options)`: each applies to this showing only. */
+export interface ShowOptions {
+  /** The connections to offer this time, in this order (within those the widget offers). */
+  allowedConnections?: string[];
+  auth?: ShowAuthOptions;
+  /** Texts of this showing, over the widget's own `languageDictionary`. */
+  languageDictionary?: Record<string, string | null>;
+  /** `login`, the widget's one screen; `signUp` and `forgotPassword` (database connections,
+   *  Auth0's own API) show it too, and say so in the console. */
+  initialScreen?: 'login' | 'signUp' | 'forgotPassword';
+  /** A line at the top of the panel (default type `info`). */
+  flashMessage?: FlashMessage;
+}
+
+export interface ShowAuthOptions {
+  /** Authorize parameters of the logins started from this showing, over `auth.params`. */
+  params?: Record<string, string | number | boolean | null>;
+}
+
+export interface FlashMessage {
+  type?: 'success' | 'error' | 'info';
+  text: string;
+}
+
+export interface GetTokenSilentlyOptions {
+  /** `off`: renew even if the access token in memory is still good (default `on`). */
+  cacheMode?: 'on' | 'off';
+}
+
+export interface CheckSessionOptions {
+  /** The connection to check (default: the last one logged in with, else the first). */
+  connection?: string;
+  /** Milliseconds before the attempt ends with a `timeout` error (default 10000). */
+  timeout?: number;
+}
+
+export interface LogoutOptions {
+  /** Where the provider sends the user afterwards (absolute http(s) URL). */
+  returnTo?: string;
+  /** Also log out of the identity provider behind a broker's connection (Auth0's
+   *  `federated`); ignored for direct providers. */
+  federated?: boolean;
+}
