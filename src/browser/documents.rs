@@ -27,6 +27,14 @@ use super::page::{self, BrowserUrls};
 /// Documents of one kind, by URL.
 type Cache<T> = RefCell<Vec<(String, Rc<T>)>>;
 
+/// What `list` keeps for `key`, if anything.
+fn kept<T: Clone>(list: &RefCell<Vec<(String, T)>>, key: &str) -> Option<T> {
+    list.borrow()
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, value)| value.clone())
+}
+
 pub struct Documents {
     connections: RefCell<Option<Rc<Vec<Connection>>>>,
     discovery: Cache<ProviderMetadata>,
@@ -50,15 +58,8 @@ async fn cached<T: DeserializeOwned>(
     fresh: bool,
     error: impl Fn(String) -> Error,
 ) -> Result<Rc<T>, Error> {
-    if !fresh {
-        let kept = cache
-            .borrow()
-            .iter()
-            .find(|(u, _)| u == url)
-            .map(|(_, d)| d.clone());
-        if let Some(document) = kept {
-            return Ok(document);
-        }
+    if let Some(document) = kept(cache, url).filter(|_| !fresh) {
+        return Ok(document);
     }
     let text = documents
         .get_text(url)
@@ -161,7 +162,7 @@ impl Documents {
     /// [`Self::fetch_early`] for the issuer's keys, unless they are read already: asked for
     /// while the user (or the iframe) is at the provider.
     pub fn fetch_keys_early(&self, url: &str) {
-        if !self.jwks.borrow().iter().any(|(u, _)| u == url) {
+        if kept(&self.jwks, url).is_none() {
             self.fetch_early(url);
         }
     }
@@ -223,13 +224,7 @@ impl Documents {
         connection: &Connection,
     ) -> Result<Endpoints, Error> {
         let name = connection.name.as_str();
-        let checked = self
-            .endpoints
-            .borrow()
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, e)| e.clone());
-        if let Some(endpoints) = checked {
+        if let Some(endpoints) = kept(&self.endpoints, name) {
             return Ok(endpoints);
         }
         let endpoints = match &connection.route {
