@@ -3,7 +3,8 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::core::broker::BrokerOrigin;
+use crate::core::connection::Route;
+use crate::core::discovery::Endpoints;
 use crate::core::logout::LogoutRequest;
 use crate::core::request::Kind;
 use crate::core::tabs::TabMessage;
@@ -16,30 +17,38 @@ use super::page::{self, BrowserUrls};
 use super::widget::Widget;
 
 impl Widget {
+    /// The provider endpoints of this page's login (its connection's), else the broker's, and
+    /// whether they are a broker's; none with neither a login nor a broker.
+    async fn account_endpoints(&self) -> Result<Option<(Endpoints, bool)>, Error> {
+        let settings = &self.settings;
+        let documents = &self.documents;
+        match self.session.with(|s| s.connection.clone()) {
+            Some(name) => {
+                let connection = documents.connection(settings, &name).await?;
+                let endpoints = documents.endpoints(settings, &connection).await?;
+                Ok(Some((endpoints, connection.route == Route::Broker)))
+            }
+            None if settings.broker.is_none() => Ok(None),
+            None => Ok(Some((documents.broker_endpoints(settings).await?, true))),
+        }
+    }
+
     /// The user's claims from the provider's userinfo endpoint (OpenID Connect Core §5.3),
     /// for Lock's `getUserInfo(accessToken)`: the endpoint of this session's connection, else
     /// the broker's, as their discovery documents name it.
     pub async fn user_info(&self, access_token: &str) -> Result<JsValue, Error> {
         self.ready().await;
-        let settings = &self.settings;
-        let documents = &self.documents;
-        let connection = self.session.with(|s| s.connection.clone());
-        let endpoint = match connection {
-            Some(name) => {
-                let connection = documents.connection(settings, &name).await?;
-                documents.endpoints(settings, &connection).await?
-            }
-            None if settings.broker.is_none() => return Err(Error::UserInfoUnsupported),
-            None => documents.broker_endpoints(settings).await?,
-        };
-        let url = endpoint
-            .userinfo_endpoint
+        let url = self
+            .account_endpoints()
+            .await?
+            .and_then(|(endpoints, _)| endpoints.userinfo_endpoint)
             .ok_or(Error::UserInfoUnsupported)?;
         let unavailable = |detail: String| Error::UserInfoUnavailable {
             url: url.clone(),
             detail,
         };
-        let text = net::get_bearer(&url, access_token, settings.deadline(Kind::UserInfo))
+        let deadline = self.settings.deadline(Kind::UserInfo);
+        let text = net::get_bearer(&url, access_token, deadline)
             .await
             .and_then(net::Answer::ok)
             .map_err(|failure| failure.error(Kind::UserInfo, &url, unavailable))?;
@@ -57,42 +66,18 @@ impl Widget {
     pub async fn logout(&self, return_to: Option<&str>, federated: bool) -> Result<String, Error> {
         self.ready().await;
         let settings = &self.settings;
-        let documents = &self.documents;
-        // The login's own connection, client and ID token (the hint), else the broker's
-        // logout without a hint.
-        let login = self.session.with(|s| {
-            (
-                s.connection.clone(),
-                s.client_id.clone(),
-                s.id_token.clone(),
-            )
-        });
-        let (end_session, broker, client_id, hint): (_, Option<&BrokerOrigin>, _, _) = match login {
-            Some((connection, client_id, id_token)) => {
-                let connection = documents.connection(settings, &connection).await?;
-                let broker = match connection.route {
-                    crate::core::connection::Route::Broker => settings.broker.as_ref(),
-                    crate::core::connection::Route::Direct(_) => None,
-                };
-                let endpoints = documents.endpoints(settings, &connection).await?;
-                (
-                    endpoints.end_session_endpoint,
-                    broker,
-                    ClientId::new(client_id),
-                    Some(id_token),
-                )
-            }
-            None => {
-                let broker = settings.broker.as_ref().ok_or(Error::LogoutUnsupported)?;
-                let endpoints = documents.broker_endpoints(settings).await?;
-                (
-                    endpoints.end_session_endpoint,
-                    Some(broker),
-                    settings.client_id.clone(),
-                    None,
-                )
-            }
-        };
+        // The login's own client and ID token (the hint), else the app's, without a hint; read
+        // with the login's connection, before anything is awaited.
+        let (client_id, hint) = self
+            .session
+            .with(|s| (ClientId::new(s.client_id.clone()), Some(s.id_token.clone())))
+            .unwrap_or_else(|| (settings.client_id.clone(), None));
+        let (endpoints, by_broker) = self
+            .account_endpoints()
+            .await?
+            .ok_or(Error::LogoutUnsupported)?;
+        let broker = settings.broker.as_ref().filter(|_| by_broker);
+        let end_session = endpoints.end_session_endpoint;
         let url = LogoutRequest {
             end_session_endpoint: end_session.as_deref(),
             broker,
