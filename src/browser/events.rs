@@ -7,7 +7,11 @@ use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::core::error::ErrorPayload;
 use crate::core::payload::Event;
+use crate::core::Error;
+
+use super::json;
 
 #[derive(Default)]
 pub struct Listeners {
@@ -54,6 +58,12 @@ impl Listeners {
             }
         }
     }
+}
+
+/// An error as the app's handlers get it, in an event or a promise's rejection:
+/// `{ error, errorDescription }`.
+pub fn error_payload(e: &Error) -> JsValue {
+    json::to_value(&ErrorPayload::from(e))
 }
 
 /// `reportError(thrown)`, else `console.error`.

@@ -13,7 +13,6 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 
 use crate::core::connection::{requirement, Route};
 use crate::core::encoding::{base64url, utf8};
-use crate::core::error::ErrorPayload;
 use crate::core::options::{option_error, Options};
 use crate::core::payload::Event;
 use crate::core::payload::{
@@ -25,11 +24,10 @@ use crate::core::version::Verdict;
 use crate::core::Error;
 
 use super::assets::{set_assets, Assets};
-use super::events;
+use super::events::{self, error_payload};
 use super::frame;
 use super::json;
 use super::page;
-use super::renewal::reject as rejection;
 use super::widget::Widget;
 
 /// The files next to the widget's script, from the loader: the stylesheet, the worker, and
@@ -78,7 +76,7 @@ fn method_options<T: serde::de::DeserializeOwned + Default>(
 ) -> Result<T, JsValue> {
     match options.filter(|o| !o.is_undefined() && !o.is_null()) {
         None => Ok(T::default()),
-        Some(options) => read_options(options, method).map_err(|e| rejection(&e)),
+        Some(options) => read_options(options, method).map_err(|e| error_payload(&e)),
     }
 }
 
@@ -138,7 +136,7 @@ fn read_settings(
 impl Latch {
     /// The widget, or the error its options gave, for a method's promise to reject with.
     fn widget(&self) -> Result<Rc<Widget>, JsValue> {
-        self.widget.clone().map_err(|e| rejection(&e))
+        self.widget.clone().map_err(|e| error_payload(&e))
     }
 
     /// The widget and the options of `login` or `authorizeUrl`; a wrong shape, or options of
@@ -148,7 +146,7 @@ impl Latch {
         options: &JsValue,
         method: &str,
     ) -> Result<(Rc<Widget>, LoginOptions, Option<String>), JsValue> {
-        let (options, app_state) = login_options(options, method).map_err(|e| rejection(&e))?;
+        let (options, app_state) = login_options(options, method).map_err(|e| error_payload(&e))?;
         Ok((self.widget()?, options, app_state))
     }
 }
@@ -168,7 +166,7 @@ impl Latch {
             .map(|settings| Widget::new(settings, listeners.clone()));
         if let Err(e) = &widget {
             // Said once the page's listeners are on (they subscribe right after `new`).
-            let payload = json::to_value(&ErrorPayload::from(e));
+            let payload = error_payload(e);
             let message = ["latch-login: ", &e.message()].concat();
             let heard = listeners.clone();
             spawn_local(async move {
@@ -250,7 +248,7 @@ impl Latch {
                         options.timeout.unwrap_or(silent::DEFAULT_POPUP_TIMEOUT_MS),
                     )
                     .await
-                    .map_err(|e| rejection(&e))
+                    .map_err(|e| error_payload(&e))
             });
         }
         future_to_promise(async move {
@@ -276,7 +274,7 @@ impl Latch {
                 .authorize(&options.connection, app_state, None)
                 .await
                 .map(JsValue::from)
-                .map_err(|e| rejection(&e))
+                .map_err(|e| error_payload(&e))
         })
     }
 
@@ -410,7 +408,7 @@ impl Latch {
                     options.timeout.unwrap_or(silent::DEFAULT_TIMEOUT_MS),
                 )
                 .await
-                .map_err(|e| rejection(&e))
+                .map_err(|e| error_payload(&e))
         });
         with_callback(promise, callback)
     }
@@ -454,12 +452,15 @@ impl Latch {
         let promise = future_to_promise(async move {
             let widget = widget?;
             let Some(token) = access_token.as_string().filter(|t| !t.is_empty()) else {
-                return Err(rejection(&Error::InvalidOption {
+                return Err(error_payload(&Error::InvalidOption {
                     option: "accessToken".into(),
                     reason: "must be a non-empty string".into(),
                 }));
             };
-            widget.user_info(&token).await.map_err(|e| rejection(&e))
+            widget
+                .user_info(&token)
+                .await
+                .map_err(|e| error_payload(&e))
         });
         with_callback(promise, callback)
     }
@@ -471,7 +472,7 @@ impl Latch {
         self.widget
             .as_ref()
             .ok()
-            .and_then(|w| w.session.current())
+            .and_then(|w| w.current())
             .map_or(JsValue::NULL, |(profile, _)| profile)
     }
 
@@ -482,7 +483,7 @@ impl Latch {
         self.widget
             .as_ref()
             .ok()
-            .and_then(|w| w.session.current())
+            .and_then(|w| w.current())
             .map_or(JsValue::NULL, |(_, tokens)| tokens)
     }
 
@@ -509,7 +510,7 @@ impl Latch {
                 )
                 .await
                 .map(JsValue::from)
-                .map_err(|e| rejection(&e))
+                .map_err(|e| error_payload(&e))
         })
     }
 
@@ -522,7 +523,7 @@ impl Latch {
         let described: ConnectionDescription = match json::from_value(connection) {
             Ok(described) => described,
             Err(e) => {
-                return Promise::reject(&rejection(&Error::InvalidOption {
+                return Promise::reject(&error_payload(&Error::InvalidOption {
                     option: "connection".into(),
                     reason: e.describe(),
                 }))

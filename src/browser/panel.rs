@@ -11,12 +11,13 @@ use wasm_bindgen_futures::spawn_local;
 use crate::core::authorize::AuthParams;
 use crate::core::connection::{for_email, offered, Connection};
 use crate::core::dictionary::Dictionary;
-use crate::core::error::ErrorPayload;
+
 use crate::core::payload::{Event, ShowOptions};
 use crate::core::version::Verdict;
 use crate::core::Error;
 
 use super::assets;
+use super::events::error_payload;
 use super::json;
 use super::page;
 use super::storage;
@@ -231,7 +232,6 @@ impl Widget {
             None => *self.panel.unseen.borrow_mut() = Some(message.clone()),
         }
         page::error(&["latch-login: ", &message].concat());
-        self.listeners
-            .emit(event, &json::to_value(&ErrorPayload::from(&e)));
+        self.listeners.emit(event, &error_payload(&e));
     }
 }

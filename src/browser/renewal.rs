@@ -11,7 +11,6 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::core::error::ErrorPayload;
 use crate::core::payload::Event;
 use crate::core::request::{self, Kind};
 use crate::core::silent;
@@ -20,7 +19,7 @@ use crate::core::Error;
 
 use super::arrival::exchange;
 use super::cleanup::Timer;
-use super::json;
+use super::events::error_payload;
 use super::locks;
 use super::page;
 use super::widget::Widget;
@@ -39,11 +38,6 @@ pub struct Renewals {
     adopted_at: Cell<f64>,
     /// `auth.autoRenew`'s next renewal.
     timer: RefCell<Option<Timer>>,
-}
-
-/// An error as a promise's rejection: the payload the app's handlers get.
-pub fn reject(e: &Error) -> JsValue {
-    json::to_value(&ErrorPayload::from(e))
 }
 
 impl Widget {
@@ -67,7 +61,7 @@ impl Widget {
                     let renewal = wasm_bindgen_futures::future_to_promise(async move {
                         let outcome = worker.renew(fresh).await;
                         *worker.renewals.under_way.borrow_mut() = None;
-                        outcome.map(JsValue::from).map_err(|e| reject(&e))
+                        outcome.map(JsValue::from).map_err(|e| error_payload(&e))
                     });
                     *me.renewals.under_way.borrow_mut() = Some(renewal.clone());
                     renewal
@@ -187,6 +181,15 @@ impl Widget {
             .with(|s| s.access_token.clone())
             .flatten()
             .ok_or_else(|| Error::InvalidTokenResponse("no access token came back".into()))
+    }
+
+    /// The profile and the tokens (`getUser`, `getTokens`) while the login is good; an
+    /// expired one is forgotten, its renewals stopped.
+    pub fn current(&self) -> Option<(JsValue, JsValue)> {
+        if self.session.with(|s| s.is_expired(page::now_ms())) == Some(true) {
+            self.forget();
+        }
+        self.session.current()
     }
 
     /// Forgets this page's login and stops its renewals.

@@ -117,12 +117,9 @@ impl SessionStore {
         self.current.borrow().as_ref().map(|(s, _)| f(s))
     }
 
-    /// The profile and the tokens (`getUser`, `getTokens`) while the login is good; an
-    /// expired one is forgotten.
+    /// The profile and the tokens as `getUser` and `getTokens` hand them out (the widget
+    /// forgets an expired login first: [`super::widget::Widget::current`]).
     pub fn current(&self) -> Option<(JsValue, JsValue)> {
-        if self.with(|s| s.is_expired(page::now_ms())) == Some(true) {
-            self.forget();
-        }
         let current = self.current.borrow();
         let (session, profile) = current.as_ref()?;
         Some((profile.clone(), json::to_value(&session.tokens())))
