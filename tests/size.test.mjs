@@ -114,8 +114,10 @@ function table(way, rows) {
  *  (+1,382, measured alone), and a renewal retried once for a network error, a timeout or a
  *  5xx (+212), with the 5xx codes: 182,806 (182,918 for the classic script), and the ceiling
  *  to 183,100. The early requests given the widget's own deadline: 182,744; the ID token's
- *  claims in a module of their own (core::claims): +39, 182,783. */
-const CEILING = 183_100;
+ *  claims in a module of their own (core::claims): +39, 182,783. A review's mends (one lookup
+ *  for the documents' lists, one place for the account's endpoints, one error-payload
+ *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900. */
+const CEILING = 182_900;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {
