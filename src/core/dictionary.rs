@@ -459,6 +459,23 @@ mod tests {
     }
 
     #[test]
+    fn the_declared_language_codes_are_the_languages_and_lock_s_aliases() {
+        let declarations = include_str!("declarations.d.ts");
+        let line = declarations
+            .lines()
+            .find(|l| l.trim_start().starts_with("language?:"))
+            .expect("`language` is declared");
+        let mut declared: Vec<&str> = line.split('\'').skip(1).step_by(2).collect::<Vec<_>>();
+        declared.sort_unstable();
+        let mut codes: Vec<&str> = Language::all()
+            .map(Language::tag)
+            .chain(ALIASES.iter().map(|(alias, _)| *alias))
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(declared, codes);
+    }
+
+    #[test]
     fn languages_are_chosen_by_lock_code_or_primary_tag_and_some_are_right_to_left() {
         let tag = |code: &str| Language::parse(code).map(Language::tag);
         assert_eq!(tag("es-MX"), Some("es"));
