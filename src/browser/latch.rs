@@ -31,13 +31,13 @@ use super::page;
 use super::widget::Widget;
 
 /// The files next to the widget's script, from the loader: the stylesheet, the worker, and
-/// `{ [tag]: url }` of the language packs.
+/// `(path) => Promise<url>` that finds a lazy one (a language pack, a mark).
 #[wasm_bindgen(js_name = setAssets, skip_typescript)]
-pub fn set_assets_from(stylesheet: String, worker: String, packs: JsValue) {
+pub fn set_assets_from(stylesheet: String, worker: String, locate: js_sys::Function) {
     set_assets(Assets {
         stylesheet,
         worker,
-        packs,
+        locate,
     });
 }
 
