@@ -31,7 +31,8 @@ use super::page;
 use super::widget::Widget;
 
 /// The files next to the widget's script, from the loader: the stylesheet, the worker, and
-/// `(path) => Promise<url>` that finds a lazy one (a language pack, a mark).
+/// `(path, image?) => Promise<url>` that finds a lazy one (a language pack, a mark) and, given
+/// the mark's <img>, sets it as its `src`.
 #[wasm_bindgen(js_name = setAssets, skip_typescript)]
 pub fn set_assets_from(stylesheet: String, worker: String, locate: js_sys::Function) {
     set_assets(Assets {

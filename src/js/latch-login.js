@@ -14,7 +14,8 @@ const VERSION = '__LATCH_VERSION__';
 
 /** Where a lazy file next to this script is, by its path (`lang/pt-br.json`, a language pack
  *  the wasm reads as data; `marks/google.svg`, a brand's mark), as a promise; given the <img>
- *  that shows a mark, that URL becomes its `src`.
+ *  that shows a mark, that URL becomes its `src`. Should the table not load, no URL (the
+ *  widget then speaks English and says why; a button keeps its colour without the mark).
  *  The table of their URLs is a module of its own, latch-assets.mjs (scripts/bundle.mjs
  *  writes it from pkg/: each URL written out whole, so that bundlers ship each file as an
  *  asset of its own), imported only when a page first needs one of them: an English page
@@ -24,7 +25,7 @@ const locate = (path, image) => import('./latch-assets.mjs').then((table) => {
   const url = table.locate(path);
   if (image && url) image.src = url;
   return url;
-});
+}, () => undefined);
 
 let loading;
 let loaded = false;
