@@ -5,7 +5,9 @@
 //   - pkg/latch-login.js, the classic script that defines `window.Latch`, and pkg/compat.js,
 //     the same defining Lock's `window.Auth0Lock` as well (opt-in);
 // The modules it was made of are then removed: nothing loads them on their own. Last, the stylesheet,
-// the worker and the language packs (JSON). esbuild's API (its binary needs no install script).
+// the worker, the language packs (JSON), the brands' marks (SVG, from simple-icons) and the
+// table of where those lazy files are (pkg/latch-assets.mjs). esbuild's API (its binary needs
+// no install script).
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,19 @@ import { build, transform } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = join(root, 'pkg');
+
+// The classic scripts find a lazy file next to themselves by its path alone: no table of URLs
+// (that is for bundlers, which only see the ES module).
+const besideScript = {
+  name: 'latch-assets-beside-script',
+  setup(build) {
+    build.onResolve({ filter: /latch-assets\.mjs$/ }, (args) => ({ path: args.path, namespace: 'latch-assets' }));
+    build.onLoad({ filter: /.*/, namespace: 'latch-assets' }, () => ({
+      contents: 'export const locate = (path) => new URL(path, import.meta.url).href;',
+      loader: 'js',
+    }));
+  },
+};
 
 const urlShim = join(pkg, 'script-url.mjs');
 await copyFile(join(root, 'src', 'js', 'script-url.js'), urlShim);
@@ -32,6 +47,7 @@ try {
         minify: true,
         legalComments: 'none',
         inject: [urlShim],
+        plugins: [besideScript],
         // The language packs and the other files are found next to the script's own URL.
         define: { 'import.meta.url': 'scriptUrl' },
         logLevel: 'warning',
@@ -57,6 +73,8 @@ const { outputFiles } = await build({
   legalComments: 'none',
   write: false,
   outfile: wrapper,
+  // The table of lazy files stays a module of its own, imported when first needed.
+  external: ['./latch-assets.mjs'],
   logLevel: 'warning',
 });
 await writeFile(wrapper, outputFiles[0].contents);
@@ -81,3 +99,34 @@ for (const name of await readdir(join(root, 'src', 'lang'))) {
   const texts = JSON.parse(await readFile(join(root, 'src', 'lang', name), 'utf8'));
   await writeFile(join(pkg, 'lang', name), `${JSON.stringify(texts)}\n`);
 }
+
+// The brands' marks: the simple-icons (CC0) mark of each social strategy that
+// src/core/strategy.rs gives one (its SOCIAL lines' last field), as `marks/{slug}.svg`, white (the
+// panel shows it on the brand's colour) and without its <title> (the button names the brand).
+const strategies = await readFile(join(root, 'src', 'core', 'strategy.rs'), 'utf8');
+const socialTable = strategies.slice(strategies.indexOf('const SOCIAL: &str'), strategies.indexOf('";', strategies.indexOf('const SOCIAL: &str')));
+const slugs = [...new Set(socialTable.split('\n').slice(1).map((line) => line.split('|')[3]).filter(Boolean))];
+if (slugs.length === 0) throw new Error('no mark named in src/core/strategy.rs');
+await mkdir(join(pkg, 'marks'));
+const icons = join(root, 'node_modules', 'simple-icons', 'icons');
+for (const slug of slugs) {
+  const svg = (await readFile(join(icons, `${slug}.svg`), 'utf8'))
+    .replace(/<title>.*?<\/title>/, '')
+    .replace(' role="img"', '')
+    .replace('<svg ', '<svg fill="#fff" ');
+  await writeFile(join(pkg, 'marks', `${slug}.svg`), svg);
+}
+
+// Where each lazy file is: one `new URL('./path', import.meta.url)` per file, written out
+// whole so that bundlers (Vite, webpack) ship each as an asset of its own; `?no-inline` keeps
+// Vite from inlining these small files into the bundle, so a page downloads only its own.
+const lazy = [];
+for (const folder of ['lang', 'marks']) {
+  for (const name of (await readdir(join(pkg, folder))).sort()) lazy.push(`${folder}/${name}`);
+}
+const table = lazy.map((path) => `  ${JSON.stringify(path)}: new URL(${JSON.stringify(`./${path}?no-inline`)}, import.meta.url).href,`);
+const { code } = await transform(
+  `const table = {\n${table.join('\n')}\n};\nexport const locate = (path) => table[path];\n`,
+  { loader: 'js', format: 'esm', minify: true, legalComments: 'none' },
+);
+await writeFile(join(pkg, 'latch-assets.mjs'), code);

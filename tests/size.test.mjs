@@ -116,8 +116,20 @@ function table(way, rows) {
  *  to 183,100. The early requests given the widget's own deadline: 182,744; the ID token's
  *  claims in a module of their own (core::claims): +39, 182,783. A review's mends (one lookup
  *  for the documents' lists, one place for the account's endpoints, one error-payload
- *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900. */
-const CEILING = 182_900;
+ *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900.
+ *  Then up, on purpose, for issue 26's Lock pages (items 5, 9, 10): +3,684, 186,260 (186,516
+ *  for the classic script), and the ceiling to 186,800. What it is, raw in the wasm (+8.6 KB;
+ *  bash scripts/size.sh --owners before and after): a languageDictionary written for Lock
+ *  read whole, nested keys and all, instead of refused (its values read by
+ *  serde-wasm-bindgen's deserialize_any: 2.8 KB, the reader and its warning 1.6 KB); Lock's
+ *  name, colour and mark of each of the 39 social strategies it knows (one text of 1.1 KB:
+ *  as a table of &strs its data was 1.3 KB more); the 44 language codes Lock ships (one
+ *  text). Taken back: the codes parsed without allocating, the warning written in place, a
+ *  button's mark located by a call to the loader rather than a future per image (-0.8 KB
+ *  raw together). The 41 packs, the 21 marks and the
+ *  table of where they are (latch-assets.mjs) are lazy: an English page without a social
+ *  strategy Lock knows downloads none of them, and the loader only grew by its import(). */
+const CEILING = 186_800;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {
@@ -129,9 +141,22 @@ for (const [way, files] of Object.entries(WAYS)) {
   });
 }
 
-test('each language pack is under 1 KB gzip (a page loads its own only: e2e/versions.test.mjs)', () => {
+const line = (p) => `${p.name.padEnd(22)}${String(p.raw).padStart(9)}${String(p.gzip).padStart(9)}`;
+
+test('each language pack is under 1 KB gzip (a page loads its own only: e2e/versions.test.mjs, e2e/lock-i18n.test.mjs)', () => {
   const packs = measure(readdirSync(new URL('lang/', pkg)).map((name) => `lang/${name}`));
-  console.log(packs.map((p) => `${p.name.padEnd(22)}${String(p.raw).padStart(9)}${String(p.gzip).padStart(9)}`).join('\n'));
-  assert.deepEqual(packs.map((p) => p.name).sort(), ['lang/ar.json', 'lang/de.json', 'lang/es.json', 'lang/fr.json', 'lang/ja.json']);
+  console.log(packs.map(line).join('\n'));
+  const sources = readdirSync(new URL('../src/lang/', import.meta.url)).map((name) => `lang/${name}`);
+  assert.deepEqual(packs.map((p) => p.name).sort(), sources.sort());
   for (const p of packs) assert.ok(p.gzip < 1024, `${p.name} is ${p.gzip} bytes gzip`);
+});
+
+test("each brand's mark is under 1.5 KB gzip, and where they are under 1 KB (a page loads only those of its buttons: e2e/lock-i18n.test.mjs)", () => {
+  const marks = measure(readdirSync(new URL('marks/', pkg)).map((name) => `marks/${name}`));
+  const [where] = measure(['latch-assets.mjs']);
+  console.log([...marks, where].map(line).join('\n'));
+  console.log(line({ name: 'marks, all', ...sum(marks) }));
+  assert.ok(marks.some((m) => m.name === 'marks/google.svg'));
+  for (const m of marks) assert.ok(m.gzip < 1536, `${m.name} is ${m.gzip} bytes gzip`);
+  assert.ok(where.gzip < 1024, `latch-assets.mjs is ${where.gzip} bytes gzip`);
 });

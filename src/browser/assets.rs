@@ -1,11 +1,11 @@
 //! The files next to the widget's script, as the loader found them: the stylesheet (added to
 //! the page once, and waited for so that no panel is drawn unstyled), the form_post worker,
-//! and the language packs.
+//! the language packs and the brands' marks.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,19 +20,36 @@ use super::page;
 
 /// Where the files next to the widget's script are, as the loader found them (bundlers see
 /// `new URL(..., import.meta.url)` there and ship the files): the stylesheet, the form_post
-/// worker, and the language packs.
+/// worker, and the lazy ones (language packs, marks), found by `locate`.
 pub struct Assets {
     pub stylesheet: String,
     pub worker: String,
-    /// `{ [tag]: url }`: the URL of each language pack next to the script.
-    pub packs: JsValue,
+    /// `(path, image?) => Promise<url>`: where a lazy file (`lang/fr.json`,
+    /// `marks/google.svg`) is; given an <img>, the loader sets it as its `src` too.
+    pub locate: js_sys::Function,
 }
 
 impl Assets {
-    fn pack_url(&self, tag: &str) -> Option<String> {
-        Reflect::get(&self.packs, &JsValue::from_str(tag))
+    /// The URL of the lazy file at `path` next to the widget (the loader learns where only
+    /// when a page first needs one, so an English page without marks loads no table of them).
+    async fn url_of(&self, path: &str) -> Option<String> {
+        let promise = self
+            .locate
+            .call1(&JsValue::NULL, &JsValue::from_str(path))
             .ok()?
-            .as_string()
+            .dyn_into::<Promise>()
+            .ok()?;
+        JsFuture::from(promise).await.ok()?.as_string()
+    }
+}
+
+/// Shows the lazy image at `path` next to the widget (`marks/google.svg`) in `image`, as its
+/// `src`, once the loader has found where it is.
+pub fn show_image(path: &str, image: &web_sys::Element) {
+    if let Some(assets) = assets() {
+        let _ = assets
+            .locate
+            .call2(&JsValue::NULL, &JsValue::from_str(path), image);
     }
 }
 
@@ -110,7 +127,17 @@ pub async fn language_pack(settings: &Settings) -> Option<Vec<(String, String)>>
     if !language.needs_pack() {
         return None;
     }
-    let beside = assets().and_then(|assets| assets.pack_url(language.tag()));
+    let beside = match settings.language_base_url {
+        Some(_) => None,
+        None => match assets() {
+            Some(assets) => {
+                assets
+                    .url_of(&["lang/", &language.pack_file()].concat())
+                    .await
+            }
+            None => None,
+        },
+    };
     let read = async {
         let url = settings
             .language_pack_url(beside)

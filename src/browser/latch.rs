@@ -31,13 +31,14 @@ use super::page;
 use super::widget::Widget;
 
 /// The files next to the widget's script, from the loader: the stylesheet, the worker, and
-/// `{ [tag]: url }` of the language packs.
+/// `(path, image?) => Promise<url>` that finds a lazy one (a language pack, a mark) and, given
+/// the mark's <img>, sets it as its `src`.
 #[wasm_bindgen(js_name = setAssets, skip_typescript)]
-pub fn set_assets_from(stylesheet: String, worker: String, packs: JsValue) {
+pub fn set_assets_from(stylesheet: String, worker: String, locate: js_sys::Function) {
     set_assets(Assets {
         stylesheet,
         worker,
-        packs,
+        locate,
     });
 }
 

@@ -81,6 +81,13 @@ impl Widget {
         }
         *panel.shown_allowed.borrow_mut() = options.allowed_connections;
         *panel.shown_params.borrow_mut() = params;
+        if let Some(warning) = options
+            .language_dictionary
+            .as_ref()
+            .and_then(|texts| crate::core::dictionary::ignored_texts_warning(&texts.ignored))
+        {
+            page::warn(&warning);
+        }
         *panel.shown_texts.borrow_mut() = options
             .language_dictionary
             .map(|texts| settings.dictionary_for_show(texts));

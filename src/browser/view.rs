@@ -395,9 +395,10 @@ fn connection_button(b: &Button) -> Option<Element> {
     if let Some(foreground) = &b.foreground {
         set_property(&button, "--latch-button-fg", foreground);
     }
-    let icon = match &b.icon {
-        Some(src) => el("img", "latch-icon", &[("src", src), ("alt", "")], None)?,
-        None => el(
+    let icon = match (&b.icon, &b.mark) {
+        (Some(src), _) => el("img", "latch-icon", &[("src", src), ("alt", "")], None)?,
+        (None, Some(mark)) => brand_mark(mark)?,
+        (None, None) => el(
             "span",
             "latch-icon",
             &[("aria-hidden", "true")],
@@ -412,6 +413,14 @@ fn connection_button(b: &Button) -> Option<Element> {
         append(&button, el("span", "latch-reason", &[], Some(reason)))?;
     }
     Some(button)
+}
+
+/// The brand's mark, an image whose file (next to the widget) is found, and so fetched, only
+/// now that its button is drawn; its URL is set as the image's `src`, never as markup.
+fn brand_mark(path: &str) -> Option<Element> {
+    let img = el("img", "latch-icon latch-mark", &[("alt", "")], None)?;
+    super::assets::show_image(path, &img);
+    Some(img)
 }
 
 /// Wraps Tab from the last control to the first and Shift+Tab from the first to the last

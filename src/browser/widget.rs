@@ -95,7 +95,7 @@ impl Widget {
                 }
             });
         }
-        widget.warn_of_added_openid();
+        widget.warn_of_adjusted_options();
         if settings.stylesheet {
             assets::add_stylesheet();
         }
@@ -124,8 +124,14 @@ impl Widget {
         widget
     }
 
-    /// The console says when the `openid` scope had to be added.
-    fn warn_of_added_openid(&self) {
+    /// The console says when the `openid` scope had to be added, and which texts of
+    /// `languageDictionary` the widget has no place for.
+    fn warn_of_adjusted_options(&self) {
+        if let Some(warning) =
+            crate::core::dictionary::ignored_texts_warning(&self.settings.ignored_texts)
+        {
+            page::warn(&warning);
+        }
         if self.settings.params.scope.added_openid {
             page::warn("latch-login: the `openid` scope was missing from auth.params.scope and has been added");
         }

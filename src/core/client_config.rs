@@ -133,9 +133,12 @@ impl ClientConfiguration {
                         "` has no name",
                     ])));
                 }
+                // As Lock names a social strategy it knows (`google-oauth2` is "Google"),
+                // unless the configuration names the connection.
                 let display_name = match c.display_name.as_deref().map(str::trim) {
                     Some(d) if !d.is_empty() => d.to_owned(),
-                    _ => c.name.clone(),
+                    _ => strategy::social_look(&s.name)
+                        .map_or_else(|| c.name.clone(), |look| look.name.to_owned()),
                 };
                 let domains = c
                     .domain
@@ -196,8 +199,8 @@ mod tests {
         assert_eq!(c[1].display_name, "tenant2", "falls back to the name");
         assert_eq!(c[1].kind, ConnectionKind::Social);
         assert_eq!(
-            c[2].display_name, "google-oauth2",
-            "blank display name falls back"
+            c[2].display_name, "Google",
+            "blank display name falls back to Lock's name of the strategy"
         );
     }
 

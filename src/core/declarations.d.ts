@@ -77,6 +77,12 @@ export interface ThemeOptions {
   authButtons?: Record<string, AuthButton>;
 }
 
+/** The widget's texts by key (`title`, `loginWithLabel`, ...), or a dictionary written for
+ *  Lock, nested keys and all (`error: { login: { ... } }`). */
+export interface LanguageDictionary {
+  [key: string]: string | null | LanguageDictionary;
+}
+
 export interface LatchOptions {
   /** Id of the element to render into; without it the widget is a modal. */
   container?: string;
@@ -92,13 +98,16 @@ export interface LatchOptions {
    *  it, read as data, never run. `json`: `/client/{clientId}.json`, for other brokers. */
   configurationFormat?: 'script' | 'json';
   theme?: ThemeOptions;
-  /** Any text of the widget, by its key; null keeps the built-in text. */
-  languageDictionary?: Record<string, string | null>;
-  /** The widget's language: en (default, built in), es, fr, de, ja, ar (right to left). Every
-   *  language but English is a small pack, `lang/{tag}.json`, fetched for the page that
-   *  chooses it and read as data; should it fail to load, the widget shows English and says
-   *  so in the console. */
-  language?: 'en' | 'es' | 'fr' | 'de' | 'ja' | 'ar' | (string & {});
+  /** Any text of the widget, by its key; null keeps the built-in text. A dictionary written
+   *  for Lock works too: its nested keys are read, those that say what a text of the widget
+   *  says set it, and the others are ignored with one console warning. */
+  languageDictionary?: LanguageDictionary;
+  /** The widget's language: en (default, built in) or any code auth0-lock 14 ships a
+   *  dictionary for (pt-br, zh-tw, ...; ar, fa and he right to left). Every language but
+   *  English is a small pack, `lang/{code}.json`, fetched for the page that chooses it and
+   *  read as data; should it fail to load, the widget shows English and says so in the
+   *  console. */
+  language?: 'en' | 'af' | 'ar' | 'az' | 'bg' | 'ca' | 'cs' | 'da' | 'de' | 'el' | 'es' | 'et' | 'fa' | 'fi' | 'fr' | 'he' | 'hr' | 'hu' | 'id' | 'it' | 'ja' | 'ko' | 'lt' | 'lv' | 'ms' | 'nb' | 'nl' | 'nn' | 'no' | 'pl' | 'pt' | 'pt-br' | 'ro' | 'ru' | 'sk' | 'sl' | 'sr' | 'sv' | 'tr' | 'ua' | 'uk' | 'vi' | 'zh' | 'zh-tw' | (string & {});
   /** Where the language packs are (`{languageBaseUrl}/fr.json`, JSON), for apps that host
    *  them elsewhere; by default the `lang/` folder next to the widget's script. An https URL
    *  (plain http only on a loopback host), without credentials, query or fragment. */
@@ -236,7 +245,7 @@ export interface ShowOptions {
   allowedConnections?: string[];
   auth?: ShowAuthOptions;
   /** Texts of this showing, over the widget's own `languageDictionary`. */
-  languageDictionary?: Record<string, string | null>;
+  languageDictionary?: LanguageDictionary;
   /** `login`, the widget's one screen; `signUp` and `forgotPassword` (database connections,
    *  Auth0's own API) show it too, and say so in the console. */
   initialScreen?: 'login' | 'signUp' | 'forgotPassword';

@@ -4,6 +4,7 @@
 
 use super::client_config::ConfigurationFormat;
 use super::connection::DirectConnectionOptions;
+use super::dictionary::LanguageDictionary;
 use super::document::ReadError;
 use super::encoding::cat;
 use super::Error;
@@ -37,8 +38,9 @@ pub struct Options {
     /// How the client configuration is served: `script` (Auth0's, the default) or `json`.
     pub configuration_format: Option<ConfigurationFormat>,
     pub theme: Option<ThemeOptions>,
-    pub language_dictionary: Option<BTreeMap<String, Option<String>>>,
-    /// Lock's `language`: one of the widget's languages by its tag (`es`, `ar`, ...).
+    /// Lock's `languageDictionary`, its nested keys too (see [`LanguageDictionary`]).
+    pub language_dictionary: Option<LanguageDictionary>,
+    /// Lock's `language`: any code Lock 14 ships a dictionary for (`es`, `pt-br`, `ar`, ...).
     pub language: Option<String>,
     /// Where the language packs are (`{languageBaseUrl}/fr.json`), when not next to the widget.
     pub language_base_url: Option<String>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use alloc::collections::BTreeMap;
 
+use super::dictionary::LanguageDictionary;
 use super::options::ParamText;
 use super::profile::Profile;
 use crate::prelude::*;
@@ -162,7 +163,7 @@ pub struct ShowOptions {
     pub allowed_connections: Option<Vec<String>>,
     pub auth: Option<ShowAuthOptions>,
     /// Texts of this showing, over the widget's own `languageDictionary`.
-    pub language_dictionary: Option<BTreeMap<String, Option<String>>>,
+    pub language_dictionary: Option<LanguageDictionary>,
     pub initial_screen: Option<InitialScreen>,
     pub flash_message: Option<FlashMessage>,
 }

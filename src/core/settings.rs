@@ -43,6 +43,9 @@ pub struct Settings {
     /// is, without a trailing `/`.
     pub language_base_url: Option<String>,
     pub language_dictionary: Vec<(String, String)>,
+    /// The keys of `languageDictionary` that name no text of the widget: ignored, and named
+    /// in one console warning.
+    pub ignored_texts: Vec<String>,
     pub stylesheet: bool,
     pub auto_parse_hash: bool,
     /// The widget's buttons log in in a popup (`auth.redirect: false`).
@@ -143,17 +146,18 @@ impl Settings {
             (None, None) => None,
         };
         let language = match options.language.as_deref() {
-            None => Language::English,
+            None => Language::ENGLISH,
             Some(tag) => Language::parse(tag).ok_or_else(|| {
                 invalid(
                     "language",
-                    "is not a language of the widget (en, es, fr, de, ja, ar); languageDictionary sets any text",
+                    "is not a language of the widget (any of Lock 14's: en, es, pt-br, zh-tw, ar, ...); languageDictionary sets any text",
                 )
             })?,
         };
         // The panel's words come from there, fetched with the page's own requests: held to
         // the domain's rule (https, plain http only on a loopback host, no credentials), and
         // a base that the pack's file name can follow.
+        let dictionary = options.language_dictionary.unwrap_or_default();
         let language_base_url = match options.language_base_url {
             None => None,
             Some(base) => {
@@ -198,12 +202,8 @@ impl Settings {
             theme: options.theme.unwrap_or_default(),
             language,
             language_base_url,
-            language_dictionary: options
-                .language_dictionary
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|(key, text)| Some((key, text?)))
-                .collect(),
+            language_dictionary: dictionary.texts,
+            ignored_texts: dictionary.ignored,
             stylesheet: options.stylesheet.unwrap_or(true),
             auto_parse_hash: auth.auto_parse_hash.unwrap_or(true),
             popup: auth.redirect == Some(false),
@@ -482,10 +482,10 @@ pub(crate) mod tests {
                 &Whatwg,
             )
         };
-        assert_eq!(with(r#"{}"#).expect("default").language, Language::English);
+        assert_eq!(with(r#"{}"#).expect("default").language, Language::ENGLISH);
         assert_eq!(
             with(r#"{"language":"ar"}"#).expect("arabic").language,
-            Language::Arabic
+            Language::parse("ar").unwrap()
         );
         match with(r#"{"language":"tlh"}"#) {
             Err(Error::InvalidOption { option, .. }) => assert_eq!(option, "language"),

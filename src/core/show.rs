@@ -2,6 +2,7 @@
 //! and its texts, over the widget's own, for as long as it is on screen.
 
 use super::authorize::AuthParams;
+use super::dictionary::LanguageDictionary;
 use super::options::ParamText;
 use super::settings::{auth_params, texts, Settings};
 use super::Error;
@@ -25,14 +26,8 @@ impl Settings {
     }
 
     /// The texts of one showing (Lock's `show({ languageDictionary })`) over the widget's.
-    pub fn dictionary_for_show(
-        &self,
-        show: BTreeMap<String, Option<String>>,
-    ) -> Vec<(String, String)> {
-        let mut merged: Vec<(String, String)> = show
-            .into_iter()
-            .filter_map(|(key, text)| Some((key, text?)))
-            .collect();
+    pub fn dictionary_for_show(&self, show: LanguageDictionary) -> Vec<(String, String)> {
+        let mut merged = show.texts;
         for (key, text) in &self.language_dictionary {
             if !merged.iter().any(|(k, _)| k == key) {
                 merged.push((key.clone(), text.clone()));
@@ -91,7 +86,7 @@ mod tests {
         // The widget's own parameters are as they were.
         assert_eq!(s.params.extra.len(), 2);
 
-        let texts: BTreeMap<String, Option<String>> =
+        let texts: LanguageDictionary =
             from_json(r#"{"title":"For this showing","retryLabel":null}"#).expect("texts");
         assert_eq!(
             s.dictionary_for_show(texts),

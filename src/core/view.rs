@@ -5,11 +5,11 @@
 
 use super::connection::Connection;
 use super::dictionary::Dictionary;
-use super::encoding::{join, prefix_chars};
+use super::encoding::{cat, join, prefix_chars};
 use super::options::ThemeOptions;
 use super::payload::FlashMessage;
 use super::settings::Settings;
-use super::strategy::ConnectionKind;
+use super::strategy::{self, ConnectionKind};
 use super::version::Unsupported;
 
 use crate::prelude::*;
@@ -93,15 +93,18 @@ pub struct Group {
     pub buttons: Vec<Button>,
 }
 
-/// A connection's button: its text, its colours, its icon (the app's image, or the name's
-/// initial), and when this widget cannot serve it, the reason (shown disabled, never
-/// dropped).
+/// A connection's button: its text, its colours, its icon (the app's image, else the brand's
+/// mark for a social strategy Lock knows, else the name's initial), and when this widget
+/// cannot serve it, the reason (shown disabled, never dropped).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {
     pub connection: String,
     pub strategy: String,
     pub label: String,
     pub icon: Option<String>,
+    /// The brand's mark, a file next to the widget (`marks/google.svg`), fetched only when
+    /// its button is drawn.
+    pub mark: Option<String>,
     pub initial: Option<String>,
     pub accent: Option<String>,
     pub foreground: Option<String>,
@@ -160,16 +163,28 @@ fn button(
     let style = theme.button(c.name.as_str());
     let name = theme_name(theme, c);
     let icon = style.and_then(|b| b.icon.clone());
+    let brand = match c.kind {
+        ConnectionKind::Social => strategy::social_look(&c.strategy),
+        _ => None,
+    };
+    let mark = match icon {
+        Some(_) => None,
+        None => brand
+            .and_then(|b| b.mark)
+            .map(|slug| cat(&["marks/", slug, ".svg"])),
+    };
     Button {
         connection: c.name.as_str().to_owned(),
         strategy: c.strategy.clone(),
         label: label.unwrap_or_else(|| dict.fill("loginWithLabel", &name)),
         // ASCII case only: the initial is a letter on a coloured disc.
-        initial: icon
-            .is_none()
+        initial: (icon.is_none() && mark.is_none())
             .then(|| prefix_chars(&name, 1).to_ascii_uppercase()),
         icon,
-        accent: style.and_then(|b| b.primary_color.clone()),
+        mark,
+        accent: style
+            .and_then(|b| b.primary_color.clone())
+            .or_else(|| brand.map(|b| b.colour.to_owned())),
         foreground: style.and_then(|b| b.foreground_color.clone()),
         reason: c.verdict().err().map(|u| unsupported_reason(dict, &u)),
     }
@@ -322,12 +337,46 @@ mod tests {
                 strategy: "oidc".into(),
                 label: "Continue with Corp SSO".into(),
                 icon: None,
+                mark: None,
                 initial: Some("C".into()),
                 accent: None,
                 foreground: None,
                 reason: None,
             }
         );
+    }
+
+    #[test]
+    fn a_social_strategy_lock_knows_has_its_name_colour_and_mark() {
+        let list = connections(
+            r#"[{"name":"google-oauth2","connections":[{"name":"google-oauth2"}]},
+                {"name":"linkedin","connections":[{"name":"linkedin"}]}]"#,
+        );
+        let model = english_buttons(&list, &ThemeOptions::default(), None);
+        let google = &model.groups[0].buttons[0];
+        assert_eq!(google.label, "Continue with Google");
+        assert_eq!(google.mark.as_deref(), Some("marks/google.svg"));
+        assert_eq!(google.accent.as_deref(), Some("#4285f4"));
+        assert_eq!(
+            (google.icon.as_deref(), google.initial.as_deref()),
+            (None, None)
+        );
+        // Without a mark in simple-icons, the name's initial on the brand's colour.
+        let linkedin = &model.groups[0].buttons[1];
+        assert_eq!(linkedin.label, "Continue with LinkedIn");
+        assert_eq!(
+            (linkedin.mark.as_deref(), linkedin.initial.as_deref()),
+            (None, Some("L"))
+        );
+        assert_eq!(linkedin.accent.as_deref(), Some("#0077b5"));
+        // The app's theme comes first.
+        let s = settings(
+            r#"{"theme":{"authButtons":{"google-oauth2":{"primaryColor":"red",
+                "icon":"https://cdn.example/g.svg"}}}}"#,
+        );
+        let google = &english_buttons(&list, &s.theme, None).groups[0].buttons[0];
+        assert_eq!(google.accent.as_deref(), Some("red"));
+        assert_eq!(google.mark, None);
     }
 
     #[test]

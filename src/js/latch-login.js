@@ -1,9 +1,9 @@
 // latch-login's loader: the package's entry. The widget is the wasm's `Latch` class
 // (src/browser/latch.rs, exported with wasm-bindgen); this file only keeps `new Latch(...)`
 // usable at once: it loads the wasm in the background, tells it where its files are (the
-// stylesheet, the form_post worker, the language packs: bundlers see the
-// `new URL(..., import.meta.url)` here and ship those files), and queues every call until the
-// wasm is ready. It makes no decision of its own.
+// stylesheet, the form_post worker, the language packs and brands' marks: bundlers see the
+// `new URL(..., import.meta.url)` here and in latch-assets.mjs and ship those files), and
+// queues every call until the wasm is ready. It makes no decision of its own.
 import initWasm, { Latch as WasmLatch, setAssets } from './bindgen/latch_login.js';
 import { guard, guarded } from './guard.js';
 
@@ -12,18 +12,20 @@ const Core = guard(WasmLatch);
 
 const VERSION = '__LATCH_VERSION__';
 
-/** Where the language packs next to this script are: JSON files, which the wasm fetches and
- *  reads as data (a pack is never run). Each URL is written out whole so that bundlers
- *  (Vite, webpack) ship each file as an asset of its own; `?no-inline` keeps Vite from
- *  inlining these small files into the bundle, so a page still downloads only its own
- *  language. Which languages exist, and which one a page gets, the wasm decides. */
-const packs = () => ({
-  es: new URL('./lang/es.json?no-inline', import.meta.url).href,
-  fr: new URL('./lang/fr.json?no-inline', import.meta.url).href,
-  de: new URL('./lang/de.json?no-inline', import.meta.url).href,
-  ja: new URL('./lang/ja.json?no-inline', import.meta.url).href,
-  ar: new URL('./lang/ar.json?no-inline', import.meta.url).href,
-});
+/** Where a lazy file next to this script is, by its path (`lang/pt-br.json`, a language pack
+ *  the wasm reads as data; `marks/google.svg`, a brand's mark), as a promise; given the <img>
+ *  that shows a mark, that URL becomes its `src`. Should the table not load, no URL (the
+ *  widget then speaks English and says why; a button keeps its colour without the mark).
+ *  The table of their URLs is a module of its own, latch-assets.mjs (scripts/bundle.mjs
+ *  writes it from pkg/: each URL written out whole, so that bundlers ship each file as an
+ *  asset of its own), imported only when a page first needs one of them: an English page
+ *  without marks loads neither it nor them. Which files exist, and which a page needs, the
+ *  wasm decides. */
+const locate = (path, image) => import('./latch-assets.mjs').then((table) => {
+  const url = table.locate(path);
+  if (image && url) image.src = url;
+  return url;
+}, () => undefined);
 
 let loading;
 let loaded = false;
@@ -41,7 +43,7 @@ async function instantiate(source) {
 function load(source = new URL('latch_login_bg.wasm', import.meta.url)) {
   loading ??= instantiate(source).then(
     () => {
-      setAssets(new URL('latch.css', import.meta.url).href, new URL('latch-sw.js', import.meta.url).href, packs());
+      setAssets(new URL('latch.css', import.meta.url).href, new URL('latch-sw.js', import.meta.url).href, locate);
       loaded = true;
     },
     (thrown) => {
