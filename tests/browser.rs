@@ -134,6 +134,8 @@ async fn verify(raw: String, keys: &JwkSet) -> Result<String, Error> {
         now: 1_700_000_100,
         leeway: 60,
         max_age: None,
+        scope: None,
+        userinfo: None,
     })?;
     Ok(valid.payload_json().to_owned())
 }
