@@ -134,8 +134,6 @@ async fn verify(raw: String, keys: &JwkSet) -> Result<String, Error> {
         now: 1_700_000_100,
         leeway: 60,
         max_age: None,
-        scope: None,
-        userinfo: None,
     })?;
     Ok(valid.payload_json().to_owned())
 }
@@ -213,6 +211,8 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
         jwks_uri: "https://op.example/jwks".into(),
         iss_parameter_supported: true,
         max_age: None,
+        scope: None,
+        userinfo: None,
         app_state: Some(r#"{"to":"/"}"#.into()),
         created_at,
         delivery: Delivery::Page,

@@ -116,8 +116,20 @@ function table(way, rows) {
  *  to 183,100. The early requests given the widget's own deadline: 182,744; the ID token's
  *  claims in a module of their own (core::claims): +39, 182,783. A review's mends (one lookup
  *  for the documents' lists, one place for the account's endpoints, one error-payload
- *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900. */
-const CEILING = 182_900;
+ *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900.
+ *  Issue 29, direct connections to Entra ID, Okta, Keycloak and Google: +3,854, 186,430
+ *  (186,542 classic), and the ceiling up to 186,700. About 1,490 of it is the profile
+ *  completed from userinfo (measured by a build without that await: the GET, the reader of
+ *  its claims and the sub check inlined into the callback's state machine); the rest is
+ *  Entra ID's {tenantid} issuer (core::issuer), PKCE when discovery is silent and
+ *  `scopes_supported` for offline_access (discovery's reader), the transaction's two new
+ *  members (the asked scope, the userinfo endpoint) in its reader and writer, offline_access
+ *  in the login plan, and the connection's three new options in the constructor's reader.
+ *  Won back: -301 by one segment-wise comparison (core::issuer::fits) for the discovery
+ *  document, the `iss` parameter and the ID token instead of building the token's issuer
+ *  string. Tried and not taken: the callback's future boxed (-18, a box per login) and the
+ *  userinfo GET's future boxed for its two callers (+338). */
+const CEILING = 186_700;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -201,7 +201,8 @@ pub fn discovery(data: &[u8]) {
                 // tenant stands in the path: see core::issuer).
                 assert!(issuer::fits(
                     endpoints.issuer.as_str(),
-                    "https://op.example"
+                    "https://op.example",
+                    None
                 ));
                 // Every endpoint it hands on may carry a login.
                 for url in [&endpoints.authorization_endpoint, &endpoints.jwks_uri]

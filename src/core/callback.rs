@@ -158,7 +158,7 @@ impl AuthorizationResponse {
         // `tid` then bind exactly.
         let carries_id_token = matches!(this, AuthorizationResponse::IdToken { .. });
         match this.iss() {
-            Some(iss) if !super::issuer::fits(tx.issuer.as_str(), iss) => {
+            Some(iss) if !super::issuer::fits(tx.issuer.as_str(), iss, None) => {
                 return Err(Error::IssParameterMismatch)
             }
             None if tx.iss_parameter_supported && !carries_id_token => {

@@ -167,8 +167,8 @@ impl IdTokenClaims {
 impl Claims {
     fn validate(&self, expect: &Expected<'_>) -> Result<(), Error> {
         // Exact, or for Entra ID's template the template with this token's own `tid`.
-        let issuer = super::issuer::expected_for_token(expect.issuer.as_str(), self.tid.as_deref());
-        if issuer.as_deref() != Some(self.iss.as_str()) {
+        let tid = self.tid.as_deref().unwrap_or_default();
+        if !super::issuer::fits(expect.issuer.as_str(), &self.iss, Some(tid)) {
             return Err(Error::IssuerMismatch);
         }
         let client = expect.client_id.as_str();

@@ -81,7 +81,7 @@ impl ProviderMetadata {
             .ok_or(Error::DiscoveryMissingField("issuer"))?;
         if !expected_issuers
             .iter()
-            .any(|e| super::issuer::fits(issuer, e))
+            .any(|e| super::issuer::fits(issuer, e, None))
         {
             return Err(Error::DiscoveryIssuerMismatch {
                 expected: expected_issuers.first().cloned().unwrap_or_default(),

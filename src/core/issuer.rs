@@ -5,9 +5,7 @@
 //! as its `iss` (as MSAL and Microsoft.IdentityModel validate it). Everything here compares
 //! whole path segments and exact strings, never prefixes.
 
-use super::encoding::{join, pieces};
-
-use crate::prelude::*;
+use super::encoding::pieces;
 
 /// The segment of a template issuer that stands for the tenant.
 pub const TENANT: &str = "{tenantid}";
@@ -33,40 +31,24 @@ pub fn is_template(issuer: &str) -> bool {
     matches!((at.next(), at.next()), (Some((i, _)), None) if i > 2)
 }
 
-/// Whether `actual` is `issuer`, or, when `issuer` is a template, the template with a tenant
-/// in its `{tenantid}` segment and every other segment the same. Used for a discovery
-/// document's template against the URL it was fetched for, and for the RFC 9207 `iss`
-/// response parameter, whose exact tenant the ID token's `iss` and `tid` then bind.
-pub fn fits(issuer: &str, actual: &str) -> bool {
-    if issuer == actual {
-        return true;
-    }
+/// Whether `actual` is `issuer` exactly, or, when `issuer` is a template, the template with a
+/// tenant in its `{tenantid}` segment (`tenant` itself, when given) and every other segment
+/// the same. The template itself is no issuer. Used for a discovery document's template
+/// against the URL it was fetched for, for the RFC 9207 `iss` response parameter, and with
+/// the token's `tid` for the ID token's `iss`.
+pub fn fits(issuer: &str, actual: &str, tenant: Option<&str>) -> bool {
     if !is_template(issuer) {
-        return false;
+        return issuer == actual;
     }
     let (mut template, mut actual) = (pieces(issuer, b'/'), pieces(actual, b'/'));
     loop {
         match (template.next(), actual.next()) {
             (None, None) => return true,
-            (Some(TENANT), Some(tenant)) if is_tenant(tenant) => {}
-            (Some(a), Some(b)) if a == b => {}
+            (Some(TENANT), Some(t)) if is_tenant(t) && tenant.is_none_or(|want| want == t) => {}
+            (Some(a), Some(b)) if a == b && a != TENANT => {}
             _ => return false,
         }
     }
-}
-
-/// The `iss` an ID token must carry for the expected `issuer`: the issuer itself, or for a
-/// template the template with the token's own `tid` in place of `{tenantid}`. None when a
-/// template's token has no `tid` that can stand there: such a token is refused.
-pub fn expected_for_token(issuer: &str, tid: Option<&str>) -> Option<String> {
-    if !is_template(issuer) {
-        return Some(issuer.to_owned());
-    }
-    let tid = tid.filter(|t| is_tenant(t))?;
-    let segments: Vec<&str> = pieces(issuer, b'/')
-        .map(|s| if s == TENANT { tid } else { s })
-        .collect();
-    Some(join(&segments, "/"))
 }
 
 #[cfg(test)]
@@ -89,40 +71,55 @@ mod tests {
             "https://login.microsoftonline.com/{tenantid}/{tenantid}/v2.0"
         ));
         assert!(!is_template("https://{tenantid}/v2.0"), "never the host");
-        assert!(!fits("https://{tenantid}", "https://op.example"));
-        assert_eq!(
-            expected_for_token("https://{tenantid}/v2.0", Some("evil")).as_deref(),
-            Some("https://{tenantid}/v2.0")
-        );
+        assert!(!fits("https://{tenantid}", "https://op.example", None));
+        assert!(!fits(
+            "https://{tenantid}/v2.0",
+            "https://evil/v2.0",
+            Some("evil")
+        ));
     }
+
+    const TENANT_ISS: &str =
+        "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0";
 
     #[test]
     fn the_token_issuer_is_the_template_with_the_tokens_own_tid() {
-        assert_eq!(
-            expected_for_token(COMMON, Some(TID)).as_deref(),
-            Some("https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0")
+        assert!(fits(COMMON, TENANT_ISS, Some(TID)));
+        assert!(!fits(
+            COMMON,
+            TENANT_ISS,
+            Some("72f988bf-86f1-41af-91ab-2d7cd011db47")
+        ));
+        assert!(
+            !fits(COMMON, COMMON, Some(TENANT)),
+            "the template is no issuer"
         );
-        assert_eq!(
-            expected_for_token("https://op.example.com/", None).as_deref(),
-            Some("https://op.example.com/"),
-            "a plain issuer needs no tid"
-        );
+        assert!(fits(
+            "https://op.example.com/",
+            "https://op.example.com/",
+            Some("x")
+        ));
+        assert!(!fits(
+            "https://op.example.com/",
+            "https://op.example.com",
+            None
+        ));
     }
 
     #[test]
-    fn a_template_token_without_a_usable_tid_has_no_issuer() {
+    fn a_tid_that_could_change_the_url_fills_no_template() {
         for tid in [
-            None,
-            Some(""),
-            Some("a/b"),
-            Some(".."),
-            Some("evil.example/x"),
-            Some("a?b"),
-            Some("a#b"),
-            Some("a%2Fb"),
-            Some("a@b"),
+            "",
+            "a/b",
+            "..",
+            "evil.example/x",
+            "a?b",
+            "a#b",
+            "a%2Fb",
+            "a@b",
         ] {
-            assert_eq!(expected_for_token(COMMON, tid), None, "{tid:?}");
+            let iss = ["https://login.microsoftonline.com/", tid, "/v2.0"].concat();
+            assert!(!fits(COMMON, &iss, Some(tid)), "{tid:?}");
         }
     }
 
@@ -130,7 +127,7 @@ mod tests {
     fn a_discovery_template_fits_the_tenant_url_it_was_fetched_for() {
         for tenant in ["common", "organizations", TID, "contoso.onmicrosoft.com"] {
             let url = ["https://login.microsoftonline.com/", tenant, "/v2.0"].concat();
-            assert!(fits(COMMON, &url), "{url}");
+            assert!(fits(COMMON, &url, None), "{url}");
         }
         for url in [
             "https://login.microsoftonline.com/common/v2.0/",
@@ -143,9 +140,17 @@ mod tests {
             "http://login.microsoftonline.com/common/v2.0",
             "https://login.microsoftonline.com/common/v2.0?x",
         ] {
-            assert!(!fits(COMMON, url), "{url}");
+            assert!(!fits(COMMON, url, None), "{url}");
         }
-        assert!(fits("https://op.example.com", "https://op.example.com"));
-        assert!(!fits("https://op.example.com", "https://op.example.com/"));
+        assert!(fits(
+            "https://op.example.com",
+            "https://op.example.com",
+            None
+        ));
+        assert!(!fits(
+            "https://op.example.com",
+            "https://op.example.com/",
+            None
+        ));
     }
 }
