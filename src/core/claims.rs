@@ -337,6 +337,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn accepts_the_claim_shapes_of_google_keycloak_and_okta_id_tokens() {
+        // Google and Keycloak name the client again in `azp` beside a single `aud`, and
+        // send `at_hash`, `hd`, `typ`, `sid`; Okta sends `ver` as a number and `amr`, `idp`.
+        for extra in [
+            json!({"azp": "app", "at_hash": "HK6E_P6Dh8Y93mRNtsDB1Q", "hd": "example.com"}),
+            json!({"azp": "app", "typ": "ID", "sid": "e2d0ad8c", "session_state": "e2d0ad8c"}),
+            json!({"ver": 1, "amr": ["pwd"], "idp": "00ok1u7AsAkrwdZL3z0g", "jti": "ID.x"}),
+        ] {
+            assert_eq!(check(&claims(extra.clone()), None), Ok(()), "{extra}");
+        }
+    }
+
+    #[test]
     fn rejects_an_audience_that_only_extends_or_shortens_the_client_id() {
         for aud in [
             json!("app2"),

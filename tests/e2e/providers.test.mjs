@@ -139,7 +139,7 @@ test('Entra ID, common: the template on another host than the one that answers i
   assert.deepEqual(seen.token, [], 'no code exchange');
 });
 
-test('Okta, org authorization server: logs in; ver, amr and idp reach idTokenPayload', async (t) => {
+test('Okta, org authorization server: logs in; ver and idp reach idTokenPayload', async (t) => {
   const { page, pageErrors, seen } = await openApp(t, connection('okta-org'));
   const payload = assertLoggedIn(await logIn(page, 'okta-org'), seen, 'okta-org');
   assert.equal(payload.iss, `${profiles.origin}/okta`);

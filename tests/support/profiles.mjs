@@ -9,6 +9,10 @@
 //   Keycloak: www.keycloak.org/securing-apps/oidc-layers (realms/{realm}/.well-known/openid-configuration)
 //   Google:   accounts.google.com/.well-known/openid-configuration, developers.google.com/identity/openid-connect/openid-connect
 //
+// oidc-provider sets `amr`, `azp` and `at_hash` itself (amr from the login, azp only for
+// several audiences, at_hash only beside an access token from the authorization endpoint), so
+// those shapes are not reproduced here; core::claims's unit tests hold them instead.
+//
 //   const profiles = await startProfiles({ webUrl });
 //   profiles.origin, profiles.connection('okta-org'), profiles.close()
 
