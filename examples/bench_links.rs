@@ -50,6 +50,8 @@ fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (Strin
         jwks_uri: "http://127.0.0.1:3000/.well-known/jwks.json".into(),
         iss_parameter_supported: true,
         max_age: None,
+        scope: Some(scope.as_str().to_owned()),
+        userinfo: None,
         app_state: None,
         created_at: 1_700_000_000,
         delivery: Delivery::Page,

@@ -211,6 +211,8 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
         jwks_uri: "https://op.example/jwks".into(),
         iss_parameter_supported: true,
         max_age: None,
+        scope: None,
+        userinfo: None,
         app_state: Some(r#"{"to":"/"}"#.into()),
         created_at,
         delivery: Delivery::Page,

@@ -128,8 +128,21 @@ function table(way, rows) {
  *  button's mark located by a call to the loader rather than a future per image (-0.8 KB
  *  raw together). The 41 packs, the 21 marks and the
  *  table of where they are (latch-assets.mjs) are lazy: an English page without a social
- *  strategy Lock knows downloads none of them, and the loader only grew by its import(). */
-const CEILING = 186_800;
+ *  strategy Lock knows downloads none of them, and the loader only grew by its import().
+ *  Issue 29, direct connections to Entra ID, Okta, Keycloak and Google: +3,854, 186,430
+ *  (186,542 classic), and the ceiling up to 186,700. About 1,490 of it is the profile
+ *  completed from userinfo (measured by a build without that await: the GET, the reader of
+ *  its claims and the sub check inlined into the callback's state machine); the rest is
+ *  Entra ID's {tenantid} issuer (core::issuer), PKCE when discovery is silent and
+ *  `scopes_supported` for offline_access (discovery's reader), the transaction's two new
+ *  members (the asked scope, the userinfo endpoint) in its reader and writer, offline_access
+ *  in the login plan, and the connection's three new options in the constructor's reader.
+ *  Won back: -301 by one segment-wise comparison (core::issuer::fits) for the discovery
+ *  document, the `iss` parameter and the ID token instead of building the token's issuer
+ *  string. Tried and not taken: the callback's future boxed (-18, a box per login) and the
+ *  userinfo GET's future boxed for its two callers (+338).
+ *  MERGED-SIZE-PLACEHOLDER */
+const CEILING = 191_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

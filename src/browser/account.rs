@@ -16,6 +16,13 @@ use super::net;
 use super::page::{self, BrowserUrls};
 use super::widget::Widget;
 
+fn unavailable(url: &str, detail: String) -> Error {
+    Error::UserInfoUnavailable {
+        url: url.to_owned(),
+        detail,
+    }
+}
+
 impl Widget {
     /// The provider endpoints of this page's login (its connection's), else the broker's, and
     /// whether they are a broker's; none with neither a login nor a broker.
@@ -43,20 +50,25 @@ impl Widget {
             .await?
             .and_then(|(endpoints, _)| endpoints.userinfo_endpoint)
             .ok_or(Error::UserInfoUnsupported)?;
-        let unavailable = |detail: String| Error::UserInfoUnavailable {
-            url: url.clone(),
-            detail,
-        };
-        let deadline = self.settings.deadline(Kind::UserInfo);
-        let text = net::get_bearer(&url, access_token, deadline)
-            .await
-            .and_then(net::Answer::ok)
-            .map_err(|failure| failure.error(Kind::UserInfo, &url, unavailable))?;
+        let text = self.userinfo_text(&url, access_token).await?;
         let claims = json::parse(&text);
         match claims.is_object() && !js_sys::Array::is_array(&claims) {
             true => Ok(claims),
-            false => Err(unavailable("the answer is not a JSON object".into())),
+            false => Err(unavailable(&url, "the answer is not a JSON object".into())),
         }
+    }
+
+    /// The body of the userinfo endpoint's answer at `url` for `access_token`.
+    pub(super) async fn userinfo_text(
+        &self,
+        url: &str,
+        access_token: &str,
+    ) -> Result<String, Error> {
+        let deadline = self.settings.deadline(Kind::UserInfo);
+        net::get_bearer(url, access_token, deadline)
+            .await
+            .and_then(net::Answer::ok)
+            .map_err(|failure| failure.error(Kind::UserInfo, url, |d| unavailable(url, d)))
     }
 
     /// Logs out at the provider (its end_session_endpoint, or the broker's `/v2/logout`) and

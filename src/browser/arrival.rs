@@ -12,9 +12,9 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
 use crate::core::document::JsonReader;
-use crate::core::id_token::{Expected, IdToken, UnverifiedIdToken};
+use crate::core::id_token::{Expected, IdToken, UnverifiedIdToken, ValidIdToken};
 use crate::core::payload::{AuthResult, Event};
-use crate::core::profile::Profile;
+use crate::core::profile::{wants_userinfo, Profile, UserInfo};
 use crate::core::request::{token_http_error, Kind};
 use crate::core::session::Session;
 use crate::core::tabs::TabMessage;
@@ -151,6 +151,7 @@ impl Widget {
                 )
                 .await;
                 let mut tokens = tokens?;
+                tokens.default_scope(tx.scope.as_deref());
                 // The refresh token stays here, in the wasm's memory, and nowhere else.
                 let refresh = tokens
                     .refresh_token
@@ -182,32 +183,63 @@ impl Widget {
             }
             other => other?,
         };
-        let token = unverified.verify(&key, &WebCrypto).await?;
-        self.signed_in_with(&tx, token, tokens)
+        let token = self.validated(&tx, unverified.verify(&key, &WebCrypto).await?)?;
+        // The claims the scope asked for and the ID token lacks, from userinfo (Core §5.3)
+        // with the access token, for a direct connection that takes them from there.
+        let userinfo = match (&tx.userinfo, &tokens) {
+            (Some(url), Some(tokens))
+                if wants_userinfo(token.claims(), tx.scope.as_deref().unwrap_or_default()) =>
+            {
+                Some(self.profile_claims(url, &tokens.access_token).await?)
+            }
+            _ => None,
+        };
+        self.signed_in_with(&tx, token, tokens, userinfo)
     }
 
-    /// The end of a return, once the signature held: Core §3.1.3.7's claim checks, the
-    /// profile, the `authenticated` payload, and the login kept as this page's session. Not
-    /// async, and kept out of [`Self::complete`], so the async state machine carries none of it.
+    /// The userinfo claims at `url`, read for the profile.
     #[inline(never)]
-    fn signed_in_with(
-        &self,
-        tx: &Transaction,
-        token: IdToken,
-        tokens: Option<TokenResponse>,
-    ) -> Result<JsValue, Error> {
-        let settings = &self.settings;
-        let token = token.claims(&Expected {
+    async fn profile_claims(&self, url: &str, access_token: &str) -> Result<UserInfo, Error> {
+        let text = self.userinfo_text(url, access_token).await?;
+        BrowserJson
+            .read::<UserInfo>(&text)
+            .map_err(|e| Error::UserInfoUnavailable {
+                url: url.to_owned(),
+                detail: e.describe(),
+            })
+    }
+
+    /// Core §3.1.3.7's claim checks, once the signature held.
+    #[inline(never)]
+    fn validated(&self, tx: &Transaction, token: IdToken) -> Result<ValidIdToken, Error> {
+        token.claims(&Expected {
             issuer: &tx.issuer,
             client_id: &tx.client_id,
             nonce: &tx.nonce,
             now: page::now_secs() as i64,
-            leeway: settings.leeway as i64,
+            leeway: self.settings.leeway as i64,
             max_age: tx.max_age,
-        })?;
+        })
+    }
+
+    /// The end of a return, once the token is valid: the profile (completed from `userinfo`
+    /// when it is the same subject's), the `authenticated` payload, and the login kept as
+    /// this page's session. Not async, and kept out of [`Self::complete`], so the async state
+    /// machine carries none of it.
+    #[inline(never)]
+    fn signed_in_with(
+        &self,
+        tx: &Transaction,
+        token: ValidIdToken,
+        tokens: Option<TokenResponse>,
+        userinfo: Option<UserInfo>,
+    ) -> Result<JsValue, Error> {
+        let settings = &self.settings;
         let claims = token.claims();
+        let userinfo = userinfo.map(|u| u.for_subject(claims.sub())).transpose()?;
         let profile = Profile::from_claims(
             claims,
+            userinfo.as_ref(),
             &tx.strategy,
             tx.connection.as_str(),
             tx.client_id.as_str(),

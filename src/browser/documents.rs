@@ -213,6 +213,7 @@ impl Documents {
         self.discovery(&broker.discovery_url()).await?.for_channel(
             &broker.issuer_candidates(),
             Channel::Back,
+            false,
             &BrowserUrls,
         )
     }
@@ -237,6 +238,7 @@ impl Documents {
                 } => self.discovery(url).await?.for_channel(
                     expected_issuers,
                     direct.channel,
+                    direct.strict_pkce,
                     &BrowserUrls,
                 )?,
             },

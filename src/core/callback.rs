@@ -153,10 +153,14 @@ impl AuthorizationResponse {
             readable => readable,
         };
         // A response that carries an ID token may leave `iss` out: the token's own `iss`,
-        // checked after its signature, defends against mix-up (RFC 9207 §2.4).
+        // checked after its signature, defends against mix-up (RFC 9207 §2.4). For Entra ID's
+        // template issuer the parameter names the tenant, which the ID token's `iss` and
+        // `tid` then bind exactly.
         let carries_id_token = matches!(this, AuthorizationResponse::IdToken { .. });
         match this.iss() {
-            Some(iss) if iss != tx.issuer.as_str() => return Err(Error::IssParameterMismatch),
+            Some(iss) if !super::issuer::fits(tx.issuer.as_str(), iss, None) => {
+                return Err(Error::IssParameterMismatch)
+            }
             None if tx.iss_parameter_supported && !carries_id_token => {
                 return Err(Error::IssParameterMissing)
             }

@@ -96,6 +96,8 @@ pub(crate) struct Claims {
     iat: i64,
     nonce: Option<String>,
     auth_time: Option<i64>,
+    /// Microsoft Entra ID: the tenant the user signed in to, for a template issuer.
+    tid: Option<String>,
     name: Option<String>,
     nickname: Option<String>,
     preferred_username: Option<String>,
@@ -164,7 +166,9 @@ impl IdTokenClaims {
 
 impl Claims {
     fn validate(&self, expect: &Expected<'_>) -> Result<(), Error> {
-        if self.iss != expect.issuer.as_str() {
+        // Exact, or for Entra ID's template the template with this token's own `tid`.
+        let tid = self.tid.as_deref().unwrap_or_default();
+        if !super::issuer::fits(expect.issuer.as_str(), &self.iss, Some(tid)) {
             return Err(Error::IssuerMismatch);
         }
         let client = expect.client_id.as_str();
@@ -276,6 +280,72 @@ pub(crate) mod tests {
                 Err(Error::IssuerMismatch),
                 "{iss}"
             );
+        }
+    }
+
+    fn entra(iss: &str, tid: Option<&str>) -> Result<(), Error> {
+        let template = IssuerUrl::new("https://login.microsoftonline.com/{tenantid}/v2.0");
+        let c = claims(json!({ "iss": iss, "tid": tid }));
+        c.validate(&Expected {
+            issuer: &template,
+            ..expected(None)
+        })
+    }
+
+    const TID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+    const TENANT_ISS: &str =
+        "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0";
+
+    #[test]
+    fn accepts_entras_template_issuer_filled_with_the_tokens_own_tid() {
+        assert_eq!(entra(TENANT_ISS, Some(TID)), Ok(()));
+    }
+
+    #[test]
+    fn rejects_a_template_issuer_filled_with_another_tid() {
+        assert_eq!(
+            entra(TENANT_ISS, Some("72f988bf-86f1-41af-91ab-2d7cd011db47")),
+            Err(Error::IssuerMismatch)
+        );
+    }
+
+    #[test]
+    fn rejects_a_template_issuer_on_another_host() {
+        for iss in [
+            "https://login.evil.example/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
+            "https://login.microsoftonline.com.evil.example/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
+            "http://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
+        ] {
+            assert_eq!(entra(iss, Some(TID)), Err(Error::IssuerMismatch), "{iss}");
+        }
+    }
+
+    #[test]
+    fn rejects_a_template_issuer_without_a_tid() {
+        assert_eq!(entra(TENANT_ISS, None), Err(Error::IssuerMismatch));
+        assert_eq!(entra(TENANT_ISS, Some("")), Err(Error::IssuerMismatch));
+        assert_eq!(
+            entra("https://login.microsoftonline.com/{tenantid}/v2.0", None),
+            Err(Error::IssuerMismatch),
+            "the template itself is no issuer"
+        );
+        assert_eq!(
+            entra("https://login.microsoftonline.com/a/b/v2.0", Some("a/b")),
+            Err(Error::IssuerMismatch),
+            "a tid that changes the path"
+        );
+    }
+
+    #[test]
+    fn accepts_the_claim_shapes_of_google_keycloak_and_okta_id_tokens() {
+        // Google and Keycloak name the client again in `azp` beside a single `aud`, and
+        // send `at_hash`, `hd`, `typ`, `sid`; Okta sends `ver` as a number and `amr`, `idp`.
+        for extra in [
+            json!({"azp": "app", "at_hash": "HK6E_P6Dh8Y93mRNtsDB1Q", "hd": "example.com"}),
+            json!({"azp": "app", "typ": "ID", "sid": "e2d0ad8c", "session_state": "e2d0ad8c"}),
+            json!({"ver": 1, "amr": ["pwd"], "idp": "00ok1u7AsAkrwdZL3z0g", "jti": "ID.x"}),
+        ] {
+            assert_eq!(check(&claims(extra.clone()), None), Ok(()), "{extra}");
         }
     }
 

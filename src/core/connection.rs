@@ -160,6 +160,8 @@ pub struct DirectConnectionOptions {
     pub token_endpoint: Option<String>,
     pub jwks_uri: Option<String>,
     pub end_session_endpoint: Option<String>,
+    /// With explicit endpoints: for `getUserInfo` and the profile (OpenID Connect Core §5.3).
+    pub userinfo_endpoint: Option<String>,
     pub client_id: String,
     /// Comma- or space-separated; the seed's auth0-oidc connection spells it `scope`.
     #[serde(alias = "scope")]
@@ -172,6 +174,13 @@ pub struct DirectConnectionOptions {
     pub min_widget_version: Option<String>,
     /// Capabilities it needs (see [`super::version::CAPABILITIES`]).
     pub requires: Option<Vec<String>>,
+    /// `true`: refuse a provider whose discovery does not list S256 in
+    /// `code_challenge_methods_supported` (RFC 8414 §2's reading of an absent member).
+    pub require_pkce_metadata: Option<bool>,
+    /// `false`: the profile is the ID token's claims alone. By default the widget asks the
+    /// userinfo endpoint for what the scope asked and the ID token lacks (see
+    /// [`super::profile::wants_userinfo`]).
+    pub profile_from_userinfo: Option<bool>,
 }
 
 /// Where a direct connection's provider metadata comes from.
@@ -192,6 +201,10 @@ pub struct DirectConnection {
     pub client_id: ClientId,
     pub scope: Scope,
     pub source: ProviderSource,
+    /// `require_pkce_metadata`.
+    pub strict_pkce: bool,
+    /// `profile_from_userinfo`, true unless it is `false`.
+    pub profile_from_userinfo: bool,
 }
 
 /// Turns an Issuer URL field into the discovery URL and the issuers it may name. Both forms
@@ -276,9 +289,13 @@ impl DirectConnectionOptions {
                     .end_session_endpoint
                     .clone()
                     .filter(|u| web_url::is_secure(urls, u)),
-                userinfo_endpoint: None,
+                userinfo_endpoint: match &self.userinfo_endpoint {
+                    None => None,
+                    url => Some(secure(url, "userinfo_endpoint")?),
+                },
                 web_message: false,
                 iss_parameter_supported: false,
+                offline_access: true,
             })
         } else {
             // The seed's Issuer URL field: a base or full URL, alone or beside discovery_url.
@@ -318,6 +335,8 @@ impl DirectConnectionOptions {
             client_id: ClientId::new(self.client_id),
             scope,
             source,
+            strict_pkce: self.require_pkce_metadata == Some(true),
+            profile_from_userinfo: self.profile_from_userinfo != Some(false),
         }));
         Ok(Connection {
             name: ConnectionName::new(self.name),
@@ -489,9 +508,52 @@ mod tests {
         assert!(
             matches!(parse(no_jwks).unwrap_err(), Error::InvalidOption { ref option, .. } if option == "connections[corp].jwks_uri")
         );
-        let mut insecure = base;
+        let mut insecure = base.clone();
         insecure["token_endpoint"] = json!("http://idp.example.com/oauth/token");
         assert!(parse(insecure).is_err());
+    }
+
+    #[test]
+    fn explicit_endpoints_may_name_a_userinfo_endpoint_which_must_be_secure() {
+        let mut c = json!({"name": "corp", "client_id": "abc",
+            "issuer": "https://idp.example.com", "authorization_endpoint": "https://idp.example.com/authorize",
+            "token_endpoint": "https://idp.example.com/token",
+            "jwks_uri": "https://idp.example.com/jwks"});
+        let endpoints = |c: &Connection| match &direct(c).source {
+            ProviderSource::Explicit(e) => e.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            endpoints(&parse(c.clone()).expect("none")).userinfo_endpoint,
+            None
+        );
+        c["userinfo_endpoint"] = json!("https://idp.example.com/userinfo");
+        let e = endpoints(&parse(c.clone()).expect("given"));
+        assert_eq!(
+            e.userinfo_endpoint.as_deref(),
+            Some("https://idp.example.com/userinfo")
+        );
+        assert!(e.offline_access);
+        c["userinfo_endpoint"] = json!("http://idp.example.com/userinfo");
+        assert!(
+            matches!(parse(c).unwrap_err(), Error::InvalidOption { ref option, .. } if option == "connections[corp].userinfo_endpoint")
+        );
+    }
+
+    #[test]
+    fn pkce_metadata_is_optional_and_the_profile_asks_userinfo_unless_told_not_to() {
+        let c =
+            parse(json!({"name": "corp", "issuer": "https://idp.example.com", "client_id": "abc"}))
+                .expect("defaults");
+        assert!(!direct(&c).strict_pkce);
+        assert!(direct(&c).profile_from_userinfo);
+        let c = parse(
+            json!({"name": "corp", "issuer": "https://idp.example.com", "client_id": "abc",
+            "require_pkce_metadata": true, "profile_from_userinfo": false}),
+        )
+        .expect("both set");
+        assert!(direct(&c).strict_pkce);
+        assert!(!direct(&c).profile_from_userinfo);
     }
 
     #[test]

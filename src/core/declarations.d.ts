@@ -13,6 +13,8 @@ export interface DirectConnection {
   token_endpoint?: string;
   jwks_uri?: string;
   end_session_endpoint?: string;
+  /** With explicit endpoints: the userinfo endpoint, for `getUserInfo` and the profile. */
+  userinfo_endpoint?: string;
   client_id: string;
   /** Comma- or space-separated; `openid` is always sent. `scope` is read the same. */
   scopes?: string;
@@ -26,6 +28,13 @@ export interface DirectConnection {
   min_widget_version?: string;
   /** Capabilities it needs (`pkce_s256`, `form_post`, ...); one this build lacks disables it. */
   requires?: string[];
+  /** `true`: refuse a provider whose discovery does not list S256 in
+   *  `code_challenge_methods_supported` (by default an absent member still gets PKCE S256). */
+  require_pkce_metadata?: boolean;
+  /** `false`: the profile is the ID token's claims alone. By default (`true`) the claims the
+   *  scope asked for (`profile`, `email`) and the ID token lacks come from the userinfo
+   *  endpoint, whose `sub` must be the ID token's (else `userinfo_subject_mismatch`). */
+  profile_from_userinfo?: boolean;
 }
 
 export interface AuthOptions {

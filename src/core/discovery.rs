@@ -27,8 +27,12 @@ pub struct ProviderMetadata {
     pub response_types_supported: Option<Vec<String>>,
     /// Absent means `["query", "fragment"]` (Discovery §3), so no form_post.
     pub response_modes_supported: Option<Vec<String>>,
+    /// Absent at Microsoft Entra ID, django-oidc-provider and others that take PKCE: see
+    /// [`ProviderMetadata::for_channel`].
     pub code_challenge_methods_supported: Option<Vec<String>>,
     pub authorization_response_iss_parameter_supported: Option<bool>,
+    /// Google lists no `offline_access` here (and refuses it as a scope).
+    pub scopes_supported: Option<Vec<String>>,
 }
 
 /// The endpoints of a provider, checked for the flow a connection uses.
@@ -46,24 +50,39 @@ pub struct Endpoints {
     pub web_message: bool,
     /// RFC 9207 §3: responses must then carry `iss`.
     pub iss_parameter_supported: bool,
+    /// `offline_access` may be asked for (OpenID Connect Core §11): `scopes_supported` lists
+    /// it, or lists nothing (Discovery §3 makes the member optional).
+    pub offline_access: bool,
 }
 
 impl ProviderMetadata {
     /// Checks the metadata for `channel`: the back channel needs the code flow with PKCE
     /// S256 and a token endpoint, the front channel `id_token` by `form_post`.
     /// `expected_issuers` holds the exact strings the issuer may be (Discovery §4.3: it must
-    /// equal the URL it was fetched for).
+    /// equal the URL it was fetched for), or that Microsoft Entra ID's template issuer fits
+    /// (see [`super::issuer`]).
+    ///
+    /// PKCE: a `code_challenge_methods_supported` that leaves out S256 is refused. An absent
+    /// one is read, as oidc-client-ts, oauth4webapi, MSAL and the other peers read it, as
+    /// "not said": S256 is sent all the same, since Entra ID (which requires PKCE of
+    /// single-page apps) and many other providers do not publish the member. RFC 8414 §2
+    /// reads its absence as "no PKCE"; `strict_pkce` (a connection's
+    /// `require_pkce_metadata`) keeps that reading and refuses the provider.
     pub fn for_channel(
         &self,
         expected_issuers: &[String],
         channel: Channel,
+        strict_pkce: bool,
         urls: &dyn UrlParser,
     ) -> Result<Endpoints, Error> {
         let issuer = self
             .issuer
             .as_deref()
             .ok_or(Error::DiscoveryMissingField("issuer"))?;
-        if !expected_issuers.iter().any(|e| e == issuer) {
+        if !expected_issuers
+            .iter()
+            .any(|e| super::issuer::fits(issuer, e, None))
+        {
             return Err(Error::DiscoveryIssuerMismatch {
                 expected: expected_issuers.first().cloned().unwrap_or_default(),
                 found: issuer.to_owned(),
@@ -99,8 +118,11 @@ impl ProviderMetadata {
                 ) {
                     return Err(Error::DiscoveryMissingField("response_types_supported"));
                 }
-                let methods = self.code_challenge_methods_supported.as_deref();
-                if !supports(methods.unwrap_or_default(), "S256") {
+                let pkce = match self.code_challenge_methods_supported.as_deref() {
+                    Some(methods) => supports(methods, "S256"),
+                    None => !strict_pkce,
+                };
+                if !pkce {
                     return Err(Error::DiscoveryMissingField(
                         "code_challenge_methods_supported",
                     ));
@@ -135,6 +157,10 @@ impl ProviderMetadata {
             iss_parameter_supported: self
                 .authorization_response_iss_parameter_supported
                 .unwrap_or(false),
+            offline_access: self
+                .scopes_supported
+                .as_deref()
+                .is_none_or(|scopes| supports(scopes, "offline_access")),
         })
     }
 }
@@ -158,13 +184,83 @@ mod tests {
     }
 
     fn check(doc: Value) -> Result<Endpoints, Error> {
+        check_pkce(doc, true)
+    }
+
+    fn check_pkce(doc: Value, strict_pkce: bool) -> Result<Endpoints, Error> {
         serde_json::from_value::<ProviderMetadata>(doc)
             .expect("metadata")
             .for_channel(
                 &["https://op.example.com".to_owned()],
                 Channel::Back,
+                strict_pkce,
                 &Whatwg,
             )
+    }
+
+    #[test]
+    fn pkce_s256_is_sent_when_discovery_is_silent_unless_the_connection_is_strict() {
+        let mut doc = full();
+        doc.as_object_mut()
+            .expect("object")
+            .remove("code_challenge_methods_supported");
+        assert!(check_pkce(doc.clone(), false).is_ok());
+        assert_eq!(
+            check_pkce(doc, true),
+            Err(Error::DiscoveryMissingField(
+                "code_challenge_methods_supported"
+            ))
+        );
+        for methods in [json!(["plain"]), json!([])] {
+            let mut doc = full();
+            doc["code_challenge_methods_supported"] = methods;
+            assert_eq!(
+                check_pkce(doc, false),
+                Err(Error::DiscoveryMissingField(
+                    "code_challenge_methods_supported"
+                )),
+                "a list without S256 is refused either way"
+            );
+        }
+    }
+
+    #[test]
+    fn offline_access_is_asked_for_unless_scopes_supported_leaves_it_out() {
+        assert!(check(full()).expect("endpoints").offline_access);
+        let mut google = full();
+        google["scopes_supported"] = json!(["openid", "email", "profile"]);
+        assert!(!check(google).expect("endpoints").offline_access);
+        let mut okta = full();
+        okta["scopes_supported"] = json!(["openid", "profile", "offline_access"]);
+        assert!(check(okta).expect("endpoints").offline_access);
+    }
+
+    #[test]
+    fn an_entra_template_issuer_fits_the_tenant_url_it_was_fetched_for() {
+        let mut doc = full();
+        doc["issuer"] = json!("https://login.microsoftonline.com/{tenantid}/v2.0");
+        let for_url = |url: &str| {
+            serde_json::from_value::<ProviderMetadata>(doc.clone())
+                .expect("metadata")
+                .for_channel(&[url.to_owned()], Channel::Back, false, &Whatwg)
+        };
+        let e = for_url("https://login.microsoftonline.com/common/v2.0").expect("common");
+        assert_eq!(
+            e.issuer.as_str(),
+            "https://login.microsoftonline.com/{tenantid}/v2.0",
+            "the template is kept, for the ID token's tid"
+        );
+        assert!(for_url("https://login.microsoftonline.com/organizations/v2.0").is_ok());
+        for other in [
+            "https://login.microsoftonline.com/common/v2.0/x",
+            "https://login.microsoftonline.com/common",
+            "https://login.evil.example/common/v2.0",
+        ] {
+            assert!(
+                matches!(for_url(other), Err(Error::DiscoveryIssuerMismatch { .. })),
+                "{other}"
+            );
+        }
     }
 
     #[test]
@@ -226,6 +322,7 @@ mod tests {
             .for_channel(
                 &["https://op.example.com".to_owned()],
                 Channel::Front,
+                false,
                 &Whatwg,
             )
     }

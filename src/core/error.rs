@@ -158,6 +158,9 @@ pub enum Error {
         url: String,
         detail: String,
     },
+    /// The userinfo response names another subject than the ID token (OpenID Connect Core
+    /// §5.3.2): its claims are not used, and the login fails.
+    UserInfoSubjectMismatch,
     /// This widget cannot serve the connection (too old, or lacking a capability it needs):
     /// refused before the user is sent anywhere, never a login that half works.
     UnsupportedConnection {
@@ -222,6 +225,7 @@ impl Error {
             Error::PopupBlocked => "popup_blocked",
             Error::PopupClosed => "popup_closed",
             Error::UserInfoUnavailable { .. } => "userinfo_unavailable",
+            Error::UserInfoSubjectMismatch => "userinfo_subject_mismatch",
             Error::UnsupportedConnection { .. } => "unsupported_connection",
             Error::FormPostUnavailable(_) => "form_post_unavailable",
             Error::StorageUnavailable(_) => "storage_unavailable",
@@ -358,6 +362,9 @@ impl Error {
             }
             Error::UserInfoUnavailable { url, detail } => {
                 text(&["the userinfo endpoint ", url, " gave no profile: ", detail])
+            }
+            Error::UserInfoSubjectMismatch => {
+                "the userinfo endpoint answered for another user than the ID token's (sub)".into()
             }
             Error::UnsupportedConnection { connection, reason } => {
                 text(&["the connection `", connection, "` ", reason])

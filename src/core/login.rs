@@ -8,6 +8,7 @@
 use super::authorize::{AuthParams, AuthorizeRequest, Scope};
 use super::connection::{Channel, Connection, Route};
 use super::discovery::Endpoints;
+use super::encoding::cat;
 use super::settings::Settings;
 use super::silent;
 use super::transaction::{CodeExchange, Delivery, Flow, Transaction};
@@ -38,7 +39,9 @@ pub struct Plan<'a> {
     channel: Channel,
     /// The back channel's token endpoint.
     token_endpoint: Option<String>,
-    scope: &'a Scope,
+    scope: Scope,
+    /// Where the profile is completed from: see [`Transaction::userinfo`].
+    userinfo: Option<String>,
     params: &'a AuthParams,
     redirect_uri: RedirectUrl,
     /// The silent-callback page the answer comes to, for a provider without `web_message`.
@@ -55,8 +58,10 @@ pub struct Started {
 impl<'a> Plan<'a> {
     /// The login of `connection` in `mode`. The broker's connections use the app's client id
     /// and `auth.params`' scope (`params`: the showing's own while it is on screen, else the
-    /// widget's); a direct connection its own. Only the back channel can answer without
-    /// leaving the page: the front channel's answer is a form POST to the redirect URL.
+    /// widget's); a direct connection its own, with `offline_access` under
+    /// `auth.useRefreshTokens` (OpenID Connect Core §11) where the provider does not say it
+    /// lacks it. Only the back channel can answer without leaving the page: the front
+    /// channel's answer is a form POST to the redirect URL.
     pub fn new(
         settings: &'a Settings,
         connection: &'a Connection,
@@ -64,10 +69,30 @@ impl<'a> Plan<'a> {
         params: &'a AuthParams,
         mode: Mode,
     ) -> Result<Self, Error> {
-        let (client_id, channel, scope) = match &connection.route {
-            Route::Broker => (settings.client_id.clone(), Channel::Back, &params.scope),
-            Route::Direct(d) => (d.client_id.clone(), d.channel, &d.scope),
+        let (client_id, channel, mut scope, userinfo) = match &connection.route {
+            Route::Broker => (
+                settings.client_id.clone(),
+                Channel::Back,
+                params.scope.clone(),
+                None,
+            ),
+            Route::Direct(d) => (
+                d.client_id.clone(),
+                d.channel,
+                d.scope.clone(),
+                endpoints
+                    .userinfo_endpoint
+                    .clone()
+                    .filter(|_| d.profile_from_userinfo && d.channel == Channel::Back),
+            ),
         };
+        if settings.use_refresh_tokens
+            && channel == Channel::Back
+            && endpoints.offline_access
+            && connection.route != Route::Broker
+        {
+            scope = Scope::parse(&cat(&[scope.as_str(), " offline_access"]));
+        }
         if mode != Mode::Redirect && channel != Channel::Back {
             return Err(Error::SilentAuthUnsupported(
                 connection.name.as_str().to_owned(),
@@ -97,6 +122,7 @@ impl<'a> Plan<'a> {
             channel,
             token_endpoint,
             scope,
+            userinfo,
             params,
             redirect_uri,
             callback,
@@ -143,6 +169,8 @@ impl<'a> Plan<'a> {
             jwks_uri: self.endpoints.jwks_uri.clone(),
             iss_parameter_supported: self.endpoints.iss_parameter_supported,
             max_age: self.params.max_age,
+            scope: Some(self.scope.as_str().to_owned()),
+            userinfo: self.userinfo,
             app_state,
             created_at: now,
             delivery: match self.mode {
@@ -163,7 +191,7 @@ impl<'a> Plan<'a> {
             authorization_endpoint: &self.endpoints.authorization_endpoint,
             transaction: &transaction,
             send_connection: self.connection.route == Route::Broker,
-            scope: self.scope,
+            scope: &self.scope,
             extra: &extra,
         }
         .url();
@@ -216,6 +244,7 @@ mod tests {
             userinfo_endpoint: None,
             web_message,
             iss_parameter_supported: true,
+            offline_access: true,
         }
     }
 
@@ -336,6 +365,77 @@ mod tests {
         assert_eq!(started.transaction.flow, Flow::Front);
         assert_eq!(started.transaction.client_id.as_str(), "direct-app");
         assert_eq!(value(&query(&started.url), "connection"), None);
+    }
+
+    #[test]
+    fn a_direct_connection_asks_offline_access_under_use_refresh_tokens_where_the_provider_has_it()
+    {
+        let direct = r#""connections":[{"name":"d","issuer":"https://op.example.com","client_id":"c","scopes":"openid profile"}]"#;
+        let scope_of = |options: &str, offline_access: bool| {
+            let s = settings(options);
+            let c = s.direct[0].clone();
+            let mut e = endpoints(true);
+            e.offline_access = offline_access;
+            let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+            let started = plan.start(&ENTROPY, 0, None, None);
+            let scope = value(&query(&started.url), "scope").map(str::to_owned);
+            assert_eq!(
+                started
+                    .transaction
+                    .scope
+                    .as_deref()
+                    .map(|s| s.replace(' ', "%20")),
+                scope,
+                "the transaction keeps the scope asked for"
+            );
+            scope
+        };
+        let refresh = ["{", direct, r#","auth":{"useRefreshTokens":true}}"#].concat();
+        assert_eq!(
+            scope_of(&refresh, true).as_deref(),
+            Some("openid%20profile%20offline_access")
+        );
+        assert_eq!(
+            scope_of(&refresh, false).as_deref(),
+            Some("openid%20profile"),
+            "Google lists no offline_access"
+        );
+        assert_eq!(
+            scope_of(&["{", direct, "}"].concat(), true).as_deref(),
+            Some("openid%20profile")
+        );
+    }
+
+    #[test]
+    fn the_userinfo_endpoint_goes_with_a_direct_back_channel_login_that_takes_the_profile_from_it()
+    {
+        let userinfo_of = |connection: &str, route_broker: bool| {
+            let s = settings(&[r#"{"connections":["#, connection, "]}"].concat());
+            let c = if route_broker {
+                broker()
+            } else {
+                s.direct[0].clone()
+            };
+            let mut e = endpoints(true);
+            e.userinfo_endpoint = Some("https://op.example.com/userinfo".into());
+            Plan::new(&s, &c, &e, &s.params, Mode::Redirect)
+                .expect("plan")
+                .start(&ENTROPY, 0, None, None)
+                .transaction
+                .userinfo
+        };
+        let on = r#"{"name":"d","issuer":"https://op.example.com","client_id":"c"}"#;
+        let off = r#"{"name":"d","issuer":"https://op.example.com","client_id":"c","profile_from_userinfo":false}"#;
+        assert_eq!(
+            userinfo_of(on, false).as_deref(),
+            Some("https://op.example.com/userinfo")
+        );
+        assert_eq!(userinfo_of(off, false), None);
+        assert_eq!(
+            userinfo_of(on, true),
+            None,
+            "the broker's ID token is whole"
+        );
     }
 
     #[test]

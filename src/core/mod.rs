@@ -13,6 +13,7 @@ pub mod document;
 pub mod encoding;
 pub mod error;
 pub mod id_token;
+pub mod issuer;
 pub mod jwks;
 pub mod jws;
 pub mod login;

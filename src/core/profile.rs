@@ -5,9 +5,46 @@ use super::id_token::{IdTokenClaims, UpdatedAt};
 use super::strategy::{self, ConnectionKind};
 use super::Error;
 
-use super::encoding::cat;
+use super::encoding::{cat, pieces};
 use crate::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// The claims of a userinfo response (OpenID Connect Core §5.3.2) that the profile reads.
+/// `sub` is required: the response is used only when it names the ID token's subject.
+#[derive(Debug, Clone, Deserialize)]
+pub struct UserInfo {
+    sub: String,
+    name: Option<String>,
+    nickname: Option<String>,
+    preferred_username: Option<String>,
+    email: Option<String>,
+    email_verified: Option<bool>,
+    picture: Option<String>,
+    updated_at: Option<UpdatedAt>,
+}
+
+impl UserInfo {
+    /// Core §5.3.2: the response's `sub` must be the ID token's, "if these do not match, the
+    /// UserInfo Response values MUST NOT be used". The login then fails: the access token it
+    /// was asked with speaks for someone else, and the app would hold it.
+    pub fn for_subject(self, sub: Option<&str>) -> Result<Self, Error> {
+        match sub == Some(self.sub.as_str()) {
+            true => Ok(self),
+            false => Err(Error::UserInfoSubjectMismatch),
+        }
+    }
+}
+
+/// Whether a login's profile needs the userinfo endpoint: its `scope` asked for `profile` and
+/// the ID token has no `name`, or for `email` and it has no `email`. Many providers put these
+/// claims only in the userinfo response of the code flow (Core §5.4).
+pub fn wants_userinfo(claims: &IdTokenClaims, scope: &str) -> bool {
+    pieces(scope, b' ').any(|s| match s {
+        "profile" => claims.name().is_none(),
+        "email" => claims.email().is_none(),
+        _ => false,
+    })
+}
 
 /// One identity of the profile; in JSON `is_social` is `isSocial`, as Auth0 writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,40 +78,56 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// Builds the profile from validated claims; `name` and `nickname` fall back the way the
-    /// seed's example shows (name from email, nickname from the email's local part).
+    /// Builds the profile from validated claims, each claim the ID token lacks taken from
+    /// `userinfo` (already checked to be the same subject's: [`UserInfo::for_subject`]);
+    /// `name` and `nickname` fall back the way the seed's example shows (name from email,
+    /// nickname from the email's local part).
     pub fn from_claims(
         claims: &IdTokenClaims,
+        userinfo: Option<&UserInfo>,
         strategy: &str,
         connection: &str,
         client_id: &str,
     ) -> Result<Self, Error> {
         let sub = claims.sub().ok_or(Error::MissingSubject)?.to_owned();
-        let email_local = claims
-            .email()
-            .and_then(|e| super::encoding::pieces(e, b'@').next())
+        let extra =
+            |read: fn(&UserInfo) -> &Option<String>| userinfo.and_then(|u| read(u).as_deref());
+        let email = claims.email().or(extra(|u| &u.email));
+        let email_local = email
+            .and_then(|e| pieces(e, b'@').next())
             .filter(|l| !l.is_empty());
         let name = claims
             .name()
-            .or(claims.email())
+            .or(extra(|u| &u.name))
+            .or(email)
             .map(str::to_owned)
             .unwrap_or_else(|| sub.clone());
         let nickname = claims
             .nickname()
             .or(claims.preferred_username())
+            .or(extra(|u| &u.nickname))
+            .or(extra(|u| &u.preferred_username))
             .or(email_local)
             .map(str::to_owned)
             .unwrap_or_else(|| name.clone());
-        let updated_at = claims.updated_at().map(|u| match u {
-            UpdatedAt::Seconds(s) => iso8601(*s),
-            UpdatedAt::Text(t) => t.clone(),
-        });
+        let updated_at = claims
+            .updated_at()
+            .or(userinfo.and_then(|u| u.updated_at.as_ref()))
+            .map(|u| match u {
+                UpdatedAt::Seconds(s) => iso8601(*s),
+                UpdatedAt::Text(t) => t.clone(),
+            });
         Ok(Self {
             name,
-            email: claims.email().map(str::to_owned),
-            email_verified: claims.email_verified(),
+            email: email.map(str::to_owned),
+            email_verified: claims
+                .email_verified()
+                .or(userinfo.and_then(|u| u.email_verified)),
             nickname,
-            picture: claims.picture().map(str::to_owned),
+            picture: claims
+                .picture()
+                .or(extra(|u| &u.picture))
+                .map(str::to_owned),
             client_id: client_id.to_owned(),
             updated_at,
             user_id: cat(&[strategy, "|", connection, "|", &sub]),
@@ -144,7 +197,7 @@ mod tests {
                 "aud":"app","exp":1446783017,"iat":1446747017,"email":"user-in-child@mail.com",
                 "email_verified":false,"updated_at":1446747017.813}"#,
         );
-        let p = Profile::from_claims(&c, "auth0-oidc", "your-auth0-oidc-conn-name", "app")
+        let p = Profile::from_claims(&c, None, "auth0-oidc", "your-auth0-oidc-conn-name", "app")
             .expect("profile");
         assert_eq!(p.name, "user-in-child@mail.com");
         assert_eq!(p.nickname, "user-in-child");
@@ -173,11 +226,69 @@ mod tests {
         let c = claims(
             r#"{"iss":"i","sub":"alice","aud":"a","exp":1,"iat":1,"name":"Alice","nickname":"al"}"#,
         );
-        let p = Profile::from_claims(&c, "oidc", "corp", "a").expect("profile");
+        let p = Profile::from_claims(&c, None, "oidc", "corp", "a").expect("profile");
         assert_eq!(p.user_id, "oidc|corp|alice");
         assert_eq!((p.name.as_str(), p.nickname.as_str()), ("Alice", "al"));
         assert!(!p.identities[0].is_social);
         assert!(p.email.is_none());
+    }
+
+    fn userinfo(json: &str) -> UserInfo {
+        serde_json::from_str(json).expect("userinfo")
+    }
+
+    #[test]
+    fn the_profile_takes_what_the_id_token_lacks_from_userinfo() {
+        let c = claims(r#"{"iss":"i","sub":"1","aud":"a","exp":1,"iat":1,"nickname":"own"}"#);
+        let alone = Profile::from_claims(&c, None, "oidc", "corp", "a").expect("profile");
+        assert_eq!(
+            alone.name, "1",
+            "the sub: django-oidc-provider's ID token alone"
+        );
+        assert_eq!(alone.email, None);
+        let info = userinfo(
+            r#"{"sub":"1","name":"Jo Doe","nickname":"theirs","email":"jo@example.com",
+                "email_verified":true,"picture":"https://p.example/jo","updated_at":0}"#,
+        )
+        .for_subject(c.sub())
+        .expect("same subject");
+        let p = Profile::from_claims(&c, Some(&info), "oidc", "corp", "a").expect("profile");
+        assert_eq!(p.name, "Jo Doe");
+        assert_eq!(p.nickname, "own", "the ID token's claim wins");
+        assert_eq!(p.email.as_deref(), Some("jo@example.com"));
+        assert_eq!(p.email_verified, Some(true));
+        assert_eq!(p.picture.as_deref(), Some("https://p.example/jo"));
+        assert_eq!(p.updated_at.as_deref(), Some("1970-01-01T00:00:00.000Z"));
+        assert_eq!(p.user_id, "oidc|corp|1");
+    }
+
+    #[test]
+    fn a_userinfo_response_for_another_subject_is_refused() {
+        let info = || userinfo(r#"{"sub":"2","name":"Mallory"}"#);
+        assert_eq!(
+            info().for_subject(Some("1")).map(|_| ()),
+            Err(Error::UserInfoSubjectMismatch)
+        );
+        assert_eq!(
+            info().for_subject(None).map(|_| ()),
+            Err(Error::UserInfoSubjectMismatch)
+        );
+        assert!(serde_json::from_str::<UserInfo>(r#"{"name":"no sub"}"#).is_err());
+    }
+
+    #[test]
+    fn userinfo_is_wanted_only_for_the_asked_claims_the_id_token_lacks() {
+        let bare = claims(r#"{"iss":"i","sub":"1","aud":"a","exp":1,"iat":1}"#);
+        let full =
+            claims(r#"{"iss":"i","sub":"1","aud":"a","exp":1,"iat":1,"name":"Jo","email":"j@x"}"#);
+        assert!(wants_userinfo(&bare, "openid profile"));
+        assert!(wants_userinfo(&bare, "openid email"));
+        assert!(!wants_userinfo(&bare, "openid"));
+        assert!(!wants_userinfo(&bare, "openid offline_access"));
+        assert!(!wants_userinfo(
+            &full,
+            "openid profile email offline_access"
+        ));
     }
 
     #[test]

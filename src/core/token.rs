@@ -56,6 +56,13 @@ pub struct TokenErrorResponse {
 }
 
 impl TokenResponse {
+    /// RFC 6749 §5.1: a response that leaves `scope` out granted the scope asked for.
+    pub fn default_scope(&mut self, asked: Option<&str>) {
+        if self.scope.is_none() {
+            self.scope = asked.map(str::to_owned);
+        }
+    }
+
     /// Checks what the spec makes mandatory and returns the ID token.
     pub fn checked_id_token(&self) -> Result<&str, Error> {
         if !self.token_type.eq_ignore_ascii_case("bearer") {
@@ -135,6 +142,21 @@ mod tests {
             assert_eq!((k.as_str(), v), (*ek, ev));
         }
         assert!(!body.contains("client_secret"));
+    }
+
+    #[test]
+    fn a_response_without_scope_granted_the_scope_asked_for() {
+        let read = |text: &str| from_json::<TokenResponse>(text).expect("json");
+        let mut silent = read(r#"{"access_token":"a","token_type":"Bearer"}"#);
+        silent.default_scope(Some("openid profile"));
+        assert_eq!(silent.scope.as_deref(), Some("openid profile"));
+        let mut narrowed = read(r#"{"access_token":"a","token_type":"Bearer","scope":"openid"}"#);
+        narrowed.default_scope(Some("openid profile"));
+        assert_eq!(
+            narrowed.scope.as_deref(),
+            Some("openid"),
+            "the granted scope stands"
+        );
     }
 
     #[test]

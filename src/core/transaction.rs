@@ -35,6 +35,14 @@ pub struct Transaction {
     pub jwks_uri: String,
     pub iss_parameter_supported: bool,
     pub max_age: Option<u64>,
+    /// The scope asked for: the granted one when the token response leaves `scope` out
+    /// (RFC 6749 §5.1), and what the profile must hold.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// The userinfo endpoint to complete the profile from, for a direct connection that
+    /// takes it from there ([`super::profile::wants_userinfo`]); none otherwise.
+    #[serde(default)]
+    pub userinfo: Option<String>,
     /// The app's own value, JSON-encoded, handed back in `authenticated`.
     pub app_state: Option<String>,
     /// Seconds since the Unix epoch.
@@ -129,6 +137,8 @@ pub(crate) mod tests {
             jwks_uri: "https://op.example.com/.well-known/jwks.json".into(),
             iss_parameter_supported: false,
             max_age: None,
+            scope: None,
+            userinfo: None,
             app_state: None,
             created_at,
             delivery: Delivery::Page,

@@ -267,7 +267,7 @@ mod tests {
                 "name":"A B","updated_at":"2026-01-01T00:00:00Z"}"#,
         )
         .expect("claims");
-        Profile::from_claims(&claims, "oidc", "acme", "app").expect("profile")
+        Profile::from_claims(&claims, None, "oidc", "acme", "app").expect("profile")
     }
 
     #[test]
@@ -278,7 +278,7 @@ mod tests {
         check_output("Identity", &value["identities"][0], &[]);
         let sparse = IdTokenClaims::for_tests(r#"{"iss":"i","sub":"u","aud":"a","exp":2,"iat":1}"#)
             .expect("claims");
-        let sparse = Profile::from_claims(&sparse, "oidc", "acme", "app").expect("profile");
+        let sparse = Profile::from_claims(&sparse, None, "oidc", "acme", "app").expect("profile");
         check_output(
             "Profile",
             &serde_json::to_value(&sparse).expect("profile"),

@@ -25,3 +25,5 @@ latch.getUserInfo();
 latch.checkSession({ timeout: '10s' });
 // @ts-expect-error cacheMode is 'on' or 'off'
 latch.getTokenSilently({ cacheMode: 'cache-only' });
+// @ts-expect-error require_pkce_metadata is a boolean, not a list of methods
+new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', require_pkce_metadata: ['S256'] }] });

@@ -15,6 +15,11 @@ const latch = new Latch('client', 'tenant.example.com', {
   theme: { primaryColor: '#123456', labeledSubmitButton: false, authButtons: { acme: { displayName: 'Acme', icon: '/acme.svg' } } },
   connections: [{
     name: 'direct', issuer: 'https://op.example', client_id: 'c', type: 'front_channel', min_widget_version: '0.4', requires: ['form_post'],
+  }, {
+    name: 'entra', issuer: 'https://login.microsoftonline.com/common/v2.0', client_id: 'c', require_pkce_metadata: false, profile_from_userinfo: true,
+  }, {
+    name: 'explicit', issuer: 'https://op.example', client_id: 'c', authorization_endpoint: 'https://op.example/authorize',
+    token_endpoint: 'https://op.example/token', jwks_uri: 'https://op.example/jwks', userinfo_endpoint: 'https://op.example/userinfo',
   }],
 });
 
