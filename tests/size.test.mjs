@@ -116,8 +116,14 @@ function table(way, rows) {
  *  to 183,100. The early requests given the widget's own deadline: 182,744; the ID token's
  *  claims in a module of their own (core::claims): +39, 182,783. A review's mends (one lookup
  *  for the documents' lists, one place for the account's endpoints, one error-payload
- *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900. */
-const CEILING = 182_900;
+ *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900.
+ *  Then up, on purpose, for issue 32: where a browser has no Web Locks (Safari before 15.4,
+ *  an insecure context), renewals still take turns across tabs, by a lease in localStorage
+ *  (core::lease, its wait-and-claim loop in browser::locks), else one console warning:
+ *  +1,274 as first written; 240 of it won back by naming a claim with Math.random (it guards
+ *  no secret) instead of crypto entropy in base64url, and a shorter warning: +1,034, 183,610
+ *  (183,720 for the classic script), and the ceiling to 183,800. */
+const CEILING = 183_800;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {
