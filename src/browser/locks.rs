@@ -105,11 +105,12 @@ pub async fn exclusively<T: 'static>(
     }
     // The lock manager is missing or refused the request: the work has not begun.
     let unlocked = work.borrow_mut().take()?;
-    let Some(leased) = leased(name).await else {
-        return Some(unlocked.await);
-    };
+    // One await of the work, whether leased or not: each is a copy of its state machine.
+    let leased = leased(name).await;
     let value = unlocked.await;
-    leased.release(linger_ms);
+    if let Some(leased) = leased {
+        leased.release(linger_ms);
+    }
     Some(value)
 }
 
