@@ -22,10 +22,4 @@ import { webkit } from './webkit.mjs';
 
 export const ENGINES = { chromium, firefox, webkit };
 
-/** The engines to run: all three, or those named in LATCH_ENGINES (comma-separated). */
-export function chosenEngines() {
-  const named = process.env.LATCH_ENGINES?.split(',').map((s) => s.trim()).filter(Boolean);
-  return named?.length ? named : Object.keys(ENGINES);
-}
-
 export { poll, callSource } from './util.mjs';
