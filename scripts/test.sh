@@ -43,5 +43,10 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test browser
 
-echo "== end-to-end tests (playwright-core + Chromium against a local oidc-provider)"
+echo "== browser tests (wasm-bindgen-test in headless Firefox ESR, through geckodriver)"
+GECKODRIVER="$(command -v geckodriver)" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test browser
+
+echo "== end-to-end tests (the whole suite in Chromium; the login paths, paths.*.test.mjs, in Firefox ESR and WebKitGTK too)"
 node --test --test-concurrency=1 tests/e2e/

@@ -141,8 +141,15 @@ function table(way, rows) {
  *  document, the `iss` parameter and the ID token instead of building the token's issuer
  *  string. Tried and not taken: the callback's future boxed (-18, a box per login) and the
  *  userinfo GET's future boxed for its two callers (+338).
+ *  Then up, on purpose, for issue 32: where a browser has no Web Locks (Safari before 15.4,
+ *  an insecure context), renewals still take turns across tabs, by a lease in localStorage
+ *  (core::lease, its wait-and-claim loop in browser::locks), else one console warning:
+ *  +1,274 as first written; 240 of it won back by naming a claim with Math.random (it guards
+ *  no secret) instead of crypto entropy in base64url, and a shorter warning, and 25 more by awaiting the
+ *  work in one place: +1,009, 183,585 (183,695 for the classic script), and the ceiling to
+ *  183,800.
  *  MERGED-SIZE-PLACEHOLDER */
-const CEILING = 191_000;
+const CEILING = 192_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

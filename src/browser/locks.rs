@@ -10,6 +10,9 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use crate::core::encoding::decimal;
+use crate::core::lease::{self, Step};
+
 use super::page::window;
 
 #[wasm_bindgen]
@@ -50,8 +53,9 @@ fn manager() -> Option<LockManager> {
 /// Runs `work` while holding the lock `name`, waiting for other holders first, and hands
 /// back its outcome at once; when another holder is already waiting, the lock itself is kept
 /// `linger_ms` longer, so that what `work` told the other tabs reaches them before it starts. Where the browser has no
-/// Web Locks (an insecure context, an old browser), `work` runs at once: this tab then
-/// coordinates with itself only. None: the work began under the lock and never finished
+/// Web Locks (an insecure context, Safari before 15.4), a lease in localStorage stands in for
+/// the lock ([`lease`]); where there is no localStorage either, `work` runs at once: this tab
+/// then coordinates with itself only. None: the work began under the lock and never finished
 /// (the page went away meanwhile).
 pub async fn exclusively<T: 'static>(
     name: &str,
@@ -100,10 +104,78 @@ pub async fn exclusively<T: 'static>(
         return done;
     }
     // The lock manager is missing or refused the request: the work has not begun.
-    let unlocked = work.borrow_mut().take();
-    match unlocked {
-        Some(work) => Some(work.await),
-        None => None,
+    let unlocked = work.borrow_mut().take()?;
+    // One await of the work, whether leased or not: each is a copy of its state machine.
+    let leased = leased(name).await;
+    let value = unlocked.await;
+    if let Some(leased) = leased {
+        leased.release(linger_ms);
+    }
+    Some(value)
+}
+
+/// The localStorage lease of [`lease`], held by this tab once `leased` returns it.
+struct Leased {
+    storage: web_sys::Storage,
+    name: String,
+    me: String,
+}
+
+impl Leased {
+    /// Lets the lease go `linger_ms` from now, for the same reason the Web Lock lingers.
+    fn release(&self, linger_ms: i32) {
+        let until = now() + linger_ms.unsigned_abs() as u64;
+        let _ = self
+            .storage
+            .set_item(&self.name, &lease::lease(&self.me, until));
+    }
+}
+
+fn now() -> u64 {
+    super::page::now_ms() as u64
+}
+
+/// Waits for the lease `name` and takes it. None where this page has no localStorage (then
+/// nothing coordinates its tabs, and the console says so once).
+async fn leased(name: &str) -> Option<Leased> {
+    let storage = window().and_then(|w| w.local_storage().ok().flatten());
+    // A name for this claim, unlike any other tab's: it guards no secret.
+    let me = decimal((js_sys::Math::random() * 9e15) as u64);
+    let Some(storage) = storage else {
+        warn_uncoordinated();
+        return None;
+    };
+    let mut claimed = false;
+    loop {
+        let stored = storage.get_item(name).ok().flatten();
+        match lease::next(stored.as_deref(), &me, now(), claimed) {
+            Step::Held => break,
+            Step::Claim(value) => {
+                if storage.set_item(name, &value).is_err() {
+                    warn_uncoordinated();
+                    return None;
+                }
+                claimed = true;
+                sleep(lease::SETTLE_MS as i32).await;
+            }
+            Step::Wait(ms) => {
+                claimed = false;
+                sleep(ms as i32).await;
+            }
+        }
+    }
+    Some(Leased {
+        storage,
+        name: name.to_owned(),
+        me,
+    })
+}
+
+/// Once a page: its tabs may each renew, with their own refresh tokens (none spent twice).
+fn warn_uncoordinated() {
+    thread_local!(static WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if !WARNED.with(|w| w.replace(true)) {
+        super::page::warn("latch-login: no Web Locks nor localStorage: tabs may renew at once");
     }
 }
 

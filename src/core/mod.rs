@@ -16,6 +16,7 @@ pub mod id_token;
 pub mod issuer;
 pub mod jwks;
 pub mod jws;
+pub mod lease;
 pub mod login;
 pub mod logout;
 pub mod options;
