@@ -68,7 +68,7 @@ function originsOf(uris = []) {
  *
  * @param {{ webUrl: string, accessTokenTtl?: number }} options  webUrl: origin of the static web server, no trailing slash; accessTokenTtl: seconds an access token lives (default 3600)
  */
-export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
+export function providerConfiguration({ webUrl, accessTokenTtl = 3600, extraClients = [] }) {
   const redirectUris = [
     `${webUrl}/`,
     `${webUrl}/e2e/app.html`,
@@ -107,6 +107,7 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
         redirect_uris: redirectUris,
         post_logout_redirect_uris: redirectUris,
       },
+      ...extraClients,
     ],
 
     routes: {
@@ -125,7 +126,9 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
     // PKCE (S256 is the only method oidc-provider v9 supports) is mandatory
     // for every authorization-code request; a token request whose
     // code_verifier is missing or wrong then fails with invalid_grant.
-    pkce: { required: () => true },
+    // A confidential client (an app's server with its secret, as Auth0's regular web apps)
+    // may exchange a code without PKCE, as at Auth0.
+    pkce: { required: (_ctx, client) => client.tokenEndpointAuthMethod === 'none' },
 
     // A refresh token for every code exchange of a client allowed the grant (by default
     // oidc-provider issues one only for offline_access, which it drops unless
@@ -289,13 +292,14 @@ function serveClientConfig(req, res, configs) {
  *   issuer: e.g. `http://127.0.0.1:3000` (no trailing slash);
  *   webUrl: origin of the static server, e.g. `http://127.0.0.1:8080`;
  *   clientConfigs: entries of `/client/{id}.js` and `.json` to add or override: an
- *   object is served in either form, a string is served verbatim, null removes it.
+ *   object is served in either form, a string is served verbatim, null removes it;
+ *   extraClients: more clients of the provider (tests/support/auth0-tenant.mjs).
  * @returns {{ provider: Provider, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }}
  */
 export function createProvider({
-  issuer, webUrl, clientConfigs = {}, accessTokenTtl,
+  issuer, webUrl, clientConfigs = {}, accessTokenTtl, extraClients,
 }) {
-  const provider = new Provider(issuer, providerConfiguration({ webUrl, accessTokenTtl }));
+  const provider = new Provider(issuer, providerConfiguration({ webUrl, accessTokenTtl, extraClients }));
 
   // OpenID Connect requires https redirect URIs for web clients using the
   // implicit flow; this local test server runs on plain http, so the check is
