@@ -51,6 +51,7 @@ fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (Strin
         iss_parameter_supported: true,
         max_age: None,
         app_state: None,
+        given_state: None,
         created_at: 1_700_000_000,
         delivery: Delivery::Page,
     };

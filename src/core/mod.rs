@@ -15,6 +15,7 @@ pub mod error;
 pub mod id_token;
 pub mod jwks;
 pub mod jws;
+pub mod lock_options;
 pub mod login;
 pub mod logout;
 pub mod options;

@@ -37,6 +37,9 @@ pub struct Transaction {
     pub max_age: Option<u64>,
     /// The app's own value, JSON-encoded, handed back in `authenticated`.
     pub app_state: Option<String>,
+    /// Lock's `auth.params.state`, handed back as `authResult.state`.
+    #[serde(default)]
+    pub given_state: Option<String>,
     /// Seconds since the Unix epoch.
     pub created_at: u64,
     /// Who reads the response where it lands: this page, or the window that opened or
@@ -130,6 +133,7 @@ pub(crate) mod tests {
             iss_parameter_supported: false,
             max_age: None,
             app_state: None,
+            given_state: None,
             created_at,
             delivery: Delivery::Page,
         }

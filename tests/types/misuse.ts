@@ -25,3 +25,5 @@ latch.getUserInfo();
 latch.checkSession({ timeout: '10s' });
 // @ts-expect-error cacheMode is 'on' or 'off'
 latch.getTokenSilently({ cacheMode: 'cache-only' });
+// @ts-expect-error the code is exchanged by the page or by the app's server, nowhere else
+new Latch('c', 'd', { auth: { codeExchange: 'proxy' } });
