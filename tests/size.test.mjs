@@ -116,8 +116,21 @@ function table(way, rows) {
  *  to 183,100. The early requests given the widget's own deadline: 182,744; the ID token's
  *  claims in a module of their own (core::claims): +39, 182,783. A review's mends (one lookup
  *  for the documents' lists, one place for the account's endpoints, one error-payload
- *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900. */
-const CEILING = 182_900;
+ *  writer): -207, 182,576 (182,688 for the classic script), and the ceiling down to 182,900.
+ *  Then up, on purpose, for issue 26, Lock's documented pages on an Auth0 tenant: +5,141, to
+ *  187,717 (187,825 for the classic script), and the ceiling to 188,100. Where, raw, by
+ *  `bash scripts/size.sh --owners` against the rows in README's "Size": the constructor's
+ *  shim +2.1 KB (the options Lock has that the widget now maps: auth.audience, auth.state,
+ *  auth.codeExchange, allowSignUp, initialScreen and flashMessage in the options' derived
+ *  reader, and Settings' response-type rules); strings +1.7 KB (the table of Lock 14's 68
+ *  options in core::lock_options, and the console lines naming an ignored option); the
+ *  login's flow +1.0 KB (the link of a code the app's server exchanges); the panel and its
+ *  view (the email form for database and passwordless connections, the Sign up link, the
+ *  flash message in place of the error screen, the panel that shows a refused widget's
+ *  error). Tried, not kept: the table as one text parsed at run time (+171, its parser
+ *  weighs more than the slice's pointers); flashMessage read only by show(), not by the
+ *  constructor (-292, for an option Lock accepts in both places). */
+const CEILING = 188_100;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

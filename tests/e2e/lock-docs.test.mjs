@@ -275,11 +275,9 @@ test("README's checkSession and logout: renewed in a hidden frame, then /v2/logo
 /** The table of Lock 14's options, as the core has it. */
 function lockOptions() {
   const source = readFileSync(new URL('../../src/core/lock_options.rs', import.meta.url), 'utf8');
-  const table = /pub const LOCK_OPTIONS: &str = "\\\n([^"]*)";/.exec(source)[1];
-  return table.trim().split('\n').map((line) => {
-    const [name, ignored] = line.split(' ');
-    return { name, ignored: Boolean(ignored) };
-  });
+  const table = /pub const LOCK_OPTIONS: &\[\(&str, Option<Ignored>\)\] = &\[([^\]]*)\];/.exec(source)[1];
+  return [...table.matchAll(/\("([^"]+)", (None|Some\(Ignored::\w+\))\)/g)]
+    .map(([, name, why]) => ({ name, ignored: why !== 'None' }));
 }
 
 /** A value of the shape Lock takes for each option (auth0-lock 14's docs). */
