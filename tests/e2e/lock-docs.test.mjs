@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import {
-  DATABASE, ENTERPRISE, ENTERPRISE_DOMAIN, SERVER_CALLBACK, SPA_CLIENT, WEB_CLIENT, WEB_SECRET, auth0Tenant,
+  API, DATABASE, ENTERPRISE, ENTERPRISE_DOMAIN, SERVER_CALLBACK, SPA_CLIENT, WEB_CLIENT, WEB_SECRET, auth0Tenant,
 } from '../support/auth0-tenant.mjs';
 import {
-  EVENT_TIMEOUT, cancelAtProvider, loginAtProvider, openPage, recordLogin, serversAndBrowser,
+  EVENT_TIMEOUT, cancelAtProvider, decodeJwt, loginAtProvider, openPage, recordLogin, serversAndBrowser,
 } from './support.mjs';
 
 const shared = serversAndBrowser('lock-docs.test.mjs', { tenant: auth0Tenant });
@@ -163,13 +163,17 @@ test("item 3: a regular web app's responseType 'code': no PKCE, its state as giv
   assert.deepEqual(pageErrors, []);
 });
 
-test('item 4: auth.audience is sent as the audience parameter', async (t) => {
+test('item 4: auth.audience is sent as the audience parameter, and the access token is for the API', async (t) => {
   const { page, pageErrors, record } = await open(t, 'api.html');
   await page.click('.latch button.latch-connection[data-connection="google-oauth2"]', { noWaitAfter: true });
   await loginAtProvider(page, shared.servers);
   const result = await lockEvent(page, 'authenticated');
-  assert.equal(record.authorize[0].searchParams.get('audience'), 'https://api.example.com/');
+  assert.equal(record.authorize[0].searchParams.get('audience'), API);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('api_token')), result.accessToken);
+  // The access token is for the API: a JWT whose audience it is, with the API's scope.
+  const { payload } = decodeJwt(result.accessToken);
+  assert.equal(payload.aud, API);
+  assert.match(payload.scope, /read:messages/);
   assert.deepEqual(pageErrors, []);
 });
 

@@ -1,7 +1,8 @@
 // A tenant shaped as Auth0 serves one, on the local oidc-provider (tests/e2e/lock-docs.test.mjs):
 // an issuer with a trailing slash; `/client/{id}.js` listing the `auth0` database connection
 // `Username-Password-Authentication` (sign-ups on), `google-oauth2` and an enterprise `oidc`
-// connection that claims `corp.example`; `/v2/logout` and `/userinfo`. Two applications, as
+// connection that claims `corp.example`; `/v2/logout` and `/userinfo`; an API, whose access
+// tokens the `audience` parameter asks for. Two applications, as
 // Auth0's quickstarts have them: a single-page app (a public client: code + PKCE from the
 // page) and a regular web app (a confidential client: its server exchanges the code with its
 // secret, without PKCE). The pages under tests/e2e/pages/lock-docs/ are its allowed callback
@@ -20,6 +21,9 @@ export const WEB_SECRET = randomBytes(24).toString('base64url');
 export const DATABASE = 'Username-Password-Authentication';
 export const ENTERPRISE = 'corp-oidc';
 export const ENTERPRISE_DOMAIN = 'corp.example';
+/** An API of the tenant's, by its audience, with its scope: an access token asked for it (the
+ *  `audience` parameter) is a JWT whose `aud` is it. */
+export const API = 'https://api.example.com/';
 /** Where the regular web app's server takes the code. */
 export const SERVER_CALLBACK = '/callback';
 
@@ -76,6 +80,7 @@ export function auth0Tenant({ webUrl, issuer }) {
         post_logout_redirect_uris: pages,
       },
     ],
+    apis: { [API]: 'read:messages' },
     clientConfigs: { [SPA_CLIENT]: configuration(SPA_CLIENT), [WEB_CLIENT]: configuration(WEB_CLIENT) },
     routes: {
       '/e2e/lock-docs/auth0-variables.js': () => ({

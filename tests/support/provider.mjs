@@ -8,7 +8,7 @@
 
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 /** Fixed `updated_at` for the `alice` account (2024-01-01T00:00:00Z). */
 export const ALICE_UPDATED_AT = 1704067200;
@@ -68,7 +68,23 @@ function originsOf(uris = []) {
  *
  * @param {{ webUrl: string, accessTokenTtl?: number }} options  webUrl: origin of the static web server, no trailing slash; accessTokenTtl: seconds an access token lives (default 3600)
  */
-export function providerConfiguration({ webUrl, accessTokenTtl = 3600, extraClients = [] }) {
+export function providerConfiguration({
+  webUrl, accessTokenTtl = 3600, extraClients = [], apis = {},
+}) {
+  // Auth0's `audience` parameter as RFC 8707 resource indicators: an access token asked for
+  // one of `apis` (audience -> its scopes) is a JWT for that API.
+  const resourceIndicators = {
+    enabled: Object.keys(apis).length > 0,
+    defaultResource: (ctx) => {
+      const audience = ctx.oidc.params?.audience;
+      return Object.hasOwn(apis, audience ?? '') ? audience : undefined;
+    },
+    useGrantedResource: () => true,
+    getResourceServerInfo: (_ctx, resource) => {
+      if (!Object.hasOwn(apis, resource)) throw new errors.InvalidTarget();
+      return { scope: apis[resource], audience: resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+    },
+  };
   const redirectUris = [
     `${webUrl}/`,
     `${webUrl}/e2e/app.html`,
@@ -137,7 +153,7 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600, extraClie
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
 
     // Auth0-style `connection=NAME` authorize parameter (picked up by brokers).
-    extraParams: ['connection'],
+    extraParams: ['connection', ...(resourceIndicators.enabled ? ['audience'] : [])],
 
     // The widget reads the profile from the ID token, it never calls /userinfo.
     conformIdTokenClaims: false,
@@ -170,6 +186,7 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600, extraClie
       rpInitiatedLogout: { enabled: true },
       // Lock's checkSession (and auth0-spa-js's) ask for response_mode=web_message.
       webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
+      resourceIndicators,
     },
 
     ttl: {
@@ -297,9 +314,11 @@ function serveClientConfig(req, res, configs) {
  * @returns {{ provider: Provider, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }}
  */
 export function createProvider({
-  issuer, webUrl, clientConfigs = {}, accessTokenTtl, extraClients,
+  issuer, webUrl, clientConfigs = {}, accessTokenTtl, extraClients, apis,
 }) {
-  const provider = new Provider(issuer, providerConfiguration({ webUrl, accessTokenTtl, extraClients }));
+  const provider = new Provider(issuer, providerConfiguration({
+    webUrl, accessTokenTtl, extraClients, apis,
+  }));
 
   // OpenID Connect requires https redirect URIs for web clients using the
   // implicit flow; this local test server runs on plain http, so the check is

@@ -228,6 +228,7 @@ export async function startServers({
       clientConfigs: { ...shaped.clientConfigs, ...clientConfigs },
       accessTokenTtl,
       extraClients: shaped.clients,
+      apis: shaped.apis,
     });
     opServer.on('request', handler);
     return {
