@@ -53,6 +53,7 @@ fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (Strin
         scope: Some(scope.as_str().to_owned()),
         userinfo: None,
         app_state: None,
+        given_state: None,
         created_at: 1_700_000_000,
         delivery: Delivery::Page,
     };

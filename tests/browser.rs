@@ -214,6 +214,7 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
         scope: None,
         userinfo: None,
         app_state: Some(r#"{"to":"/"}"#.into()),
+        given_state: None,
         created_at,
         delivery: Delivery::Page,
     }
@@ -278,7 +279,12 @@ fn the_browsers_url_parser_decides_loopback_as_the_core_says() {
 #[wasm_bindgen_test]
 async fn bad_options_are_an_unrecoverable_error_that_names_them() {
     let options = obj(&[("leeway", "soon".into())]);
-    let latch = Latch::new("app".into(), "op.example.com".into(), Some(options.into()));
+    let latch = Latch::new(
+        "app".into(),
+        "op.example.com".into(),
+        Some(options.into()),
+        None,
+    );
     let (sender, heard) = futures_channel();
     latch
         .on("unrecoverable_error".into(), sender.into())

@@ -148,8 +148,21 @@ function table(way, rows) {
  *  no secret) instead of crypto entropy in base64url, and a shorter warning, and 25 more by awaiting the
  *  work in one place: +1,009, 183,585 (183,695 for the classic script), and the ceiling to
  *  183,800.
+ *  Then up, on purpose, for issue 26, Lock's documented pages on an Auth0 tenant: +5,141, to
+ *  187,717 (187,825 for the classic script), and the ceiling to 188,100. Where, raw, by
+ *  `bash scripts/size.sh --owners` against the rows in README's "Size": the constructor's
+ *  shim +2.1 KB (the options Lock has that the widget now maps: auth.audience, auth.state,
+ *  auth.codeExchange, allowSignUp, initialScreen and flashMessage in the options' derived
+ *  reader, and Settings' response-type rules); strings +1.7 KB (the table of Lock 14's 68
+ *  options in core::lock_options, and the console lines naming an ignored option); the
+ *  login's flow +1.0 KB (the link of a code the app's server exchanges); the panel and its
+ *  view (the email form for database and passwordless connections, the Sign up link, the
+ *  flash message in place of the error screen, the panel that shows a refused widget's
+ *  error). Tried, not kept: the table as one text parsed at run time (+171, its parser
+ *  weighs more than the slice's pointers); flashMessage read only by show(), not by the
+ *  constructor (-292, for an option Lock accepts in both places).
  *  MERGED-SIZE-PLACEHOLDER */
-const CEILING = 192_000;
+const CEILING = 198_000;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

@@ -260,6 +260,7 @@ impl Widget {
             expires_in: tokens.as_ref().and_then(|t| t.expires_in),
             profile: &profile,
             connection: tx.connection.as_str(),
+            state: tx.given_state.as_deref().unwrap_or(tx.state.as_str()),
         });
         // The claims as sent; the app's state as the text it was stored as, parsed on its
         // own: it comes back from storage, where any script of the origin could have changed

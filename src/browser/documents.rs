@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::core::client_config::ClientConfiguration;
-use crate::core::connection::{offered, set_aside, Channel, Connection, ProviderSource, Route};
+use crate::core::connection::{offered, Channel, Connection, ProviderSource, Route};
 use crate::core::discovery::{Endpoints, ProviderMetadata};
 use crate::core::document::JsonReader;
 use crate::core::jwks::JwkSet;
@@ -112,9 +112,6 @@ impl Documents {
                 .read_named::<ClientConfiguration>(document)
                 .map_err(|e| Error::InvalidConfiguration(e.describe()))?
                 .connections(settings.client_id.as_str())?;
-            for reason in set_aside(&mut all) {
-                page::warn(&reason);
-            }
         }
         all.extend(settings.direct.iter().cloned());
         let list = Rc::new(offered(all, settings.allowed_connections.as_deref())?);

@@ -4,6 +4,7 @@
 //! the promise a method returns. The package's loader (`src/js/latch-login.js`) makes the
 //! class usable before the wasm has loaded, by queueing calls.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -12,7 +13,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 
 use crate::core::connection::{requirement, Route};
+use crate::core::dictionary::Dictionary;
 use crate::core::encoding::{base64url, utf8};
+use crate::core::lock_options;
 use crate::core::options::{option_error, Options};
 use crate::core::payload::Event;
 use crate::core::payload::{
@@ -23,11 +26,12 @@ use crate::core::silent;
 use crate::core::version::Verdict;
 use crate::core::Error;
 
-use super::assets::{set_assets, Assets};
+use super::assets::{self, set_assets, Assets};
 use super::events::{self, error_payload};
 use super::frame;
 use super::json;
 use super::page;
+use super::view::{Action, View};
 use super::widget::Widget;
 
 /// The files next to the widget's script, from the loader: the stylesheet, the worker, and
@@ -111,30 +115,93 @@ pub struct Latch {
     /// The widget of valid options; options that are not valid leave none, and the error
     /// each method answers with.
     widget: Result<Rc<Widget>, Error>,
+    /// Options that gave no widget: the panel that says why, once `show()` is called.
+    refusal: Rc<RefCell<Option<View>>>,
+    /// The page's `container`, as given, for that panel.
+    container: Option<String>,
 }
 
-/// Reads `new Latch(clientId, domain, options)` into valid settings.
+/// The paths of the options the page gave (`auth.sso` for a member of `auth`), for
+/// [`lock_options::ignored`].
+fn given_paths(options: &JsValue) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut add = |object: &JsValue, prefix: &str| {
+        if let Some(object) = object.dyn_ref::<js_sys::Object>() {
+            for key in js_sys::Object::keys(object).iter() {
+                if let Some(key) = key.as_string() {
+                    paths.push([prefix, &key].concat());
+                }
+            }
+        }
+    };
+    add(options, "");
+    for member in ["auth", "theme"] {
+        let value = js_sys::Reflect::get(options, &JsValue::from_str(member)).unwrap_or_default();
+        add(&value, &[member, "."].concat());
+    }
+    paths
+}
+
+/// Reads `new Latch(clientId, domain, options)` into valid settings; `lock_names`: made as
+/// `new Auth0Lock(...)`. The options Lock accepts and the widget ignores are named in the
+/// console, once each, and so is an option taken another way than Lock takes it.
 fn read_settings(
     client_id: &JsValue,
     domain: &JsValue,
     options: JsValue,
+    lock_names: bool,
 ) -> Result<Settings, Error> {
     let client_id = client_id.as_string().unwrap_or_default();
     let domain = domain.as_string().unwrap_or_default();
-    let options: Options = match options.is_null() || options.is_undefined() {
+    let given = given_paths(&options);
+    let mut options: Options = match options.is_null() || options.is_undefined() {
         true => Options::default(),
         false => json::from_value(options).map_err(option_error)?,
     };
-    Settings::new(
+    options.lock_names = lock_names;
+    let settings = Settings::new(
         &client_id,
         &domain,
         options,
         &page::page_url(),
         &page::BrowserUrls,
-    )
+    )?;
+    for line in lock_options::ignored(&given).iter().chain(&settings.notes) {
+        page::warn(line);
+    }
+    Ok(settings)
 }
 
 impl Latch {
+    /// The panel of options that gave no widget: what was wrong, in the page's `container`
+    /// (else a modal), until the user closes it.
+    fn show_refusal(&self, e: &Error) {
+        if self.refusal.borrow().is_some() {
+            return;
+        }
+        let held = Rc::downgrade(&self.refusal);
+        let act = Rc::new(move |action: Action| {
+            if let (Action::Close | Action::Retry, Some(held)) = (action, held.upgrade()) {
+                if let Some(view) = held.borrow_mut().take() {
+                    view.remove();
+                }
+            }
+        });
+        let none = Vec::new();
+        let dictionary = Dictionary::new(&none);
+        let container = self.container.clone().filter(|id| {
+            page::document()
+                .and_then(|d| d.get_element_by_id(id))
+                .is_some()
+        });
+        let frame = crate::core::view::plain_frame(&dictionary, container);
+        assets::add_stylesheet();
+        if let Some(view) = View::new(frame, act) {
+            view.error(&e.message());
+            *self.refusal.borrow_mut() = Some(view);
+        }
+    }
+
     /// The widget, or the error its options gave, for a method's promise to reject with.
     fn widget(&self) -> Result<Rc<Widget>, JsValue> {
         self.widget.clone().map_err(|e| error_payload(&e))
@@ -155,16 +222,28 @@ impl Latch {
 #[wasm_bindgen]
 impl Latch {
     /// `new Latch(clientId, domain, options)`, in Lock's order and with Lock's option names.
-    /// Never throws: a bad option is an `unrecoverable_error` that names it.
+    /// Never throws: a bad option is an `unrecoverable_error` that names it, and `show()`
+    /// shows it in the panel. `dialect` is `'lock'` for `new Auth0Lock(...)` (pkg/compat.js):
+    /// Lock's own rules where they differ from the widget's, such as its `responseType`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(js_name = clientId, unchecked_param_type = "string")] client_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] domain: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LatchOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "'lock'")] dialect: Option<String>,
     ) -> Latch {
         let listeners = Rc::new(events::Listeners::default());
-        let widget = read_settings(&client_id, &domain, options.unwrap_or(JsValue::UNDEFINED))
-            .map(|settings| Widget::new(settings, listeners.clone()));
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let container = js_sys::Reflect::get(&options, &JsValue::from_str("container"))
+            .ok()
+            .and_then(|c| c.as_string());
+        let widget = read_settings(
+            &client_id,
+            &domain,
+            options,
+            dialect.as_deref() == Some("lock"),
+        )
+        .map(|settings| Widget::new(settings, listeners.clone()));
         if let Err(e) = &widget {
             // Said once the page's listeners are on (they subscribe right after `new`).
             let payload = error_payload(e);
@@ -175,7 +254,12 @@ impl Latch {
                 heard.emit(Event::UnrecoverableError, &payload);
             });
         }
-        Latch { listeners, widget }
+        Latch {
+            listeners,
+            widget,
+            refusal: Rc::default(),
+            container,
+        }
     }
 
     /// Subscribes `fn` to `event`; returns the function that unsubscribes.
@@ -196,8 +280,9 @@ impl Latch {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ShowOptions")] options: Option<JsValue>,
     ) {
-        let Ok(widget) = self.widget.clone() else {
-            return;
+        let widget = match &self.widget {
+            Ok(widget) => widget.clone(),
+            Err(e) => return self.show_refusal(e),
         };
         let options = method_options::<ShowOptions>(options, "show");
         spawn_local(async move {

@@ -117,6 +117,18 @@ impl Widget {
         let shown = self.panel.shown_params.borrow().clone();
         let params = shown.as_ref().unwrap_or(&settings.params);
         let plan = Plan::new(settings, connection, &endpoints, params, mode)?;
+        let sign_up = mode != Mode::Silent && self.panel.sign_up.get();
+        // The app's server takes the code (Lock's `responseType: 'code'` with a server
+        // callback): nothing to keep in the page.
+        if settings.server_exchange && mode == Mode::Redirect && connection.route == Route::Broker {
+            let [fresh] = entropy::<1>()?;
+            let (state, url) = plan.server_link(&fresh, login_hint, sign_up);
+            return Ok(Started {
+                url,
+                state,
+                callback: None,
+            });
+        }
         // The response comes back as a POST: without the worker it would be lost.
         if plan.channel() == Channel::Front {
             self.form_post_ready().await?;
@@ -126,7 +138,13 @@ impl Widget {
         }
         let store = TransactionStore::open()?;
         let callback = plan.callback().map(|c| c.as_str().to_owned());
-        let started = plan.start(&entropy::<3>()?, page::now_secs(), app_state, login_hint);
+        let started = plan.start(
+            &entropy::<3>()?,
+            page::now_secs(),
+            app_state,
+            login_hint,
+            sign_up,
+        );
         store.save(&started.transaction)?;
         Ok(Started {
             url: started.url,

@@ -9,8 +9,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::core::authorize::AuthParams;
-use crate::core::connection::{for_email, offered, Connection};
+use crate::core::connection::{for_typed, offered, Connection};
 use crate::core::dictionary::Dictionary;
+use crate::core::payload::InitialScreen;
+use crate::core::strategy::ConnectionKind;
 
 use crate::core::payload::{Event, ShowOptions};
 use crate::core::version::Verdict;
@@ -39,6 +41,9 @@ pub struct Panel {
     shown_texts: RefCell<Option<Vec<(String, String)>>>,
     /// How many times the widget was hidden: a show() that waited across a hide() gives up.
     hidden: Cell<u32>,
+    /// Logins from this showing open the hosted page's sign-up form (`initialScreen:
+    /// 'signUp'`, or the "Sign up" link).
+    pub sign_up: Cell<bool>,
 }
 
 impl Panel {
@@ -66,7 +71,11 @@ impl Widget {
         self.ready().await;
         let settings = &self.settings;
         let panel = &self.panel;
-        if panel.view.borrow().is_some() {
+        // Lock's `on('authorization_error', e => lock.show({ flashMessage }))`: the app's
+        // message replaces the widget's error screen, on the login screen.
+        let app_flash = options.flash_message.is_some();
+        let flash = options.flash_message.or_else(|| settings.flash.clone());
+        if panel.view.borrow().is_some() && !app_flash {
             return;
         }
         let params = match options.auth.and_then(|a| a.params) {
@@ -79,6 +88,10 @@ impl Widget {
         if let Some(warning) = options.initial_screen.and_then(|s| s.unavailable()) {
             page::warn(warning);
         }
+        panel.sign_up.set(match options.initial_screen {
+            Some(screen) => screen == InitialScreen::SignUp,
+            None => settings.sign_up_first,
+        });
         *panel.shown_allowed.borrow_mut() = options.allowed_connections;
         *panel.shown_params.borrow_mut() = params;
         if let Some(warning) = options
@@ -107,11 +120,17 @@ impl Widget {
         }
         let hides = panel.hidden.get();
         assets::stylesheet_loaded().await;
-        // Hidden meanwhile (by the app, or by a login that ended), or shown by another call.
-        if panel.hidden.get() != hides || panel.view.borrow().is_some() {
+        // Hidden meanwhile (by the app, or by a login that ended), or shown by another call,
+        // unless this showing brings the app's message, which takes the panel's place.
+        if panel.hidden.get() != hides {
             return;
         }
-        let flash = options.flash_message;
+        if let Some(shown) = panel.view.borrow_mut().take_if(|_| app_flash) {
+            shown.remove();
+        }
+        if panel.view.borrow().is_some() {
+            return;
+        }
         let frame = self.dictionary(|d| crate::core::view::frame(settings, d, flash.as_ref()));
         let me = Rc::downgrade(self);
         let act = Rc::new(move |action: Action| {
@@ -122,7 +141,8 @@ impl Widget {
         let Some(view) = View::new(frame, act) else {
             return;
         };
-        let unseen = panel.unseen.borrow_mut().take();
+        // A flash message is the app's word on what happened: it replaces the error screen.
+        let unseen = panel.unseen.borrow_mut().take().filter(|_| !app_flash);
         // A failed return is shown until the user picks "Try again".
         match &unseen {
             Some(message) => view.error(message),
@@ -150,6 +170,7 @@ impl Widget {
         // A show() still waiting for the stylesheet must not draw the panel after this.
         panel.hidden.set(panel.hidden.get().wrapping_add(1));
         let view = panel.view.borrow_mut().take();
+        panel.sign_up.set(false);
         *panel.shown_params.borrow_mut() = None;
         *panel.shown_texts.borrow_mut() = None;
         if let Some(view) = view {
@@ -171,10 +192,21 @@ impl Widget {
                 let chosen = self
                     .documents
                     .known_connections()
-                    .and_then(|list| for_email(&list, &email).map(|c| c.name.as_str().to_owned()));
+                    .and_then(|list| for_typed(&list, &email).map(|c| c.name.as_str().to_owned()));
                 match chosen {
                     Some(name) => me.go(name, None, Some(email)),
                     None => self.panel.view(View::no_match),
+                }
+            }
+            Action::SignUp => {
+                let database = self.documents.known_connections().and_then(|list| {
+                    list.iter()
+                        .find(|c| c.kind == ConnectionKind::Database && c.sign_up)
+                        .map(|c| c.name.as_str().to_owned())
+                });
+                if let Some(name) = database {
+                    self.panel.sign_up.set(true);
+                    me.go(name, None, None);
                 }
             }
         }
@@ -201,8 +233,15 @@ impl Widget {
             .remember_last_login
             .then(|| storage::last_login(settings.client_id.as_str()))
             .flatten();
-        let model = self
-            .dictionary(|d| crate::core::view::buttons(d, &list, &settings.theme, last.as_deref()));
+        let model = self.dictionary(|d| {
+            crate::core::view::buttons(
+                d,
+                &list,
+                &settings.theme,
+                last.as_deref(),
+                settings.allow_sign_up,
+            )
+        });
         self.panel.view(|view| view.buttons(&model));
         for c in list.iter().filter(|c| c.verdict().is_err()) {
             self.unsupported(c);

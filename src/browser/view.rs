@@ -35,6 +35,8 @@ pub enum Action {
     Close,
     /// The email of home realm discovery.
     Email(String),
+    /// The "Sign up" link: the database connection, at the hosted page's sign-up form.
+    SignUp,
 }
 
 /// An element with `class`, its attributes and its text.
@@ -172,6 +174,7 @@ impl View {
                 match control.get_attribute("data-action").as_deref() {
                     Some("retry") => on_click(Action::Retry),
                     Some("close") => on_click(Action::Close),
+                    Some("sign-up") => on_click(Action::SignUp),
                     _ => {}
                 }
             }
@@ -296,6 +299,14 @@ impl View {
         }
         if model.email {
             parts.extend(self.email_form());
+        }
+        if model.sign_up {
+            parts.extend(el(
+                "button",
+                "latch-sign-up",
+                &[("type", "button"), ("data-action", "sign-up")],
+                Some(&self.frame.sign_up_label),
+            ));
         }
         for group in &model.groups {
             let Some(element) = el(

@@ -9,13 +9,14 @@ use super::Error;
 use crate::prelude::*;
 
 /// Parameters the widget sets itself; `auth.params` may not override them, or a page option
-/// could switch off CSRF, replay or PKCE protection.
-pub const RESERVED_PARAMS: [&str; 10] = [
+/// could switch off replay or PKCE protection. `state` is not among them: Lock's
+/// `auth.params.state` is the app's own value, kept and handed back as `authResult.state`,
+/// while the widget sends its own `state` against CSRF ([`AuthParams::state`]).
+pub const RESERVED_PARAMS: [&str; 9] = [
     "client_id",
     "redirect_uri",
     "response_type",
     "response_mode",
-    "state",
     "nonce",
     "code_challenge",
     "code_challenge_method",
@@ -65,10 +66,17 @@ pub struct AuthParams {
     pub extra: Vec<(String, String)>,
     /// `max_age` in seconds, when sent: the ID token must then carry a recent `auth_time`.
     pub max_age: Option<u64>,
+    /// Lock's `auth.params.state`: the app's value, returned as `authResult.state`; sent as
+    /// the `state` itself only when the app's server takes the code ([`server_url`]).
+    pub state: Option<String>,
 }
 
 impl AuthParams {
-    pub fn new(scope: Scope, extra: Vec<(String, String)>) -> Result<Self, Error> {
+    pub fn new(scope: Scope, mut extra: Vec<(String, String)>) -> Result<Self, Error> {
+        let state = extra
+            .iter()
+            .position(|(k, _)| k == "state")
+            .map(|i| extra.remove(i).1);
         if let Some((reserved, _)) = extra
             .iter()
             .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
@@ -90,6 +98,7 @@ impl AuthParams {
             scope,
             extra,
             max_age,
+            state,
         })
     }
 }
@@ -149,6 +158,38 @@ impl AuthorizeRequest<'_> {
         }
         q.finish()
     }
+}
+
+/// The authorize link of a login whose code the app's server exchanges (Lock's
+/// `responseType: 'code'` with a server callback): no PKCE challenge, since the server holds
+/// no verifier and authenticates with its secret, no nonce, and the app's `state` as given.
+pub fn server_url(
+    endpoint: &str,
+    client_id: &str,
+    redirect_uri: &str,
+    state: &str,
+    connection: &str,
+    params: &AuthParams,
+    extra: &[(String, String)],
+) -> String {
+    let mut q = FormEncoder::with_prefix(&cat(&[
+        endpoint,
+        if super::encoding::has(endpoint, b'?') {
+            "&"
+        } else {
+            "?"
+        },
+    ]));
+    q.pair("client_id", client_id)
+        .pair("response_type", "code")
+        .pair("redirect_uri", redirect_uri)
+        .pair("state", state)
+        .pair("connection", connection)
+        .pair("scope", params.scope.as_str());
+    for (k, v) in extra {
+        q.pair(k, v);
+    }
+    q.finish()
 }
 
 #[cfg(test)]

@@ -106,6 +106,9 @@ pub struct ConnectionEntry {
     pub min_widget_version: Option<String>,
     /// Capabilities it needs (see [`super::version::CAPABILITIES`]).
     pub requires: Option<Vec<String>>,
+    /// Auth0's: whether a database connection takes sign-ups.
+    #[serde(rename = "showSignup")]
+    pub show_signup: Option<bool>,
 }
 
 impl ClientConfiguration {
@@ -159,6 +162,7 @@ impl ClientConfiguration {
                         c.requires.clone().unwrap_or_default(),
                     ),
                     route: Route::Broker,
+                    sign_up: c.show_signup != Some(false),
                 });
             }
         }
@@ -169,7 +173,7 @@ impl ClientConfiguration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::connection::{offered, set_aside};
+    use crate::core::connection::offered;
     use crate::core::document::from_json;
     use crate::core::strategy::ConnectionKind;
 
@@ -346,15 +350,13 @@ mod tests {
                 ConnectionKind::Passwordless
             ]
         );
-        // Database and passwordless connections get no button, and the console says why.
-        let mut c = c;
-        let said = set_aside(&mut c);
-        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["google-oauth2", "corp"]);
-        assert_eq!(said.len(), 2);
-        assert!(said[0].contains("`Username-Password-Authentication` (strategy `auth0`)"));
-        assert!(said[0].contains("database"));
-        assert!(said[1].contains("`email` (strategy `email`)") && said[1].contains("passwordless"));
+        // Database and passwordless connections are offered too: they log in on the
+        // authorization server's own page.
+        assert_eq!(c.len(), 4);
+        assert!(
+            c[0].sign_up,
+            "sign-ups unless the configuration says otherwise"
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct Connection {
     /// What the widget must be able to do to serve it: the configuration's
     /// `min_widget_version` and `requires`, plus what its flow needs.
     pub requirement: Requirement,
+    /// A database connection whose configuration offers sign-ups (Auth0's `showSignup`).
+    pub sign_up: bool,
 }
 
 impl Connection {
@@ -51,6 +53,22 @@ pub fn for_email<'a>(list: &'a [Connection], email: &str) -> Option<&'a Connecti
         return None;
     }
     list.iter().find(|c| c.domains.contains(&domain))
+}
+
+/// The connection for what the user typed in the panel's email field (Lock's first screen):
+/// the enterprise connection that claims the email's domain, else the database connection,
+/// else a passwordless one (`email` for an address, `sms` for anything else). Each logs in
+/// on the authorization server's own page (`/authorize?connection=NAME&login_hint=...`),
+/// so no password is ever typed into the widget.
+pub fn for_typed<'a>(list: &'a [Connection], typed: &str) -> Option<&'a Connection> {
+    let of = |kind: ConnectionKind| list.iter().filter(move |c| c.kind == kind);
+    let passwordless = match super::encoding::has(typed, b'@') {
+        true => "email",
+        false => "sms",
+    };
+    for_email(list, typed)
+        .or_else(|| of(ConnectionKind::Database).next())
+        .or_else(|| of(ConnectionKind::Passwordless).find(|c| c.strategy == passwordless))
 }
 
 /// What a connection's flow needs from the widget, beside what its configuration states.
@@ -107,32 +125,6 @@ pub fn offered(all: Vec<Connection>, allowed: Option<&[String]>) -> Result<Vec<C
         return Err(Error::NoConnections);
     }
     Ok(chosen)
-}
-
-/// Takes out of `all` the connections the widget offers no button for, and says why for each
-/// (for the console): database and passwordless connections log in through Auth0's own APIs
-/// (Lock's username/password and passwordless screens), not through `/authorize` with a
-/// `connection`, and this widget does not implement them.
-pub fn set_aside(all: &mut Vec<Connection>) -> Vec<String> {
-    let mut said = Vec::new();
-    all.retain(|c| {
-        let what = match c.kind {
-            ConnectionKind::Database => "a database connection (username and password)",
-            ConnectionKind::Passwordless => "a passwordless connection (email or SMS codes)",
-            ConnectionKind::Social | ConnectionKind::Enterprise => return true,
-        };
-        said.push(cat(&[
-            "latch-login: the connection `",
-            c.name.as_str(),
-            "` (strategy `",
-            &c.strategy,
-            "`) is not offered: it is ",
-            what,
-            ", which needs Auth0's own APIs rather than /authorize; this widget does not implement them",
-        ]));
-        false
-    });
-    said
 }
 
 /// How the provider answers: the seed's Front Channel / Back Channel, by the seed's names.
@@ -351,6 +343,7 @@ impl DirectConnectionOptions {
                 self.requires.unwrap_or_default(),
             ),
             route,
+            sign_up: false,
         })
     }
 }
@@ -594,6 +587,7 @@ mod tests {
             domains: domains.iter().map(|d| d.to_string()).collect(),
             route: Route::Broker,
             requirement: Requirement::default(),
+            sign_up: false,
         };
         let list = [c("acme", &["acme.com", "acme.org"]), c("other", &[])];
         let name = |email: &str| for_email(&list, email).map(|c| c.name.as_str().to_owned());
@@ -616,6 +610,41 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_email_goes_to_its_enterprise_connection_else_the_database() {
+        let c = |name: &str, strategy: &str, domains: &[&str]| Connection {
+            name: ConnectionName::new(name),
+            display_name: name.into(),
+            strategy: strategy.into(),
+            kind: strategy::kind(strategy),
+            domains: domains.iter().map(|d| d.to_string()).collect(),
+            route: Route::Broker,
+            requirement: Requirement::default(),
+            sign_up: false,
+        };
+        let name = |list: &[Connection], typed: &str| {
+            for_typed(list, typed).map(|c| c.name.as_str().to_owned())
+        };
+        let list = [
+            c("google-oauth2", "google-oauth2", &[]),
+            c("corp", "oidc", &["corp.example"]),
+            c("Username-Password-Authentication", "auth0", &[]),
+        ];
+        assert_eq!(name(&list, "jo@corp.example").as_deref(), Some("corp"));
+        assert_eq!(
+            name(&list, "jo@gmail.example").as_deref(),
+            Some("Username-Password-Authentication")
+        );
+        let without_database = &list[..2];
+        assert_eq!(name(without_database, "jo@gmail.example"), None);
+        let passwordless = [c("email", "email", &[]), c("sms", "sms", &[])];
+        assert_eq!(
+            name(&passwordless, "jo@x.example").as_deref(),
+            Some("email")
+        );
+        assert_eq!(name(&passwordless, "+15550100").as_deref(), Some("sms"));
+    }
+
+    #[test]
     fn allowed_connections_filter_and_order_any_list() {
         let c = |name: &str| Connection {
             name: ConnectionName::new(name),
@@ -625,6 +654,7 @@ mod tests {
             domains: vec![],
             route: Route::Broker,
             requirement: Requirement::default(),
+            sign_up: false,
         };
         let allowed = vec!["b".to_owned(), "zz".to_owned(), "a".to_owned()];
         let list = offered(vec![c("a"), c("b"), c("c")], Some(&allowed)).expect("list");

@@ -43,8 +43,19 @@ export interface AuthOptions {
   /** Where a provider without `web_message` sends the answer of `checkSession` and popup
    *  logins: a page of this origin, registered at the provider (default: `redirectUrl`). */
   silentRedirectUrl?: string;
-  responseType?: 'code';
-  /** Extra authorize parameters: scope, audience, prompt, login_hint, ui_locales, max_age, ... */
+  /** `code` (default): code + PKCE, exchanged by the widget (under `Auth0Lock`, with a
+   *  `redirectUrl`, the app's server exchanges it, as in Lock). `token`, `id_token` and
+   *  `token id_token` are carried out as code + PKCE too (RFC 9700), with Lock's authResult. */
+  responseType?: 'code' | 'token' | 'id_token' | 'token id_token' | 'id_token token';
+  /** `server`: the app's server exchanges the code (no PKCE, no exchange in the page,
+   *  `params.state` sent as given); `page` (default for `new Latch`): the widget does. */
+  codeExchange?: 'page' | 'server';
+  /** Lock's `auth.audience`: sent as the `audience` parameter. */
+  audience?: string;
+  /** Lock's `auth.state`, as `params.state`: handed back as `authResult.state`. */
+  state?: string;
+  /** Extra authorize parameters: scope, audience, prompt, login_hint, ui_locales, max_age, ...
+   *  `state` is the app's own, returned as `authResult.state`. */
   params?: Record<string, string | number | boolean>;
   /** `false` to handle the return yourself with `resumeAuth()`. */
   autoParseHash?: boolean;
@@ -129,6 +140,12 @@ export interface LatchOptions {
   /** `false` to leave out latch.css. */
   stylesheet?: boolean;
   connections?: DirectConnection[];
+  /** Lock's `allowSignUp` (default true): the "Sign up" link of a database connection. */
+  allowSignUp?: boolean;
+  /** `signUp`: the database connection's logins open the hosted page's sign-up form. */
+  initialScreen?: 'login' | 'signUp' | 'forgotPassword';
+  /** Lock's `flashMessage`: a line on the login screen, unless `show()` gives its own. */
+  flashMessage?: FlashMessage;
 }
 
 /** One identity of the profile. */
@@ -165,6 +182,8 @@ export interface AuthResult {
   expiresAt: number;
   profile: Profile;
   connection: string;
+  /** Lock's `state`: the app's `auth.params.state` when it gave one, else the login's own. */
+  state: string;
   /** The verified ID token's claims. */
   idTokenPayload: Record<string, unknown>;
   /** What the app gave `login()` or `authorizeUrl()` as `appState`. */

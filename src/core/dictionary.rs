@@ -23,6 +23,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("lastLoginLabel", "Last time you logged in with %s"),
     ("emailLabel", "Email"),
     ("continueLabel", "Continue"),
+    ("signUpLabel", "Sign up"),
     ("unsupportedVersionLabel", "Needs latch-login %s or newer"),
     ("unsupportedCapabilityLabel", "Needs %s support"),
     (

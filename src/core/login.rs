@@ -142,13 +142,14 @@ impl<'a> Plan<'a> {
     /// The transaction and the authorize link, from three fresh random values (state, nonce,
     /// PKCE verifier) and the time in seconds. The app's state is the JSON text it gave; the
     /// email typed for home realm discovery goes along as `login_hint`, as Lock does, unless
-    /// the app set one itself.
+    /// the app set one itself; `sign_up` asks the hosted page for its sign-up form.
     pub fn start(
         self,
         entropy: &[Entropy; 3],
         now: u64,
         app_state: Option<String>,
         login_hint: Option<String>,
+        sign_up: bool,
     ) -> Started {
         let [state, nonce, verifier] = entropy;
         let transaction = Transaction {
@@ -172,18 +173,14 @@ impl<'a> Plan<'a> {
             scope: Some(self.scope.as_str().to_owned()),
             userinfo: self.userinfo,
             app_state,
+            given_state: self.params.state.clone(),
             created_at: now,
             delivery: match self.mode {
                 Mode::Redirect => Delivery::Page,
                 Mode::Silent | Mode::Popup => Delivery::Opener,
             },
         };
-        let mut extra = self.params.extra.clone();
-        if let Some(hint) = login_hint {
-            if !extra.iter().any(|(k, _)| k == "login_hint") {
-                extra.push(("login_hint".to_owned(), hint));
-            }
-        }
+        let mut extra = hinted(&self.params.extra, login_hint, sign_up);
         if self.mode != Mode::Redirect {
             extra = silent::params(&extra, self.mode == Mode::Silent, self.callback.is_none());
         }
@@ -197,6 +194,52 @@ impl<'a> Plan<'a> {
         .url();
         Started { transaction, url }
     }
+
+    /// The link of a login whose code the app's server exchanges (Lock's `responseType:
+    /// 'code'` with a server callback): nothing is stored in the page, the app's
+    /// `auth.params.state` is the state (else `fresh`), and no PKCE is sent.
+    pub fn server_link(
+        &self,
+        fresh: &Entropy,
+        login_hint: Option<String>,
+        sign_up: bool,
+    ) -> (State, String) {
+        let state = match &self.params.state {
+            Some(given) => State::new(given.as_str()),
+            None => State::from_entropy(fresh),
+        };
+        let url = super::authorize::server_url(
+            &self.endpoints.authorization_endpoint,
+            self.client_id.as_str(),
+            self.redirect_uri.as_str(),
+            state.as_str(),
+            self.connection.name.as_str(),
+            self.params,
+            &hinted(&self.params.extra, login_hint, sign_up),
+        );
+        (state, url)
+    }
+}
+
+/// The app's parameters with the typed email as `login_hint` (unless the app set one) and,
+/// for a sign-up, Auth0's `screen_hint=signup`.
+fn hinted(
+    params: &[(String, String)],
+    login_hint: Option<String>,
+    sign_up: bool,
+) -> Vec<(String, String)> {
+    let mut extra = params.to_vec();
+    for (key, value) in [
+        ("login_hint", login_hint),
+        ("screen_hint", sign_up.then(|| "signup".to_owned())),
+    ] {
+        if let Some(value) = value {
+            if !extra.iter().any(|(k, _)| k == key) {
+                extra.push((key.to_owned(), value));
+            }
+        }
+    }
+    extra
 }
 
 /// The connection `checkSession` asks about: the one asked for, else the last one logged in
@@ -282,6 +325,7 @@ mod tests {
             100,
             Some("{}".into()),
             Some("a@corp.example".into()),
+            false,
         );
         let tx = &started.transaction;
         assert_eq!(tx.delivery, Delivery::Page);
@@ -305,7 +349,9 @@ mod tests {
         let s = settings(r#"{"auth":{"params":{"login_hint":"boss"}}}"#);
         let (c, e) = (broker(), endpoints(true));
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
-        let url = plan.start(&ENTROPY, 0, None, Some("a@b.c".into())).url;
+        let url = plan
+            .start(&ENTROPY, 0, None, Some("a@b.c".into()), false)
+            .url;
         let q = query(&url);
         let hints: Vec<_> = q.iter().filter(|(k, _)| k == "login_hint").collect();
         assert_eq!(hints.len(), 1, "{url}");
@@ -317,13 +363,13 @@ mod tests {
         let s = settings(r#"{"auth":{"params":{"prompt":"login"}}}"#);
         let (c, e) = (broker(), endpoints(true));
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Silent).expect("plan");
-        let started = plan.start(&ENTROPY, 0, None, None);
+        let started = plan.start(&ENTROPY, 0, None, None, false);
         let q = query(&started.url);
         assert_eq!(value(&q, "prompt"), Some("none"));
         assert_eq!(value(&q, "response_mode"), Some("web_message"));
         assert_eq!(started.transaction.delivery, Delivery::Opener);
         let popup = Plan::new(&s, &c, &e, &s.params, Mode::Popup).expect("plan");
-        let q = query(&popup.start(&ENTROPY, 0, None, None).url);
+        let q = query(&popup.start(&ENTROPY, 0, None, None, false).url);
         assert_eq!(value(&q, "prompt"), Some("login"), "a popup may show pages");
     }
 
@@ -336,7 +382,7 @@ mod tests {
             plan.callback().map(RedirectUrl::as_str),
             Some("https://app.example.com/silent")
         );
-        let started = plan.start(&ENTROPY, 0, None, None);
+        let started = plan.start(&ENTROPY, 0, None, None, false);
         assert_eq!(
             started.transaction.redirect_uri.as_str(),
             "https://app.example.com/silent"
@@ -361,7 +407,7 @@ mod tests {
         }
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
         assert_eq!(plan.channel(), Channel::Front);
-        let started = plan.start(&ENTROPY, 0, None, None);
+        let started = plan.start(&ENTROPY, 0, None, None, false);
         assert_eq!(started.transaction.flow, Flow::Front);
         assert_eq!(started.transaction.client_id.as_str(), "direct-app");
         assert_eq!(value(&query(&started.url), "connection"), None);
@@ -456,5 +502,59 @@ mod tests {
             connection_to_check(None, None, &[]),
             Err(Error::NoConnections)
         );
+    }
+
+    #[test]
+    fn a_sign_up_asks_the_hosted_page_for_its_sign_up_form() {
+        let s = settings("{}");
+        let c = broker();
+        let e = endpoints(true);
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        let q = query(
+            &plan
+                .start(&ENTROPY, 0, None, Some("new@x.example".into()), true)
+                .url,
+        );
+        assert_eq!(value(&q, "screen_hint"), Some("signup"));
+        assert_eq!(value(&q, "login_hint"), Some("new%40x.example"));
+    }
+
+    #[test]
+    fn a_code_for_the_apps_server_carries_its_state_and_no_pkce_or_nonce() {
+        let s = settings(r#"{"auth":{"params":{"state":"auth_state","audience":"api"}}}"#);
+        let c = broker();
+        let e = endpoints(true);
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        let (state, url) = plan.server_link(&[9; 32], None, false);
+        assert_eq!(state.as_str(), "auth_state");
+        let q = query(&url);
+        assert_eq!(value(&q, "state"), Some("auth_state"));
+        assert_eq!(value(&q, "response_type"), Some("code"));
+        assert_eq!(value(&q, "connection"), Some("corp"));
+        assert_eq!(value(&q, "audience"), Some("api"));
+        for absent in ["code_challenge", "code_challenge_method", "nonce"] {
+            assert_eq!(value(&q, absent), None, "{absent}");
+        }
+        // Without the app's state, a fresh one.
+        let s = settings("{}");
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        let (state, _) = plan.server_link(&[9; 32], None, false);
+        assert_eq!(state.as_str().len(), 43);
+    }
+
+    #[test]
+    fn the_apps_state_is_kept_and_the_widget_still_sends_its_own() {
+        let s = settings(r#"{"auth":{"params":{"state":"auth_state"}}}"#);
+        let c = broker();
+        let e = endpoints(true);
+        let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
+        let started = plan.start(&ENTROPY, 0, None, None, false);
+        assert_eq!(
+            started.transaction.given_state.as_deref(),
+            Some("auth_state")
+        );
+        let q = query(&started.url);
+        assert_eq!(value(&q, "state"), Some(started.transaction.state.as_str()));
+        assert_ne!(value(&q, "state"), Some("auth_state"));
     }
 }

@@ -17,6 +17,7 @@ pub mod issuer;
 pub mod jwks;
 pub mod jws;
 pub mod lease;
+pub mod lock_options;
 pub mod login;
 pub mod logout;
 pub mod options;

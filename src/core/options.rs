@@ -53,12 +53,31 @@ pub struct Options {
     pub stylesheet: Option<bool>,
     /// Direct OpenID Connect providers, beside or instead of the broker.
     pub connections: Option<Vec<DirectConnectionOptions>>,
+    /// Lock's `allowSignUp` (default true): the "Sign up" link of a database connection.
+    pub allow_sign_up: Option<bool>,
+    /// Lock's `initialScreen`: `signUp` opens the hosted page's sign-up form.
+    pub initial_screen: Option<super::payload::InitialScreen>,
+    /// Lock's `flashMessage`: shown on the login screen, unless `show()` gives its own.
+    pub flash_message: Option<super::payload::FlashMessage>,
+    /// Made under Lock's name (`new Auth0Lock`, pkg/compat.js): Lock's rules where they differ
+    /// from the widget's own, such as its default `responseType`. Set by the browser layer,
+    /// never read from the page's options.
+    #[serde(skip)]
+    pub lock_names: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AuthOptions {
     pub redirect_url: Option<String>,
+    /// Lock's `auth.audience`: sent as the `audience` parameter.
+    pub audience: Option<String>,
+    /// Lock's `auth.state`, as `auth.params.state`.
+    pub state: Option<String>,
+    /// `'server'`: the app's server exchanges the code (no PKCE, no exchange in the page), as
+    /// Lock does for `responseType: 'code'` with a `redirectUrl`; `'page'` (the default for
+    /// `new Latch`): the widget exchanges it with PKCE.
+    pub code_exchange: Option<String>,
     /// Where a provider without `web_message` sends the answer of `checkSession` and of popup
     /// logins: a page of this origin (default: `redirectUrl`).
     pub silent_redirect_url: Option<String>,

@@ -82,17 +82,21 @@ pub struct AuthResult<'a> {
     pub expires_in: Option<u64>,
     pub profile: &'a Profile,
     pub connection: &'a str,
+    /// Lock's `state`: the app's `auth.params.state` when it gave one, else the state the
+    /// login was sent with.
+    pub state: &'a str,
 }
 
 impl Serialize for AuthResult<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("AuthResult", 8)?;
+        let mut out = serializer.serialize_struct("AuthResult", 9)?;
         self.tokens.members(&mut out)?;
         if let Some(seconds) = self.expires_in {
             out.serialize_field("expiresIn", &seconds)?;
         }
         out.serialize_field("profile", self.profile)?;
         out.serialize_field("connection", self.connection)?;
+        out.serialize_field("state", self.state)?;
         out.end()
     }
 }
@@ -175,8 +179,9 @@ pub struct ShowAuthOptions {
     pub params: Option<BTreeMap<String, ParamText>>,
 }
 
-/// Lock's screens. The widget has the login screen only: sign-up and password reset need a
-/// database connection, which is Auth0's own API.
+/// Lock's screens. The widget has the login screen; `signUp` sends the database
+/// connection's logins to the hosted page's sign-up form, whose login page also has the
+/// password reset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum InitialScreen {
@@ -186,16 +191,15 @@ pub enum InitialScreen {
 }
 
 impl InitialScreen {
-    /// What the console says when a screen the widget does not have was asked for.
+    /// What the console says when a screen the widget does not have was asked for: the
+    /// sign-up screen is the hosted page's (`screen_hint=signup`), and so is its
+    /// "Forgot password" link.
     pub fn unavailable(self) -> Option<&'static str> {
         match self {
-            InitialScreen::Login => None,
-            InitialScreen::SignUp => Some(
-                "latch-login: initialScreen `signUp` needs a database connection (Auth0's own API), which the widget does not offer: showing the login screen",
-            ),
             InitialScreen::ForgotPassword => Some(
-                "latch-login: initialScreen `forgotPassword` needs a database connection (Auth0's own API), which the widget does not offer: showing the login screen",
+                "latch-login: initialScreen `forgotPassword`: the authorization server's login page has the \"Forgot password\" link; showing the login screen",
             ),
+            _ => None,
         }
     }
 }

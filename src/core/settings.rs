@@ -60,6 +60,16 @@ pub struct Settings {
     pub service_worker_url: Option<String>,
     /// `auth.requestTimeout`: every request's deadline in ms, else each kind's default.
     pub request_timeout: Option<u32>,
+    /// The app's server exchanges the code: the widget sends no PKCE and takes no return.
+    pub server_exchange: bool,
+    /// Lock's `allowSignUp`.
+    pub allow_sign_up: bool,
+    /// `initialScreen: 'signUp'` at construction.
+    pub sign_up_first: bool,
+    /// `flashMessage` at construction.
+    pub flash: Option<super::payload::FlashMessage>,
+    /// What the console is told once, as the widget is made (an option taken another way).
+    pub notes: Vec<String>,
 }
 
 impl Settings {
@@ -106,19 +116,50 @@ impl Settings {
                 url
             }
         };
-        match auth.response_type.as_deref() {
-            None | Some("code") => {}
+        let mut notes = Vec::new();
+        // Lock's default is `code` with a redirectUrl, and that code is the server's
+        // (auth0-lock 14, extractAuthOptions); otherwise `token`, done here as code + PKCE.
+        let server_exchange = match auth.response_type.as_deref() {
+            None | Some("code") => {
+                auth.code_exchange.as_deref() == Some("server")
+                    || (options.lock_names && auth.redirect_url.is_some())
+            }
+            Some("token" | "id_token" | "token id_token" | "id_token token") => {
+                // RFC 9700 §2.1.2: the implicit grant is not to be used.
+                notes.push(
+                    "latch-login: auth.responseType `".to_owned()
+                        + auth.response_type.as_deref().unwrap_or_default()
+                        + "` is carried out as `code` with PKCE, the tokens fetched by the page (RFC 9700 deprecates the implicit grant)",
+                );
+                false
+            }
             Some(other) => {
                 return Err(invalid(
                     "auth.responseType",
-                    &("`".to_owned()
-                        + other
-                        + "` is not supported: use `code` (authorization code with PKCE)"),
+                    &("`".to_owned() + other + "` is not one of code, token, id_token"),
                 ))
+            }
+        };
+        match auth.code_exchange.as_deref() {
+            None | Some("page" | "server") => {}
+            Some(_) => return Err(invalid("auth.codeExchange", "is `page` or `server`")),
+        }
+        if server_exchange && auth.redirect == Some(false) {
+            return Err(invalid(
+                "auth.redirect",
+                "false needs the code exchanged in the page, not by the server",
+            ));
+        }
+        let mut given = auth.params.unwrap_or_default();
+        for (name, value) in [("audience", auth.audience), ("state", auth.state)] {
+            if let Some(value) = value {
+                given
+                    .entry(name.to_owned())
+                    .or_insert(ParamText(Some(value)));
             }
         }
         let params = auth_params(
-            texts(auth.params.unwrap_or_default()),
+            texts(given),
             Scope::DEFAULT,
             auth.use_refresh_tokens == Some(true),
         )?;
@@ -213,6 +254,11 @@ impl Settings {
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
             request_timeout: auth.request_timeout,
+            server_exchange,
+            allow_sign_up: options.allow_sign_up != Some(false),
+            sign_up_first: options.initial_screen == Some(super::payload::InitialScreen::SignUp),
+            flash: options.flash_message,
+            notes,
         })
     }
 
@@ -449,12 +495,61 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn lock_response_types_are_carried_out_as_code_with_pkce_or_by_the_server() {
+        let with = |json: &str, lock: bool| {
+            let mut o = options(json);
+            o.lock_names = lock;
+            tenant_settings(o).expect("settings")
+        };
+        for implicit in ["token", "id_token", "token id_token"] {
+            let s = with(
+                &["{\"auth\":{\"responseType\":\"", implicit, "\"}}"].concat(),
+                true,
+            );
+            assert!(!s.server_exchange, "{implicit}");
+            assert_eq!(s.notes.len(), 1, "one line says so");
+        }
+        let lock_code =
+            r#"{"auth":{"responseType":"code","redirectUrl":"https://app.example.com/callback"}}"#;
+        assert!(
+            with(lock_code, true).server_exchange,
+            "Lock: the server's code"
+        );
+        assert!(
+            !with(lock_code, false).server_exchange,
+            "Latch: code + PKCE"
+        );
+        assert!(
+            with(
+                r#"{"auth":{"redirectUrl":"https://app.example.com/cb"}}"#,
+                true
+            )
+            .server_exchange,
+            "Lock's default with a redirectUrl is code"
+        );
+        assert!(
+            !with("{}", true).server_exchange,
+            "Lock's default without is token"
+        );
+        assert!(with(r#"{"auth":{"codeExchange":"server"}}"#, false).server_exchange);
+        let s = with(
+            r#"{"auth":{"audience":"https://api","state":"mine"}}"#,
+            true,
+        );
+        assert_eq!(
+            s.params.extra,
+            [("audience".to_owned(), "https://api".to_owned())]
+        );
+        assert_eq!(s.params.state.as_deref(), Some("mine"));
+    }
+
+    #[test]
     fn names_the_bad_option() {
         let err = |o: Options| {
             Settings::new("abc", "t.example.com", o, "https://app/", &Whatwg).unwrap_err()
         };
         assert!(matches!(
-            err(options(r#"{"auth":{"responseType":"token"}}"#)),
+            err(options(r#"{"auth":{"responseType":"banana"}}"#)),
             Error::InvalidOption { option, .. } if option == "auth.responseType"
         ));
         assert!(matches!(
@@ -462,8 +557,8 @@ pub(crate) mod tests {
             Error::InvalidOption { option, .. } if option == "auth.redirectUrl"
         ));
         assert!(matches!(
-            err(options(r#"{"auth":{"params":{"state":"mine"}}}"#)),
-            Error::ReservedParameter(p) if p == "state"
+            err(options(r#"{"auth":{"params":{"nonce":"mine"}}}"#)),
+            Error::ReservedParameter(p) if p == "nonce"
         ));
         assert!(matches!(
             Settings::new("", "t.example.com", Options::default(), "https://app/", &Whatwg),

@@ -78,11 +78,17 @@ mod tests {
             "openid profile offline_access"
         );
         let reserved: BTreeMap<String, ParamText> =
-            from_json(r#"{"state":"mine"}"#).expect("params");
+            from_json(r#"{"nonce":"mine"}"#).expect("params");
         assert!(matches!(
             s.params_for_show(reserved),
-            Err(Error::ReservedParameter(p)) if p == "state"
+            Err(Error::ReservedParameter(p)) if p == "nonce"
         ));
+        // Lock's `show({ auth: { params: { state } } })`: the app's, kept apart.
+        let state: BTreeMap<String, ParamText> =
+            from_json(r#"{"state":"auth_state"}"#).expect("params");
+        let p = s.params_for_show(state).expect("params");
+        assert_eq!(p.state.as_deref(), Some("auth_state"));
+        assert!(p.extra.iter().all(|(k, _)| k != "state"));
         // The widget's own parameters are as they were.
         assert_eq!(s.params.extra.len(), 2);
 

@@ -45,6 +45,9 @@ pub struct Transaction {
     pub userinfo: Option<String>,
     /// The app's own value, JSON-encoded, handed back in `authenticated`.
     pub app_state: Option<String>,
+    /// Lock's `auth.params.state`, handed back as `authResult.state`.
+    #[serde(default)]
+    pub given_state: Option<String>,
     /// Seconds since the Unix epoch.
     pub created_at: u64,
     /// Who reads the response where it lands: this page, or the window that opened or
@@ -140,6 +143,7 @@ pub(crate) mod tests {
             scope: None,
             userinfo: None,
             app_state: None,
+            given_state: None,
             created_at,
             delivery: Delivery::Page,
         }

@@ -296,6 +296,7 @@ mod tests {
             expires_in: Some(60),
             profile: &profile,
             connection: "acme",
+            state: "s",
         };
         let bare = AuthResult {
             tokens: Tokens {

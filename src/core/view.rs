@@ -32,6 +32,7 @@ pub struct Frame {
     pub retry_label: String,
     pub email_label: String,
     pub continue_label: String,
+    pub sign_up_label: String,
     pub hrd_no_match_label: String,
     /// Lock's `flashMessage` of this showing.
     pub flash: Option<Flash>,
@@ -46,16 +47,35 @@ pub struct Flash {
 }
 
 pub fn frame(settings: &Settings, dict: &Dictionary<'_>, flash: Option<&FlashMessage>) -> Frame {
+    let mut frame = plain_frame(dict, settings.container.clone());
+    frame.closable = settings.container.is_none() && settings.closable;
+    frame.primary_color = settings.theme.primary_color.clone();
+    frame.logo = settings.theme.logo.clone();
+    frame.labeled_submit_button = settings.theme.labeled_submit_button != Some(false);
+    frame.flash = flash.map(|m| {
+        let (class, role) = m.kind.class_and_role();
+        Flash {
+            class,
+            role,
+            text: m.text.clone(),
+        }
+    });
+    frame
+}
+
+/// The panel with the language's texts and no options of the app's: where options that are
+/// not valid say so (in `container`, if the page named one, else as a closable modal).
+pub fn plain_frame(dict: &Dictionary<'_>, container: Option<String>) -> Frame {
     let language = dict.language();
     let text = |key: &str| dict.get(key).to_owned();
     Frame {
         lang: language.tag(),
         dir: language.direction(),
-        container: settings.container.clone(),
-        closable: settings.container.is_none() && settings.closable,
-        primary_color: settings.theme.primary_color.clone(),
-        logo: settings.theme.logo.clone(),
-        labeled_submit_button: settings.theme.labeled_submit_button != Some(false),
+        closable: container.is_none(),
+        container,
+        primary_color: None,
+        logo: None,
+        labeled_submit_button: true,
         title: text("title"),
         close_label: text("closeLabel"),
         loading_label: text("loadingLabel"),
@@ -64,15 +84,9 @@ pub fn frame(settings: &Settings, dict: &Dictionary<'_>, flash: Option<&FlashMes
         retry_label: text("retryLabel"),
         email_label: text("emailLabel"),
         continue_label: text("continueLabel"),
+        sign_up_label: text("signUpLabel"),
         hrd_no_match_label: text("hrdNoMatchLabel"),
-        flash: flash.map(|m| {
-            let (class, role) = m.kind.class_and_role();
-            Flash {
-                class,
-                role,
-                text: m.text.clone(),
-            }
-        }),
+        flash: None,
     }
 }
 
@@ -81,8 +95,12 @@ pub fn frame(settings: &Settings, dict: &Dictionary<'_>, flash: Option<&FlashMes
 pub struct Buttons {
     /// The connection used last time, when it is on offer and served.
     pub last: Option<Button>,
-    /// Whether any connection claims email domains: the email form of home realm discovery.
+    /// Whether any connection claims email domains, or a database or passwordless connection
+    /// is on offer: the email form (Lock's first screen), which leads to the hosted page.
     pub email: bool,
+    /// The "Sign up" link: a database connection takes sign-ups and `allowSignUp` allows
+    /// them.
+    pub sign_up: bool,
     pub groups: Vec<Group>,
 }
 
@@ -119,6 +137,7 @@ pub fn buttons(
     list: &[Connection],
     theme: &ThemeOptions,
     last: Option<&str>,
+    allow_sign_up: bool,
 ) -> Buttons {
     let remembered = last
         .and_then(|name| list.iter().find(|c| c.name.as_str() == name))
@@ -128,11 +147,10 @@ pub fn buttons(
         button(dict, c, theme, Some(label))
     });
     let mut groups = Vec::new();
+    // Database and passwordless connections have no button: the email form is their way in.
     for (kind, label) in [
         (ConnectionKind::Social, Some("socialGroupLabel")),
         (ConnectionKind::Enterprise, Some("enterpriseGroupLabel")),
-        (ConnectionKind::Database, None),
-        (ConnectionKind::Passwordless, None),
     ] {
         let members: Vec<Button> = list
             .iter()
@@ -147,9 +165,19 @@ pub fn buttons(
             });
         }
     }
+    let typed = |c: &Connection| {
+        matches!(
+            c.kind,
+            ConnectionKind::Database | ConnectionKind::Passwordless
+        )
+    };
     Buttons {
         last,
-        email: list.iter().any(|c| !c.domains.is_empty()),
+        email: list.iter().any(|c| !c.domains.is_empty() || typed(c)),
+        sign_up: allow_sign_up
+            && list
+                .iter()
+                .any(|c| c.kind == ConnectionKind::Database && c.sign_up),
         groups,
     }
 }
@@ -241,7 +269,7 @@ mod tests {
     /// The buttons' model in English, with no app overrides.
     fn english_buttons(list: &[Connection], theme: &ThemeOptions, last: Option<&str>) -> Buttons {
         let none = Vec::new();
-        buttons(&Dictionary::new(&none), list, theme, last)
+        buttons(&Dictionary::new(&none), list, theme, last, true)
     }
 
     #[test]
@@ -377,6 +405,34 @@ mod tests {
         let google = &english_buttons(&list, &s.theme, None).groups[0].buttons[0];
         assert_eq!(google.accent.as_deref(), Some("red"));
         assert_eq!(google.mark, None);
+    }
+
+    #[test]
+    fn a_database_connection_gets_the_email_form_and_a_sign_up_link_not_a_button() {
+        let list = connections(
+            r#"[{"name":"auth0","connections":[{"name":"Username-Password-Authentication"}]},
+                {"name":"google-oauth2","connections":[{"name":"google-oauth2"}]}]"#,
+        );
+        let model = english_buttons(&list, &ThemeOptions::default(), None);
+        assert!(model.email && model.sign_up);
+        assert_eq!(model.groups.len(), 1);
+        assert_eq!(model.groups[0].kind, "social");
+        let none = Vec::new();
+        let closed = buttons(
+            &Dictionary::new(&none),
+            &list,
+            &ThemeOptions::default(),
+            None,
+            false,
+        );
+        assert!(!closed.sign_up, "allowSignUp: false");
+        let no_sign_ups =
+            connections(r#"[{"name":"auth0","connections":[{"name":"db","showSignup":false}]}]"#);
+        let model = english_buttons(&no_sign_ups, &ThemeOptions::default(), None);
+        assert!(model.email && !model.sign_up && model.groups.is_empty());
+        let passwordless = connections(r#"[{"name":"sms","connections":[{"name":"sms"}]}]"#);
+        let model = english_buttons(&passwordless, &ThemeOptions::default(), None);
+        assert!(model.email && !model.sign_up);
     }
 
     #[test]

@@ -5,4 +5,11 @@
 import { Latch } from './latch-login.mjs';
 
 globalThis.Latch = Latch;
-globalThis.Auth0Lock = Latch;
+/** Lock's name: the same widget, told to follow Lock's own rules where they differ from
+ *  latch-login's (which rules, the wasm decides: `responseType: 'code'` with a redirectUrl is
+ *  the server's code, as in Lock). */
+globalThis.Auth0Lock = class Auth0Lock extends Latch {
+  constructor(clientId, domain, options) {
+    super(clientId, domain, options, 'lock');
+  }
+};

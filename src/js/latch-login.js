@@ -97,12 +97,13 @@ export class Latch {
     return guarded(() => WasmLatch.decodeToken(token));
   }
 
-  constructor(clientId, domain, options) {
+  /** `dialect`: `'lock'` from pkg/compat.js's `Auth0Lock`, where Lock's rules apply. */
+  constructor(clientId, domain, options, dialect) {
     const queue = [];
     queues.set(this, queue);
     load().then(
       () => {
-        const core = new Core(clientId, domain, options);
+        const core = new Core(clientId, domain, options, dialect);
         cores.set(this, core);
         queues.delete(this);
         for (const call of queue) call(core);

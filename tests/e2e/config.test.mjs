@@ -107,17 +107,18 @@ test('a script that calls another function than Auth0.setClient: invalid_configu
   assert.deepEqual(pageErrors, []);
 });
 
-test('a tenant as Auth0 serves it: unknown fields ignored, database and passwordless connections set aside with a console warning', async (t) => {
+test('a tenant as Auth0 serves it: unknown fields ignored, database and passwordless connections offered through the email form, not as buttons', async (t) => {
   const {
-    page, pageErrors, configRequests, warnings,
+    page, pageErrors, configRequests,
   } = await openApp(t, { clientId: 'tenant' });
   await waitForEvent(page, 'signin ready');
   const buttons = await page.locator('.latch button.latch-connection').evaluateAll((els) => els.map((e) => e.dataset.connection));
   assert.deepEqual(buttons, ['local-oidc']);
   assert.deepEqual(configRequests, [`${servers.issuer}/client/tenant.js`]);
-  await grace(page);
-  assert.ok(warnings.some((w) => w.includes('`Username-Password-Authentication` (strategy `auth0`)') && w.includes('database')), warnings.join('\n'));
-  assert.ok(warnings.some((w) => w.includes('`email` (strategy `email`)') && w.includes('passwordless')), warnings.join('\n'));
+  // Issue 26: the database connection's way in is the email field and Continue (Lock's first
+  // screen), which leads to the authorization server's own login page.
+  assert.equal(await page.locator('.latch input.latch-hrd-email').count(), 1);
+  assert.equal(await page.locator('.latch input[type=password]').count(), 0);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -220,16 +221,16 @@ test('bad options are refused with unrecoverable_error naming them', async (t) =
       mentions: 'http://evil.example.com',
     },
     {
-      name: 'auth.responseType other than code',
-      setup: { options: { auth: { responseType: 'token' } } },
+      name: 'an auth.responseType that is none of code, token, id_token',
+      setup: { options: { auth: { responseType: 'code banana' } } },
       error: 'invalid_option',
       mentions: 'auth.responseType',
     },
     {
       name: 'a parameter the widget owns in auth.params',
-      setup: { options: { auth: { params: { state: 'chosen-by-the-app' } } } },
+      setup: { options: { auth: { params: { nonce: 'chosen-by-the-app' } } } },
       error: 'reserved_parameter',
-      mentions: 'state',
+      mentions: 'nonce',
     },
   ];
   for (const c of cases) {
@@ -239,12 +240,13 @@ test('bad options are refused with unrecoverable_error naming them', async (t) =
       assert.equal(error.error, c.error);
       assert.ok(error.errorDescription.includes(c.mentions), error.errorDescription);
       await grace(page, 300);
-      // Nothing starts with a bad option: no panel, no other event. show() came before the
-      // wasm could read the options, so the configuration's request may have been started
-      // (in parallel with the wasm, as it is for every page): at most that one, and nothing
-      // is done with it.
+      // Nothing starts with a bad option: no buttons, no other event; the panel says what
+      // was wrong, as Lock's does (issue 26). show() came before the wasm could read the
+      // options, so the configuration's request may have been started (in parallel with the
+      // wasm, as it is for every page): at most that one, and nothing is done with it.
       assert.deepEqual(await eventNames(page), ['unrecoverable_error']);
-      assert.equal(await page.locator('.latch').count(), 0);
+      assert.ok((await page.textContent('.latch .latch-error-detail')).includes(c.mentions));
+      assert.equal(await page.locator('.latch-connection').count(), 0);
       assert.ok(configRequests.length <= 1, `configuration requests: ${configRequests}`);
       assert.deepEqual(pageErrors, []);
     });

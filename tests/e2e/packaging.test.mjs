@@ -213,7 +213,7 @@ test('a page written for Lock runs on compat.js: Auth0Lock, resumeAuth and getUs
   await page.waitForFunction(() => window.resumed);
   assert.deepEqual(await page.evaluate(() => window.resumed), { error: null, authResult: null });
   assert.deepEqual(await page.evaluate(() => window.lockEvents.find((e) => e.name === 'hash_parsed')), { name: 'hash_parsed', payload: null });
-  assert.equal(await page.evaluate(() => window.Auth0Lock === window.Latch), true);
+  assert.equal(await page.evaluate(() => Object.getPrototypeOf(window.Auth0Lock) === window.Latch && window.lock instanceof window.Latch), true);
 
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
   await loginAtProvider(page, { issuer: servers.issuer });

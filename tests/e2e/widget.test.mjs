@@ -407,14 +407,15 @@ test('show() options of Lock for one showing: auth.params, languageDictionary, f
   });
   assert.ok(box.flash.top >= box.title.bottom && box.flash.bottom <= box.body.top, JSON.stringify(box));
   assert.ok(box.flash.left >= box.panel.left && box.flash.right <= box.panel.right, JSON.stringify(box));
-  // No sign-up screen: said in the console, the login screen shown.
-  assert.ok(warnings.some((w) => w.includes('initialScreen `signUp`')), JSON.stringify(warnings));
+  // The sign-up screen is the hosted page's: no warning, the logins of this showing ask for it.
+  assert.ok(!warnings.some((w) => w.includes('initialScreen')), JSON.stringify(warnings));
   // A login from this showing carries its parameters over the widget's.
   await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
   await page.waitForSelector('input[name="login"]');
   assert.equal(authorize.length, 1);
   assert.equal(authorize[0].searchParams.get('prompt'), 'login');
   assert.equal(authorize[0].searchParams.get('ui_locales'), 'fr');
+  assert.equal(authorize[0].searchParams.get('screen_hint'), 'signup');
 
   // The next showing is the widget's own again.
   await page.goto(`${plain.webUrl}/e2e/app.html`);
@@ -427,11 +428,12 @@ test('show() options of Lock for one showing: auth.params, languageDictionary, f
   await page.waitForSelector('input[name="login"]');
   assert.equal(authorize[1].searchParams.get('prompt'), null);
   assert.equal(authorize[1].searchParams.get('ui_locales'), null);
+  assert.equal(authorize[1].searchParams.get('screen_hint'), null);
 
   // The widget's own parameters are refused per showing as they are at construction.
   await page.goto(`${plain.webUrl}/e2e/app.html`);
   await page.waitForFunction(() => window.latch);
-  await page.evaluate(() => window.latch.show({ auth: { params: { state: 'mine' } } }));
+  await page.evaluate(() => window.latch.show({ auth: { params: { nonce: 'mine' } } }));
   const refused = await waitForEvent(page, 'unrecoverable_error');
   assert.equal(refused.error, 'reserved_parameter', JSON.stringify(refused));
   assert.equal(await page.locator('.latch').count(), 0);

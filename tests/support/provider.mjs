@@ -8,7 +8,7 @@
 
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 /** Fixed `updated_at` for the `alice` account (2024-01-01T00:00:00Z). */
 export const ALICE_UPDATED_AT = 1704067200;
@@ -68,7 +68,23 @@ function originsOf(uris = []) {
  *
  * @param {{ webUrl: string, accessTokenTtl?: number }} options  webUrl: origin of the static web server, no trailing slash; accessTokenTtl: seconds an access token lives (default 3600)
  */
-export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
+export function providerConfiguration({
+  webUrl, accessTokenTtl = 3600, extraClients = [], apis = {},
+}) {
+  // Auth0's `audience` parameter as RFC 8707 resource indicators: an access token asked for
+  // one of `apis` (audience -> its scopes) is a JWT for that API.
+  const resourceIndicators = {
+    enabled: Object.keys(apis).length > 0,
+    defaultResource: (ctx) => {
+      const audience = ctx.oidc.params?.audience;
+      return Object.hasOwn(apis, audience ?? '') ? audience : undefined;
+    },
+    useGrantedResource: () => true,
+    getResourceServerInfo: (_ctx, resource) => {
+      if (!Object.hasOwn(apis, resource)) throw new errors.InvalidTarget();
+      return { scope: apis[resource], audience: resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+    },
+  };
   const redirectUris = [
     `${webUrl}/`,
     `${webUrl}/e2e/app.html`,
@@ -107,6 +123,7 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
         redirect_uris: redirectUris,
         post_logout_redirect_uris: redirectUris,
       },
+      ...extraClients,
     ],
 
     routes: {
@@ -125,7 +142,9 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
     // PKCE (S256 is the only method oidc-provider v9 supports) is mandatory
     // for every authorization-code request; a token request whose
     // code_verifier is missing or wrong then fails with invalid_grant.
-    pkce: { required: () => true },
+    // A confidential client (an app's server with its secret, as Auth0's regular web apps)
+    // may exchange a code without PKCE, as at Auth0.
+    pkce: { required: (_ctx, client) => client.tokenEndpointAuthMethod === 'none' },
 
     // A refresh token for every code exchange of a client allowed the grant (by default
     // oidc-provider issues one only for offline_access, which it drops unless
@@ -134,7 +153,7 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
 
     // Auth0-style `connection=NAME` authorize parameter (picked up by brokers).
-    extraParams: ['connection'],
+    extraParams: ['connection', ...(resourceIndicators.enabled ? ['audience'] : [])],
 
     // The widget reads the profile from the ID token, it never calls /userinfo.
     conformIdTokenClaims: false,
@@ -167,6 +186,7 @@ export function providerConfiguration({ webUrl, accessTokenTtl = 3600 }) {
       rpInitiatedLogout: { enabled: true },
       // Lock's checkSession (and auth0-spa-js's) ask for response_mode=web_message.
       webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
+      resourceIndicators,
     },
 
     ttl: {
@@ -289,13 +309,16 @@ function serveClientConfig(req, res, configs) {
  *   issuer: e.g. `http://127.0.0.1:3000` (no trailing slash);
  *   webUrl: origin of the static server, e.g. `http://127.0.0.1:8080`;
  *   clientConfigs: entries of `/client/{id}.js` and `.json` to add or override: an
- *   object is served in either form, a string is served verbatim, null removes it.
+ *   object is served in either form, a string is served verbatim, null removes it;
+ *   extraClients: more clients of the provider (tests/support/auth0-tenant.mjs).
  * @returns {{ provider: Provider, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }}
  */
 export function createProvider({
-  issuer, webUrl, clientConfigs = {}, accessTokenTtl,
+  issuer, webUrl, clientConfigs = {}, accessTokenTtl, extraClients, apis,
 }) {
-  const provider = new Provider(issuer, providerConfiguration({ webUrl, accessTokenTtl }));
+  const provider = new Provider(issuer, providerConfiguration({
+    webUrl, accessTokenTtl, extraClients, apis,
+  }));
 
   // OpenID Connect requires https redirect URIs for web clients using the
   // implicit flow; this local test server runs on plain http, so the check is

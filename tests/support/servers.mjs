@@ -86,7 +86,9 @@ function resolvePath(pathname, mounts) {
   return file;
 }
 
-function createStaticHandler({ headers: extraHeaders, demoConfig, mounts }) {
+function createStaticHandler({
+  headers: extraHeaders, demoConfig, mounts, routes = () => ({}),
+}) {
   const send = (req, res, status, headers, body) => {
     res.writeHead(status, { 'Cache-Control': 'no-store', ...headers, ...extraHeaders });
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -113,6 +115,12 @@ function createStaticHandler({ headers: extraHeaders, demoConfig, mounts }) {
         return;
       }
 
+      const route = routes()[pathname];
+      if (route) {
+        const { type, body } = route();
+        send(req, res, 200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) }, body);
+        return;
+      }
       if (pathname === '/demo-config.json') {
         const body = JSON.stringify(demoConfig());
         send(req, res, 200, {
@@ -185,16 +193,22 @@ function createStaticHandler({ headers: extraHeaders, demoConfig, mounts }) {
  * @param {{ prefix: string, dir: string }[]} [options.mounts] more folders to serve, e.g.
  *   `{ prefix: '/vite/', dir }` for a built example (its URL is a registered redirect URI)
  * @param {number} [options.accessTokenTtl=3600] seconds the provider's access tokens live
+ * @param {(at: { webUrl: string, issuer: string }) => { issuer?: string, clients?: object[],
+ *   clientConfigs?: object, routes?: Record<string, () => { type: string, body: string }> }} [options.tenant]
+ *   a tenant shaped as another broker serves it (tests/support/auth0-tenant.mjs): its issuer
+ *   string, its clients and configurations, and files of the static server made from them
  * @returns {Promise<{ webUrl: string, issuer: string, provider: import('oidc-provider').default, close: () => Promise<void> }>}
  */
 export async function startServers({
-  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {}, mounts = [], accessTokenTtl,
+  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {}, mounts = [], accessTokenTtl, tenant,
 } = {}) {
   let issuer;
+  let shaped = {};
   const webServer = createServer(createStaticHandler({
     headers: webHeaders,
     mounts: [...mounts, ...MOUNTS],
     demoConfig: () => ({ issuer, clientId: 'latch-spa' }),
+    routes: () => shaped.routes ?? {},
   }));
   const opServer = createServer();
   const servers = [webServer, opServer];
@@ -207,8 +221,14 @@ export async function startServers({
     // The issuer has to be known before the provider is built, so listen first
     // and attach the handler afterwards.
     issuer = await listen(opServer, opPort);
+    shaped = tenant ? tenant({ webUrl, issuer }) : {};
     const { provider, handler } = createProvider({
-      issuer, webUrl, clientConfigs, accessTokenTtl,
+      issuer: shaped.issuer ?? issuer,
+      webUrl,
+      clientConfigs: { ...shaped.clientConfigs, ...clientConfigs },
+      accessTokenTtl,
+      extraClients: shaped.clients,
+      apis: shaped.apis,
     });
     opServer.on('request', handler);
     return {

@@ -27,3 +27,5 @@ latch.checkSession({ timeout: '10s' });
 latch.getTokenSilently({ cacheMode: 'cache-only' });
 // @ts-expect-error require_pkce_metadata is a boolean, not a list of methods
 new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', require_pkce_metadata: ['S256'] }] });
+// @ts-expect-error the code is exchanged by the page or by the app's server, nowhere else
+new Latch('c', 'd', { auth: { codeExchange: 'proxy' } });

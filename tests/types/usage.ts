@@ -29,6 +29,16 @@ const off: () => void = latch.on('authenticated', ({ profile, idTokenPayload, ac
   console.log(userId, identity, idTokenPayload.sub, accessToken?.length);
 });
 off();
+// Lock's SPA and web-app shapes (issue 26): implicit response types carried out as code + PKCE,
+// the audience, the app's state, sign-ups; the server's code exchange, named.
+const lockShaped = new Latch('client', 'tenant.example.com', {
+  auth: { responseType: 'token id_token', audience: 'https://api.example', state: 'mine', params: { state: 'auth_state' } },
+  allowSignUp: false,
+  initialScreen: 'signUp',
+  flashMessage: { type: 'info', text: 'Welcome back' },
+});
+lockShaped.on('authenticated', ({ state }: AuthResult) => console.log(state.length));
+new Latch('web', 'tenant.example.com', { auth: { redirectUrl: 'https://app.example/callback', codeExchange: 'server' } });
 latch.on('authorization_error', (e: LatchError) => console.warn(e.error, e.errorDescription));
 latch.on('unsupported_connection', ({ connection, missing, required }) => console.warn(connection, missing.join(), required));
 latch.attach('#acme', { connection: 'acme' })();

@@ -5,7 +5,7 @@ fetch('/demo-config.json').then((r) => r.json()).then(({ issuer, clientId }) => 
   var here = location.origin + location.pathname;
   var lock = new Auth0Lock(clientId, issuer, {
     container: 'widget',
-    auth: { redirectUrl: here, responseType: 'code', autoParseHash: false, params: { scope: 'openid profile email' } },
+    auth: { redirectUrl: here, responseType: 'token id_token', autoParseHash: false, params: { scope: 'openid profile email' } },
   });
   window.lock = lock;
   window.lockEvents = [];
