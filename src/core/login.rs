@@ -423,7 +423,7 @@ mod tests {
             let mut e = endpoints(true);
             e.offline_access = offline_access;
             let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
-            let started = plan.start(&ENTROPY, 0, None, None);
+            let started = plan.start(&ENTROPY, 0, None, None, false);
             let scope = value(&query(&started.url), "scope").map(str::to_owned);
             assert_eq!(
                 started
@@ -466,7 +466,7 @@ mod tests {
             e.userinfo_endpoint = Some("https://op.example.com/userinfo".into());
             Plan::new(&s, &c, &e, &s.params, Mode::Redirect)
                 .expect("plan")
-                .start(&ENTROPY, 0, None, None)
+                .start(&ENTROPY, 0, None, None, false)
                 .transaction
                 .userinfo
         };
