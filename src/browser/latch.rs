@@ -194,7 +194,7 @@ impl Latch {
                 .and_then(|d| d.get_element_by_id(id))
                 .is_some()
         });
-        let frame = crate::core::view::plain_frame(&dictionary, container);
+        let frame = crate::core::view::refusal_frame(&dictionary, container);
         assets::add_stylesheet();
         if let Some(view) = View::new(frame, act) {
             view.error(&e.message());

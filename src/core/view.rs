@@ -63,6 +63,14 @@ pub fn frame(settings: &Settings, dict: &Dictionary<'_>, flash: Option<&FlashMes
     frame
 }
 
+/// The frame of the panel that shows why options gave no widget: its one button closes it
+/// ("Close", not "Try again": the same options would be refused again).
+pub fn refusal_frame(dict: &Dictionary<'_>, container: Option<String>) -> Frame {
+    let mut frame = plain_frame(dict, container);
+    frame.retry_label.clone_from(&frame.close_label);
+    frame
+}
+
 /// The panel with the language's texts and no options of the app's: where options that are
 /// not valid say so (in `container`, if the page named one, else as a closable modal).
 pub fn plain_frame(dict: &Dictionary<'_>, container: Option<String>) -> Frame {
@@ -483,5 +491,13 @@ mod tests {
         assert_eq!(button.connection, "x\"><b>");
         assert_eq!(button.label, format!("Continue with {hostile}"));
         assert_eq!(button.initial.as_deref(), Some("<"));
+    }
+
+    #[test]
+    fn the_refusal_panel_offers_to_close_not_to_try_again() {
+        let none = Vec::new();
+        let frame = refusal_frame(&Dictionary::new(&none), None);
+        assert_eq!(frame.retry_label, "Close");
+        assert_eq!(plain_frame(&Dictionary::new(&none), None).retry_label, "Try again");
     }
 }

@@ -236,6 +236,8 @@ test('item 8: an unrecoverable_error (a bad option) shows in the panel, not only
   const shown = await page.textContent('.latch .latch-error-detail');
   assert.equal(shown, error.errorDescription);
   assert.match(shown, /auth\.redirectUrl/);
+  // Its one button closes it: the same options would be refused again, so no "Try again".
+  assert.equal(await page.textContent('.latch .latch-error button.latch-retry'), 'Close');
   // The modal closes.
   await page.click('.latch button.latch-close');
   assert.equal(await page.locator('.latch').count(), 0);
