@@ -498,6 +498,9 @@ mod tests {
         let none = Vec::new();
         let frame = refusal_frame(&Dictionary::new(&none), None);
         assert_eq!(frame.retry_label, "Close");
-        assert_eq!(plain_frame(&Dictionary::new(&none), None).retry_label, "Try again");
+        assert_eq!(
+            plain_frame(&Dictionary::new(&none), None).retry_label,
+            "Try again"
+        );
     }
 }
