@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 
 import { auth0Tenant } from '../support/auth0-tenant.mjs';
 import { serversAndBrowser, waitForEvent } from './support.mjs';
+import { outside } from './checks.mjs';
 
 const shared = serversAndBrowser('tests/e2e/layout.test.mjs');
 /** Lock's screens on a tenant shaped as Auth0's: the database connection's email form and
@@ -29,26 +30,6 @@ const LOOKS = [
 ];
 /** A long name, to see the buttons wrap rather than overflow. */
 const LONG_NAME = 'Corporate single sign-on for the whole international group of companies';
-
-/** Every element of the panel whose box leaves the panel's, and the panel's box if it leaves
- *  the viewport; described by tag and class. Half a pixel is allowed for rounding. */
-function outside() {
-  const panel = document.querySelector('.latch');
-  const box = panel.getBoundingClientRect();
-  const viewport = document.documentElement.clientWidth;
-  const name = (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
-  const out = [];
-  if (box.left < -0.5 || box.right > viewport + 0.5) out.push(`the panel (${box.left}–${box.right} in 0–${viewport})`);
-  for (const el of panel.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
-    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
-      out.push(`${name(el)} (${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(box.left)}–${Math.round(box.right)})`);
-    }
-  }
-  if (panel.scrollWidth > panel.clientWidth) out.push(`the panel scrolls sideways (${panel.scrollWidth} > ${panel.clientWidth})`);
-  return out;
-}
 
 for (const place of PLACES) {
   for (const look of LOOKS) {

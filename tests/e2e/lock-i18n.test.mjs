@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 
 import { startServers } from '../support/servers.mjs';
 import { launchBrowser, openPage, safetyTimer, waitForEvent } from './support.mjs';
+import { STRICT_CSP as CSP, outside } from './checks.mjs';
 
 safetyTimer('tests/e2e/lock-i18n.test.mjs');
 
@@ -30,19 +31,6 @@ const CLIENT_CONFIGS = {
     ],
   },
 };
-
-/** The strict policy of tests/e2e/widget.test.mjs: images only from the page's own origin. */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self' http://127.0.0.1:*",
-  "worker-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** A page as Lock's README writes one: Lock's CDN script tag replaced by pkg/compat.js, then
  *  `new Auth0Lock(clientId, domain, options)` and `lock.show()`, with the arguments of
@@ -225,26 +213,6 @@ test("item 10: 'he' and 'fa' lay the widget out right to left, in their own word
     assert.deepEqual(pageErrors, []);
   }
 });
-
-/** Every element of the panel whose box leaves the panel's (as tests/e2e/layout.test.mjs
- *  measures), and the panel's if it leaves the viewport. */
-function outside() {
-  const panel = document.querySelector('.latch');
-  const box = panel.getBoundingClientRect();
-  const viewport = document.documentElement.clientWidth;
-  const name = (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
-  const out = [];
-  if (box.left < -0.5 || box.right > viewport + 0.5) out.push(`the panel (${box.left}–${box.right} in 0–${viewport})`);
-  for (const el of panel.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
-    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
-      out.push(`${name(el)} (${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(box.left)}–${Math.round(box.right)})`);
-    }
-  }
-  if (panel.scrollWidth > panel.clientWidth) out.push(`the panel scrolls sideways (${panel.scrollWidth} > ${panel.clientWidth})`);
-  return out;
-}
 
 test('the social buttons with marks stay inside the panel at 375 and 1280 px, light and dark, left to right and right to left', async (t) => {
   const shots = join(tmpdir(), 'latch-lock-i18n-shots');

@@ -11,24 +11,11 @@ import { startServers } from '../support/servers.mjs';
 import {
   grace, launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
 } from './support.mjs';
+import { STRICT_CSP as CSP } from './checks.mjs';
 
 safetyTimer('tests/e2e/widget.test.mjs');
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Strict: everything from the page's own origin, the provider only for fetch (discovery,
- *  token, JWKS), no inline script or style, wasm compiled but no eval. */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self' http://127.0.0.1:*",
-  "worker-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 let strict;
 let plain;

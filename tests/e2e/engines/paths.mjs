@@ -16,21 +16,9 @@ import { after, before, describe, test } from 'node:test';
 import { startServers } from '../../support/servers.mjs';
 import { safetyTimer } from '../support.mjs';
 import { ENGINES, poll } from './index.mjs';
+import { STRICT_CSP as CSP, outside } from '../checks.mjs';
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The strict policy of tests/e2e/widget.test.mjs: no inline script or style, no eval. */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self' http://127.0.0.1:*",
-  "worker-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const TERMINAL = ['authenticated', 'authorization_error', 'unrecoverable_error'];
 
@@ -83,26 +71,6 @@ function refreshGrants(servers) {
   servers.provider.on('grant.success', count);
   servers.provider.on('grant.error', count);
   return seen;
-}
-
-/** Every element of the panel whose box leaves the panel's, and the panel if it leaves the
- *  viewport (as tests/e2e/layout.test.mjs measures). */
-function outside() {
-  const panel = document.querySelector('.latch');
-  const box = panel.getBoundingClientRect();
-  const viewport = document.documentElement.clientWidth;
-  const name = (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
-  const out = [];
-  if (box.left < -0.5 || box.right > viewport + 0.5) out.push(`the panel (${box.left}–${box.right} in 0–${viewport})`);
-  for (const el of panel.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
-    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
-      out.push(`${name(el)} (${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(box.left)}–${Math.round(box.right)})`);
-    }
-  }
-  if (panel.scrollWidth > panel.clientWidth) out.push(`the panel scrolls sideways (${panel.scrollWidth} > ${panel.clientWidth})`);
-  return out;
 }
 
 /** Removes the Web Locks API, as in Safari before 15.4. */
