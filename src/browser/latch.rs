@@ -322,24 +322,23 @@ impl Latch {
             Ok(call) => call,
             Err(e) => return Promise::reject(&e),
         };
-        if options.popup == Some(true) {
-            let popup = frame::open_popup();
-            return future_to_promise(async move {
-                widget
-                    .popup_login(
-                        &options.connection,
-                        app_state,
-                        None,
-                        popup,
-                        options.timeout.unwrap_or(silent::DEFAULT_POPUP_TIMEOUT_MS),
-                    )
-                    .await
-                    .map_err(|e| error_payload(&e))
-            });
-        }
+        // Opened now, in the click (see above); one promise for both ways.
+        let popup = (options.popup == Some(true)).then(frame::open_popup);
         future_to_promise(async move {
-            widget.login(&options.connection, app_state, None).await;
-            Ok(JsValue::UNDEFINED)
+            let Some(popup) = popup else {
+                widget.login(&options.connection, app_state, None).await;
+                return Ok(JsValue::UNDEFINED);
+            };
+            widget
+                .popup_login(
+                    &options.connection,
+                    app_state,
+                    None,
+                    popup,
+                    options.timeout.unwrap_or(silent::DEFAULT_POPUP_TIMEOUT_MS),
+                )
+                .await
+                .map_err(|e| error_payload(&e))
         })
     }
 
