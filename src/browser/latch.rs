@@ -432,14 +432,13 @@ impl Latch {
             Ok(widget) => widget,
             Err(e) => return with_callback(Promise::reject(&e), callback),
         };
-        if callback.is_none() {
-            return future_to_promise(async move {
-                widget.ready().await;
-                Ok(JsValue::from_bool(widget.resume(params)))
-            });
-        }
+        // One promise for both ways.
+        let heard = callback.is_some();
         let promise = future_to_promise(async move {
             widget.ready().await;
+            if !heard {
+                return Ok(JsValue::from_bool(widget.resume(params)));
+            }
             // How the login ends: the `authenticated` payload, or the `authorization_error`.
             let offs: Vec<Function> = Vec::new();
             let offs = std::cell::RefCell::new(offs);
