@@ -204,7 +204,8 @@ impl Latch {
 
     /// The widget, or the error its options gave, for a method's promise to reject with.
     fn widget(&self) -> Result<Rc<Widget>, JsValue> {
-        self.widget.clone().map_err(|e| error_payload(&e))
+        // Borrowed, not cloned: the error is only read.
+        self.widget.as_ref().map(Rc::clone).map_err(error_payload)
     }
 
     /// The widget and the options of `login` or `authorizeUrl`; a wrong shape, or options of
@@ -297,7 +298,7 @@ impl Latch {
     }
 
     pub fn hide(&self) {
-        let Ok(widget) = self.widget.clone() else {
+        let Ok(widget) = self.widget.as_ref().map(Rc::clone) else {
             return;
         };
         spawn_local(async move {
