@@ -210,7 +210,7 @@ impl Widget {
         };
         match &outcome {
             Ok(payload) => self.signed_in(payload),
-            Err(e) => self.fail(Event::AuthorizationError, e.clone()),
+            Err(e) => self.fail_with(Event::AuthorizationError, e),
         }
         outcome
     }
