@@ -4,11 +4,12 @@
 //! (requests), [`json`] (the browser's `JSON.parse` into serde types), [`storage`]
 //! (sessionStorage transactions, the remembered connection), [`page`] (the address bar, the
 //! console, the URL parser), [`crypto`] (random bytes, WebCrypto signatures), [`view`] (the
-//! panel's DOM), [`worker`] (the form_post service worker), [`frame`] (`checkSession`'s hidden iframe, a popup login's window), [`tabs`] (the app's other tabs), [`events`] (the app's
+//! panel's DOM), [`worker`] (the form_post service worker), [`arguments`] (what the page passes to the class, read into the core's types), [`frame`] (`checkSession`'s hidden iframe, a popup login's window), [`tabs`] (the app's other tabs), [`events`] (the app's
 //! listeners). No protocol decision is made here: each one is a call into
 //! [`crate::core`].
 
 pub mod account;
+pub mod arguments;
 pub mod arrival;
 pub mod assets;
 pub mod cleanup;
