@@ -182,8 +182,11 @@ function table(way, rows) {
  *  belongs upstream. 195,377 (195,633 for the classic script), and the ceiling to 195,700.
  *  Then +25 with no change of behaviour: the readers of the page's arguments moved from
  *  browser::latch into browser::arguments (latch.rs was 651 lines), and the compiler's
- *  inlining across them moved with it: 195,402 (195,658). */
-const CEILING = 195_700;
+ *  inlining across them moved with it: 195,402 (195,658). Then -60: an address's query and
+ *  fragment split in one place (core::callback::query_and_fragment) for the return in the
+ *  address bar and the silent-callback page's answer: 195,342 (195,598), and the ceiling
+ *  down to 195,650. */
+const CEILING = 195_650;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {

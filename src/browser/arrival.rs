@@ -10,7 +10,9 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::core::callback::{strip_response_params, AuthorizationResponse, Grant};
+use crate::core::callback::{
+    query_and_fragment, strip_response_params, AuthorizationResponse, Grant,
+};
 use crate::core::document::JsonReader;
 use crate::core::id_token::{Expected, IdToken, UnverifiedIdToken, ValidIdToken};
 use crate::core::payload::{AuthResult, Event};
@@ -35,8 +37,7 @@ use super::widget::Widget;
 /// replays it; the page's own parameters stay.
 fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Error>> {
     let address = page::address();
-    let query = address.search.strip_prefix('?').unwrap_or(&address.search);
-    let fragment = address.hash.strip_prefix('#').unwrap_or(&address.hash);
+    let (query, fragment) = query_and_fragment(&address.search, &address.hash);
     let (response, query, fragment) = match AuthorizationResponse::parse(query) {
         Some(r) => (r, strip_response_params(query), fragment.to_owned()),
         None => {
@@ -62,8 +63,7 @@ fn take_response_from_address_bar() -> Option<Result<AuthorizationResponse, Erro
 /// The authorization response in the address bar, if any (the query's, else the fragment's).
 pub fn response_in_address() -> Option<Result<AuthorizationResponse, Error>> {
     let address = page::address();
-    let query = address.search.strip_prefix('?').unwrap_or(&address.search);
-    let fragment = address.hash.strip_prefix('#').unwrap_or(&address.hash);
+    let (query, fragment) = query_and_fragment(&address.search, &address.hash);
     AuthorizationResponse::parse(query).or_else(|| AuthorizationResponse::parse(fragment))
 }
 

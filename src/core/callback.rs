@@ -206,6 +206,15 @@ fn looks_like_response(params: &str) -> bool {
         .any(|p| p.starts_with("state=") || p.starts_with("code=") || p.starts_with("error="))
 }
 
+/// A page address's query and fragment (`search` and `hash` as the URL parser gives them)
+/// without their `?` and `#`: the two places an authorization response can arrive.
+pub fn query_and_fragment<'a>(search: &'a str, hash: &'a str) -> (&'a str, &'a str) {
+    (
+        search.strip_prefix('?').unwrap_or(search),
+        hash.strip_prefix('#').unwrap_or(hash),
+    )
+}
+
 /// The query or fragment with the response parameters removed, the others kept byte for
 /// byte. Returns the text to put after `?`/`#` (empty when nothing is left).
 pub fn strip_response_params(params: &str) -> String {

@@ -5,7 +5,7 @@
 //! the core decides whether it is the answer, and what the answer says, which is then
 //! validated as any other return is.
 
-use super::callback::AuthorizationResponse;
+use super::callback::{query_and_fragment, AuthorizationResponse};
 use super::encoding::FormEncoder;
 use super::error::ProviderCode;
 use super::types::State;
@@ -88,8 +88,7 @@ pub fn callback_answer(urls: &dyn UrlParser, address: &str, callback: &str) -> O
     {
         return None;
     }
-    let query = here.search.strip_prefix('?').unwrap_or(&here.search);
-    let fragment = here.hash.strip_prefix('#').unwrap_or(&here.hash);
+    let (query, fragment) = query_and_fragment(&here.search, &here.hash);
     [query.to_owned(), fragment.to_owned()]
         .into_iter()
         .find(|params| AuthorizationResponse::parse(params).is_some())
