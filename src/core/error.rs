@@ -112,6 +112,11 @@ pub enum Error {
         detail: String,
     },
 
+    // --- DPoP (RFC 9449)
+    /// A proof could not be made: the key, the request's method or URL, or the signature
+    /// was not what RFC 9449 §4.2 needs; names which.
+    InvalidDpop(&'static str),
+
     // --- ID token (OpenID Connect Core §3.1.3.7)
     MalformedIdToken(String),
     UnsupportedAlgorithm(String),
@@ -203,6 +208,7 @@ impl Error {
             Error::IssParameterMissing => "iss_missing",
             Error::InvalidTokenResponse(_) => "invalid_token_response",
             Error::Network { .. } => "network_error",
+            Error::InvalidDpop(_) => "invalid_dpop",
             Error::MalformedIdToken(_) => "malformed_id_token",
             Error::UnsupportedAlgorithm(_) => "unsupported_algorithm",
             Error::KeyNotFound => "key_not_found",
@@ -319,6 +325,7 @@ impl Error {
                 alg,
                 "` is not accepted (RS256, PS256, ES256 are)",
             ]),
+            Error::InvalidDpop(why) => (*why).into(),
             Error::KeyNotFound => "no key in the issuer's JWKS matches the ID token".into(),
             Error::InvalidSignature => "the ID token signature is invalid".into(),
             Error::IssuerMismatch => "the ID token was issued by another issuer".into(),

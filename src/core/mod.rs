@@ -10,6 +10,7 @@ pub mod connection;
 pub mod dictionary;
 pub mod discovery;
 pub mod document;
+pub mod dpop;
 pub mod encoding;
 pub mod error;
 pub mod id_token;

@@ -65,19 +65,46 @@ impl TokenResponse {
 
     /// Checks what the spec makes mandatory and returns the ID token.
     pub fn checked_id_token(&self) -> Result<&str, Error> {
-        if !self.token_type.eq_ignore_ascii_case("bearer") {
-            return Err(Error::InvalidTokenResponse(cat(&[
-                "token_type `",
-                &self.token_type,
-                "` is not Bearer",
-            ])));
-        }
+        self.checked_token_type(TokenType::Bearer)?;
         match self.id_token.as_deref() {
             Some(t) if !t.is_empty() => Ok(t),
             _ => Err(Error::InvalidTokenResponse(
                 "no id_token (was the openid scope granted?)".into(),
             )),
         }
+    }
+}
+
+/// The `token_type` a response must name (RFC 6749 §7.1, compared without case): Bearer, or
+/// DPoP when the request carried a proof (RFC 9449 §5: a provider that answers a proof with
+/// a Bearer token has not bound it, and the widget does not take it as bound).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenType {
+    Bearer,
+    DPoP,
+}
+
+impl TokenType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenType::Bearer => "Bearer",
+            TokenType::DPoP => "DPoP",
+        }
+    }
+}
+
+impl TokenResponse {
+    /// The response's `token_type` is `expected`.
+    pub fn checked_token_type(&self, expected: TokenType) -> Result<(), Error> {
+        if !self.token_type.eq_ignore_ascii_case(expected.as_str()) {
+            return Err(Error::InvalidTokenResponse(cat(&[
+                "token_type `",
+                &self.token_type,
+                "` is not ",
+                expected.as_str(),
+            ])));
+        }
+        Ok(())
     }
 }
 
@@ -157,6 +184,31 @@ mod tests {
             Some("openid"),
             "the granted scope stands"
         );
+    }
+
+    #[test]
+    fn a_request_with_a_dpop_proof_takes_only_a_dpop_token() {
+        let read = |token_type: &str| {
+            from_json::<TokenResponse>(
+                &[
+                    "{\"access_token\":\"a\",\"token_type\":\"",
+                    token_type,
+                    "\"}",
+                ]
+                .concat(),
+            )
+            .expect("json")
+        };
+        assert_eq!(read("DPoP").checked_token_type(TokenType::DPoP), Ok(()));
+        assert_eq!(read("dpop").checked_token_type(TokenType::DPoP), Ok(()));
+        // RFC 9449 §5: a Bearer answer to a proof is a token not bound to the key.
+        assert_eq!(
+            read("Bearer").checked_token_type(TokenType::DPoP),
+            Err(Error::InvalidTokenResponse(
+                "token_type `Bearer` is not DPoP".into()
+            ))
+        );
+        assert!(read("DPoP").checked_token_type(TokenType::Bearer).is_err());
     }
 
     #[test]
