@@ -42,7 +42,7 @@ impl JsonWriter for super::document::SerdeJson {
 /// The public half of the widget's P-256 key as a JWK (RFC 7518 §6.2.1), as it goes into
 /// every proof's header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PublicJwk {
+pub struct ProofKey {
     kty: &'static str,
     crv: &'static str,
     x: String,
@@ -60,7 +60,7 @@ impl JwkThumbprint {
     }
 }
 
-impl PublicJwk {
+impl ProofKey {
     /// The key from the uncompressed point WebCrypto's `exportKey("raw")` gives for a P-256
     /// public key: `0x04 || x || y` (SEC 1 §2.3.3), 65 bytes.
     pub fn from_uncompressed_point(point: &[u8]) -> Result<Self, Error> {
@@ -145,7 +145,7 @@ pub enum ProofFor<'a> {
 pub struct ProofHeader<'a> {
     pub typ: &'static str,
     pub alg: &'static str,
-    pub jwk: &'a PublicJwk,
+    pub jwk: &'a ProofKey,
 }
 
 /// The proof's claims (RFC 9449 §4.2).
@@ -229,7 +229,7 @@ pub struct UnsignedProof {
 
 impl UnsignedProof {
     pub fn new(
-        jwk: &PublicJwk,
+        jwk: &ProofKey,
         claims: &ProofClaims,
         json: &impl JsonWriter,
     ) -> Result<Self, Error> {
@@ -398,7 +398,7 @@ mod tests {
     use crate::core::web_url::Whatwg;
     use serde_json::{json, Value};
 
-    fn key() -> PublicJwk {
+    fn key() -> ProofKey {
         let case: Value = serde_json::from_str(include_str!("../../tests/cases/dpop_jwk.json"))
             .expect("the case is JSON");
         let mut point = vec![4u8];
@@ -406,7 +406,7 @@ mod tests {
             let text = case["jwk"][member].as_str().expect("coordinate");
             point.extend(base64url::decode(text).expect("base64url"));
         }
-        PublicJwk::from_uncompressed_point(&point).expect("a P-256 point")
+        ProofKey::from_uncompressed_point(&point).expect("a P-256 point")
     }
 
     fn decode_segment(segment: &str) -> Value {
@@ -447,7 +447,7 @@ mod tests {
             vec![4u8; 33],
         ] {
             assert_eq!(
-                PublicJwk::from_uncompressed_point(&point),
+                ProofKey::from_uncompressed_point(&point),
                 Err(Error::InvalidDpop(
                     "DPoP: the key is not an uncompressed P-256 point"
                 ))
