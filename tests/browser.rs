@@ -369,3 +369,101 @@ fn a_wrong_member_of_a_js_value_is_named_and_the_value_left_alone() {
         .expect_err("an unknown channel");
     assert_eq!(e.path, "connections[0].type");
 }
+
+/// RFC 9449 §4.2 with the browser's WebCrypto: the private key cannot be exported, the proof
+/// names the public key in its header, and its signature verifies with that key (imported
+/// again, by the widget's own ID token verifier), over the core's claims.
+#[wasm_bindgen_test]
+async fn a_dpop_proof_is_signed_by_a_key_no_script_can_export() {
+    use latch_login::browser::crypto::subtle;
+    use latch_login::browser::dpop::DpopKey;
+    use latch_login::core::dpop::{access_token_hash, DpopNonce, ProofFor};
+    use latch_login::core::id_token::{SignatureCheck, SignatureVerifier};
+    use latch_login::core::jwks::PublicJwk;
+
+    let key = DpopKey::generate().await.expect("a key");
+    assert!(!key.private_key().extractable());
+    let export = subtle()
+        .expect("subtle")
+        .export_key("jwk", key.private_key())
+        .expect("a promise");
+    assert!(
+        JsFuture::from(export).await.is_err(),
+        "the private key stays inside WebCrypto"
+    );
+
+    let nonce = DpopNonce::parse("n-1").expect("nonce");
+    let proof = key
+        .proof(
+            ProofFor::Resource {
+                method: "post",
+                url: "https://api.example.com/items?x=1#y",
+                access_token: "at",
+            },
+            Some(&nonce),
+        )
+        .await
+        .expect("a proof");
+    let parts: Vec<&str> = proof.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let segment = |s: &str| -> serde_json::Value {
+        serde_json::from_slice(&base64url::decode(s).expect("base64url")).expect("JSON")
+    };
+    let (header, claims) = (segment(parts[0]), segment(parts[1]));
+    assert_eq!(header["typ"], "dpop+jwt");
+    assert_eq!(header["alg"], "ES256");
+    assert_eq!(claims["htm"], "POST");
+    assert_eq!(claims["htu"], "https://api.example.com/items");
+    assert_eq!(claims["nonce"], "n-1");
+    assert_eq!(claims["ath"], access_token_hash("at"));
+    let now = js_sys::Date::now() / 1000.0;
+    assert!((claims["iat"].as_f64().expect("iat") - now).abs() < 5.0);
+    assert_eq!(claims["jti"].as_str().map(str::len), Some(22));
+
+    let public = PublicJwk {
+        kty: "EC".into(),
+        n: None,
+        e: None,
+        crv: header["jwk"]["crv"].as_str().map(str::to_owned),
+        x: header["jwk"]["x"].as_str().map(str::to_owned),
+        y: header["jwk"]["y"].as_str().map(str::to_owned),
+    };
+    let signing_input = [parts[0], ".", parts[1]].concat();
+    let signature = base64url::decode(parts[2]).expect("signature");
+    let mut changed = signing_input.clone().into_bytes();
+    changed[3] ^= 1;
+    for (input, holds) in [(signing_input.into_bytes(), true), (changed, false)] {
+        let check = SignatureCheck {
+            alg: Algorithm::Es256,
+            key: &public,
+            signing_input: &input,
+            signature: &signature,
+        };
+        assert_eq!(WebCrypto.verify(check).await, Ok(holds));
+    }
+
+    // Another key's proofs carry another key and thumbprint.
+    let other = DpopKey::generate().await.expect("a key");
+    assert_ne!(other.thumbprint(), key.thumbprint());
+}
+
+/// The key pair survives in IndexedDB as CryptoKeys (the private one still unexportable),
+/// per client, and is gone once deleted.
+#[wasm_bindgen_test]
+async fn the_dpop_key_is_kept_in_indexeddb_and_deleted() {
+    use latch_login::browser::dpop::{store, DpopKey};
+
+    let key = DpopKey::generate().await.expect("a key");
+    store::delete("app-a").await.expect("delete");
+    assert!(store::load("app-a").await.expect("load").is_none());
+    store::save("app-a", &key).await.expect("save");
+    let kept = store::load("app-a")
+        .await
+        .expect("load")
+        .expect("the key is kept");
+    assert_eq!(kept.thumbprint(), key.thumbprint());
+    assert!(!kept.private_key().extractable());
+    assert!(store::load("app-b").await.expect("load").is_none());
+    store::delete("app-a").await.expect("delete");
+    assert!(store::load("app-a").await.expect("load").is_none());
+}

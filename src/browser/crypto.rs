@@ -15,6 +15,11 @@ use crate::core::Error;
 use super::json::to_value;
 use super::page::window;
 
+/// The page's `crypto.subtle`.
+pub fn subtle() -> Result<web_sys::SubtleCrypto, Error> {
+    Ok(crypto()?.subtle())
+}
+
 fn crypto() -> Result<Crypto, Error> {
     window()
         .and_then(|w| w.crypto().ok())

@@ -3,7 +3,7 @@
 //! of the page it needs, each a thin wrapper over web-sys, js-sys or gloo-net: [`net`]
 //! (requests), [`json`] (the browser's `JSON.parse` into serde types), [`storage`]
 //! (sessionStorage transactions, the remembered connection), [`page`] (the address bar, the
-//! console, the URL parser), [`crypto`] (random bytes, WebCrypto signatures), [`view`] (the
+//! console, the URL parser), [`crypto`] (random bytes, WebCrypto signatures), [`dpop`] (the DPoP key and its proofs), [`view`] (the
 //! panel's DOM), [`worker`] (the form_post service worker), [`arguments`] (what the page passes to the class, read into the core's types), [`frame`] (`checkSession`'s hidden iframe, a popup login's window), [`tabs`] (the app's other tabs), [`events`] (the app's
 //! listeners). No protocol decision is made here: each one is a call into
 //! [`crate::core`].
@@ -15,6 +15,7 @@ pub mod assets;
 pub mod cleanup;
 pub mod crypto;
 pub mod documents;
+pub mod dpop;
 pub mod events;
 pub mod frame;
 pub mod json;
