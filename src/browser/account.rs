@@ -5,6 +5,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::connection::Route;
 use crate::core::discovery::Endpoints;
+use crate::core::dpop::resource_retry;
 use crate::core::logout::LogoutRequest;
 use crate::core::request::Kind;
 use crate::core::tabs::TabMessage;
@@ -50,7 +51,12 @@ impl Widget {
             .await?
             .and_then(|(endpoints, _)| endpoints.userinfo_endpoint)
             .ok_or(Error::UserInfoUnsupported)?;
-        let text = self.userinfo_text(&url, access_token).await?;
+        // A DPoP-bound token goes with a proof: the session's, when it is its token.
+        let dpop = self
+            .session
+            .with(|s| s.access_token.as_deref() == Some(access_token) && s.is_dpop())
+            == Some(true);
+        let text = self.userinfo_text(&url, access_token, dpop).await?;
         let claims = json::parse(&text);
         match claims.is_object() && !js_sys::Array::is_array(&claims) {
             true => Ok(claims),
@@ -58,17 +64,39 @@ impl Widget {
         }
     }
 
-    /// The body of the userinfo endpoint's answer at `url` for `access_token`.
+    /// The body of the userinfo endpoint's answer at `url` for `access_token` (DPoP-bound
+    /// when `dpop`: with a proof, sent once more with the server's nonce when it asks for
+    /// one, RFC 9449 §9).
     pub(super) async fn userinfo_text(
         &self,
         url: &str,
         access_token: &str,
+        dpop: bool,
     ) -> Result<String, Error> {
         let deadline = self.settings.deadline(Kind::UserInfo);
-        net::get_bearer(url, access_token, deadline)
-            .await
-            .and_then(net::Answer::ok)
-            .map_err(|failure| failure.error(Kind::UserInfo, url, |d| unavailable(url, d)))
+        let mut retried = false;
+        loop {
+            let (authorization, proof) = self
+                .dpop
+                .authorization("GET", url, access_token, dpop)
+                .await?;
+            let answer = net::get_with_token(url, &authorization, proof.as_deref(), deadline)
+                .await
+                .map_err(|failure| failure.error(Kind::UserInfo, url, |d| unavailable(url, d)))?;
+            if dpop {
+                let nonce = answer.dpop_nonce.as_deref();
+                self.dpop.heard(url, nonce);
+                if resource_retry(answer.status, answer.challenge.as_deref(), nonce, retried)
+                    .is_some()
+                {
+                    retried = true;
+                    continue;
+                }
+            }
+            return answer
+                .ok()
+                .map_err(|failure| failure.error(Kind::UserInfo, url, |d| unavailable(url, d)));
+        }
     }
 
     /// Logs out at the provider (its end_session_endpoint, or the broker's `/v2/logout`) and
@@ -101,6 +129,8 @@ impl Widget {
         .url(&BrowserUrls)?;
         self.forget();
         self.tell_tabs(TabMessage::SignedOut);
+        // Deleted before the page leaves: a reload must not find the key or the login.
+        self.forget_dpop_key().await;
         page::navigate(&url);
         Ok(url)
     }

@@ -14,19 +14,20 @@ use crate::core::callback::{
     query_and_fragment, strip_response_params, AuthorizationResponse, Grant,
 };
 use crate::core::document::JsonReader;
+use crate::core::dpop::{token_endpoint_retry, ProofFor};
 use crate::core::id_token::{Expected, IdToken, UnverifiedIdToken, ValidIdToken};
 use crate::core::payload::{AuthResult, Event};
 use crate::core::profile::{wants_userinfo, Profile, UserInfo};
 use crate::core::request::{token_http_error, Kind};
 use crate::core::session::Session;
 use crate::core::tabs::TabMessage;
-use crate::core::token::{token_request, TokenErrorResponse, TokenResponse};
+use crate::core::token::{token_request, TokenErrorResponse, TokenResponse, TokenType};
 use crate::core::transaction::Transaction;
 use crate::core::Error;
 
+use super::courier;
 use super::crypto::WebCrypto;
 use super::json::{self, BrowserJson};
-use super::net;
 use super::page;
 use super::session::Refresh;
 use super::storage::{self, TransactionStore};
@@ -146,7 +147,7 @@ impl Widget {
             Grant::Code(code, code_exchange) => {
                 let (endpoint, body) = token_request(&code, code_exchange, &tx);
                 let (tokens, keys) = futures_util::future::join(
-                    exchange(endpoint.clone(), body, settings.deadline(Kind::Token)),
+                    self.exchange(&endpoint, body, tx.dpop),
                     documents.keys(&tx.jwks_uri, false),
                 )
                 .await;
@@ -161,6 +162,7 @@ impl Widget {
                         token,
                         endpoint,
                         client_id: tx.client_id.clone(),
+                        dpop: tx.dpop,
                     });
                 self.session.hold_refresh(refresh);
                 (
@@ -190,7 +192,10 @@ impl Widget {
             (Some(url), Some(tokens))
                 if wants_userinfo(token.claims(), tx.scope.as_deref().unwrap_or_default()) =>
             {
-                Some(self.profile_claims(url, &tokens.access_token).await?)
+                Some(
+                    self.profile_claims(url, &tokens.access_token, tx.dpop)
+                        .await?,
+                )
             }
             _ => None,
         };
@@ -199,8 +204,13 @@ impl Widget {
 
     /// The userinfo claims at `url`, read for the profile (inlined: measured 79 B gzip
     /// smaller than kept apart).
-    async fn profile_claims(&self, url: &str, access_token: &str) -> Result<UserInfo, Error> {
-        let text = self.userinfo_text(url, access_token).await?;
+    async fn profile_claims(
+        &self,
+        url: &str,
+        access_token: &str,
+        dpop: bool,
+    ) -> Result<UserInfo, Error> {
+        let text = self.userinfo_text(url, access_token, dpop).await?;
         BrowserJson
             .read::<UserInfo>(&text)
             .map_err(|e| Error::UserInfoUnavailable {
@@ -265,11 +275,9 @@ impl Widget {
         // The claims as sent; the app's state as the text it was stored as, parsed on its
         // own: it comes back from storage, where any script of the origin could have changed
         // it, so it is never spliced into the payload.
-        let _ = Reflect::set(
-            &payload,
-            &JsValue::from_str("idTokenPayload"),
-            &json::parse(token.payload_json()),
-        );
+        let claims = json::parse(token.payload_json());
+        let _ = Reflect::set(&payload, &JsValue::from_str("idTokenPayload"), &claims);
+        self.session.hold_claims(claims);
         if let Some(state) = &tx.app_state {
             let _ = Reflect::set(
                 &payload,
@@ -286,29 +294,70 @@ impl Widget {
     }
 }
 
-/// A token request (the code grant, or a refresh), as a public client.
-/// Aborted after `deadline` ms.
-pub async fn exchange(
-    endpoint: String,
-    body: String,
-    deadline: u32,
-) -> Result<TokenResponse, Error> {
-    let answer = net::post_form(&endpoint, body, deadline)
-        .await
-        .map_err(|failure| {
-            failure.error(Kind::Token, &endpoint, |detail| Error::Network {
-                url: endpoint.clone(),
-                detail,
-            })
-        })?;
-    if (200..300).contains(&answer.status) {
-        return BrowserJson
-            .read::<TokenResponse>(&answer.body)
-            .map_err(|e| Error::InvalidTokenResponse(e.describe()));
+impl Widget {
+    /// A token request (the code grant, or a refresh), as a public client, from the token
+    /// worker where the settings say so. With `dpop`, it carries a proof of the widget's key,
+    /// is sent once more with the server's nonce when the server asks for one (RFC 9449 §8),
+    /// and must come back as a DPoP token; without, as a Bearer token.
+    pub async fn exchange(
+        &self,
+        endpoint: &str,
+        body: String,
+        dpop: bool,
+    ) -> Result<TokenResponse, Error> {
+        let deadline = self.settings.deadline(Kind::Token);
+        let mut retried = false;
+        loop {
+            let proof = match dpop {
+                true => Some(
+                    self.dpop
+                        .proof(ProofFor::TokenEndpoint { url: endpoint })
+                        .await?,
+                ),
+                false => None,
+            };
+            let answer = courier::post_token(
+                endpoint,
+                body.clone(),
+                proof.as_deref(),
+                deadline,
+                self.settings.token_worker(),
+            )
+            .await
+            .map_err(|failure| {
+                failure.error(Kind::Token, endpoint, |detail| Error::Network {
+                    url: endpoint.to_owned(),
+                    detail,
+                })
+            })?;
+            if dpop {
+                self.dpop.heard(endpoint, answer.dpop_nonce.as_deref());
+            }
+            if (200..300).contains(&answer.status) {
+                let tokens = BrowserJson
+                    .read::<TokenResponse>(&answer.body)
+                    .map_err(|e| Error::InvalidTokenResponse(e.describe()))?;
+                tokens.checked_token_type(match dpop {
+                    true => TokenType::DPoP,
+                    false => TokenType::Bearer,
+                })?;
+                return Ok(tokens);
+            }
+            // A refusal keeps the provider's own words; without them, the status says what
+            // it can.
+            let refusal = BrowserJson.read::<TokenErrorResponse>(&answer.body).ok();
+            let code = refusal.as_ref().map(|e| e.error.as_str());
+            if dpop
+                && token_endpoint_retry(answer.status, code, answer.dpop_nonce.as_deref(), retried)
+                    .is_some()
+            {
+                retried = true;
+                continue;
+            }
+            return Err(match refusal {
+                Some(e) => e.into(),
+                None => token_http_error(answer.status),
+            });
+        }
     }
-    // A refusal keeps the provider's own words; without them, the status says what it can.
-    Err(match BrowserJson.read::<TokenErrorResponse>(&answer.body) {
-        Ok(e) => e.into(),
-        Err(_) => token_http_error(answer.status),
-    })
 }

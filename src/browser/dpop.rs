@@ -2,15 +2,19 @@
 //! private half is not extractable, so no script can read it, only ask it to sign. What a
 //! proof says is decided in [`crate::core::dpop`]; this module only makes the key and signs.
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
 use crate::core::dpop::{
-    DpopNonce, JsonWriter, JwkThumbprint, ProofClaims, ProofFor, ProofKey, UnsignedProof,
+    DpopNonce, JsonWriter, JwkThumbprint, NonceBook, ProofClaims, ProofFor, ProofKey, UnsignedProof,
 };
+use crate::core::token::TokenType;
 use crate::core::Error;
 
 use super::crypto::{entropy, subtle};
@@ -120,9 +124,131 @@ impl DpopKey {
     }
 }
 
-/// Where the key pair lives between page loads: IndexedDB, which stores a CryptoKey as
-/// itself (structured clone), so the private key survives a reload and still cannot be
-/// exported. One record per client id, in one object store.
+/// The key pair kept for `client_id`, else a new one, kept.
+async fn load_or_make(client_id: &str) -> Result<DpopKey, Error> {
+    if let Some(key) = store::load(client_id).await? {
+        return Ok(key);
+    }
+    let made = DpopKey::generate().await?;
+    match store::add(client_id, &made).await {
+        Ok(()) => Ok(made),
+        Err(_) => store::load(client_id)
+            .await?
+            .ok_or_else(|| unavailable("the key could not be kept")),
+    }
+}
+
+/// The widget's DPoP binding: its key pair, read from IndexedDB or made once (and kept there
+/// for the next page of this client), and the nonces servers gave. Made lazily: a page
+/// without DPoP never opens IndexedDB.
+pub struct Binding {
+    client_id: String,
+    /// The key once read or made (a failure is tried again by the next caller).
+    key: Rc<RefCell<Option<Result<Rc<DpopKey>, Error>>>>,
+    /// The key being read or made, which every caller of [`Binding::key`] shares.
+    making: RefCell<Option<Promise>>,
+    nonces: RefCell<NonceBook>,
+}
+
+impl Binding {
+    pub fn new(client_id: &str) -> Self {
+        Binding {
+            client_id: client_id.to_owned(),
+            key: Rc::default(),
+            making: RefCell::default(),
+            nonces: RefCell::default(),
+        }
+    }
+
+    /// The key pair: the one kept for this client, else a new one, kept. Two tabs that make
+    /// one at once keep the first stored (IndexedDB's `add` refuses the second), and both
+    /// use it.
+    pub async fn key(&self) -> Result<Rc<DpopKey>, Error> {
+        if let Some(Ok(key)) = &*self.key.borrow() {
+            return Ok(key.clone());
+        }
+        let making = self.making.borrow().clone();
+        let making = making.unwrap_or_else(|| {
+            let (client_id, slot) = (self.client_id.clone(), self.key.clone());
+            let promise = wasm_bindgen_futures::future_to_promise(async move {
+                let made = load_or_make(&client_id).await.map(Rc::new);
+                *slot.borrow_mut() = Some(made);
+                Ok(JsValue::UNDEFINED)
+            });
+            *self.making.borrow_mut() = Some(promise.clone());
+            promise
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(making).await;
+        *self.making.borrow_mut() = None;
+        let made = self.key.borrow().clone();
+        made.unwrap_or_else(|| Err(unavailable("no key")))
+    }
+
+    /// The `DPoP` header for `request`, with the last nonce its server gave.
+    pub async fn proof(&self, request: ProofFor<'_>) -> Result<String, Error> {
+        let url = match request {
+            ProofFor::TokenEndpoint { url } | ProofFor::Resource { url, .. } => url,
+        };
+        let nonce = self.nonces.borrow().for_url(&BrowserUrls, url);
+        self.key().await?.proof(request, nonce.as_ref()).await
+    }
+
+    /// The `Authorization` header (RFC 9449 §7.1 `DPoP`, else RFC 6750 §2.1 `Bearer`) and the
+    /// proof, bound to `access_token` by `ath`, of a `method` request to `url`.
+    pub async fn authorization(
+        &self,
+        method: &str,
+        url: &str,
+        access_token: &str,
+        dpop: bool,
+    ) -> Result<(String, Option<String>), Error> {
+        let scheme = match dpop {
+            true => TokenType::DPoP,
+            false => TokenType::Bearer,
+        };
+        let proof = match dpop {
+            true => Some(
+                self.proof(ProofFor::Resource {
+                    method,
+                    url,
+                    access_token,
+                })
+                .await?,
+            ),
+            false => None,
+        };
+        Ok(([scheme.as_str(), " ", access_token].concat(), proof))
+    }
+
+    /// Keeps the nonce a server at `url` answered with (`DPoP-Nonce`), if any.
+    pub fn heard(&self, url: &str, nonce: Option<&str>) {
+        self.nonces.borrow_mut().remember(&BrowserUrls, url, nonce);
+    }
+
+    /// Forgets the key, here and in IndexedDB (logout, `signed_out`): the tokens bound to it
+    /// are useless from now on, here too. The next login makes a new one.
+    /// The memory is cleared at once; the returned future deletes the records (a logout
+    /// awaits it before the page leaves).
+    pub fn forget(&self) -> impl std::future::Future<Output = ()> + 'static {
+        *self.key.borrow_mut() = None;
+        *self.nonces.borrow_mut() = NonceBook::default();
+        let client_id = self.client_id.clone();
+        async move {
+            let _ = store::delete(&store::key_record(&client_id)).await;
+            let _ = store::delete(&store::session_record(&client_id)).await;
+        }
+    }
+
+    /// A key was read or made on this page.
+    pub fn in_use(&self) -> bool {
+        self.key.borrow().is_some()
+    }
+}
+
+/// Where the key pair (and, with `auth.persistRefreshToken`, the login) lives between page
+/// loads: IndexedDB, which stores a CryptoKey as itself (structured clone), so the private
+/// key survives a reload and still cannot be exported. Two records per client id in one
+/// object store: its key pair, and its login.
 pub mod store {
     use js_sys::{Object, Promise, Reflect};
     use wasm_bindgen::closure::Closure;
@@ -137,6 +263,16 @@ pub mod store {
 
     const DATABASE: &str = "latch-login";
     const STORE: &str = "dpop";
+
+    /// The key of a client's key pair record: its client id.
+    pub fn key_record(client_id: &str) -> String {
+        client_id.to_owned()
+    }
+
+    /// The key of a client's kept login.
+    pub fn session_record(client_id: &str) -> String {
+        [client_id, "#session"].concat()
+    }
 
     fn failed(what: &str) -> Error {
         Error::StorageUnavailable(["IndexedDB: ", what].concat())
@@ -201,12 +337,32 @@ pub mod store {
         result
     }
 
+    /// The record kept under `key` (undefined: none).
+    pub async fn get(key: &str) -> Result<JsValue, Error> {
+        with_store(IdbTransactionMode::Readonly, |store| store.get(&key.into())).await
+    }
+
+    /// Keeps `value` under `key`, in place of any other.
+    pub async fn put(key: &str, value: &JsValue) -> Result<(), Error> {
+        with_store(IdbTransactionMode::Readwrite, |store| {
+            store.put_with_key(value, &key.into())
+        })
+        .await
+        .map(drop)
+    }
+
+    /// Forgets the record under `key`.
+    pub async fn delete(key: &str) -> Result<(), Error> {
+        with_store(IdbTransactionMode::Readwrite, |store| {
+            store.delete(&key.into())
+        })
+        .await
+        .map(drop)
+    }
+
     /// The key pair kept for `client_id`, if any.
     pub async fn load(client_id: &str) -> Result<Option<DpopKey>, Error> {
-        let record = with_store(IdbTransactionMode::Readonly, |store| {
-            store.get(&client_id.into())
-        })
-        .await?;
+        let record = get(&key_record(client_id)).await?;
         let key = |name: &str| {
             Reflect::get(&record, &name.into())
                 .ok()
@@ -218,23 +374,14 @@ pub mod store {
         }
     }
 
-    /// Keeps `key` for `client_id`, in place of any other.
-    pub async fn save(client_id: &str, key: &DpopKey) -> Result<(), Error> {
+    /// Keeps `key` for `client_id` unless one is kept already (then an error).
+    pub async fn add(client_id: &str, key: &DpopKey) -> Result<(), Error> {
         let record = Object::new();
         let _ = Reflect::set(&record, &"privateKey".into(), key.private_key());
         let _ = Reflect::set(&record, &"publicKey".into(), key.public_key());
+        let id = key_record(client_id);
         with_store(IdbTransactionMode::Readwrite, |store| {
-            store.put_with_key(&record, &client_id.into())
-        })
-        .await
-        .map(drop)
-    }
-
-    /// Forgets the key pair of `client_id` (logout, `signed_out`): tokens bound to it are
-    /// then useless here too.
-    pub async fn delete(client_id: &str) -> Result<(), Error> {
-        with_store(IdbTransactionMode::Readwrite, |store| {
-            store.delete(&client_id.into())
+            store.add_with_key(&record, &id.as_str().into())
         })
         .await
         .map(drop)

@@ -407,6 +407,29 @@ impl Latch {
         }
     }
 
+    /// `fetch(input, init)` for the app's own API with the login's access token, renewed as
+    /// `getTokenSilently()` renews it: `Authorization: DPoP` with a proof bound to the token
+    /// (`auth.dpop`, answering a resource server's nonce challenge once), else `Bearer`.
+    /// Resolves to the server's `Response`, whatever its status.
+    #[wasm_bindgen(js_name = fetchWithToken, unchecked_return_type = "Promise<Response>")]
+    pub fn fetch_with_token(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
+    ) -> Promise {
+        let widget = match self.widget() {
+            Ok(widget) => widget,
+            Err(e) => return Promise::reject(&e),
+        };
+        future_to_promise(async move {
+            let init = init.unwrap_or(JsValue::UNDEFINED);
+            widget
+                .fetch_with_token(&input, &init)
+                .await
+                .map(JsValue::from)
+        })
+    }
+
     /// Lock's `getUserInfo(accessToken, callback)`: the claims the provider's userinfo
     /// endpoint gives for `accessToken`. Without a callback, a promise of them.
     #[wasm_bindgen(

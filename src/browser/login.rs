@@ -138,12 +138,18 @@ impl Widget {
         }
         let store = TransactionStore::open()?;
         let callback = plan.callback().map(|c| c.as_str().to_owned());
+        // RFC 9449 §10: the code is bound to the key that will exchange it.
+        let jkt = match plan.dpop() {
+            true => Some(self.dpop.key().await?.thumbprint()),
+            false => None,
+        };
         let started = plan.start(
             &entropy::<3>()?,
             page::now_secs(),
             app_state,
             login_hint,
             sign_up,
+            jkt.as_ref().map(|j| j.as_str()),
         );
         store.save(&started.transaction)?;
         Ok(Started {

@@ -12,10 +12,13 @@ use crate::core::Error;
 
 use super::cleanup::Timer;
 
-/// An HTTP answer: its status and body.
+/// An HTTP answer: its status, body, and the headers a DPoP exchange reads (RFC 9449 §8,
+/// §9: `DPoP-Nonce`, and a resource server's `WWW-Authenticate` challenge).
 pub struct Answer {
     pub status: u16,
     pub body: String,
+    pub dpop_nonce: Option<String>,
+    pub challenge: Option<String>,
 }
 
 /// Why a request has no answer to read.
@@ -75,8 +78,11 @@ async fn answer(
         };
         let response = request?.send().await?;
         let status = response.status();
+        let headers = response.headers();
         Ok(Answer {
             status,
+            dpop_nonce: headers.get("DPoP-Nonce"),
+            challenge: headers.get("WWW-Authenticate"),
             body: response.text().await?,
         })
     };
@@ -92,18 +98,38 @@ pub async fn get(url: &str, deadline: u32) -> Result<Answer, Failure> {
     answer(Request::get(url), None, deadline).await
 }
 
-/// GET `url` with `Authorization: Bearer {token}` (RFC 6750 §2.1), asking for JSON.
-pub async fn get_bearer(url: &str, token: &str, deadline: u32) -> Result<Answer, Failure> {
-    let request = Request::get(url)
-        .header("Authorization", &["Bearer ", token].concat())
-        .header("Accept", "application/json");
-    answer(request, None, deadline).await
+/// `request` with a `DPoP` proof header (RFC 9449 §4.1), when there is one.
+fn with_proof(request: RequestBuilder, proof: Option<&str>) -> RequestBuilder {
+    match proof {
+        Some(proof) => request.header("DPoP", proof),
+        None => request,
+    }
 }
 
-/// POST `body` (`application/x-www-form-urlencoded`) to `url`, asking for JSON.
-pub async fn post_form(url: &str, body: String, deadline: u32) -> Result<Answer, Failure> {
+/// GET `url` with `Authorization: {authorization}` (`Bearer` of RFC 6750 §2.1, or `DPoP` of
+/// RFC 9449 §7.1 with its `proof`), asking for JSON.
+pub async fn get_with_token(
+    url: &str,
+    authorization: &str,
+    proof: Option<&str>,
+    deadline: u32,
+) -> Result<Answer, Failure> {
+    let request = Request::get(url)
+        .header("Authorization", authorization)
+        .header("Accept", "application/json");
+    answer(with_proof(request, proof), None, deadline).await
+}
+
+/// POST `body` (`application/x-www-form-urlencoded`) to `url`, asking for JSON, with a DPoP
+/// `proof` when there is one.
+pub async fn post_form(
+    url: &str,
+    body: String,
+    proof: Option<&str>,
+    deadline: u32,
+) -> Result<Answer, Failure> {
     let request = Request::post(url)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json");
-    answer(request, Some(body), deadline).await
+    answer(with_proof(request, proof), Some(body), deadline).await
 }

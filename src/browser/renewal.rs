@@ -12,12 +12,11 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::core::payload::Event;
-use crate::core::request::{self, Kind};
+use crate::core::request;
 use crate::core::silent;
 use crate::core::tabs::{renewal_lock_name, TabMessage};
 use crate::core::Error;
 
-use super::arrival::exchange;
 use super::cleanup::Timer;
 use super::events::error_payload;
 use super::locks;
@@ -150,10 +149,11 @@ impl Widget {
     /// provider refuses as signing out means everything is forgotten, here and in the app's
     /// other tabs' view of this one, and `signed_out` fires.
     async fn renew_here(self: &Rc<Self>) -> Result<String, Error> {
-        let deadline = self.settings.deadline(Kind::Token);
         let mut attempt = 0;
-        while let Some((endpoint, body)) = self.session.refresh_request() {
-            let e = match exchange(endpoint, body, deadline).await {
+        // Under the renewal lock: the token another tab rotated is the one to spend.
+        self.session.take_kept_refresh_token().await;
+        while let Some((endpoint, body, dpop)) = self.session.refresh_request() {
+            let e = match self.exchange(&endpoint, body, dpop).await {
                 Ok(tokens) => {
                     let token = self.session.refreshed(tokens);
                     self.schedule_renewal();
@@ -167,7 +167,7 @@ impl Widget {
                 continue;
             }
             if request::renewal_signs_out(attempt + 1, &e) {
-                self.forget();
+                self.sign_out_here();
                 self.listeners.emit(Event::SignedOut, &JsValue::UNDEFINED);
             }
             return Err(e);
@@ -198,6 +198,59 @@ impl Widget {
         self.session.forget()
     }
 
+    /// The user signed out (a logout, here or in another tab, or a refresh token refused):
+    /// the login is forgotten, and the DPoP key it is bound to and the login kept beside it
+    /// are deleted; whether there was a login.
+    pub fn sign_out_here(&self) -> bool {
+        spawn_local(self.forget_dpop_key());
+        self.forget()
+    }
+
+    /// Deletes the DPoP key and the login kept beside it, where this page uses DPoP.
+    pub fn forget_dpop_key(&self) -> impl std::future::Future<Output = ()> + 'static {
+        let used = self.settings.dpop || self.dpop.in_use();
+        let deleting = used.then(|| self.dpop.forget());
+        async move {
+            if let Some(deleting) = deleting {
+                deleting.await;
+            }
+        }
+    }
+
+    /// A reload under `auth.persistRefreshToken`: the login kept in IndexedDB is taken back
+    /// and its access token renewed with one refresh request (no iframe, no third-party
+    /// cookie), in turn with the app's other tabs; then `authenticated` fires with it. A
+    /// refresh token the provider refuses signs out (and deletes the key); any other failure
+    /// leaves the kept login for the next load.
+    pub async fn take_back_kept_login(self: &Rc<Self>) {
+        let lock = renewal_lock_name(self.settings.client_id.as_str());
+        let me = self.clone();
+        let renewed = locks::exclusively(&lock, 0, async move {
+            if me.session.is_signed_in() || !me.session.take_kept().await {
+                return None;
+            }
+            match me.renew_here().await {
+                Ok(_) => me.session.payload(),
+                Err(e) => {
+                    me.session.forget();
+                    page::warn(
+                        &[
+                            "latch-login: the login kept in IndexedDB could not be renewed: ",
+                            &e.to_string(),
+                        ]
+                        .concat(),
+                    );
+                    None
+                }
+            }
+        })
+        .await
+        .flatten();
+        if let Some(payload) = renewed {
+            self.listeners.emit(Event::Authenticated, &payload);
+        }
+    }
+
     /// Tells the app's other tabs.
     pub fn tell_tabs(&self, message: TabMessage) {
         if let Some(tabs) = self.tabs.borrow().as_ref() {
@@ -213,7 +266,7 @@ impl Widget {
     pub fn heard(self: &Rc<Self>, message: TabMessage) {
         match message {
             TabMessage::SignedOut => {
-                if self.forget() {
+                if self.sign_out_here() {
                     self.listeners.emit(Event::SignedOut, &JsValue::UNDEFINED);
                 }
             }

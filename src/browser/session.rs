@@ -1,11 +1,15 @@
 //! The owner of the signed-in user's login on this page: the core's [`Session`] record with
 //! the profile the app was handed, and the refresh token beside it. Made by a login, changed by
 //! renewals, kept in sessionStorage when the app opted into it, and restored and forgotten
-//! whole. The refresh token stays in the wasm's memory: it is never stored.
+//! whole. The refresh token stays in the wasm's memory, except under
+//! `auth.persistRefreshToken`: bound to the DPoP key, it is kept in IndexedDB beside that
+//! key, with the login, so that a reload signs in again with one refresh request
+//! ([`super::renewal`]).
 
 use std::cell::RefCell;
 
 use js_sys::Reflect;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::core::options::TokenStorage;
@@ -15,16 +19,28 @@ use crate::core::tabs::{Asked, Renewal};
 use crate::core::token::TokenResponse;
 use crate::core::types::{ClientId, RefreshToken};
 
+use super::dpop;
 use super::json;
 use super::page;
 use super::storage;
 
 /// The refresh token of a login (`auth.useRefreshTokens`): where it is spent, and for which
 /// client.
+#[derive(Serialize, Deserialize)]
 pub struct Refresh {
     pub token: RefreshToken,
     pub endpoint: String,
     pub client_id: ClientId,
+    /// Bound to the widget's DPoP key: spent with a proof.
+    pub dpop: bool,
+}
+
+/// The login kept in IndexedDB under `auth.persistRefreshToken`: the record, the profile
+/// and the ID token's claims the app was handed, and the DPoP-bound refresh token.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    session: Session,
+    refresh: Refresh,
 }
 
 pub struct SessionStore {
@@ -32,6 +48,10 @@ pub struct SessionStore {
     key: Option<String>,
     current: RefCell<Option<(Session, JsValue)>>,
     refresh: RefCell<Option<Refresh>>,
+    /// The IndexedDB record the login is kept in (`auth.persistRefreshToken`), else none.
+    kept: Option<String>,
+    /// The ID token's claims, as `authenticated` handed them, for the login kept there.
+    claims: RefCell<JsValue>,
 }
 
 impl SessionStore {
@@ -44,6 +64,10 @@ impl SessionStore {
             key,
             current: RefCell::default(),
             refresh: RefCell::default(),
+            kept: settings
+                .persist_refresh_token
+                .then(|| dpop::store::session_record(settings.client_id.as_str())),
+            claims: RefCell::new(JsValue::UNDEFINED),
         };
         let (Some(key), Some(storage)) = (&store.key, storage::session()) else {
             return store;
@@ -81,6 +105,99 @@ impl SessionStore {
             }
         }
         *self.current.borrow_mut() = Some((session, profile));
+        self.keep_in_indexed_db();
+    }
+
+    /// The login, its profile and claims and its refresh token into IndexedDB, where
+    /// `auth.persistRefreshToken` keeps them (only a DPoP-bound refresh token is kept).
+    fn keep_in_indexed_db(&self) {
+        let Some(record) = &self.kept else {
+            return;
+        };
+        let (current, refresh) = (self.current.borrow(), self.refresh.borrow());
+        let (Some((session, profile)), Some(refresh)) = (current.as_ref(), refresh.as_ref()) else {
+            return;
+        };
+        if !refresh.dpop {
+            return;
+        }
+        let value = json::to_value(&Kept {
+            session: session.clone(),
+            refresh: Refresh {
+                token: RefreshToken::new(refresh.token.secret()),
+                endpoint: refresh.endpoint.clone(),
+                client_id: refresh.client_id.clone(),
+                dpop: true,
+            },
+        });
+        let _ = Reflect::set(&value, &JsValue::from_str("profile"), profile);
+        let _ = Reflect::set(&value, &JsValue::from_str("claims"), &self.claims.borrow());
+        let record = record.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if dpop::store::put(&record, &value).await.is_err() {
+                page::warn(
+                    "latch-login: could not keep the login in IndexedDB; a reload will not find it",
+                );
+            }
+        });
+    }
+
+    /// The login kept in IndexedDB, taken into memory (its access token is renewed next):
+    /// whether there was one.
+    pub async fn take_kept(&self) -> bool {
+        let Some(record) = &self.kept else {
+            return false;
+        };
+        let Ok(value) = dpop::store::get(record).await else {
+            return false;
+        };
+        let Ok(kept) = json::from_value::<Kept>(value.clone()) else {
+            return false;
+        };
+        let member =
+            |name: &str| Reflect::get(&value, &JsValue::from_str(name)).unwrap_or(JsValue::NULL);
+        *self.claims.borrow_mut() = member("claims");
+        *self.refresh.borrow_mut() = Some(kept.refresh);
+        *self.current.borrow_mut() = Some((kept.session, member("profile")));
+        true
+    }
+
+    /// The refresh token kept in IndexedDB, in place of the one in memory: another tab of the
+    /// app may have spent and rotated it (the renewal lock makes them take turns).
+    pub async fn take_kept_refresh_token(&self) {
+        let Some(record) = &self.kept else {
+            return;
+        };
+        let Ok(value) = dpop::store::get(record).await else {
+            return;
+        };
+        if let (Ok(kept), Some(held)) = (
+            json::from_value::<Kept>(value),
+            self.refresh.borrow_mut().as_mut(),
+        ) {
+            held.token = kept.refresh.token;
+        }
+    }
+
+    /// The ID token's claims of the login just made, kept with it.
+    pub fn hold_claims(&self, claims: JsValue) {
+        *self.claims.borrow_mut() = claims;
+    }
+
+    /// The `authenticated` payload of a login taken back from IndexedDB: the tokens as
+    /// `getTokens()` has them, the profile, the ID token's claims and the connection.
+    pub fn payload(&self) -> Option<JsValue> {
+        let current = self.current.borrow();
+        let (session, profile) = current.as_ref()?;
+        let payload = json::to_value(&session.tokens());
+        for (name, value) in [
+            ("profile", profile.clone()),
+            ("idTokenPayload", self.claims.borrow().clone()),
+            ("connection", JsValue::from_str(&session.connection)),
+        ] {
+            let _ = Reflect::set(&payload, &JsValue::from_str(name), &value);
+        }
+        Some(payload)
     }
 
     /// Keeps the refresh token of the login just made (none: this login has none).
@@ -88,12 +205,14 @@ impl SessionStore {
         *self.refresh.borrow_mut() = refresh;
     }
 
-    /// The refresh token's endpoint and request body, if this login has one.
-    pub fn refresh_request(&self) -> Option<(String, String)> {
+    /// The refresh token's endpoint, request body and whether it carries a DPoP proof, if
+    /// this login has one.
+    pub fn refresh_request(&self) -> Option<(String, String, bool)> {
         self.refresh.borrow().as_ref().map(|r| {
             (
                 r.endpoint.clone(),
                 crate::core::token::refresh_request(&r.token, &r.client_id),
+                r.dpop,
             )
         })
     }
@@ -102,6 +221,7 @@ impl SessionStore {
     pub fn forget(&self) -> bool {
         let had = self.current.borrow_mut().take().is_some();
         *self.refresh.borrow_mut() = None;
+        *self.claims.borrow_mut() = JsValue::UNDEFINED;
         if let (Some(key), Some(storage)) = (&self.key, storage::session()) {
             let _ = storage.remove_item(key);
         }

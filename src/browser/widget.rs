@@ -20,6 +20,7 @@ use super::arrival::{left_for_another_window, response_in_address};
 use super::assets;
 use super::cleanup::Listener;
 use super::documents::Documents;
+use super::dpop::Binding;
 use super::events::Listeners;
 use super::page;
 use super::panel::Panel;
@@ -43,6 +44,8 @@ pub struct Widget {
     pub markup: RefCell<Vec<Listener>>,
     /// The app's other tabs.
     pub tabs: RefCell<Option<Tabs>>,
+    /// The DPoP key and the servers' nonces (made only when a login uses DPoP).
+    pub dpop: Binding,
     /// The widget itself, for the timers it sets.
     pub me: Weak<Widget>,
 }
@@ -69,6 +72,7 @@ impl Widget {
             }
         }
         let session = SessionStore::restore(&settings);
+        let dpop = Binding::new(settings.client_id.as_str());
         let widget = Rc::new_cyclic(|me| Widget {
             settings,
             listeners,
@@ -80,6 +84,7 @@ impl Widget {
             resuming: Cell::new(false),
             markup: RefCell::default(),
             tabs: RefCell::default(),
+            dpop,
             me: me.clone(),
         });
         let settings = &widget.settings;
@@ -112,9 +117,18 @@ impl Widget {
             Ok(JsValue::UNDEFINED)
         });
         *widget.ready.borrow_mut() = Some(ready);
-        if settings.sso {
+        // A login kept across the reload (`auth.persistRefreshToken`) is taken back first;
+        // only without one does `auth.sso` ask the provider.
+        let take_back = settings.persist_refresh_token && !returning && !passer_by;
+        if settings.sso || take_back {
             let me = widget.clone();
             spawn_local(async move {
+                if take_back {
+                    me.take_back_kept_login().await;
+                }
+                if !me.settings.sso {
+                    return;
+                }
                 me.ready().await;
                 if !me.session.is_signed_in() && !me.resuming.get() && !passer_by {
                     let _ = me.check_session(None, silent::DEFAULT_TIMEOUT_MS).await;

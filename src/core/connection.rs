@@ -288,6 +288,7 @@ impl DirectConnectionOptions {
                 web_message: false,
                 iss_parameter_supported: false,
                 offline_access: true,
+                dpop_es256: true,
             })
         } else {
             // The seed's Issuer URL field: a base or full URL, alone or beside discovery_url.

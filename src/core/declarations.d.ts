@@ -68,6 +68,16 @@ export interface AuthOptions {
    *  renew the access token with it in `getTokenSilently()` (rotation; `invalid_grant` signs
    *  out). */
   useRefreshTokens?: boolean;
+  /** `true`: DPoP (RFC 9449). Every login's tokens are bound to an ES256 key made with
+   *  WebCrypto (its private half not extractable) and kept in IndexedDB: `dpop_jkt` on the
+   *  authorize link, a proof on every token request, `token_type: DPoP` required, and
+   *  `fetchWithToken()` sends `Authorization: DPoP` with a proof. The key is deleted on
+   *  logout and `signed_out`. */
+  dpop?: boolean;
+  /** `true` (needs `dpop: true`; implies `useRefreshTokens`): the DPoP-bound refresh token is
+   *  kept in IndexedDB beside the key, so that a reload signs in again with one refresh
+   *  request (no iframe, no third-party cookie) and fires `authenticated`. */
+  persistRefreshToken?: boolean;
   /** `true`: renew the access token by itself as it comes within `leeway` of expiry (by
    *  refresh token, else `checkSession`), firing `renewed`, or `renewal_error` on failure. */
   autoRenew?: boolean;

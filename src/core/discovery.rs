@@ -33,6 +33,9 @@ pub struct ProviderMetadata {
     pub authorization_response_iss_parameter_supported: Option<bool>,
     /// Google lists no `offline_access` here (and refuses it as a scope).
     pub scopes_supported: Option<Vec<String>>,
+    /// RFC 9449 §5.1: the proof algorithms the provider takes; absent, it has not said it
+    /// takes DPoP at all.
+    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
 }
 
 /// The endpoints of a provider, checked for the flow a connection uses.
@@ -53,6 +56,9 @@ pub struct Endpoints {
     /// `offline_access` may be asked for (OpenID Connect Core §11): `scopes_supported` lists
     /// it, or lists nothing (Discovery §3 makes the member optional).
     pub offline_access: bool,
+    /// DPoP proofs signed with ES256, the widget's, are taken (RFC 9449 §5.1). A connection
+    /// given its endpoints explicitly has the app's word for it.
+    pub dpop_es256: bool,
 }
 
 impl ProviderMetadata {
@@ -161,6 +167,12 @@ impl ProviderMetadata {
                 .scopes_supported
                 .as_deref()
                 .is_none_or(|scopes| supports(scopes, "offline_access")),
+            dpop_es256: supports(
+                self.dpop_signing_alg_values_supported
+                    .as_deref()
+                    .unwrap_or_default(),
+                super::dpop::ALGORITHM,
+            ),
         })
     }
 }

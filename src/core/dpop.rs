@@ -9,7 +9,7 @@ use super::web_url::{self, UrlParser};
 use super::Error;
 
 use crate::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The one JWS algorithm the widget signs proofs with: ECDSA P-256 SHA-256 (RFC 7518 §3.4),
@@ -122,6 +122,32 @@ impl DpopNonce {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The last nonce each server gave, by origin (RFC 9449 §8.2: a server may ask for its own
+/// nonce in every proof; sending the last one spares a refused request each time).
+#[derive(Debug, Default)]
+pub struct NonceBook(Vec<(String, DpopNonce)>);
+
+impl NonceBook {
+    /// The nonce of the server `url` is on, if it gave one.
+    pub fn for_url(&self, urls: &dyn UrlParser, url: &str) -> Option<DpopNonce> {
+        let origin = web_url::http(urls, url).ok()?.origin;
+        self.0
+            .iter()
+            .find(|(o, _)| *o == origin)
+            .map(|(_, n)| n.clone())
+    }
+
+    /// Keeps the `DPoP-Nonce` the server at `url` answered with, if it is a nonce.
+    pub fn remember(&mut self, urls: &dyn UrlParser, url: &str, header: Option<&str>) {
+        let (Some(nonce), Ok(url)) = (header.and_then(DpopNonce::parse), web_url::http(urls, url))
+        else {
+            return;
+        };
+        self.0.retain(|(o, _)| *o != url.origin);
+        self.0.push((url.origin, nonce));
     }
 }
 
@@ -365,30 +391,6 @@ fn challenges(header: &str) -> Vec<(String, Vec<(String, String)>)> {
         }
     }
     out
-}
-
-const FIELD: &str = "dpop_signing_alg_values_supported";
-
-/// The member of the provider's discovery document DPoP needs (RFC 9449 §5.1). Read apart
-/// from [`super::discovery::ProviderMetadata`], and only with `auth.dpop`, so that a page
-/// without DPoP does not carry its reader.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct DpopMetadata {
-    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
-}
-
-impl DpopMetadata {
-    /// RFC 9449 §5.1: `dpop_signing_alg_values_supported` must list ES256 for the widget to
-    /// bind its tokens; absent, the provider has not said it takes DPoP at all. Either is
-    /// the error that names the member, as a PKCE list without S256 is
-    /// ([`super::discovery::ProviderMetadata::for_channel`]).
-    pub fn check(&self) -> Result<(), Error> {
-        match self.dpop_signing_alg_values_supported.as_deref() {
-            Some(list) if list.iter().any(|alg| alg == ALGORITHM) => Ok(()),
-            _ => Err(Error::DiscoveryMissingField(FIELD)),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -669,41 +671,25 @@ mod tests {
     }
 
     #[test]
-    fn refuses_a_provider_whose_discovery_lists_no_es256_for_proofs() {
-        let algorithms = |doc: Value| {
-            serde_json::from_value::<DpopMetadata>(doc)
-                .expect("metadata")
-                .check()
-        };
-        let mut doc = json!({
-            "issuer": "https://op.example.com",
-            "token_endpoint": "https://op.example.com/token",
-        });
+    fn a_servers_nonce_is_kept_for_its_origin_only() {
+        let mut book = NonceBook::default();
+        let token = "https://op.example.com/oauth/token";
+        assert_eq!(book.for_url(&Whatwg, token), None);
+        book.remember(&Whatwg, token, Some("n-1"));
+        // The same server, another path: its nonce; another origin: none.
         assert_eq!(
-            algorithms(doc.clone()),
-            Err(Error::DiscoveryMissingField(
-                "dpop_signing_alg_values_supported"
-            ))
+            book.for_url(&Whatwg, "https://op.example.com/userinfo"),
+            DpopNonce::parse("n-1")
         );
-        for (listed, verdict) in [
-            (json!(["PS256", "ES256"]), Ok(())),
-            (
-                json!([]),
-                Err(Error::DiscoveryMissingField(
-                    "dpop_signing_alg_values_supported",
-                )),
-            ),
-            (
-                json!(["RS256", "es256"]),
-                Err(Error::DiscoveryMissingField(
-                    "dpop_signing_alg_values_supported",
-                )),
-            ),
-        ] {
-            doc["dpop_signing_alg_values_supported"] = listed;
-            assert_eq!(algorithms(doc.clone()), verdict);
-        }
-        doc["dpop_signing_alg_values_supported"] = json!("ES256");
-        assert!(serde_json::from_value::<DpopMetadata>(doc).is_err());
+        assert_eq!(book.for_url(&Whatwg, "https://api.example.com/x"), None);
+        assert_eq!(book.for_url(&Whatwg, "https://op.example.com:8443/t"), None);
+        // A newer nonce replaces it; no header, or no nonce, changes nothing.
+        book.remember(&Whatwg, token, Some("n-2"));
+        book.remember(&Whatwg, token, None);
+        book.remember(&Whatwg, token, Some("bad \"nonce\""));
+        assert_eq!(book.for_url(&Whatwg, token), DpopNonce::parse("n-2"));
+        // A header from a URL that is no http(s) URL is not kept.
+        book.remember(&Whatwg, "javascript:1", Some("n-3"));
+        assert_eq!(book.for_url(&Whatwg, "javascript:1"), None);
     }
 }

@@ -46,6 +46,8 @@ pub struct Plan<'a> {
     redirect_uri: RedirectUrl,
     /// The silent-callback page the answer comes to, for a provider without `web_message`.
     callback: Option<RedirectUrl>,
+    /// The tokens are bound to the widget's DPoP key: see [`Plan::dpop`].
+    dpop: bool,
 }
 
 /// What [`Plan::start`] made: the transaction to store before leaving, and the link.
@@ -109,6 +111,15 @@ impl<'a> Plan<'a> {
             ),
             Channel::Front => None,
         };
+        // DPoP (RFC 9449) binds the tokens of a code exchange: with `auth.dpop`, or for a
+        // connection that requires it. The front channel has no token request to bind.
+        let dpop = channel == Channel::Back
+            && (settings.dpop || connection.requirement.requires.iter().any(|r| r == "dpop"));
+        if dpop && !endpoints.dpop_es256 {
+            return Err(Error::InvalidDpop(
+                "DPoP: the provider's discovery document lists no ES256 in dpop_signing_alg_values_supported (RFC 9449 §5.1), so it takes no proof of this widget",
+            ));
+        }
         let callback = (mode != Mode::Redirect && !endpoints.web_message)
             .then(|| settings.silent_redirect_url.clone());
         let redirect_uri = callback
@@ -126,7 +137,14 @@ impl<'a> Plan<'a> {
             params,
             redirect_uri,
             callback,
+            dpop,
         })
+    }
+
+    /// Whether the login's tokens are bound to the widget's DPoP key: the link then carries
+    /// the key's thumbprint (`dpop_jkt`, RFC 9449 §10) and every token request a proof.
+    pub fn dpop(&self) -> bool {
+        self.dpop
     }
 
     pub fn channel(&self) -> Channel {
@@ -142,7 +160,8 @@ impl<'a> Plan<'a> {
     /// The transaction and the authorize link, from three fresh random values (state, nonce,
     /// PKCE verifier) and the time in seconds. The app's state is the JSON text it gave; the
     /// email typed for home realm discovery goes along as `login_hint`, as Lock does, unless
-    /// the app set one itself; `sign_up` asks the hosted page for its sign-up form.
+    /// the app set one itself; `sign_up` asks the hosted page for its sign-up form;
+    /// `dpop_jkt` is the DPoP key's thumbprint, given when [`Plan::dpop`] says so.
     pub fn start(
         self,
         entropy: &[Entropy; 3],
@@ -150,6 +169,7 @@ impl<'a> Plan<'a> {
         app_state: Option<String>,
         login_hint: Option<String>,
         sign_up: bool,
+        dpop_jkt: Option<&str>,
     ) -> Started {
         let [state, nonce, verifier] = entropy;
         let transaction = Transaction {
@@ -179,8 +199,12 @@ impl<'a> Plan<'a> {
                 Mode::Redirect => Delivery::Page,
                 Mode::Silent | Mode::Popup => Delivery::Opener,
             },
+            dpop: self.dpop,
         };
         let mut extra = hinted(&self.params.extra, login_hint, sign_up);
+        if let Some(jkt) = dpop_jkt.filter(|_| self.dpop) {
+            extra.push(("dpop_jkt".to_owned(), jkt.to_owned()));
+        }
         if self.mode != Mode::Redirect {
             extra = silent::params(&extra, self.mode == Mode::Silent, self.callback.is_none());
         }
@@ -288,6 +312,7 @@ mod tests {
             web_message,
             iss_parameter_supported: true,
             offline_access: true,
+            dpop_es256: false,
         }
     }
 
@@ -326,6 +351,7 @@ mod tests {
             Some("{}".into()),
             Some("a@corp.example".into()),
             false,
+            None,
         );
         let tx = &started.transaction;
         assert_eq!(tx.delivery, Delivery::Page);
@@ -350,7 +376,7 @@ mod tests {
         let (c, e) = (broker(), endpoints(true));
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
         let url = plan
-            .start(&ENTROPY, 0, None, Some("a@b.c".into()), false)
+            .start(&ENTROPY, 0, None, Some("a@b.c".into()), false, None)
             .url;
         let q = query(&url);
         let hints: Vec<_> = q.iter().filter(|(k, _)| k == "login_hint").collect();
@@ -363,13 +389,13 @@ mod tests {
         let s = settings(r#"{"auth":{"params":{"prompt":"login"}}}"#);
         let (c, e) = (broker(), endpoints(true));
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Silent).expect("plan");
-        let started = plan.start(&ENTROPY, 0, None, None, false);
+        let started = plan.start(&ENTROPY, 0, None, None, false, None);
         let q = query(&started.url);
         assert_eq!(value(&q, "prompt"), Some("none"));
         assert_eq!(value(&q, "response_mode"), Some("web_message"));
         assert_eq!(started.transaction.delivery, Delivery::Opener);
         let popup = Plan::new(&s, &c, &e, &s.params, Mode::Popup).expect("plan");
-        let q = query(&popup.start(&ENTROPY, 0, None, None, false).url);
+        let q = query(&popup.start(&ENTROPY, 0, None, None, false, None).url);
         assert_eq!(value(&q, "prompt"), Some("login"), "a popup may show pages");
     }
 
@@ -382,7 +408,7 @@ mod tests {
             plan.callback().map(RedirectUrl::as_str),
             Some("https://app.example.com/silent")
         );
-        let started = plan.start(&ENTROPY, 0, None, None, false);
+        let started = plan.start(&ENTROPY, 0, None, None, false, None);
         assert_eq!(
             started.transaction.redirect_uri.as_str(),
             "https://app.example.com/silent"
@@ -407,7 +433,7 @@ mod tests {
         }
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
         assert_eq!(plan.channel(), Channel::Front);
-        let started = plan.start(&ENTROPY, 0, None, None, false);
+        let started = plan.start(&ENTROPY, 0, None, None, false, None);
         assert_eq!(started.transaction.flow, Flow::Front);
         assert_eq!(started.transaction.client_id.as_str(), "direct-app");
         assert_eq!(value(&query(&started.url), "connection"), None);
@@ -423,7 +449,7 @@ mod tests {
             let mut e = endpoints(true);
             e.offline_access = offline_access;
             let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
-            let started = plan.start(&ENTROPY, 0, None, None, false);
+            let started = plan.start(&ENTROPY, 0, None, None, false, None);
             let scope = value(&query(&started.url), "scope").map(str::to_owned);
             assert_eq!(
                 started
@@ -466,7 +492,7 @@ mod tests {
             e.userinfo_endpoint = Some("https://op.example.com/userinfo".into());
             Plan::new(&s, &c, &e, &s.params, Mode::Redirect)
                 .expect("plan")
-                .start(&ENTROPY, 0, None, None, false)
+                .start(&ENTROPY, 0, None, None, false, None)
                 .transaction
                 .userinfo
         };
@@ -512,7 +538,7 @@ mod tests {
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
         let q = query(
             &plan
-                .start(&ENTROPY, 0, None, Some("new@x.example".into()), true)
+                .start(&ENTROPY, 0, None, Some("new@x.example".into()), true, None)
                 .url,
         );
         assert_eq!(value(&q, "screen_hint"), Some("signup"));
@@ -548,7 +574,7 @@ mod tests {
         let c = broker();
         let e = endpoints(true);
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
-        let started = plan.start(&ENTROPY, 0, None, None, false);
+        let started = plan.start(&ENTROPY, 0, None, None, false, None);
         assert_eq!(
             started.transaction.given_state.as_deref(),
             Some("auth_state")

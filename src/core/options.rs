@@ -92,6 +92,11 @@ pub struct AuthOptions {
     /// Refresh tokens (`offline_access`, the `refresh_token` grant, rotation), kept in the
     /// wasm's memory only: `getTokenSilently` renews the access token with them.
     pub use_refresh_tokens: Option<bool>,
+    /// DPoP (RFC 9449): the tokens bound to a key pair this browser holds.
+    pub dpop: Option<bool>,
+    /// The DPoP-bound refresh token kept in IndexedDB beside the key, so that a reload
+    /// signs in again with one refresh request. Needs `dpop`; implies `useRefreshTokens`.
+    pub persist_refresh_token: Option<bool>,
     /// Lock's `sso`: on load, with no response to handle, find out silently (`checkSession`)
     /// whether the user is still signed in.
     pub sso: Option<bool>,

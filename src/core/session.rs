@@ -66,6 +66,13 @@ impl Session {
         }
     }
 
+    /// The access token is DPoP-bound (RFC 9449 §5's `token_type`): it goes with a proof.
+    pub fn is_dpop(&self) -> bool {
+        self.token_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(super::token::TokenType::DPoP.as_str()))
+    }
+
     /// What a refresh answer changes: the access token and its type; the scope and the expiry
     /// where it says (RFC 6749 §5.1: an absent `scope` is the one granted before).
     pub fn refreshed(&mut self, tokens: &TokenResponse, now: f64) {

@@ -52,8 +52,13 @@ pub struct Settings {
     pub popup: bool,
     /// `checkSession` on load (`auth.sso: true`).
     pub sso: bool,
-    /// `auth.useRefreshTokens`.
+    /// `auth.useRefreshTokens` (or `auth.persistRefreshToken`).
     pub use_refresh_tokens: bool,
+    /// `auth.dpop`: every login's tokens bound to the widget's key (a connection that
+    /// `requires` dpop is bound without it).
+    pub dpop: bool,
+    /// `auth.persistRefreshToken`: the DPoP-bound refresh token survives a reload.
+    pub persist_refresh_token: bool,
     /// `auth.autoRenew`.
     pub auto_renew: bool,
     pub token_storage: TokenStorage,
@@ -144,6 +149,21 @@ impl Settings {
             None | Some("page" | "server") => {}
             Some(_) => return Err(invalid("auth.codeExchange", "is `page` or `server`")),
         }
+        let dpop = auth.dpop == Some(true);
+        let persist_refresh_token = auth.persist_refresh_token == Some(true);
+        if persist_refresh_token && !dpop {
+            return Err(invalid(
+                "auth.persistRefreshToken",
+                "needs auth.dpop: true (a refresh token kept across reloads must be bound to a key no script can take away)",
+            ));
+        }
+        if dpop && server_exchange {
+            return Err(invalid(
+                "auth.dpop",
+                "needs the code exchanged in the page, not by the server",
+            ));
+        }
+        let use_refresh_tokens = auth.use_refresh_tokens == Some(true) || persist_refresh_token;
         if server_exchange && auth.redirect == Some(false) {
             return Err(invalid(
                 "auth.redirect",
@@ -158,11 +178,7 @@ impl Settings {
                     .or_insert(ParamText(Some(value)));
             }
         }
-        let params = auth_params(
-            texts(given),
-            Scope::DEFAULT,
-            auth.use_refresh_tokens == Some(true),
-        )?;
+        let params = auth_params(texts(given), Scope::DEFAULT, use_refresh_tokens)?;
         if let Some(list) = &options.allowed_connections {
             if list.iter().any(|c| c.trim().is_empty()) {
                 return Err(invalid("allowedConnections", "names must be non-empty"));
@@ -249,7 +265,9 @@ impl Settings {
             auto_parse_hash: auth.auto_parse_hash.unwrap_or(true),
             popup: auth.redirect == Some(false),
             sso: auth.sso == Some(true),
-            use_refresh_tokens: auth.use_refresh_tokens == Some(true),
+            use_refresh_tokens,
+            dpop,
+            persist_refresh_token,
             auto_renew: auth.auto_renew == Some(true),
             token_storage: auth.token_storage.unwrap_or_default(),
             service_worker_url: auth.service_worker_url,
@@ -260,6 +278,12 @@ impl Settings {
             flash: options.flash_message,
             notes,
         })
+    }
+
+    /// Token requests go out from the token worker, not the page: those of a login that
+    /// holds a refresh token (its answers carry it) or a DPoP key (they carry its proofs).
+    pub fn token_worker(&self) -> bool {
+        self.use_refresh_tokens || self.dpop
     }
 
     /// The deadline, in ms, of a request of `kind`.

@@ -64,8 +64,8 @@ impl TokenResponse {
     }
 
     /// Checks what the spec makes mandatory and returns the ID token.
+    /// (The token type is checked with the exchange: [`TokenResponse::checked_token_type`].)
     pub fn checked_id_token(&self) -> Result<&str, Error> {
-        self.checked_token_type(TokenType::Bearer)?;
         match self.id_token.as_deref() {
             Some(t) if !t.is_empty() => Ok(t),
             _ => Err(Error::InvalidTokenResponse(
@@ -228,10 +228,14 @@ mod tests {
             r#"{"access_token":"a","token_type":"mac","id_token":"x.y.z"}"#,
         )
         .expect("json");
+        // The type is checked with every exchange, a code's or a refresh's, not with the
+        // ID token alone.
+        assert_eq!(mac.checked_id_token(), Ok("x.y.z"));
         assert!(matches!(
-            mac.checked_id_token(),
+            mac.checked_token_type(TokenType::Bearer),
             Err(Error::InvalidTokenResponse(_))
         ));
+        assert_eq!(ok.checked_token_type(TokenType::Bearer), Ok(()));
     }
 
     #[test]

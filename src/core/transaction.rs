@@ -55,6 +55,10 @@ pub struct Transaction {
     /// `web_message`). A widget loaded in that window leaves such a response alone.
     #[serde(default)]
     pub delivery: Delivery,
+    /// The code is bound to the widget's DPoP key (`dpop_jkt`): its exchange, and the
+    /// refreshes after it, carry proofs, and the tokens must come back as DPoP tokens.
+    #[serde(default)]
+    pub dpop: bool,
 }
 
 /// The two flows of a login, each with what only it needs.
@@ -146,6 +150,7 @@ pub(crate) mod tests {
             given_state: None,
             created_at,
             delivery: Delivery::Page,
+            dpop: false,
         }
     }
 

@@ -29,3 +29,7 @@ latch.getTokenSilently({ cacheMode: 'cache-only' });
 new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', require_pkce_metadata: ['S256'] }] });
 // @ts-expect-error the code is exchanged by the page or by the app's server, nowhere else
 new Latch('c', 'd', { auth: { codeExchange: 'proxy' } });
+// @ts-expect-error DPoP is on or off; the algorithm is the widget's (ES256)
+new Latch('c', 'd', { auth: { dpop: 'ES256' } });
+// @ts-expect-error fetchWithToken needs the request's URL
+latch.fetchWithToken();

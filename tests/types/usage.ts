@@ -60,6 +60,11 @@ latch.getUserInfo('at', (error, profile) => console.log(error?.errorDescription,
 await latch.logout({ returnTo: 'https://app.example/', federated: true });
 latch.on('hash_parsed', (result) => console.log(result?.idToken));
 const accessToken: string = await latch.getTokenSilently({ cacheMode: 'off' });
+// DPoP (issue 27): bound tokens kept across reloads, and the app's API called with them.
+const bound = new Latch('client', 'tenant.example.com', { auth: { dpop: true, persistRefreshToken: true } });
+const answer: Response = await bound.fetchWithToken('/api/me', { method: 'POST', body: '{}' });
+const again: Response = await bound.fetchWithToken(new Request('https://api.example/x'));
+console.log(answer.status, again.ok);
 console.log(accessToken.length);
 const session: AuthResult = await latch.checkSession({ connection: 'acme', timeout: 5000 });
 latch.checkSession(undefined, (error, result) => console.log(error?.error, result?.profile.sub, session.idToken));

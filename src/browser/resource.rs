@@ -1,0 +1,105 @@
+//! The app's own API calls with the login's access token (`latch.fetchWithToken`): the
+//! token from `getTokenSilently` (renewed when it has to be), sent as `Authorization: DPoP`
+//! with a proof bound to it by `ath` (RFC 9449 §7), or as `Bearer` without DPoP. A resource
+//! server that asks for its nonce (§9) gets the request once more with it. What the proof
+//! says is the core's ([`crate::core::dpop`]).
+
+use std::rc::Rc;
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+use crate::core::dpop::resource_retry;
+use crate::core::Error;
+
+use super::events::error_payload;
+use super::page::window;
+use super::widget::Widget;
+
+fn refused(detail: &str) -> Error {
+    Error::InvalidOption {
+        option: "fetchWithToken".into(),
+        reason: detail.to_owned(),
+    }
+}
+
+impl Widget {
+    /// `fetch(input, init)` with the access token (and its DPoP proof): the server's
+    /// `Response`, whatever its status, or the error that kept it from being sent
+    /// (`getTokenSilently`'s, as it rejected).
+    pub async fn fetch_with_token(
+        self: &Rc<Self>,
+        input: &JsValue,
+        init: &JsValue,
+    ) -> Result<Response, JsValue> {
+        let token = JsFuture::from(self.token_silently(false)).await?;
+        self.send_with_token(input, init, token.as_string().unwrap_or_default())
+            .await
+            .map_err(|e| error_payload(&e))
+    }
+
+    async fn send_with_token(
+        &self,
+        input: &JsValue,
+        init: &JsValue,
+        token: String,
+    ) -> Result<Response, Error> {
+        let init = init.clone().unchecked_into::<RequestInit>();
+        let request = match input.dyn_ref::<Request>() {
+            Some(given) => Request::new_with_request_and_init(given, &init),
+            None => Request::new_with_str_and_init(
+                &input
+                    .as_string()
+                    .unwrap_or_else(|| String::from(js_sys::JsString::from(input.clone()))),
+                &init,
+            ),
+        }
+        .map_err(|e| refused(&super::page::message_of(&e)))?;
+        let dpop = self.session.with(|s| s.is_dpop()) == Some(true);
+        let (method, url) = (request.method(), request.url());
+        let mut retried = false;
+        loop {
+            // The request as given, each time: a body is read once.
+            let sent = request
+                .clone()
+                .map_err(|e| refused(&super::page::message_of(&e)))?;
+            let (authorization, proof) =
+                self.dpop.authorization(&method, &url, &token, dpop).await?;
+            let headers = sent.headers();
+            let set = headers
+                .set("Authorization", &authorization)
+                .and_then(|_| match &proof {
+                    Some(proof) => headers.set("DPoP", proof),
+                    None => Ok(()),
+                });
+            set.map_err(|e| refused(&super::page::message_of(&e)))?;
+            let window = window().ok_or_else(|| refused("no window"))?;
+            let response: Response = JsFuture::from(window.fetch_with_request(&sent))
+                .await
+                .map_err(|e| Error::Network {
+                    url: url.clone(),
+                    detail: super::page::message_of(&e),
+                })?
+                .unchecked_into();
+            if dpop {
+                let header = |name: &str| response.headers().get(name).ok().flatten();
+                let nonce = header("DPoP-Nonce");
+                self.dpop.heard(&url, nonce.as_deref());
+                let challenge = header("WWW-Authenticate");
+                if resource_retry(
+                    response.status(),
+                    challenge.as_deref(),
+                    nonce.as_deref(),
+                    retried,
+                )
+                .is_some()
+                {
+                    retried = true;
+                    continue;
+                }
+            }
+            return Ok(response);
+        }
+    }
+}
