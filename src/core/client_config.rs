@@ -214,7 +214,7 @@ mod tests {
             r#"{"id": "app1", "strategies": [{"name": "oidc", "connections": [
               {"name": "today"},
               {"name": "future", "min_widget_version": "99.0"},
-              {"name": "dpop", "requires": ["dpop", "form_post"]},
+              {"name": "mtls", "requires": ["mtls", "form_post"]},
               {"name": "garbled", "min_widget_version": "soon"}]}]}"#,
         )
         .connections("app1")
@@ -228,11 +228,11 @@ mod tests {
         let future = c[1].verdict().expect_err("99.0 is newer");
         assert_eq!(future.required.as_deref(), Some("99.0.0"));
         assert_eq!(future.actual, crate::core::VERSION);
-        let dpop = c[2].verdict().expect_err("no dpop here");
-        assert_eq!(dpop.missing, vec!["dpop".to_owned()]);
+        let mtls = c[2].verdict().expect_err("no mtls here");
+        assert_eq!(mtls.missing, vec!["mtls".to_owned()]);
         assert!(c[3].verdict().expect_err("unreadable").unreadable.is_some());
         let bad = from_json::<ClientConfiguration>(
-            r#"{"id": "app1", "strategies": [{"name": "oidc", "connections": [{"name": "x", "requires": "dpop"}]}]}"#,
+            r#"{"id": "app1", "strategies": [{"name": "oidc", "connections": [{"name": "x", "requires": "mtls"}]}]}"#,
         );
         assert!(bad.is_err(), "requires must be a list: {bad:?}");
     }

@@ -237,6 +237,28 @@ mod tests {
     }
 
     #[test]
+    fn dpop_proofs_are_taken_only_where_es256_is_listed() {
+        let es256 = |listed: Option<Value>| {
+            let mut doc = full();
+            if let Some(listed) = listed {
+                doc["dpop_signing_alg_values_supported"] = listed;
+            }
+            check(doc).expect("endpoints").dpop_es256
+        };
+        // RFC 9449 §5.1: absent, the provider has not said it takes DPoP at all.
+        assert!(!es256(None));
+        assert!(es256(Some(json!(["PS256", "ES256"]))));
+        assert!(!es256(Some(json!([]))));
+        assert!(
+            !es256(Some(json!(["RS256", "es256"]))),
+            "algorithm names are exact"
+        );
+        let mut doc = full();
+        doc["dpop_signing_alg_values_supported"] = json!("ES256");
+        assert!(serde_json::from_value::<ProviderMetadata>(doc).is_err());
+    }
+
+    #[test]
     fn offline_access_is_asked_for_unless_scopes_supported_leaves_it_out() {
         assert!(check(full()).expect("endpoints").offline_access);
         let mut google = full();

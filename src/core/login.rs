@@ -440,6 +440,48 @@ mod tests {
     }
 
     #[test]
+    fn a_dpop_login_sends_the_keys_thumbprint_and_is_kept_as_bound() {
+        let jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+        let start = |options: &str, requires: &[&str], es256: bool| {
+            let s = settings(options);
+            let mut c = broker();
+            c.requirement
+                .requires
+                .extend(requires.iter().map(|r| (*r).to_owned()));
+            let mut e = endpoints(true);
+            e.dpop_es256 = es256;
+            Plan::new(&s, &c, &e, &s.params, Mode::Redirect)
+                .map(|plan| plan.start(&ENTROPY, 0, None, None, false, Some(jkt)))
+        };
+        // auth.dpop: the link carries dpop_jkt (RFC 9449 §10), the transaction says the
+        // exchange carries proofs.
+        let bound = start(r#"{"auth":{"dpop":true}}"#, &[], true).expect("a plan");
+        assert_eq!(value(&query(&bound.url), "dpop_jkt"), Some(jkt));
+        assert!(bound.transaction.dpop);
+        // A connection that requires dpop is bound without the option.
+        let required = start("{}", &["dpop"], true).expect("a plan");
+        assert_eq!(value(&query(&required.url), "dpop_jkt"), Some(jkt));
+        assert!(required.transaction.dpop);
+        // Neither: no thumbprint goes out, even if one is at hand.
+        let plain = start("{}", &[], true).expect("a plan");
+        assert_eq!(value(&query(&plain.url), "dpop_jkt"), None);
+        assert!(!plain.transaction.dpop);
+        // A provider that takes no ES256 proof is refused before anything is stored.
+        for (options, requires) in [
+            (r#"{"auth":{"dpop":true}}"#, &[][..]),
+            ("{}", &["dpop"][..]),
+        ] {
+            let refused = start(options, requires, false).expect_err("no ES256");
+            assert_eq!(refused.code(), "invalid_dpop");
+            assert!(refused
+                .to_string()
+                .contains("dpop_signing_alg_values_supported"));
+        }
+        // Without DPoP such a provider is fine.
+        assert!(start("{}", &[], false).is_ok());
+    }
+
+    #[test]
     fn a_direct_connection_asks_offline_access_under_use_refresh_tokens_where_the_provider_has_it()
     {
         let direct = r#""connections":[{"name":"d","issuer":"https://op.example.com","client_id":"c","scopes":"openid profile"}]"#;

@@ -673,4 +673,37 @@ pub(crate) mod tests {
             .expect("settings");
         assert_eq!(english.language_pack_url(beside()), None);
     }
+
+    #[test]
+    fn a_kept_refresh_token_must_be_bound_and_dpop_needs_the_page_to_exchange() {
+        let with = |json: &str| tenant_settings(options(json));
+        let kept = with(r#"{"auth":{"dpop":true,"persistRefreshToken":true}}"#).expect("settings");
+        assert!(kept.dpop && kept.persist_refresh_token);
+        // Keeping one implies having one: offline_access is asked, token requests go from
+        // the worker.
+        assert!(kept.use_refresh_tokens && kept.token_worker());
+        assert!(kept.params.scope.as_str().contains("offline_access"));
+        let refused = |json: &str, option: &str| match with(json) {
+            Err(Error::InvalidOption { option: o, .. }) => assert_eq!(o, option, "{json}"),
+            other => panic!("{json}: {other:?}"),
+        };
+        // An unbound refresh token in IndexedDB would be usable by any script that reads it.
+        refused(
+            r#"{"auth":{"persistRefreshToken":true}}"#,
+            "auth.persistRefreshToken",
+        );
+        refused(
+            r#"{"auth":{"persistRefreshToken":true,"dpop":false,"useRefreshTokens":true}}"#,
+            "auth.persistRefreshToken",
+        );
+        refused(
+            r#"{"auth":{"dpop":true,"codeExchange":"server"}}"#,
+            "auth.dpop",
+        );
+        let plain = with("{}").expect("settings");
+        assert!(!plain.dpop && !plain.persist_refresh_token && !plain.token_worker());
+        assert!(with(r#"{"auth":{"dpop":true}}"#)
+            .expect("dpop")
+            .token_worker());
+    }
 }

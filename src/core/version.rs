@@ -39,6 +39,9 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
     ("front_channel", "0.1.0"),
     ("back_channel", "0.1.0"),
     ("logout", "0.1.0"),
+    // RFC 9449: tokens bound to a key pair the browser holds (`auth.dpop`, or a connection
+    // that requires it).
+    ("dpop", "0.1.0"),
 ];
 
 /// Strategies that need a capability even when the configuration says nothing: an OIDC
@@ -360,10 +363,14 @@ mod tests {
 
     #[test]
     fn an_unknown_capability_is_named_as_missing() {
-        let needs = requirement("oidc", None, &["form_post", "dpop", "dpop"]);
-        let verdict = check(&needs, &current()).expect_err("no dpop");
-        assert_eq!(verdict.missing, vec!["dpop".to_string()]);
-        assert_eq!(verdict.reason(), "needs dpop support");
+        let needs = requirement("oidc", None, &["form_post", "mtls", "mtls"]);
+        let verdict = check(&needs, &current()).expect_err("no mtls");
+        assert_eq!(verdict.missing, vec!["mtls".to_string()]);
+        assert_eq!(verdict.reason(), "needs mtls support");
+        assert_eq!(
+            check(&requirement("oidc", None, &["dpop"]), &current()),
+            Ok(())
+        );
     }
 
     #[test]

@@ -48,6 +48,9 @@ before(async () => {
           name: 'samlp',
           connections: [
             { name: 'future-corp', display_name: 'Future Corp', min_widget_version: '99.0' },
+            { name: 'mtls-bank', display_name: 'mTLS Bank', requires: ['mtls'] },
+            // DPoP is in the capability table since issue 27: a connection that requires it
+            // is served (its logins bound to the widget's key).
             { name: 'dpop-bank', display_name: 'DPoP Bank', requires: ['dpop'] },
           ],
         },
@@ -96,7 +99,8 @@ test('a connection the widget cannot serve is shown disabled, with why, and anno
   assert.deepEqual(buttons, [
     { name: 'local-oidc', disabled: false, reason: null },
     { name: 'future-corp', disabled: true, reason: 'Needs latch-login 99.0.0 or newer' },
-    { name: 'dpop-bank', disabled: true, reason: 'Needs dpop support' },
+    { name: 'mtls-bank', disabled: true, reason: 'Needs mtls support' },
+    { name: 'dpop-bank', disabled: false, reason: null },
   ]);
   assert.deepEqual(await unsupportedEvents(page), [
     {
@@ -106,12 +110,13 @@ test('a connection the widget cannot serve is shown disabled, with why, and anno
     },
     {
       supported: false,
-      connection: 'dpop-bank', strategy: 'samlp', required: '0.1.0', actual: VERSION, missing: ['dpop'],
-      reason: 'needs dpop support',
+      connection: 'mtls-bank', strategy: 'samlp', required: '0.1.0', actual: VERSION, missing: ['mtls'],
+      reason: 'needs mtls support',
     },
   ]);
   assert.ok(warnings.some((w) => w.includes('future-corp') && w.includes('99.0.0')), warnings.join('\n'));
-  assert.ok(warnings.some((w) => w.includes('dpop-bank') && w.includes('dpop')), warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.includes('mtls-bank') && w.includes('mtls')), warnings.join('\n'));
+  assert.ok(!warnings.some((w) => w.includes('dpop-bank')), warnings.join('\n'));
   await page.locator('.latch').screenshot({ path: join(SCREENSHOTS, 'unsupported.png') });
   assert.deepEqual(pageErrors, []);
 });
@@ -123,12 +128,12 @@ test('logging in with an unsupported connection is refused before anything happe
   await grace(page);
   assert.equal((await unsupportedEvents(page)).length, 3, 'announced again for the attempt');
   assert.equal(navigations.length, before, 'the page went nowhere');
-  const refused = await page.evaluate(() => window.latch.authorizeUrl({ connection: 'dpop-bank' }).then(
+  const refused = await page.evaluate(() => window.latch.authorizeUrl({ connection: 'mtls-bank' }).then(
     () => null,
     (e) => e,
   ));
   assert.equal(refused.error, 'unsupported_connection');
-  assert.match(refused.errorDescription, /dpop-bank.*dpop/);
+  assert.match(refused.errorDescription, /mtls-bank.*mtls/);
   assert.equal(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('latch.tx.'))), false,
     'no transaction was stored for it');
 
@@ -146,8 +151,9 @@ test('Latch.supports gives custom buttons the same verdict', async (t) => {
     return {
       oidc: await supports({ name: 'corp', strategy: 'oidc' }),
       future: await supports({ name: 'f', strategy: 'oidc', min_widget_version: '99' }),
+      mtls: await supports({ strategy: 'waad', requires: ['mtls'] }),
       dpop: await supports({ strategy: 'waad', requires: ['dpop'] }),
-      bad: await supports({ strategy: 'oidc', requires: 'dpop' }).catch((e) => e),
+      bad: await supports({ strategy: 'oidc', requires: 'mtls' }).catch((e) => e),
     };
   });
   // One shape whatever the verdict, as the published types say (src/core/typescript.rs).
@@ -156,7 +162,8 @@ test('Latch.supports gives custom buttons the same verdict', async (t) => {
   });
   assert.equal(verdicts.future.supported, false);
   assert.equal(verdicts.future.required, '99.0.0');
-  assert.deepEqual(verdicts.dpop.missing, ['dpop']);
+  assert.deepEqual(verdicts.mtls.missing, ['mtls']);
+  assert.equal(verdicts.dpop.supported, true);
   assert.equal(verdicts.bad.error, 'invalid_option');
 });
 
