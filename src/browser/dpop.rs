@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -124,7 +124,9 @@ impl DpopKey {
     }
 }
 
-/// The key pair kept for `client_id`, else a new one, kept.
+/// The key pair kept for `client_id`, else a new one, kept. Two callers that make one at once
+/// (two tabs, or two flows of a page) keep the first stored (IndexedDB's `add` refuses the
+/// second), and both use it.
 async fn load_or_make(client_id: &str) -> Result<DpopKey, Error> {
     if let Some(key) = store::load(client_id).await? {
         return Ok(key);
@@ -138,18 +140,13 @@ async fn load_or_make(client_id: &str) -> Result<DpopKey, Error> {
     }
 }
 
-/// Where a binding keeps its key once read or made, or why it could not.
-type KeySlot = Rc<RefCell<Option<Result<Rc<DpopKey>, Error>>>>;
-
 /// The widget's DPoP binding: its key pair, read from IndexedDB or made once (and kept there
 /// for the next page of this client), and the nonces servers gave. Made lazily: a page
 /// without DPoP never opens IndexedDB.
 pub struct Binding {
     client_id: String,
-    /// The key once read or made (a failure is tried again by the next caller).
-    key: KeySlot,
-    /// The key being read or made, which every caller of [`Binding::key`] shares.
-    making: RefCell<Option<Promise>>,
+    /// The key once read or made.
+    key: RefCell<Option<Rc<DpopKey>>>,
     nonces: RefCell<NonceBook>,
 }
 
@@ -157,34 +154,21 @@ impl Binding {
     pub fn new(client_id: &str) -> Self {
         Binding {
             client_id: client_id.to_owned(),
-            key: Rc::default(),
-            making: RefCell::default(),
+            key: RefCell::default(),
             nonces: RefCell::default(),
         }
     }
 
-    /// The key pair: the one kept for this client, else a new one, kept. Two tabs that make
-    /// one at once keep the first stored (IndexedDB's `add` refuses the second), and both
-    /// use it.
+    /// The key pair: the one kept for this client, else a new one, kept.
     pub async fn key(&self) -> Result<Rc<DpopKey>, Error> {
-        if let Some(Ok(key)) = &*self.key.borrow() {
-            return Ok(key.clone());
+        if let Some(key) = self.key.borrow().clone() {
+            return Ok(key);
         }
-        let making = self.making.borrow().clone();
-        let making = making.unwrap_or_else(|| {
-            let (client_id, slot) = (self.client_id.clone(), self.key.clone());
-            let promise = wasm_bindgen_futures::future_to_promise(async move {
-                let made = load_or_make(&client_id).await.map(Rc::new);
-                *slot.borrow_mut() = Some(made);
-                Ok(JsValue::UNDEFINED)
-            });
-            *self.making.borrow_mut() = Some(promise.clone());
-            promise
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(making).await;
-        *self.making.borrow_mut() = None;
-        let made = self.key.borrow().clone();
-        made.unwrap_or_else(|| Err(unavailable("no key")))
+        // Two callers at once each read or make one; IndexedDB keeps the first made, and
+        // both end with it (see [`load_or_make`]).
+        let key = Rc::new(load_or_make(&self.client_id).await?);
+        *self.key.borrow_mut() = Some(key.clone());
+        Ok(key)
     }
 
     /// The `DPoP` header for `request`, with the last nonce its server gave.
@@ -323,18 +307,34 @@ pub mod store {
             .map_err(|_| failed("no database"))
     }
 
-    async fn with_store(
-        mode: IdbTransactionMode,
-        act: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
-    ) -> Result<JsValue, Error> {
+    /// What a request does to the store.
+    enum Act<'a> {
+        Get,
+        Put(&'a JsValue),
+        /// Put, unless something is kept under the key already (then the request fails).
+        Add(&'a JsValue),
+        Delete,
+    }
+
+    /// One request on the store under `key`, in a transaction of its own; its result.
+    async fn act(key: &str, act: Act<'_>) -> Result<JsValue, Error> {
+        let mode = match act {
+            Act::Get => IdbTransactionMode::Readonly,
+            _ => IdbTransactionMode::Readwrite,
+        };
         let database = open().await?;
-        let transaction = database
+        let store = database
             .transaction_with_str_and_mode(STORE, mode)
-            .map_err(|_| failed("no transaction"))?;
-        let store = transaction
-            .object_store(STORE)
+            .and_then(|transaction| transaction.object_store(STORE))
             .map_err(|_| failed("no store"))?;
-        let request = act(&store).map_err(|_| failed("request refused"))?;
+        let key = JsValue::from_str(key);
+        let request = match act {
+            Act::Get => store.get(&key),
+            Act::Put(value) => store.put_with_key(value, &key),
+            Act::Add(value) => store.add_with_key(value, &key),
+            Act::Delete => store.delete(&key),
+        }
+        .map_err(|_| failed("request refused"))?;
         let result = done(&request).await;
         database.close();
         result
@@ -342,25 +342,17 @@ pub mod store {
 
     /// The record kept under `key` (undefined: none).
     pub async fn get(key: &str) -> Result<JsValue, Error> {
-        with_store(IdbTransactionMode::Readonly, |store| store.get(&key.into())).await
+        act(key, Act::Get).await
     }
 
     /// Keeps `value` under `key`, in place of any other.
     pub async fn put(key: &str, value: &JsValue) -> Result<(), Error> {
-        with_store(IdbTransactionMode::Readwrite, |store| {
-            store.put_with_key(value, &key.into())
-        })
-        .await
-        .map(drop)
+        act(key, Act::Put(value)).await.map(drop)
     }
 
     /// Forgets the record under `key`.
     pub async fn delete(key: &str) -> Result<(), Error> {
-        with_store(IdbTransactionMode::Readwrite, |store| {
-            store.delete(&key.into())
-        })
-        .await
-        .map(drop)
+        act(key, Act::Delete).await.map(drop)
     }
 
     /// The key pair kept for `client_id`, if any.
@@ -382,11 +374,8 @@ pub mod store {
         let record = Object::new();
         let _ = Reflect::set(&record, &"privateKey".into(), key.private_key());
         let _ = Reflect::set(&record, &"publicKey".into(), key.public_key());
-        let id = key_record(client_id);
-        with_store(IdbTransactionMode::Readwrite, |store| {
-            store.add_with_key(&record, &id.as_str().into())
-        })
-        .await
-        .map(drop)
+        act(&key_record(client_id), Act::Add(&record))
+            .await
+            .map(drop)
     }
 }

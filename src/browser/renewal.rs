@@ -219,35 +219,23 @@ impl Widget {
 
     /// A reload under `auth.persistRefreshToken`: the login kept in IndexedDB is taken back
     /// and its access token renewed with one refresh request (no iframe, no third-party
-    /// cookie), in turn with the app's other tabs; then `authenticated` fires with it. A
-    /// refresh token the provider refuses signs out (and deletes the key); any other failure
-    /// leaves the kept login for the next load.
+    /// cookie), in turn with the app's other tabs as every renewal is; then `authenticated`
+    /// fires with it. A refresh token the provider refuses signs out (and deletes the key);
+    /// any other failure leaves the kept login for the next load.
     pub async fn take_back_kept_login(self: &Rc<Self>) {
-        let lock = renewal_lock_name(self.settings.client_id.as_str());
-        let me = self.clone();
-        let renewed = locks::exclusively(&lock, 0, async move {
-            if me.session.is_signed_in() || !me.session.take_kept().await {
-                return None;
-            }
-            match me.renew_here().await {
-                Ok(_) => me.session.payload(),
-                Err(e) => {
-                    me.session.forget();
-                    page::warn(
-                        &[
-                            "latch-login: the login kept in IndexedDB could not be renewed: ",
-                            &e.to_string(),
-                        ]
-                        .concat(),
-                    );
-                    None
+        if self.session.is_signed_in() || !self.session.take_kept().await {
+            return;
+        }
+        match JsFuture::from(self.token_silently(true)).await {
+            Ok(_) => {
+                if let Some(payload) = self.session.payload() {
+                    self.listeners.emit(Event::Authenticated, &payload);
                 }
             }
-        })
-        .await
-        .flatten();
-        if let Some(payload) = renewed {
-            self.listeners.emit(Event::Authenticated, &payload);
+            Err(_) => {
+                self.session.forget();
+                page::warn("latch-login: the login kept in IndexedDB could not be renewed");
+            }
         }
     }
 

@@ -9,7 +9,6 @@
 use std::cell::RefCell;
 
 use js_sys::Reflect;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::core::options::TokenStorage;
@@ -26,21 +25,12 @@ use super::storage;
 
 /// The refresh token of a login (`auth.useRefreshTokens`): where it is spent, and for which
 /// client.
-#[derive(Serialize, Deserialize)]
 pub struct Refresh {
     pub token: RefreshToken,
     pub endpoint: String,
     pub client_id: ClientId,
     /// Bound to the widget's DPoP key: spent with a proof.
     pub dpop: bool,
-}
-
-/// The login kept in IndexedDB under `auth.persistRefreshToken`: the record, the profile
-/// and the ID token's claims the app was handed, and the DPoP-bound refresh token.
-#[derive(Serialize, Deserialize)]
-struct Kept {
-    session: Session,
-    refresh: Refresh,
 }
 
 pub struct SessionStore {
@@ -93,48 +83,45 @@ impl SessionStore {
     /// sessionStorage too where the app opted into it (readable there by any script on the
     /// origin, which is the trade).
     pub fn keep(&self, session: Session, profile: JsValue) {
-        if let Some(key) = &self.key {
+        if self.key.is_some() || self.kept.is_some() {
             let stored = json::to_value(&session);
             let _ = Reflect::set(&stored, &JsValue::from_str("profile"), &profile);
-            let written = json::stringify(&stored)
-                .and_then(|text| storage::session()?.set_item(key, &text).ok());
-            if written.is_none() {
-                page::warn(
-                    "latch-login: could not keep the tokens in sessionStorage; they stay in memory",
-                );
+            if let Some(key) = &self.key {
+                let written = json::stringify(&stored)
+                    .and_then(|text| storage::session()?.set_item(key, &text).ok());
+                if written.is_none() {
+                    page::warn(
+                        "latch-login: could not keep the tokens in sessionStorage; they stay in memory",
+                    );
+                }
             }
+            self.keep_in_indexed_db(&stored);
         }
         *self.current.borrow_mut() = Some((session, profile));
-        self.keep_in_indexed_db();
     }
 
-    /// The login, its profile and claims and its refresh token into IndexedDB, where
-    /// `auth.persistRefreshToken` keeps them (only a DPoP-bound refresh token is kept).
-    fn keep_in_indexed_db(&self) {
+    /// The login as sessionStorage has it (`stored`), with the ID token's claims and the
+    /// refresh token, into IndexedDB, where `auth.persistRefreshToken` keeps them (only a
+    /// DPoP-bound refresh token is kept).
+    fn keep_in_indexed_db(&self, stored: &JsValue) {
         let Some(record) = &self.kept else {
             return;
         };
-        let (current, refresh) = (self.current.borrow(), self.refresh.borrow());
-        let (Some((session, profile)), Some(refresh)) = (current.as_ref(), refresh.as_ref()) else {
+        let refresh = self.refresh.borrow();
+        let Some(refresh) = refresh.as_ref().filter(|r| r.dpop) else {
             return;
         };
-        if !refresh.dpop {
-            return;
+        for (name, value) in [
+            ("claims", self.claims.borrow().clone()),
+            ("refresh", refresh.token.secret().into()),
+            ("endpoint", refresh.endpoint.as_str().into()),
+            ("client", refresh.client_id.as_str().into()),
+        ] {
+            let _ = Reflect::set(stored, &JsValue::from_str(name), &value);
         }
-        let value = json::to_value(&Kept {
-            session: session.clone(),
-            refresh: Refresh {
-                token: RefreshToken::new(refresh.token.secret()),
-                endpoint: refresh.endpoint.clone(),
-                client_id: refresh.client_id.clone(),
-                dpop: true,
-            },
-        });
-        let _ = Reflect::set(&value, &JsValue::from_str("profile"), profile);
-        let _ = Reflect::set(&value, &JsValue::from_str("claims"), &self.claims.borrow());
-        let record = record.clone();
+        let (record, stored) = (record.clone(), stored.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            if dpop::store::put(&record, &value).await.is_err() {
+            if dpop::store::put(&record, &stored).await.is_err() {
                 page::warn(
                     "latch-login: could not keep the login in IndexedDB; a reload will not find it",
                 );
@@ -142,40 +129,55 @@ impl SessionStore {
         });
     }
 
+    /// The record IndexedDB keeps for this login, if the app keeps one there.
+    async fn kept_record(&self) -> Option<JsValue> {
+        let record = self.kept.as_ref()?;
+        dpop::store::get(record).await.ok()
+    }
+
     /// The login kept in IndexedDB, taken into memory (its access token is renewed next):
     /// whether there was one.
     pub async fn take_kept(&self) -> bool {
-        let Some(record) = &self.kept else {
+        let Some(value) = self.kept_record().await else {
             return false;
         };
-        let Ok(value) = dpop::store::get(record).await else {
-            return false;
+        let text = |name: &str| {
+            Reflect::get(&value, &JsValue::from_str(name))
+                .ok()?
+                .as_string()
         };
-        let Ok(kept) = json::from_value::<Kept>(value.clone()) else {
+        let (Ok(session), Some(token), Some(endpoint), Some(client)) = (
+            json::from_value::<Session>(value.clone()),
+            text("refresh"),
+            text("endpoint"),
+            text("client"),
+        ) else {
             return false;
         };
         let member =
             |name: &str| Reflect::get(&value, &JsValue::from_str(name)).unwrap_or(JsValue::NULL);
         *self.claims.borrow_mut() = member("claims");
-        *self.refresh.borrow_mut() = Some(kept.refresh);
-        *self.current.borrow_mut() = Some((kept.session, member("profile")));
+        *self.refresh.borrow_mut() = Some(Refresh {
+            token: RefreshToken::new(token),
+            endpoint,
+            client_id: ClientId::new(client),
+            dpop: true,
+        });
+        *self.current.borrow_mut() = Some((session, member("profile")));
         true
     }
 
     /// The refresh token kept in IndexedDB, in place of the one in memory: another tab of the
     /// app may have spent and rotated it (the renewal lock makes them take turns).
     pub async fn take_kept_refresh_token(&self) {
-        let Some(record) = &self.kept else {
+        let Some(value) = self.kept_record().await else {
             return;
         };
-        let Ok(value) = dpop::store::get(record).await else {
-            return;
-        };
-        if let (Ok(kept), Some(held)) = (
-            json::from_value::<Kept>(value),
-            self.refresh.borrow_mut().as_mut(),
-        ) {
-            held.token = kept.refresh.token;
+        let token = Reflect::get(&value, &JsValue::from_str("refresh"))
+            .ok()
+            .and_then(|t| t.as_string());
+        if let (Some(token), Some(held)) = (token, self.refresh.borrow_mut().as_mut()) {
+            held.token = RefreshToken::new(token);
         }
     }
 
