@@ -56,6 +56,7 @@ fn link(rng: &mut XorShift, scope: &Scope, extra: &[(String, String)]) -> (Strin
         given_state: None,
         created_at: 1_700_000_000,
         delivery: Delivery::Page,
+        #[cfg(feature = "dpop")]
         dpop: false,
     };
     // What the browser layer writes to sessionStorage for this state.

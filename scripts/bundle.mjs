@@ -16,6 +16,12 @@ import { build, transform } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = join(root, 'pkg');
+// `LATCH_FLAVOUR=dpop` (scripts/build.sh): the DPoP build's two entry files,
+// latch-login-dpop.mjs and latch-login-dpop.js, beside the default build's; the files both
+// builds share (the stylesheet, the workers, the language packs and marks, and their table)
+// come with the default build.
+const dpop = process.env.LATCH_FLAVOUR === 'dpop';
+const entryName = dpop ? 'latch-login-dpop' : 'latch-login';
 
 // The classic scripts find a lazy file next to themselves by its path alone: no table of URLs
 // (that is for bundlers, which only see the ES module).
@@ -34,9 +40,11 @@ const urlShim = join(pkg, 'script-url.mjs');
 await copyFile(join(root, 'src', 'js', 'script-url.js'), urlShim);
 try {
   // The classic script, and the same with Lock's global name (opt-in: compat.js).
-  for (const [source, output] of [['classic.js', 'latch-login.js'], ['compat.js', 'compat.js']]) {
+  const classic = dpop ? [['classic.js', `${entryName}.js`]] : [['classic.js', 'latch-login.js'], ['compat.js', 'compat.js']];
+  for (const [source, output] of classic) {
     const entry = join(pkg, `entry-${source.replace(/\.js$/, '')}.mjs`);
     await copyFile(join(root, 'src', 'js', source), entry);
+    if (dpop) await writeFile(entry, (await readFile(entry, 'utf8')).replace('./latch-login.mjs', './latch-login-dpop.mjs'));
     try {
       await build({
         entryPoints: [entry],
@@ -63,7 +71,7 @@ try {
 // `import.meta.url` stays as it is in the ES module: the wasm, the stylesheet and the worker
 // are found next to it, and bundlers (Vite, webpack 5) see `new URL('...', import.meta.url)`
 // and ship those files as assets.
-const wrapper = join(pkg, 'latch-login.mjs');
+const wrapper = join(pkg, `${entryName}.mjs`);
 const { outputFiles } = await build({
   entryPoints: [wrapper],
   bundle: true,
@@ -81,6 +89,8 @@ await writeFile(wrapper, outputFiles[0].contents);
 // wasm-bindgen's glue is inside both bundles now.
 await rm(join(pkg, 'bindgen'), { recursive: true, force: true });
 await rm(join(pkg, 'guard.js'), { force: true });
+// The files both builds share are written with the default build.
+if (dpop) process.exit(0);
 
 // The stylesheet and the form_post worker, minified as a CDN build would be (custom property
 // names and selectors stay as they are: apps override them).

@@ -5,11 +5,13 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "== format and lints (native and wasm32)"
+echo "== format and lints (native and wasm32; the default build and the DPoP build, --features dpop)"
 cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-# The module as shipped, and the browser tests, which build that same crate.
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+for features in "" "--features dpop"; do
+  cargo clippy --all-targets $features -- -D warnings
+  # The module as shipped, and the browser tests, which build that same crate.
+  cargo clippy --target wasm32-unknown-unknown --all-targets $features -- -D warnings
+done
 
 echo "== the protocol core stays free of browser bindings"
 if grep -rnE '\b(web_sys|js_sys|wasm_bindgen|gloo_net|serde_wasm_bindgen)\b' src/core; then
@@ -17,8 +19,9 @@ if grep -rnE '\b(web_sys|js_sys|wasm_bindgen|gloo_net|serde_wasm_bindgen)\b' src
   exit 1
 fi
 
-echo "== native tests (protocol core)"
+echo "== native tests (protocol core; the default build, then the DPoP build's rules)"
 cargo test
+cargo test --features dpop --lib
 
 echo "== the loader's guard: a wasm that traps is never called again (node)"
 node --test tests/trap.test.mjs
@@ -38,15 +41,16 @@ node --test tests/readme.test.mjs
 echo "== the published types (tsc on tests/types: typed use compiles, misuse does not)"
 node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 
+# The DPoP build's crate: every browser test of the default build, and its key's.
 echo "== browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown --test browser
+  cargo test --target wasm32-unknown-unknown --features dpop --test browser
 
 echo "== browser tests (wasm-bindgen-test in headless Firefox ESR, through geckodriver)"
 GECKODRIVER="$(command -v geckodriver)" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown --test browser
+  cargo test --target wasm32-unknown-unknown --features dpop --test browser
 
 echo "== end-to-end tests (the whole suite in Chromium; the login paths, paths.*.test.mjs, in Firefox ESR and WebKitGTK too)"
 node --test --test-concurrency=1 tests/e2e/

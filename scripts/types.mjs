@@ -63,4 +63,4 @@ export function init(wasm?: string | URL | Response | WebAssembly.Module): Promi
 export default Latch;
 `;
 
-writeFileSync('pkg/latch-login.d.ts', header + text.replace(/^\/\* tslint:disable \*\/\n\/\* eslint-disable \*\/\n/, '') + footer);
+writeFileSync(process.env.LATCH_TYPES ?? 'pkg/latch-login.d.ts', header + text.replace(/^\/\* tslint:disable \*\/\n\/\* eslint-disable \*\/\n/, '') + footer);

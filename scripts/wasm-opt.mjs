@@ -22,7 +22,8 @@ const WASM_OPT = 'node_modules/binaryen/bin/wasm-opt';
 const WASM_DIS = 'node_modules/binaryen/bin/wasm-dis';
 const input = 'pkg/bindgen/latch_login_bg.wasm';
 const optimized = 'pkg/bindgen/optimized.wasm';
-const output = 'pkg/latch_login_bg.wasm';
+// The DPoP build (scripts/build.sh) writes its module under its own name.
+const output = process.env.LATCH_WASM ?? 'pkg/latch_login_bg.wasm';
 const gluePath = 'pkg/bindgen/latch_login.js';
 
 const fail = (message) => {
@@ -47,7 +48,7 @@ if (Math.min(...dataStarts) < LOW) fail(`data below ${LOW}: --low-memory-unused 
 run(WASM_OPT, ['-Oz', '--converge', '--low-memory-unused', '--strip-debug', '--strip-producers', input, '-o', optimized]);
 
 // 2. The names.
-const map = JSON.parse(run(WASM_OPT, ['--minify-imports-and-exports-and-modules', optimized, '-o', output]));
+const map = JSON.parse(run(WASM_OPT, ['--minify-imports-and-exports-and-modules', '--strip-target-features', optimized, '-o', output]));
 rmSync(optimized);
 const importNames = new Map(map.imports.map(([, name, minified]) => [name, minified]));
 const exportNames = new Map(map.exports.map(([name, minified]) => [name, minified]));

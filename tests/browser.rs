@@ -217,6 +217,8 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
         given_state: None,
         created_at,
         delivery: Delivery::Page,
+        #[cfg(feature = "dpop")]
+        dpop: false,
     }
 }
 
@@ -373,6 +375,7 @@ fn a_wrong_member_of_a_js_value_is_named_and_the_value_left_alone() {
 /// RFC 9449 §4.2 with the browser's WebCrypto: the private key cannot be exported, the proof
 /// names the public key in its header, and its signature verifies with that key (imported
 /// again, by the widget's own ID token verifier), over the core's claims.
+#[cfg(feature = "dpop")]
 #[wasm_bindgen_test]
 async fn a_dpop_proof_is_signed_by_a_key_no_script_can_export() {
     use latch_login::browser::crypto::subtle;
@@ -448,7 +451,8 @@ async fn a_dpop_proof_is_signed_by_a_key_no_script_can_export() {
 }
 
 /// The key pair survives in IndexedDB as CryptoKeys (the private one still unexportable),
-/// per client, and is gone once deleted.
+/// per client, is never replaced by another maker's (`add`), and is gone once deleted.
+#[cfg(feature = "dpop")]
 #[wasm_bindgen_test]
 async fn the_dpop_key_is_kept_in_indexeddb_and_deleted() {
     use latch_login::browser::dpop::{store, DpopKey};
@@ -456,7 +460,12 @@ async fn the_dpop_key_is_kept_in_indexeddb_and_deleted() {
     let key = DpopKey::generate().await.expect("a key");
     store::delete("app-a").await.expect("delete");
     assert!(store::load("app-a").await.expect("load").is_none());
-    store::save("app-a", &key).await.expect("save");
+    store::add("app-a", &key).await.expect("add");
+    let second = DpopKey::generate().await.expect("a key");
+    assert!(
+        store::add("app-a", &second).await.is_err(),
+        "a second key never replaces the first"
+    );
     let kept = store::load("app-a")
         .await
         .expect("load")

@@ -15,7 +15,7 @@ use latch_login::core::jwks::JwkSet;
 use latch_login::core::jws::{CompactJws, JoseHeader};
 use latch_login::core::options::Options;
 use latch_login::core::settings::Settings;
-use latch_login::core::token::{TokenErrorResponse, TokenResponse};
+use latch_login::core::token::{TokenErrorResponse, TokenResponse, TokenType};
 use latch_login::core::transaction::Transaction;
 use latch_login::core::version;
 use latch_login::core::web_url::{self, Whatwg};
@@ -247,7 +247,9 @@ pub fn id_token_parts(data: &[u8]) {
 pub fn token_response(data: &[u8]) {
     let input = text(data);
     if let Ok(tokens) = read::<TokenResponse>(&input) {
-        let _ = tokens.checked_id_token();
+        for expected in [TokenType::Bearer, TokenType::DPoP] {
+            let _ = tokens.checked_id_token(expected);
+        }
     }
     let _ = read::<TokenErrorResponse>(&input);
 }

@@ -5,10 +5,14 @@ use wasm_bindgen::JsValue;
 
 use crate::core::connection::Route;
 use crate::core::discovery::Endpoints;
+#[cfg(feature = "dpop")]
 use crate::core::dpop::resource_retry;
 use crate::core::logout::LogoutRequest;
 use crate::core::request::Kind;
+use crate::core::settings::DPOP;
 use crate::core::tabs::TabMessage;
+#[cfg(not(feature = "dpop"))]
+use crate::core::token::TokenType;
 use crate::core::types::ClientId;
 use crate::core::Error;
 
@@ -52,10 +56,11 @@ impl Widget {
             .and_then(|(endpoints, _)| endpoints.userinfo_endpoint)
             .ok_or(Error::UserInfoUnsupported)?;
         // A DPoP-bound token goes with a proof: the session's, when it is its token.
-        let dpop = self
-            .session
-            .with(|s| s.access_token.as_deref() == Some(access_token) && s.is_dpop())
-            == Some(true);
+        let dpop = DPOP
+            && self
+                .session
+                .with(|s| s.access_token.as_deref() == Some(access_token) && s.is_dpop())
+                == Some(true);
         let text = self.userinfo_text(&url, access_token, dpop).await?;
         let claims = json::parse(&text);
         match claims.is_object() && !js_sys::Array::is_array(&claims) {
@@ -64,9 +69,26 @@ impl Widget {
         }
     }
 
-    /// The body of the userinfo endpoint's answer at `url` for `access_token` (DPoP-bound
-    /// when `dpop`: with a proof, sent once more with the server's nonce when it asks for
-    /// one, RFC 9449 §9).
+    /// The body of the userinfo endpoint's answer at `url` for `access_token`, a Bearer token.
+    #[cfg(not(feature = "dpop"))]
+    pub(super) async fn userinfo_text(
+        &self,
+        url: &str,
+        access_token: &str,
+        _: bool,
+    ) -> Result<String, Error> {
+        let deadline = self.settings.deadline(Kind::UserInfo);
+        let authorization = [TokenType::Bearer.as_str(), " ", access_token].concat();
+        net::get_with_token(url, &authorization, None, deadline)
+            .await
+            .and_then(net::Answer::ok)
+            .map_err(|failure| failure.error(Kind::UserInfo, url, |d| unavailable(url, d)))
+    }
+
+    /// The body of the userinfo endpoint's answer at `url` for `access_token`: with a proof
+    /// when `dpop` (a DPoP-bound token), sent once more with the nonce the server asks for
+    /// (RFC 9449 §9).
+    #[cfg(feature = "dpop")]
     pub(super) async fn userinfo_text(
         &self,
         url: &str,
@@ -130,6 +152,7 @@ impl Widget {
         self.forget();
         self.tell_tabs(TabMessage::SignedOut);
         // Deleted before the page leaves: a reload must not find the key or the login.
+        #[cfg(feature = "dpop")]
         self.forget_dpop_key().await;
         page::navigate(&url);
         Ok(url)

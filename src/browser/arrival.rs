@@ -14,6 +14,7 @@ use crate::core::callback::{
     query_and_fragment, strip_response_params, AuthorizationResponse, Grant,
 };
 use crate::core::document::JsonReader;
+#[cfg(feature = "dpop")]
 use crate::core::dpop::{token_endpoint_retry, ProofFor};
 use crate::core::id_token::{Expected, IdToken, UnverifiedIdToken, ValidIdToken};
 use crate::core::payload::{AuthResult, Event};
@@ -25,9 +26,13 @@ use crate::core::token::{token_request, TokenErrorResponse, TokenResponse, Token
 use crate::core::transaction::Transaction;
 use crate::core::Error;
 
+#[cfg(feature = "dpop")]
 use super::courier;
 use super::crypto::WebCrypto;
 use super::json::{self, BrowserJson};
+#[cfg(not(feature = "dpop"))]
+use super::net;
+use super::net::Answer;
 use super::page;
 use super::session::Refresh;
 use super::storage::{self, TransactionStore};
@@ -147,7 +152,7 @@ impl Widget {
             Grant::Code(code, code_exchange) => {
                 let (endpoint, body) = token_request(&code, code_exchange, &tx);
                 let (tokens, keys) = futures_util::future::join(
-                    self.exchange(&endpoint, body, tx.dpop),
+                    self.exchange(endpoint.clone(), body, tx.dpop()),
                     documents.keys(&tx.jwks_uri, false),
                 )
                 .await;
@@ -162,11 +167,14 @@ impl Widget {
                         token,
                         endpoint,
                         client_id: tx.client_id.clone(),
-                        dpop: tx.dpop,
+                        #[cfg(feature = "dpop")]
+                        dpop: tx.dpop(),
                     });
                 self.session.hold_refresh(refresh);
                 (
-                    tokens.checked_id_token()?.to_owned(),
+                    tokens
+                        .checked_id_token(TokenType::of(tx.dpop()))?
+                        .to_owned(),
                     Some(tokens),
                     Some(keys),
                 )
@@ -193,7 +201,7 @@ impl Widget {
                 if wants_userinfo(token.claims(), tx.scope.as_deref().unwrap_or_default()) =>
             {
                 Some(
-                    self.profile_claims(url, &tokens.access_token, tx.dpop)
+                    self.profile_claims(url, &tokens.access_token, tx.dpop())
                         .await?,
                 )
             }
@@ -277,6 +285,7 @@ impl Widget {
         // it, so it is never spliced into the payload.
         let claims = json::parse(token.payload_json());
         let _ = Reflect::set(&payload, &JsValue::from_str("idTokenPayload"), &claims);
+        #[cfg(feature = "dpop")]
         self.session.hold_claims(claims);
         if let Some(state) = &tx.app_state {
             let _ = Reflect::set(
@@ -296,68 +305,123 @@ impl Widget {
 
 impl Widget {
     /// A token request (the code grant, or a refresh), as a public client, from the token
-    /// worker where the settings say so. With `dpop`, it carries a proof of the widget's key,
-    /// is sent once more with the server's nonce when the server asks for one (RFC 9449 §8),
-    /// and must come back as a DPoP token; without, as a Bearer token.
+    /// worker where the settings say so. With `dpop` (the DPoP build), it carries a proof of
+    /// the widget's key, is sent once more with the server's nonce when the server asks for
+    /// one (RFC 9449 §8), and must come back as a DPoP token; without, as a Bearer token.
+    #[cfg(feature = "dpop")]
     pub async fn exchange(
+        &self,
+        endpoint: String,
+        body: String,
+        dpop: bool,
+    ) -> Result<TokenResponse, Error> {
+        let answer = self.token_answer(&endpoint, body, dpop).await?;
+        // Every answer, a refresh's too, is of the type the request asked for: DPoP when it
+        // carried a proof, else Bearer.
+        let tokens = token_response(answer)?;
+        tokens.checked_token_type(TokenType::of(dpop))?;
+        Ok(tokens)
+    }
+
+    /// A token request (the code grant, or a refresh), as a public client, from the page;
+    /// its answer must be a Bearer token.
+    #[cfg(not(feature = "dpop"))]
+    pub fn exchange(
+        &self,
+        endpoint: String,
+        body: String,
+        _: bool,
+    ) -> impl std::future::Future<Output = Result<TokenResponse, Error>> {
+        exchange_from_page(endpoint, body, self.settings.deadline(Kind::Token))
+    }
+
+    /// The token endpoint's answer to `body`, with a proof when `dpop`: tried once more with
+    /// the nonce the server asks for (RFC 9449 §8).
+    #[cfg(feature = "dpop")]
+    async fn token_answer(
         &self,
         endpoint: &str,
         body: String,
         dpop: bool,
-    ) -> Result<TokenResponse, Error> {
-        let deadline = self.settings.deadline(Kind::Token);
+    ) -> Result<Answer, Error> {
+        if !dpop {
+            return self.post_token(endpoint, body, None).await;
+        }
         let mut retried = false;
         loop {
-            let proof = match dpop {
-                true => Some(
-                    self.dpop
-                        .proof(ProofFor::TokenEndpoint { url: endpoint })
-                        .await?,
-                ),
-                false => None,
-            };
-            let answer = courier::post_token(
-                endpoint,
-                body.clone(),
-                proof.as_deref(),
-                deadline,
-                self.settings.token_worker(),
-            )
-            .await
-            .map_err(|failure| {
-                failure.error(Kind::Token, endpoint, |detail| Error::Network {
-                    url: endpoint.to_owned(),
-                    detail,
-                })
-            })?;
-            if dpop {
-                self.dpop.heard(endpoint, answer.dpop_nonce.as_deref());
-            }
-            if (200..300).contains(&answer.status) {
-                let tokens = BrowserJson
-                    .read::<TokenResponse>(&answer.body)
-                    .map_err(|e| Error::InvalidTokenResponse(e.describe()))?;
-                tokens.checked_token_type(match dpop {
-                    true => TokenType::DPoP,
-                    false => TokenType::Bearer,
-                })?;
-                return Ok(tokens);
-            }
-            // A refusal keeps the provider's own words; without them, the status says what
-            // it can.
+            let proof = self
+                .dpop
+                .proof(ProofFor::TokenEndpoint { url: endpoint })
+                .await?;
+            let answer = self
+                .post_token(endpoint, body.clone(), Some(&proof))
+                .await?;
+            let nonce = answer.dpop_nonce.as_deref();
+            self.dpop.heard(endpoint, nonce);
             let refusal = BrowserJson.read::<TokenErrorResponse>(&answer.body).ok();
             let code = refusal.as_ref().map(|e| e.error.as_str());
-            if dpop
-                && token_endpoint_retry(answer.status, code, answer.dpop_nonce.as_deref(), retried)
-                    .is_some()
-            {
+            if token_endpoint_retry(answer.status, code, nonce, retried).is_some() {
                 retried = true;
                 continue;
             }
-            return Err(match refusal {
-                Some(e) => e.into(),
-                None => token_http_error(answer.status),
-            });
+            return Ok(answer);
         }
     }
+
+    /// POSTs a token request, from the token worker where the settings say so.
+    #[cfg(feature = "dpop")]
+    async fn post_token(
+        &self,
+        endpoint: &str,
+        body: String,
+        proof: Option<&str>,
+    ) -> Result<Answer, Error> {
+        let deadline = self.settings.deadline(Kind::Token);
+        courier::post_token(
+            endpoint,
+            body,
+            proof,
+            deadline,
+            self.settings.token_worker(),
+        )
+        .await
+        .map_err(|failure| {
+            failure.error(Kind::Token, endpoint, |detail| Error::Network {
+                url: endpoint.to_owned(),
+                detail,
+            })
+        })
+    }
+}
+
+/// A token request from the page, aborted after `deadline` ms.
+#[cfg(not(feature = "dpop"))]
+async fn exchange_from_page(
+    endpoint: String,
+    body: String,
+    deadline: u32,
+) -> Result<TokenResponse, Error> {
+    let answer = net::post_form(&endpoint, body, None, deadline)
+        .await
+        .map_err(|failure| {
+            failure.error(Kind::Token, &endpoint, |detail| Error::Network {
+                url: endpoint.clone(),
+                detail,
+            })
+        })?;
+    token_response(answer)
+}
+
+/// The tokens of a successful answer; a refusal with the provider's own words, or, without
+/// them, what the status says.
+fn token_response(answer: Answer) -> Result<TokenResponse, Error> {
+    if !(200..300).contains(&answer.status) {
+        return Err(match BrowserJson.read::<TokenErrorResponse>(&answer.body) {
+            Ok(e) => e.into(),
+            Err(_) => token_http_error(answer.status),
+        });
+    }
+    BrowserJson
+        .read::<TokenResponse>(&answer.body)
+        .map_err(|e| Error::InvalidTokenResponse(e.describe()))
 }

@@ -411,6 +411,7 @@ impl Latch {
     /// `getTokenSilently()` renews it: `Authorization: DPoP` with a proof bound to the token
     /// (`auth.dpop`, answering a resource server's nonce challenge once), else `Bearer`.
     /// Resolves to the server's `Response`, whatever its status.
+    #[cfg(feature = "dpop")]
     #[wasm_bindgen(js_name = fetchWithToken, unchecked_return_type = "Promise<Response>")]
     pub fn fetch_with_token(
         &self,

@@ -138,19 +138,19 @@ impl Widget {
         }
         let store = TransactionStore::open()?;
         let callback = plan.callback().map(|c| c.as_str().to_owned());
-        // RFC 9449 §10: the code is bound to the key that will exchange it.
-        let jkt = match plan.dpop() {
-            true => Some(self.dpop.key().await?.thumbprint()),
-            false => None,
-        };
-        let started = plan.start(
+        #[allow(unused_mut)]
+        let mut started = plan.start(
             &entropy::<3>()?,
             page::now_secs(),
             app_state,
             login_hint,
             sign_up,
-            jkt.as_ref().map(|j| j.as_str()),
         );
+        // RFC 9449 §10: the code is bound to the key that will exchange it.
+        #[cfg(feature = "dpop")]
+        if started.transaction.dpop() {
+            started.bind_to_key(self.dpop.key().await?.thumbprint().as_str());
+        }
         store.save(&started.transaction)?;
         Ok(Started {
             url: started.url,

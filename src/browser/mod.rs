@@ -13,9 +13,11 @@ pub mod arguments;
 pub mod arrival;
 pub mod assets;
 pub mod cleanup;
+#[cfg(feature = "dpop")]
 pub mod courier;
 pub mod crypto;
 pub mod documents;
+#[cfg(feature = "dpop")]
 pub mod dpop;
 pub mod events;
 pub mod frame;
@@ -27,6 +29,7 @@ pub mod net;
 pub mod page;
 pub mod panel;
 pub mod renewal;
+#[cfg(feature = "dpop")]
 pub mod resource;
 pub mod session;
 pub mod storage;

@@ -12,12 +12,15 @@ use crate::core::Error;
 
 use super::cleanup::Timer;
 
-/// An HTTP answer: its status, body, and the headers a DPoP exchange reads (RFC 9449 §8,
-/// §9: `DPoP-Nonce`, and a resource server's `WWW-Authenticate` challenge).
+/// An HTTP answer: its status, body, and (in the DPoP build) the headers a DPoP exchange
+/// reads (RFC 9449 §8, §9: `DPoP-Nonce`, and a resource server's `WWW-Authenticate`
+/// challenge).
 pub struct Answer {
     pub status: u16,
     pub body: String,
+    #[cfg(feature = "dpop")]
     pub dpop_nonce: Option<String>,
+    #[cfg(feature = "dpop")]
     pub challenge: Option<String>,
 }
 
@@ -78,10 +81,13 @@ async fn answer(
         };
         let response = request?.send().await?;
         let status = response.status();
+        #[cfg(feature = "dpop")]
         let headers = response.headers();
         Ok(Answer {
             status,
+            #[cfg(feature = "dpop")]
             dpop_nonce: headers.get("DPoP-Nonce"),
+            #[cfg(feature = "dpop")]
             challenge: headers.get("WWW-Authenticate"),
             body: response.text().await?,
         })
@@ -99,6 +105,7 @@ pub async fn get(url: &str, deadline: u32) -> Result<Answer, Failure> {
 }
 
 /// `request` with a `DPoP` proof header (RFC 9449 §4.1), when there is one.
+#[cfg(feature = "dpop")]
 fn with_proof(request: RequestBuilder, proof: Option<&str>) -> RequestBuilder {
     match proof {
         Some(proof) => request.header("DPoP", proof),
@@ -117,7 +124,11 @@ pub async fn get_with_token(
     let request = Request::get(url)
         .header("Authorization", authorization)
         .header("Accept", "application/json");
-    answer(with_proof(request, proof), None, deadline).await
+    #[cfg(feature = "dpop")]
+    let request = with_proof(request, proof);
+    #[cfg(not(feature = "dpop"))]
+    let _ = proof;
+    answer(request, None, deadline).await
 }
 
 /// POST `body` (`application/x-www-form-urlencoded`) to `url`, asking for JSON, with a DPoP
@@ -131,5 +142,9 @@ pub async fn post_form(
     let request = Request::post(url)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json");
-    answer(with_proof(request, proof), Some(body), deadline).await
+    #[cfg(feature = "dpop")]
+    let request = with_proof(request, proof);
+    #[cfg(not(feature = "dpop"))]
+    let _ = proof;
+    answer(request, Some(body), deadline).await
 }

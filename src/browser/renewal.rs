@@ -151,9 +151,10 @@ impl Widget {
     async fn renew_here(self: &Rc<Self>) -> Result<String, Error> {
         let mut attempt = 0;
         // Under the renewal lock: the token another tab rotated is the one to spend.
+        #[cfg(feature = "dpop")]
         self.session.take_kept_refresh_token().await;
         while let Some((endpoint, body, dpop)) = self.session.refresh_request() {
-            let e = match self.exchange(&endpoint, body, dpop).await {
+            let e = match self.exchange(endpoint, body, dpop).await {
                 Ok(tokens) => {
                     let token = self.session.refreshed(tokens);
                     self.schedule_renewal();
@@ -202,11 +203,13 @@ impl Widget {
     /// the login is forgotten, and the DPoP key it is bound to and the login kept beside it
     /// are deleted; whether there was a login.
     pub fn sign_out_here(&self) -> bool {
+        #[cfg(feature = "dpop")]
         spawn_local(self.forget_dpop_key());
         self.forget()
     }
 
     /// Deletes the DPoP key and the login kept beside it, where this page uses DPoP.
+    #[cfg(feature = "dpop")]
     pub fn forget_dpop_key(&self) -> impl std::future::Future<Output = ()> + 'static {
         let used = self.settings.dpop || self.dpop.in_use();
         let deleting = used.then(|| self.dpop.forget());
@@ -222,6 +225,7 @@ impl Widget {
     /// cookie), in turn with the app's other tabs as every renewal is; then `authenticated`
     /// fires with it. A refresh token the provider refuses signs out (and deletes the key);
     /// any other failure leaves the kept login for the next load.
+    #[cfg(feature = "dpop")]
     pub async fn take_back_kept_login(self: &Rc<Self>) {
         if self.session.is_signed_in() || !self.session.take_kept().await {
             return;

@@ -18,6 +18,7 @@ use crate::core::tabs::{Asked, Renewal};
 use crate::core::token::TokenResponse;
 use crate::core::types::{ClientId, RefreshToken};
 
+#[cfg(feature = "dpop")]
 use super::dpop;
 use super::json;
 use super::page;
@@ -29,8 +30,19 @@ pub struct Refresh {
     pub token: RefreshToken,
     pub endpoint: String,
     pub client_id: ClientId,
-    /// Bound to the widget's DPoP key: spent with a proof.
+    /// Bound to the widget's DPoP key: spent with a proof (the DPoP build).
+    #[cfg(feature = "dpop")]
     pub dpop: bool,
+}
+
+impl Refresh {
+    /// Spent with a DPoP proof (never, in the default build).
+    pub fn is_bound(&self) -> bool {
+        #[cfg(feature = "dpop")]
+        return self.dpop;
+        #[cfg(not(feature = "dpop"))]
+        false
+    }
 }
 
 pub struct SessionStore {
@@ -38,9 +50,12 @@ pub struct SessionStore {
     key: Option<String>,
     current: RefCell<Option<(Session, JsValue)>>,
     refresh: RefCell<Option<Refresh>>,
-    /// The IndexedDB record the login is kept in (`auth.persistRefreshToken`), else none.
+    /// The IndexedDB record the login is kept in (`auth.persistRefreshToken`, in the DPoP
+    /// build), else none.
+    #[cfg(feature = "dpop")]
     kept: Option<String>,
     /// The ID token's claims, as `authenticated` handed them, for the login kept there.
+    #[cfg(feature = "dpop")]
     claims: RefCell<JsValue>,
 }
 
@@ -54,9 +69,11 @@ impl SessionStore {
             key,
             current: RefCell::default(),
             refresh: RefCell::default(),
+            #[cfg(feature = "dpop")]
             kept: settings
                 .persist_refresh_token
                 .then(|| dpop::store::session_record(settings.client_id.as_str())),
+            #[cfg(feature = "dpop")]
             claims: RefCell::new(JsValue::UNDEFINED),
         };
         let (Some(key), Some(storage)) = (&store.key, storage::session()) else {
@@ -83,7 +100,11 @@ impl SessionStore {
     /// sessionStorage too where the app opted into it (readable there by any script on the
     /// origin, which is the trade).
     pub fn keep(&self, session: Session, profile: JsValue) {
-        if self.key.is_some() || self.kept.is_some() {
+        #[cfg(feature = "dpop")]
+        let kept = self.kept.is_some();
+        #[cfg(not(feature = "dpop"))]
+        let kept = false;
+        if self.key.is_some() || kept {
             let stored = json::to_value(&session);
             let _ = Reflect::set(&stored, &JsValue::from_str("profile"), &profile);
             if let Some(key) = &self.key {
@@ -95,6 +116,7 @@ impl SessionStore {
                     );
                 }
             }
+            #[cfg(feature = "dpop")]
             self.keep_in_indexed_db(&stored);
         }
         *self.current.borrow_mut() = Some((session, profile));
@@ -103,12 +125,13 @@ impl SessionStore {
     /// The login as sessionStorage has it (`stored`), with the ID token's claims and the
     /// refresh token, into IndexedDB, where `auth.persistRefreshToken` keeps them (only a
     /// DPoP-bound refresh token is kept).
+    #[cfg(feature = "dpop")]
     fn keep_in_indexed_db(&self, stored: &JsValue) {
         let Some(record) = &self.kept else {
             return;
         };
         let refresh = self.refresh.borrow();
-        let Some(refresh) = refresh.as_ref().filter(|r| r.dpop) else {
+        let Some(refresh) = refresh.as_ref().filter(|r| r.is_bound()) else {
             return;
         };
         for (name, value) in [
@@ -130,6 +153,7 @@ impl SessionStore {
     }
 
     /// The record IndexedDB keeps for this login, if the app keeps one there.
+    #[cfg(feature = "dpop")]
     async fn kept_record(&self) -> Option<JsValue> {
         let record = self.kept.as_ref()?;
         dpop::store::get(record).await.ok()
@@ -137,6 +161,7 @@ impl SessionStore {
 
     /// The login kept in IndexedDB, taken into memory (its access token is renewed next):
     /// whether there was one.
+    #[cfg(feature = "dpop")]
     pub async fn take_kept(&self) -> bool {
         let Some(value) = self.kept_record().await else {
             return false;
@@ -169,6 +194,7 @@ impl SessionStore {
 
     /// The refresh token kept in IndexedDB, in place of the one in memory: another tab of the
     /// app may have spent and rotated it (the renewal lock makes them take turns).
+    #[cfg(feature = "dpop")]
     pub async fn take_kept_refresh_token(&self) {
         let Some(value) = self.kept_record().await else {
             return;
@@ -182,12 +208,14 @@ impl SessionStore {
     }
 
     /// The ID token's claims of the login just made, kept with it.
+    #[cfg(feature = "dpop")]
     pub fn hold_claims(&self, claims: JsValue) {
         *self.claims.borrow_mut() = claims;
     }
 
     /// The `authenticated` payload of a login taken back from IndexedDB: the tokens as
     /// `getTokens()` has them, the profile, the ID token's claims and the connection.
+    #[cfg(feature = "dpop")]
     pub fn payload(&self) -> Option<JsValue> {
         let current = self.current.borrow();
         let (session, profile) = current.as_ref()?;
@@ -214,7 +242,7 @@ impl SessionStore {
             (
                 r.endpoint.clone(),
                 crate::core::token::refresh_request(&r.token, &r.client_id),
-                r.dpop,
+                r.is_bound(),
             )
         })
     }
@@ -223,7 +251,8 @@ impl SessionStore {
     pub fn forget(&self) -> bool {
         let had = self.current.borrow_mut().take().is_some();
         *self.refresh.borrow_mut() = None;
-        *self.claims.borrow_mut() = JsValue::UNDEFINED;
+        #[cfg(feature = "dpop")]
+        self.claims.replace(JsValue::UNDEFINED);
         if let (Some(key), Some(storage)) = (&self.key, storage::session()) {
             let _ = storage.remove_item(key);
         }

@@ -13,13 +13,14 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::core::request::Kind;
-use crate::core::settings::Settings;
+use crate::core::settings::{Settings, DPOP};
 use crate::core::silent;
 
 use super::arrival::{left_for_another_window, response_in_address};
 use super::assets;
 use super::cleanup::Listener;
 use super::documents::Documents;
+#[cfg(feature = "dpop")]
 use super::dpop::Binding;
 use super::events::Listeners;
 use super::page;
@@ -44,7 +45,9 @@ pub struct Widget {
     pub markup: RefCell<Vec<Listener>>,
     /// The app's other tabs.
     pub tabs: RefCell<Option<Tabs>>,
-    /// The DPoP key and the servers' nonces (made only when a login uses DPoP).
+    /// The DPoP key and the servers' nonces (made only when a login uses DPoP; in the DPoP
+    /// build).
+    #[cfg(feature = "dpop")]
     pub dpop: Binding,
     /// The widget itself, for the timers it sets.
     pub me: Weak<Widget>,
@@ -72,6 +75,7 @@ impl Widget {
             }
         }
         let session = SessionStore::restore(&settings);
+        #[cfg(feature = "dpop")]
         let dpop = Binding::new(settings.client_id.as_str());
         let widget = Rc::new_cyclic(|me| Widget {
             settings,
@@ -84,6 +88,7 @@ impl Widget {
             resuming: Cell::new(false),
             markup: RefCell::default(),
             tabs: RefCell::default(),
+            #[cfg(feature = "dpop")]
             dpop,
             me: me.clone(),
         });
@@ -119,15 +124,16 @@ impl Widget {
         *widget.ready.borrow_mut() = Some(ready);
         // A login kept across the reload (`auth.persistRefreshToken`) is taken back first;
         // only without one does `auth.sso` ask the provider.
-        let take_back = settings.persist_refresh_token && !returning && !passer_by;
+        let take_back = DPOP && settings.persist_refresh_token && !returning && !passer_by;
         if settings.sso || take_back {
             let me = widget.clone();
             spawn_local(async move {
+                #[cfg(feature = "dpop")]
                 if take_back {
                     me.take_back_kept_login().await;
-                }
-                if !me.settings.sso {
-                    return;
+                    if !me.settings.sso {
+                        return;
+                    }
                 }
                 me.ready().await;
                 if !me.session.is_signed_in() && !me.resuming.get() && !passer_by {

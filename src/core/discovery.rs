@@ -34,7 +34,8 @@ pub struct ProviderMetadata {
     /// Google lists no `offline_access` here (and refuses it as a scope).
     pub scopes_supported: Option<Vec<String>>,
     /// RFC 9449 §5.1: the proof algorithms the provider takes; absent, it has not said it
-    /// takes DPoP at all.
+    /// takes DPoP at all. Read in the DPoP build only.
+    #[cfg(feature = "dpop")]
     pub dpop_signing_alg_values_supported: Option<Vec<String>>,
 }
 
@@ -167,12 +168,15 @@ impl ProviderMetadata {
                 .scopes_supported
                 .as_deref()
                 .is_none_or(|scopes| supports(scopes, "offline_access")),
+            #[cfg(feature = "dpop")]
             dpop_es256: supports(
                 self.dpop_signing_alg_values_supported
                     .as_deref()
                     .unwrap_or_default(),
                 super::dpop::ALGORITHM,
             ),
+            #[cfg(not(feature = "dpop"))]
+            dpop_es256: false,
         })
     }
 }
@@ -236,6 +240,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "dpop")]
     #[test]
     fn dpop_proofs_are_taken_only_where_es256_is_listed() {
         let es256 = |listed: Option<Value>| {

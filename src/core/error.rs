@@ -115,6 +115,7 @@ pub enum Error {
     // --- DPoP (RFC 9449)
     /// A proof could not be made: the key, the request's method or URL, or the signature
     /// was not what RFC 9449 §4.2 needs; names which.
+    #[cfg(any(feature = "dpop", test))]
     InvalidDpop(&'static str),
 
     // --- ID token (OpenID Connect Core §3.1.3.7)
@@ -208,6 +209,7 @@ impl Error {
             Error::IssParameterMissing => "iss_missing",
             Error::InvalidTokenResponse(_) => "invalid_token_response",
             Error::Network { .. } => "network_error",
+            #[cfg(any(feature = "dpop", test))]
             Error::InvalidDpop(_) => "invalid_dpop",
             Error::MalformedIdToken(_) => "malformed_id_token",
             Error::UnsupportedAlgorithm(_) => "unsupported_algorithm",
@@ -325,6 +327,7 @@ impl Error {
                 alg,
                 "` is not accepted (RS256, PS256, ES256 are)",
             ]),
+            #[cfg(any(feature = "dpop", test))]
             Error::InvalidDpop(why) => (*why).into(),
             Error::KeyNotFound => "no key in the issuer's JWKS matches the ID token".into(),
             Error::InvalidSignature => "the ID token signature is invalid".into(),

@@ -8,7 +8,7 @@
 use super::authorize::{AuthParams, AuthorizeRequest, Scope};
 use super::connection::{Channel, Connection, Route};
 use super::discovery::Endpoints;
-use super::encoding::cat;
+use super::encoding::{cat, FormEncoder};
 use super::settings::Settings;
 use super::silent;
 use super::transaction::{CodeExchange, Delivery, Flow, Transaction};
@@ -47,6 +47,7 @@ pub struct Plan<'a> {
     /// The silent-callback page the answer comes to, for a provider without `web_message`.
     callback: Option<RedirectUrl>,
     /// The tokens are bound to the widget's DPoP key: see [`Plan::dpop`].
+    #[cfg(feature = "dpop")]
     dpop: bool,
 }
 
@@ -113,8 +114,10 @@ impl<'a> Plan<'a> {
         };
         // DPoP (RFC 9449) binds the tokens of a code exchange: with `auth.dpop`, or for a
         // connection that requires it. The front channel has no token request to bind.
+        #[cfg(feature = "dpop")]
         let dpop = channel == Channel::Back
             && (settings.dpop || connection.requirement.requires.iter().any(|r| r == "dpop"));
+        #[cfg(feature = "dpop")]
         if dpop && !endpoints.dpop_es256 {
             return Err(Error::InvalidDpop(
                 "DPoP: the provider's discovery document lists no ES256 in dpop_signing_alg_values_supported (RFC 9449 §5.1), so it takes no proof of this widget",
@@ -137,6 +140,7 @@ impl<'a> Plan<'a> {
             params,
             redirect_uri,
             callback,
+            #[cfg(feature = "dpop")]
             dpop,
         })
     }
@@ -144,7 +148,10 @@ impl<'a> Plan<'a> {
     /// Whether the login's tokens are bound to the widget's DPoP key: the link then carries
     /// the key's thumbprint (`dpop_jkt`, RFC 9449 §10) and every token request a proof.
     pub fn dpop(&self) -> bool {
-        self.dpop
+        #[cfg(feature = "dpop")]
+        return self.dpop;
+        #[cfg(not(feature = "dpop"))]
+        false
     }
 
     pub fn channel(&self) -> Channel {
@@ -160,8 +167,7 @@ impl<'a> Plan<'a> {
     /// The transaction and the authorize link, from three fresh random values (state, nonce,
     /// PKCE verifier) and the time in seconds. The app's state is the JSON text it gave; the
     /// email typed for home realm discovery goes along as `login_hint`, as Lock does, unless
-    /// the app set one itself; `sign_up` asks the hosted page for its sign-up form;
-    /// `dpop_jkt` is the DPoP key's thumbprint, given when [`Plan::dpop`] says so.
+    /// the app set one itself; `sign_up` asks the hosted page for its sign-up form.
     pub fn start(
         self,
         entropy: &[Entropy; 3],
@@ -169,7 +175,6 @@ impl<'a> Plan<'a> {
         app_state: Option<String>,
         login_hint: Option<String>,
         sign_up: bool,
-        dpop_jkt: Option<&str>,
     ) -> Started {
         let [state, nonce, verifier] = entropy;
         let transaction = Transaction {
@@ -199,12 +204,10 @@ impl<'a> Plan<'a> {
                 Mode::Redirect => Delivery::Page,
                 Mode::Silent | Mode::Popup => Delivery::Opener,
             },
+            #[cfg(feature = "dpop")]
             dpop: self.dpop,
         };
         let mut extra = hinted(&self.params.extra, login_hint, sign_up);
-        if let Some(jkt) = dpop_jkt.filter(|_| self.dpop) {
-            extra.push(("dpop_jkt".to_owned(), jkt.to_owned()));
-        }
         if self.mode != Mode::Redirect {
             extra = silent::params(&extra, self.mode == Mode::Silent, self.callback.is_none());
         }
@@ -242,6 +245,19 @@ impl<'a> Plan<'a> {
             &hinted(&self.params.extra, login_hint, sign_up),
         );
         (state, url)
+    }
+}
+
+impl Started {
+    /// The link of a login bound to the widget's DPoP key ([`Plan::dpop`]) carries the key's
+    /// thumbprint, `dpop_jkt` (RFC 9449 §10): the code is then bound to that key. A login
+    /// that is not bound is left as it is.
+    pub fn bind_to_key(&mut self, jkt: &str) {
+        if self.transaction.dpop() {
+            let mut url = FormEncoder::with_prefix(&self.url);
+            url.pair("dpop_jkt", jkt);
+            self.url = url.finish();
+        }
     }
 }
 
@@ -351,7 +367,6 @@ mod tests {
             Some("{}".into()),
             Some("a@corp.example".into()),
             false,
-            None,
         );
         let tx = &started.transaction;
         assert_eq!(tx.delivery, Delivery::Page);
@@ -376,7 +391,7 @@ mod tests {
         let (c, e) = (broker(), endpoints(true));
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
         let url = plan
-            .start(&ENTROPY, 0, None, Some("a@b.c".into()), false, None)
+            .start(&ENTROPY, 0, None, Some("a@b.c".into()), false)
             .url;
         let q = query(&url);
         let hints: Vec<_> = q.iter().filter(|(k, _)| k == "login_hint").collect();
@@ -389,13 +404,13 @@ mod tests {
         let s = settings(r#"{"auth":{"params":{"prompt":"login"}}}"#);
         let (c, e) = (broker(), endpoints(true));
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Silent).expect("plan");
-        let started = plan.start(&ENTROPY, 0, None, None, false, None);
+        let started = plan.start(&ENTROPY, 0, None, None, false);
         let q = query(&started.url);
         assert_eq!(value(&q, "prompt"), Some("none"));
         assert_eq!(value(&q, "response_mode"), Some("web_message"));
         assert_eq!(started.transaction.delivery, Delivery::Opener);
         let popup = Plan::new(&s, &c, &e, &s.params, Mode::Popup).expect("plan");
-        let q = query(&popup.start(&ENTROPY, 0, None, None, false, None).url);
+        let q = query(&popup.start(&ENTROPY, 0, None, None, false).url);
         assert_eq!(value(&q, "prompt"), Some("login"), "a popup may show pages");
     }
 
@@ -408,7 +423,7 @@ mod tests {
             plan.callback().map(RedirectUrl::as_str),
             Some("https://app.example.com/silent")
         );
-        let started = plan.start(&ENTROPY, 0, None, None, false, None);
+        let started = plan.start(&ENTROPY, 0, None, None, false);
         assert_eq!(
             started.transaction.redirect_uri.as_str(),
             "https://app.example.com/silent"
@@ -433,12 +448,13 @@ mod tests {
         }
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
         assert_eq!(plan.channel(), Channel::Front);
-        let started = plan.start(&ENTROPY, 0, None, None, false, None);
+        let started = plan.start(&ENTROPY, 0, None, None, false);
         assert_eq!(started.transaction.flow, Flow::Front);
         assert_eq!(started.transaction.client_id.as_str(), "direct-app");
         assert_eq!(value(&query(&started.url), "connection"), None);
     }
 
+    #[cfg(feature = "dpop")]
     #[test]
     fn a_dpop_login_sends_the_keys_thumbprint_and_is_kept_as_bound() {
         let jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
@@ -450,22 +466,25 @@ mod tests {
                 .extend(requires.iter().map(|r| (*r).to_owned()));
             let mut e = endpoints(true);
             e.dpop_es256 = es256;
-            Plan::new(&s, &c, &e, &s.params, Mode::Redirect)
-                .map(|plan| plan.start(&ENTROPY, 0, None, None, false, Some(jkt)))
+            Plan::new(&s, &c, &e, &s.params, Mode::Redirect).map(|plan| {
+                let mut started = plan.start(&ENTROPY, 0, None, None, false);
+                started.bind_to_key(jkt);
+                started
+            })
         };
         // auth.dpop: the link carries dpop_jkt (RFC 9449 §10), the transaction says the
         // exchange carries proofs.
         let bound = start(r#"{"auth":{"dpop":true}}"#, &[], true).expect("a plan");
         assert_eq!(value(&query(&bound.url), "dpop_jkt"), Some(jkt));
-        assert!(bound.transaction.dpop);
+        assert!(bound.transaction.dpop());
         // A connection that requires dpop is bound without the option.
         let required = start("{}", &["dpop"], true).expect("a plan");
         assert_eq!(value(&query(&required.url), "dpop_jkt"), Some(jkt));
-        assert!(required.transaction.dpop);
+        assert!(required.transaction.dpop());
         // Neither: no thumbprint goes out, even if one is at hand.
         let plain = start("{}", &[], true).expect("a plan");
         assert_eq!(value(&query(&plain.url), "dpop_jkt"), None);
-        assert!(!plain.transaction.dpop);
+        assert!(!plain.transaction.dpop());
         // A provider that takes no ES256 proof is refused before anything is stored.
         for (options, requires) in [
             (r#"{"auth":{"dpop":true}}"#, &[][..]),
@@ -491,7 +510,7 @@ mod tests {
             let mut e = endpoints(true);
             e.offline_access = offline_access;
             let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
-            let started = plan.start(&ENTROPY, 0, None, None, false, None);
+            let started = plan.start(&ENTROPY, 0, None, None, false);
             let scope = value(&query(&started.url), "scope").map(str::to_owned);
             assert_eq!(
                 started
@@ -534,7 +553,7 @@ mod tests {
             e.userinfo_endpoint = Some("https://op.example.com/userinfo".into());
             Plan::new(&s, &c, &e, &s.params, Mode::Redirect)
                 .expect("plan")
-                .start(&ENTROPY, 0, None, None, false, None)
+                .start(&ENTROPY, 0, None, None, false)
                 .transaction
                 .userinfo
         };
@@ -580,7 +599,7 @@ mod tests {
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
         let q = query(
             &plan
-                .start(&ENTROPY, 0, None, Some("new@x.example".into()), true, None)
+                .start(&ENTROPY, 0, None, Some("new@x.example".into()), true)
                 .url,
         );
         assert_eq!(value(&q, "screen_hint"), Some("signup"));
@@ -616,7 +635,7 @@ mod tests {
         let c = broker();
         let e = endpoints(true);
         let plan = Plan::new(&s, &c, &e, &s.params, Mode::Redirect).expect("plan");
-        let started = plan.start(&ENTROPY, 0, None, None, false, None);
+        let started = plan.start(&ENTROPY, 0, None, None, false);
         assert_eq!(
             started.transaction.given_state.as_deref(),
             Some("auth_state")

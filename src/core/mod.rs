@@ -10,6 +10,7 @@ pub mod connection;
 pub mod dictionary;
 pub mod discovery;
 pub mod document;
+#[cfg(any(feature = "dpop", test))]
 pub mod dpop;
 pub mod encoding;
 pub mod error;

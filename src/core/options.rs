@@ -96,6 +96,8 @@ pub struct AuthOptions {
     pub dpop: Option<bool>,
     /// The DPoP-bound refresh token kept in IndexedDB beside the key, so that a reload
     /// signs in again with one refresh request. Needs `dpop`; implies `useRefreshTokens`.
+    /// Read by the DPoP build only (the default build refuses `dpop` itself).
+    #[cfg(feature = "dpop")]
     pub persist_refresh_token: Option<bool>,
     /// Lock's `sso`: on load, with no response to handle, find out silently (`checkSession`)
     /// whether the user is still signed in.

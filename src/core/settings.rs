@@ -150,7 +150,16 @@ impl Settings {
             Some(_) => return Err(invalid("auth.codeExchange", "is `page` or `server`")),
         }
         let dpop = auth.dpop == Some(true);
+        #[cfg(feature = "dpop")]
         let persist_refresh_token = auth.persist_refresh_token == Some(true);
+        #[cfg(not(feature = "dpop"))]
+        let persist_refresh_token = false;
+        if !DPOP && dpop {
+            return Err(invalid(
+                "auth.dpop",
+                "needs latch-login/dpop, the DPoP build",
+            ));
+        }
         if persist_refresh_token && !dpop {
             return Err(invalid(
                 "auth.persistRefreshToken",
@@ -344,6 +353,10 @@ pub(super) fn auth_params(
     };
     AuthParams::new(scope, params)
 }
+
+/// Whether this build has DPoP (the `dpop` feature): without it, everything DPoP needs is
+/// left out of the module.
+pub const DPOP: bool = cfg!(feature = "dpop");
 
 fn invalid(option: &str, reason: &str) -> Error {
     Error::InvalidOption {
@@ -674,6 +687,26 @@ pub(crate) mod tests {
         assert_eq!(english.language_pack_url(beside()), None);
     }
 
+    #[cfg(not(feature = "dpop"))]
+    #[test]
+    fn the_default_build_refuses_dpop_and_names_the_build_that_has_it() {
+        for json in [
+            r#"{"auth":{"dpop":true}}"#,
+            r#"{"auth":{"dpop":true,"persistRefreshToken":true}}"#,
+        ] {
+            match tenant_settings(options(json)) {
+                Err(Error::InvalidOption { option, reason }) => {
+                    assert_eq!(option, "auth.dpop");
+                    assert!(reason.contains("latch-login/dpop"), "{reason}");
+                }
+                other => panic!("{json}: {other:?}"),
+            }
+        }
+        let off = tenant_settings(options(r#"{"auth":{"dpop":false}}"#)).expect("settings");
+        assert!(!off.dpop && !off.token_worker());
+    }
+
+    #[cfg(feature = "dpop")]
     #[test]
     fn a_kept_refresh_token_must_be_bound_and_dpop_needs_the_page_to_exchange() {
         let with = |json: &str| tenant_settings(options(json));

@@ -64,8 +64,9 @@ impl TokenResponse {
     }
 
     /// Checks what the spec makes mandatory and returns the ID token.
-    /// (The token type is checked with the exchange: [`TokenResponse::checked_token_type`].)
-    pub fn checked_id_token(&self) -> Result<&str, Error> {
+    /// The token type is `expected` ([`TokenResponse::checked_token_type`]).
+    pub fn checked_id_token(&self, expected: TokenType) -> Result<&str, Error> {
+        self.checked_token_type(expected)?;
         match self.id_token.as_deref() {
             Some(t) if !t.is_empty() => Ok(t),
             _ => Err(Error::InvalidTokenResponse(
@@ -85,6 +86,14 @@ pub enum TokenType {
 }
 
 impl TokenType {
+    /// DPoP for a request that carried a proof, else Bearer.
+    pub fn of(dpop: bool) -> Self {
+        match dpop {
+            true => TokenType::DPoP,
+            false => TokenType::Bearer,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TokenType::Bearer => "Bearer",
@@ -217,25 +226,27 @@ mod tests {
             r#"{"access_token":"a","token_type":"bearer","id_token":"x.y.z","expires_in":3600}"#,
         )
         .expect("json");
-        assert_eq!(ok.checked_id_token(), Ok("x.y.z"));
+        assert_eq!(ok.checked_id_token(TokenType::Bearer), Ok("x.y.z"));
         let no_id = from_json::<TokenResponse>(r#"{"access_token":"a","token_type":"Bearer"}"#)
             .expect("json");
         assert!(matches!(
-            no_id.checked_id_token(),
+            no_id.checked_id_token(TokenType::Bearer),
             Err(Error::InvalidTokenResponse(_))
         ));
         let mac = from_json::<TokenResponse>(
             r#"{"access_token":"a","token_type":"mac","id_token":"x.y.z"}"#,
         )
         .expect("json");
-        // The type is checked with every exchange, a code's or a refresh's, not with the
-        // ID token alone.
-        assert_eq!(mac.checked_id_token(), Ok("x.y.z"));
         assert!(matches!(
-            mac.checked_token_type(TokenType::Bearer),
+            mac.checked_id_token(TokenType::Bearer),
             Err(Error::InvalidTokenResponse(_))
         ));
-        assert_eq!(ok.checked_token_type(TokenType::Bearer), Ok(()));
+        // A proof was sent: the answer must be a DPoP token (RFC 9449 §5).
+        assert!(matches!(
+            ok.checked_id_token(TokenType::of(true)),
+            Err(Error::InvalidTokenResponse(_))
+        ));
+        assert_eq!(TokenType::of(false), TokenType::Bearer);
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub struct Transaction {
     #[serde(default)]
     pub delivery: Delivery,
     /// The code is bound to the widget's DPoP key (`dpop_jkt`): its exchange, and the
-    /// refreshes after it, carry proofs, and the tokens must come back as DPoP tokens.
+    /// refreshes after it, carry proofs, and the tokens must come back as DPoP tokens. In
+    /// the DPoP build only.
+    #[cfg(feature = "dpop")]
     #[serde(default)]
     pub dpop: bool,
 }
@@ -102,6 +104,14 @@ pub enum Delivery {
 }
 
 impl Transaction {
+    /// Whether the login is bound to the widget's DPoP key (never, in the default build).
+    pub fn dpop(&self) -> bool {
+        #[cfg(feature = "dpop")]
+        return self.dpop;
+        #[cfg(not(feature = "dpop"))]
+        false
+    }
+
     pub fn storage_key(state: &str) -> String {
         cat(&[STORAGE_PREFIX, state])
     }
@@ -150,6 +160,7 @@ pub(crate) mod tests {
             given_state: None,
             created_at,
             delivery: Delivery::Page,
+            #[cfg(feature = "dpop")]
             dpop: false,
         }
     }

@@ -238,7 +238,13 @@ mod tests {
     #[test]
     fn the_options_are_declared_as_serde_reads_them() {
         check_input::<Options>("LatchOptions");
-        check_input::<AuthOptions>("AuthOptions");
+        // The default build reads `dpop` only to refuse it; what goes with it is the DPoP
+        // build's.
+        let dpop_build_only: &[&str] = match crate::core::settings::DPOP {
+            true => &[],
+            false => &["persistRefreshToken"],
+        };
+        check_input_besides::<AuthOptions>("AuthOptions", dpop_build_only);
         check_input::<ThemeOptions>("ThemeOptions");
         check_input::<AuthButton>("AuthButton");
         check_input::<DirectConnectionOptions>("DirectConnection");

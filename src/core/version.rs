@@ -40,7 +40,8 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
     ("back_channel", "0.1.0"),
     ("logout", "0.1.0"),
     // RFC 9449: tokens bound to a key pair the browser holds (`auth.dpop`, or a connection
-    // that requires it).
+    // that requires it), in the DPoP build.
+    #[cfg(feature = "dpop")]
     ("dpop", "0.1.0"),
 ];
 
@@ -367,10 +368,9 @@ mod tests {
         let verdict = check(&needs, &current()).expect_err("no mtls");
         assert_eq!(verdict.missing, vec!["mtls".to_string()]);
         assert_eq!(verdict.reason(), "needs mtls support");
-        assert_eq!(
-            check(&requirement("oidc", None, &["dpop"]), &current()),
-            Ok(())
-        );
+        // DPoP is a capability of the DPoP build (latch-login/dpop) only.
+        let dpop = check(&requirement("oidc", None, &["dpop"]), &current());
+        assert_eq!(dpop.is_ok(), crate::core::settings::DPOP, "{dpop:?}");
     }
 
     #[test]

@@ -40,7 +40,7 @@ async function instantiate(source) {
   return initWasm({ module_or_path: response });
 }
 
-function load(source = new URL('latch_login_bg.wasm', import.meta.url)) {
+function load(source = new URL('__LATCH_WASM__', import.meta.url)) {
   loading ??= instantiate(source).then(
     () => {
       setAssets(new URL('latch.css', import.meta.url).href, new URL('latch-sw.js', import.meta.url).href, locate);

@@ -6,7 +6,7 @@ export const scriptUrl = (() => {
   const current = typeof document !== 'undefined' ? document.currentScript : null;
   if (current && current.src) return current.src;
   const byName = typeof document !== 'undefined'
-    ? [...document.querySelectorAll('script[src]')].find((s) => /(^|\/)latch-login(\.min)?\.js([?#]|$)/.test(s.src))
+    ? [...document.querySelectorAll('script[src]')].find((s) => /(^|\/)latch-login(-dpop)?(\.min)?\.js([?#]|$)/.test(s.src))
     : null;
   return byName ? byName.src : globalThis.location.href;
 })();

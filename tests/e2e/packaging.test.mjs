@@ -38,12 +38,16 @@ const PUBLISHED = [
   'pkg/compat.js',
   ...PACKS.map((name) => `pkg/lang/${name}`),
   'pkg/latch-assets.mjs',
+  'pkg/latch-login-dpop.d.ts',
+  'pkg/latch-login-dpop.js',
+  'pkg/latch-login-dpop.mjs',
   'pkg/latch-login.d.ts',
   'pkg/latch-login.js',
   'pkg/latch-login.mjs',
   'pkg/latch-sw.js',
   'pkg/latch.css',
   'pkg/latch_login_bg.wasm',
+  'pkg/latch_login_dpop_bg.wasm',
   ...MARKS.map((name) => `pkg/marks/${name}`),
 ];
 

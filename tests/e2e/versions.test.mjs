@@ -49,8 +49,8 @@ before(async () => {
           connections: [
             { name: 'future-corp', display_name: 'Future Corp', min_widget_version: '99.0' },
             { name: 'mtls-bank', display_name: 'mTLS Bank', requires: ['mtls'] },
-            // DPoP is in the capability table since issue 27: a connection that requires it
-            // is served (its logins bound to the widget's key).
+            // DPoP is a capability of the DPoP build (latch-login/dpop, issue 27), which
+            // serves a connection that requires it, its logins bound to the widget's key.
             { name: 'dpop-bank', display_name: 'DPoP Bank', requires: ['dpop'] },
           ],
         },
@@ -67,8 +67,8 @@ after(async () => {
   await rm(packs, { recursive: true, force: true });
 });
 
-async function openApp(t, options = {}, { colorScheme = 'light' } = {}) {
-  const opened = await openPage(browser, { setup: { options } });
+async function openApp(t, options = {}, { colorScheme = 'light', build } = {}) {
+  const opened = await openPage(browser, { setup: { options, build } });
   t.after(() => opened.context.close());
   const warnings = [];
   opened.page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
@@ -100,7 +100,7 @@ test('a connection the widget cannot serve is shown disabled, with why, and anno
     { name: 'local-oidc', disabled: false, reason: null },
     { name: 'future-corp', disabled: true, reason: 'Needs latch-login 99.0.0 or newer' },
     { name: 'mtls-bank', disabled: true, reason: 'Needs mtls support' },
-    { name: 'dpop-bank', disabled: false, reason: null },
+    { name: 'dpop-bank', disabled: true, reason: 'Needs dpop support' },
   ]);
   assert.deepEqual(await unsupportedEvents(page), [
     {
@@ -113,11 +113,35 @@ test('a connection the widget cannot serve is shown disabled, with why, and anno
       connection: 'mtls-bank', strategy: 'samlp', required: '0.1.0', actual: VERSION, missing: ['mtls'],
       reason: 'needs mtls support',
     },
+    {
+      supported: false,
+      connection: 'dpop-bank', strategy: 'samlp', required: '0.1.0', actual: VERSION, missing: ['dpop'],
+      reason: 'needs dpop support',
+    },
   ]);
   assert.ok(warnings.some((w) => w.includes('future-corp') && w.includes('99.0.0')), warnings.join('\n'));
   assert.ok(warnings.some((w) => w.includes('mtls-bank') && w.includes('mtls')), warnings.join('\n'));
-  assert.ok(!warnings.some((w) => w.includes('dpop-bank')), warnings.join('\n'));
   await page.locator('.latch').screenshot({ path: join(SCREENSHOTS, 'unsupported.png') });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the DPoP build serves a connection that requires dpop; the default build says which capability it lacks', async (t) => {
+  const { page, pageErrors, warnings } = await openApp(t, { container: null }, { build: 'dpop' });
+  const buttons = await page.$$eval('.latch button.latch-connection', (all) => all.map((b) => ({
+    name: b.dataset.connection,
+    disabled: b.disabled,
+  })));
+  assert.deepEqual(buttons.filter((b) => b.name.endsWith('-bank')), [
+    { name: 'mtls-bank', disabled: true },
+    { name: 'dpop-bank', disabled: false },
+  ]);
+  assert.deepEqual((await unsupportedEvents(page)).map((e) => e.connection), ['future-corp', 'mtls-bank']);
+  assert.ok(!warnings.some((w) => w.includes('dpop-bank')), warnings.join('\n'));
+  const verdicts = await page.evaluate(async () => {
+    const { supports } = window.latch.constructor;
+    return [await supports({ strategy: 'waad', requires: ['dpop'] }), await supports({ strategy: 'waad', requires: ['mtls'] })];
+  });
+  assert.deepEqual(verdicts.map((v) => v.supported), [true, false]);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -126,7 +150,7 @@ test('logging in with an unsupported connection is refused before anything happe
   const before = navigations.length;
   await page.evaluate(() => window.latch.login({ connection: 'future-corp' }));
   await grace(page);
-  assert.equal((await unsupportedEvents(page)).length, 3, 'announced again for the attempt');
+  assert.equal((await unsupportedEvents(page)).length, 4, 'announced again for the attempt');
   assert.equal(navigations.length, before, 'the page went nowhere');
   const refused = await page.evaluate(() => window.latch.authorizeUrl({ connection: 'mtls-bank' }).then(
     () => null,
@@ -163,7 +187,7 @@ test('Latch.supports gives custom buttons the same verdict', async (t) => {
   assert.equal(verdicts.future.supported, false);
   assert.equal(verdicts.future.required, '99.0.0');
   assert.deepEqual(verdicts.mtls.missing, ['mtls']);
-  assert.equal(verdicts.dpop.supported, true);
+  assert.deepEqual(verdicts.dpop.missing, ['dpop'], 'the default build; latch-login/dpop has it');
   assert.equal(verdicts.bad.error, 'invalid_option');
 });
 

@@ -1,6 +1,7 @@
 // What the types must refuse: each line below carries @ts-expect-error, so tsc fails if any
 // of them starts to type-check (the types would have become too loose).
 import { Latch } from 'latch-login';
+import { Latch as DpopLatch } from 'latch-login/dpop';
 
 const latch = new Latch('client', 'tenant.example.com');
 // @ts-expect-error an event Lock does not have
@@ -31,5 +32,7 @@ new Latch('c', 'd', { connections: [{ name: 'x', client_id: 'c', require_pkce_me
 new Latch('c', 'd', { auth: { codeExchange: 'proxy' } });
 // @ts-expect-error DPoP is on or off; the algorithm is the widget's (ES256)
 new Latch('c', 'd', { auth: { dpop: 'ES256' } });
+// @ts-expect-error fetchWithToken is the DPoP build's (latch-login/dpop)
+latch.fetchWithToken('/api');
 // @ts-expect-error fetchWithToken needs the request's URL
-latch.fetchWithToken();
+new DpopLatch('c', 'd').fetchWithToken();

@@ -1,6 +1,7 @@
 // How an app written in TypeScript uses the package, through its own name and exports map
 // (as `npm install latch-login` gives it): this must type-check with no error.
 import { Latch, init, type AuthResult, type LatchError } from 'latch-login';
+import { Latch as DpopLatch } from 'latch-login/dpop';
 
 await init(new URL('https://cdn.example/latch_login_bg.wasm'));
 
@@ -61,7 +62,7 @@ await latch.logout({ returnTo: 'https://app.example/', federated: true });
 latch.on('hash_parsed', (result) => console.log(result?.idToken));
 const accessToken: string = await latch.getTokenSilently({ cacheMode: 'off' });
 // DPoP (issue 27): bound tokens kept across reloads, and the app's API called with them.
-const bound = new Latch('client', 'tenant.example.com', { auth: { dpop: true, persistRefreshToken: true } });
+const bound = new DpopLatch('client', 'tenant.example.com', { auth: { dpop: true, persistRefreshToken: true } });
 const answer: Response = await bound.fetchWithToken('/api/me', { method: 'POST', body: '{}' });
 const again: Response = await bound.fetchWithToken(new Request('https://api.example/x'));
 console.log(answer.status, again.ok);
