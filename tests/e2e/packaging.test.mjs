@@ -42,6 +42,7 @@ const PUBLISHED = [
   'pkg/latch-login.js',
   'pkg/latch-login.mjs',
   'pkg/latch-sw.js',
+  'pkg/latch-token-worker.js',
   'pkg/latch.css',
   'pkg/latch_login_bg.wasm',
   ...MARKS.map((name) => `pkg/marks/${name}`),
