@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -134,6 +134,11 @@ async function loginThrough(t, path) {
 async function loginThroughBuild(t, path, assets, served) {
   const files = await readdir(assets);
   assert.ok(files.some((f) => f.endsWith('.wasm')), `the bundler emitted the wasm: ${files}`);
+  // The token worker as a file of its own (as a data: URL it would not start under
+  // worker-src 'self'); webpack minifies it again, so it is found by its own words.
+  const emitted = await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(assets, f), 'utf8')));
+  const workers = emitted.filter((text) => text.includes('latch-token-worker.js runs only as a dedicated worker'));
+  assert.equal(workers.length, 1, `the bundler emitted latch-token-worker.js as a file: ${files}`);
   const { page, pageErrors, result, requests } = await loginThrough(t, path);
   assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
   assert.equal(await page.textContent('#who'), `Signed in as ${result.profile.name} (oidc|local-oidc|alice)`);
