@@ -127,7 +127,8 @@ impl Carrier {
     /// Posts the request to the worker; the promise of its answer. The worker gives up at the
     /// deadline, a time on the clock both share, so that a worker slow to start never sends
     /// a request the widget gave up on; and the page then too, should the worker never answer
-    /// (a settled promise ignores that timer).
+    /// (a settled promise ignores that timer). Nothing can fail once the request is posted:
+    /// a request handed to the worker is never sent from the page as well.
     fn send(&self, url: &str, body: &str, proof: Option<&str>, deadline: u32) -> Option<Promise> {
         let id = self.next_id.get() + 1.0;
         self.next_id.set(id);
@@ -144,7 +145,6 @@ impl Carrier {
         let mut settle = None;
         let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
         let settle = settle?;
-        self.worker.post_message(&message).ok()?;
         page::window()?
             .set_timeout_with_callback_and_timeout_and_arguments_1(
                 &settle,
@@ -153,6 +153,7 @@ impl Carrier {
             )
             .ok()?;
         self.waiting.borrow_mut().as_mut()?.push((id, settle));
+        self.worker.post_message(&message).ok()?;
         Some(promise)
     }
 }
