@@ -188,10 +188,10 @@ function table(way, rows) {
  *  address bar and the silent-callback page's answer: 195,342 (195,598), and the ceiling
  *  down to 195,650.
  *  ISSUE-27-SIZE
- *  Then up, on purpose, for issue 27's token requests off the main thread: +3,033 on the
- *  216,432 measured at 6204cdf, to 219,465 (219,712 for the classic script): the token worker
+ *  Then up, on purpose, for issue 27's token requests off the main thread: +3,035 on the
+ *  216,432 measured at 6204cdf, to 219,467 (219,714 for the classic script): the token worker
  *  itself, latch-token-worker.js, 627 (counted here as latch-sw.js is, though only logins
- *  with refresh tokens or DPoP load it); the wasm +2,309, browser::courier making the
+ *  with refresh tokens or DPoP load it); the wasm +2,311, browser::courier making the
  *  worker, posting each request as an object, matching answers by id, reading them member
  *  by member with Reflect (no serde reader), its deadline and its fallback to the page
  *  (raw, in a build that keeps them out of line: send 1,048, the one listener for message and
@@ -200,7 +200,7 @@ function table(way, rows) {
  *  listener for both events and the failure kept in the list of waiting requests (no
  *  spawn_local, no state enum), and the page's deadline as a setTimeout that calls the
  *  promise's resolve itself (no closure). */
-const CEILING = 219_712;
+const CEILING = 219_714;
 
 for (const [way, files] of Object.entries(WAYS)) {
   test(`${way}: what a page downloads for the widget stays under its ceiling, and is reported against a third of auth0-lock`, () => {
