@@ -17,7 +17,8 @@ export RUSTFLAGS="--remap-path-prefix=${sysroot}/lib/rustlib/src/rust=/rust --re
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 
 # One build of the crate into pkg/: its cargo features ($1), the name of its wasm ($2) and
-# of its entry files ($3). wasm-opt -Oz, repeated while it still shrinks the module, assuming
+# of its entry files ($3), and what its loader passes the wasm after `locate` ($4: the
+# token worker's URL, in the DPoP build). wasm-opt -Oz, repeated while it still shrinks the module, assuming
 # the low 1 KiB of memory unused; then the imports' and exports' names minified, and the glue
 # renamed to match (scripts/wasm-opt.mjs says why each is safe, and checks it).
 flavour() {
@@ -29,16 +30,18 @@ flavour() {
   rm pkg/bindgen/latch_login_bg.wasm pkg/bindgen/latch_login_bg.wasm.d.ts
   # The published types, from wasm-bindgen's declarations.
   LATCH_TYPES="pkg/$3.d.ts" node scripts/types.mjs
-  sed -e "s/__LATCH_VERSION__/${version}/" -e "s/__LATCH_WASM__/$2/" src/js/latch-login.js > "pkg/$3.mjs"
+  sed -e "s/__LATCH_VERSION__/${version}/" -e "s/__LATCH_WASM__/$2/" -e "s|/\* __LATCH_TOKEN_WORKER__ \*/|$4|" \
+    src/js/latch-login.js > "pkg/$3.mjs"
   cp src/js/guard.js pkg/
 }
 
 rm -rf pkg
 # The DPoP build (`--features dpop`: DPoP, the login kept across reloads, the token worker,
 # fetchWithToken), for `import 'latch-login/dpop'`: its module and its two entry files.
-flavour "--features dpop" latch_login_dpop_bg.wasm latch-login-dpop
+flavour "--features dpop" latch_login_dpop_bg.wasm latch-login-dpop \
+  "new URL('./latch-token-worker.js?no-inline', import.meta.url).href,"
 LATCH_FLAVOUR=dpop node scripts/bundle.mjs
 # The default build, and the files both share.
-flavour "" latch_login_bg.wasm latch-login
+flavour "" latch_login_bg.wasm latch-login ""
 node scripts/bundle.mjs
 echo "built pkg/ (latch-login ${version}): $(wc -c < pkg/latch_login_bg.wasm) bytes of wasm, $(wc -c < pkg/latch_login_dpop_bg.wasm) in the DPoP build"

@@ -5,7 +5,7 @@
 //   - pkg/latch-login.js, the classic script that defines `window.Latch`, and pkg/compat.js,
 //     the same defining Lock's `window.Auth0Lock` as well (opt-in);
 // The modules it was made of are then removed: nothing loads them on their own. Last, the stylesheet,
-// the worker, the language packs (JSON), the brands' marks (SVG, from simple-icons) and the
+// the workers, the language packs (JSON), the brands' marks (SVG, from simple-icons) and the
 // table of where those lazy files are (pkg/latch-assets.mjs). esbuild's API (its binary needs
 // no install script).
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -68,7 +68,7 @@ try {
   await rm(urlShim);
 }
 
-// `import.meta.url` stays as it is in the ES module: the wasm, the stylesheet and the worker
+// `import.meta.url` stays as it is in the ES module: the wasm, the stylesheet and the workers
 // are found next to it, and bundlers (Vite, webpack 5) see `new URL('...', import.meta.url)`
 // and ship those files as assets.
 const wrapper = join(pkg, `${entryName}.mjs`);
@@ -92,11 +92,12 @@ await rm(join(pkg, 'guard.js'), { force: true });
 // The files both builds share are written with the default build.
 if (dpop) process.exit(0);
 
-// The stylesheet and the form_post worker, minified as a CDN build would be (custom property
-// names and selectors stay as they are: apps override them).
+// The stylesheet, the form_post worker and the token worker, minified as a CDN build would be
+// (custom property names and selectors stay as they are: apps override them).
 for (const [from, to, loader] of [
   [join(root, 'src', 'css', 'latch.css'), join(pkg, 'latch.css'), 'css'],
   [join(root, 'src', 'js', 'latch-sw.js'), join(pkg, 'latch-sw.js'), 'js'],
+  [join(root, 'src', 'js', 'latch-token-worker.js'), join(pkg, 'latch-token-worker.js'), 'js'],
 ]) {
   const { code } = await transform(await readFile(from, 'utf8'), { loader, minify: true, legalComments: 'none' });
   await writeFile(to, code);

@@ -1,6 +1,6 @@
 //! The files next to the widget's script, as the loader found them: the stylesheet (added to
 //! the page once, and waited for so that no panel is drawn unstyled), the form_post worker,
-//! the language packs and the brands' marks.
+//! the token worker, the language packs and the brands' marks.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,10 +20,14 @@ use super::page;
 
 /// Where the files next to the widget's script are, as the loader found them (bundlers see
 /// `new URL(..., import.meta.url)` there and ship the files): the stylesheet, the form_post
-/// worker, and the lazy ones (language packs, marks), found by `locate`.
+/// worker, the token worker ([`super::courier`]), and the lazy ones (language packs, marks),
+/// found by `locate`.
 pub struct Assets {
     pub stylesheet: String,
     pub worker: String,
+    /// The token worker (`latch-token-worker.js`), in the DPoP build.
+    #[cfg(feature = "dpop")]
+    pub token_worker: String,
     /// `(path, image?) => Promise<url>`: where a lazy file (`lang/fr.json`,
     /// `marks/google.svg`) is; given an <img>, the loader sets it as its `src` too.
     pub locate: js_sys::Function,

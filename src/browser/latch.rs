@@ -32,14 +32,32 @@ use super::page;
 use super::view::{Action, View};
 use super::widget::Widget;
 
-/// The files next to the widget's script, from the loader: the stylesheet, the worker, and
-/// `(path, image?) => Promise<url>` that finds a lazy one (a language pack, a mark) and, given
-/// the mark's <img>, sets it as its `src`.
+/// The files next to the widget's script, from the loader: the stylesheet, the form_post
+/// worker, and `(path, image?) => Promise<url>` that finds a lazy one (a language pack, a
+/// mark) and, given the mark's <img>, sets it as its `src`.
+#[cfg(not(feature = "dpop"))]
 #[wasm_bindgen(js_name = setAssets, skip_typescript)]
 pub fn set_assets_from(stylesheet: String, worker: String, locate: js_sys::Function) {
     set_assets(Assets {
         stylesheet,
         worker,
+        locate,
+    });
+}
+
+/// The same, with the token worker last (the DPoP build's loader passes it).
+#[cfg(feature = "dpop")]
+#[wasm_bindgen(js_name = setAssets, skip_typescript)]
+pub fn set_assets_from(
+    stylesheet: String,
+    worker: String,
+    locate: js_sys::Function,
+    token_worker: String,
+) {
+    set_assets(Assets {
+        stylesheet,
+        worker,
+        token_worker,
         locate,
     });
 }

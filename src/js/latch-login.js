@@ -1,9 +1,11 @@
 // latch-login's loader: the package's entry. The widget is the wasm's `Latch` class
 // (src/browser/latch.rs, exported with wasm-bindgen); this file only keeps `new Latch(...)`
 // usable at once: it loads the wasm in the background, tells it where its files are (the
-// stylesheet, the form_post worker, the language packs and brands' marks: bundlers see the
-// `new URL(..., import.meta.url)` here and in latch-assets.mjs and ship those files), and
-// queues every call until the wasm is ready. It makes no decision of its own.
+// stylesheet, the form_post worker (and the DPoP build's token worker), the language packs
+// and brands' marks:
+// bundlers see the `new URL(..., import.meta.url)` here and in latch-assets.mjs and ship
+// those files), and queues every call until the wasm is ready. It makes no decision of its
+// own.
 import initWasm, { Latch as WasmLatch, setAssets } from './bindgen/latch_login.js';
 import { guard, guarded } from './guard.js';
 
@@ -43,7 +45,15 @@ async function instantiate(source) {
 function load(source = new URL('__LATCH_WASM__', import.meta.url)) {
   loading ??= instantiate(source).then(
     () => {
-      setAssets(new URL('latch.css', import.meta.url).href, new URL('latch-sw.js', import.meta.url).href, locate);
+      setAssets(
+        new URL('latch.css', import.meta.url).href,
+        new URL('latch-sw.js', import.meta.url).href,
+        locate,
+        // The DPoP build's token worker (scripts/build.sh puts its URL here; `?no-inline`:
+        // Vite would otherwise inline this small file as a data: URL, which no CSP of
+        // `worker-src 'self'` allows). The default build has none.
+        /* __LATCH_TOKEN_WORKER__ */
+      );
       loaded = true;
     },
     (thrown) => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -45,6 +45,7 @@ const PUBLISHED = [
   'pkg/latch-login.js',
   'pkg/latch-login.mjs',
   'pkg/latch-sw.js',
+  'pkg/latch-token-worker.js',
   'pkg/latch.css',
   'pkg/latch_login_bg.wasm',
   'pkg/latch_login_dpop_bg.wasm',
@@ -137,6 +138,11 @@ async function loginThrough(t, path) {
 async function loginThroughBuild(t, path, assets, served) {
   const files = await readdir(assets);
   assert.ok(files.some((f) => f.endsWith('.wasm')), `the bundler emitted the wasm: ${files}`);
+  // The token worker is the DPoP build's (latch-login/dpop): an app of the default build
+  // ships none of it. (webpack minifies it again, so it is looked for by its own words.)
+  const emitted = await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(assets, f), 'utf8')));
+  const workers = emitted.filter((text) => text.includes('latch-token-worker.js runs only as a dedicated worker'));
+  assert.equal(workers.length, 0, `the bundler emitted no token worker for the default build: ${files}`);
   const { page, pageErrors, result, requests } = await loginThrough(t, path);
   assert.equal(result.profile.user_id, 'oidc|local-oidc|alice');
   assert.equal(await page.textContent('#who'), `Signed in as ${result.profile.name} (oidc|local-oidc|alice)`);

@@ -1,6 +1,6 @@
 // Nothing latch-specific: webpack 5 turns the package's `new URL('...', import.meta.url)`
-// into assets (the .wasm, the stylesheet, the worker and each language pack's JSON), by
-// itself.
+// into assets (the .wasm, the stylesheet, the two workers and each language pack's JSON),
+// by itself.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
