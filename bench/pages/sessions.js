@@ -1,7 +1,7 @@
-// Row 6 (sessions, issue 19), loaded by the redirect URI's page (callback.js) when
-// `BENCH.sessions` is set. `BENCH.client` picks latch-login, @auth0/auth0-spa-js or
-// oidc-client-ts, each as an app would set it up for the path measured, all as the provider's
-// client latch-spa (authorization code + PKCE S256):
+// Row 6 (sessions, issues 19 and 27), loaded by the redirect URI's page (callback.js) when
+// `BENCH.sessions` is set. `BENCH.client` picks latch-login, latch-login's DPoP build
+// (latch-dpop), @auth0/auth0-spa-js or oidc-client-ts, each as an app would set it up for the
+// path measured, all as the provider's client latch-spa (authorization code + PKCE S256):
 //
 //   BENCH.sessions = 'reload'   every load without a response in the URL tries to sign in
 //                               silently (latch-login `auth.sso`, auth0-spa-js
@@ -11,6 +11,11 @@
 //   BENCH.sessions = 'refresh'  refresh tokens (latch-login `auth.useRefreshTokens`,
 //                               auth0-spa-js `useRefreshTokens` with `cacheLocation: 'memory'`,
 //                               oidc-client-ts as it comes: it uses one whenever the user has one).
+//   latch-dpop, either row:     `auth: { dpop: true, persistRefreshToken: true }` from
+//                               pkg/latch-login-dpop.mjs: the login's DPoP-bound refresh token
+//                               is kept in IndexedDB beside the non-extractable key, and a load
+//                               without a response in the URL takes it back with one
+//                               refresh_token grant; renewals carry DPoP proofs.
 //
 // Either way `window.startLogin()` logs in by a redirect; on the page the provider sends the
 // user back to, and on a load signed in silently, `marks.authenticated` is recorded (since the
@@ -35,11 +40,16 @@ function signedIn(subject) {
 
 let renewOnce;
 
-if (BENCH.client === 'latch') {
-  const { Latch } = await import('/pkg/latch-login.mjs');
-  const latch = new Latch('latch-spa', BENCH.issuer, {
-    auth: row === 'reload' ? { sso: true, redirectUrl: redirectUri } : { useRefreshTokens: true, redirectUrl: redirectUri },
-  });
+if (BENCH.client === 'latch' || BENCH.client === 'latch-dpop') {
+  // latch-dpop: the DPoP build with the login kept across reloads, set up the same way for
+  // both rows (its reload takes the kept login back with one refresh_token grant, no iframe).
+  const kept = BENCH.client === 'latch-dpop';
+  const { Latch } = await import(kept ? '/pkg/latch-login-dpop.mjs' : '/pkg/latch-login.mjs');
+  let auth;
+  if (kept) auth = { dpop: true, persistRefreshToken: true, redirectUrl: redirectUri };
+  else if (row === 'reload') auth = { sso: true, redirectUrl: redirectUri };
+  else auth = { useRefreshTokens: true, redirectUrl: redirectUri };
+  const latch = new Latch('latch-spa', BENCH.issuer, { auth });
   latch.on('authenticated', (result) => signedIn(result.idTokenPayload?.sub));
   latch.on('authorization_error', fail);
   latch.on('unrecoverable_error', fail);
