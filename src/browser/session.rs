@@ -93,6 +93,13 @@ impl SessionStore {
     /// sessionStorage too where the app opted into it (readable there by any script on the
     /// origin, which is the trade).
     pub fn keep(&self, session: Session, profile: JsValue) {
+        self.keep_in_tab(session, profile);
+        self.keep_in_indexed_db();
+    }
+
+    /// [`Self::keep`] without the copy in IndexedDB: for another tab's renewal, which that
+    /// tab kept there with the refresh token it rotated (this tab's is spent by then).
+    fn keep_in_tab(&self, session: Session, profile: JsValue) {
         if let Some(key) = &self.key {
             let stored = json::to_value(&session);
             let _ = Reflect::set(&stored, &JsValue::from_str("profile"), &profile);
@@ -105,7 +112,6 @@ impl SessionStore {
             }
         }
         *self.current.borrow_mut() = Some((session, profile));
-        self.keep_in_indexed_db();
     }
 
     /// The login, its profile and claims and its refresh token into IndexedDB, where
@@ -245,16 +251,19 @@ impl SessionStore {
         Some((profile.clone(), json::to_value(&session.tokens())))
     }
 
-    /// Changes the login with `change` and keeps it again; whether `change` said it changed.
-    fn change(&self, change: impl FnOnce(&mut Session) -> bool) -> bool {
+    /// Changes the login with `change` and keeps it again (in IndexedDB too when
+    /// `with_refresh_token`: this tab holds the newest refresh token); whether `change` said
+    /// it changed.
+    fn change(&self, with_refresh_token: bool, change: impl FnOnce(&mut Session) -> bool) -> bool {
         let current = self.current.borrow_mut().take();
         let Some((mut session, profile)) = current else {
             return false;
         };
         let changed = change(&mut session);
-        match changed {
-            true => self.keep(session, profile),
-            false => *self.current.borrow_mut() = Some((session, profile)),
+        match (changed, with_refresh_token) {
+            (true, true) => self.keep(session, profile),
+            (true, false) => self.keep_in_tab(session, profile),
+            (false, _) => *self.current.borrow_mut() = Some((session, profile)),
         }
         changed
     }
@@ -266,7 +275,7 @@ impl SessionStore {
                 held.token = rotated;
             }
         }
-        self.change(|s| {
+        self.change(true, |s| {
             s.refreshed(&tokens, page::now_ms());
             true
         });
@@ -274,9 +283,11 @@ impl SessionStore {
     }
 
     /// Another tab's renewal of this login, taken if it is this login's, for what `settings`
-    /// asks for, and newer.
+    /// asks for, and newer. The login kept in IndexedDB is left as that tab kept it: this
+    /// tab's refresh token was rotated away, and written there it would be spent again
+    /// (reuse detection then revokes the grant).
     pub fn adopt(&self, renewal: Renewal, settings: &Settings) -> bool {
-        self.change(|s| {
+        self.change(false, |s| {
             let asked = Asked::by(settings, &s.connection);
             s.adopt(renewal, &asked)
         })
