@@ -174,9 +174,13 @@ export function providerConfiguration({
 
     // A refresh token for every code exchange of a client allowed the grant (by default
     // oidc-provider issues one only for offline_access, which it drops unless
-    // prompt=consent). It rotates refresh tokens of public clients on every use, and revokes
-    // the whole grant when a rotated one is used again.
+    // prompt=consent). Refresh tokens of public clients rotate on every use, and the whole
+    // grant is revoked when a rotated one is used again.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Rotation on every use for every public client, DPoP-bound tokens included (as Auth0's
+    // rotation does): oidc-provider's default stops rotating a sender-constrained one, which
+    // would leave the DPoP tests without rotation and reuse detection.
+    rotateRefreshToken: (ctx) => ctx.oidc.entities.Client.clientAuthMethod === 'none',
 
     // Auth0-style `connection=NAME` authorize parameter (picked up by brokers).
     extraParams: ['connection', ...(resourceIndicators.enabled ? ['audience'] : [])],
