@@ -145,6 +145,26 @@ test('with server nonces (requireNonce at the provider, and the API asking for i
   // The next call goes with the nonce at once.
   assert.equal((await fetchWithToken(page, `${nonceApi.url}/me`)).status, 200);
   assert.deepEqual(nonceApi.seen.map((s) => s.verdict), ['use_dpop_nonce', 'ok', 'ok']);
+  // A POST with a body, whose nonce went stale: sent again whole, with a proof for POST.
+  const stale = await startResourceApi({ provider: servers.provider, origins: [servers.webUrl], nonce: true });
+  t.after(() => stale.close());
+  const posted = await fetchWithToken(page, `${stale.url}/me`, { method: 'POST', body: '{"a":1}', headers: { 'Content-Type': 'application/json' } });
+  assert.deepEqual(posted, { status: 200, body: { sub: 'alice', received: '{"a":1}' } });
+  assert.deepEqual(stale.seen.map((s) => [s.verdict, s.proof.payload.htm]), [['use_dpop_nonce', 'POST'], ['ok', 'POST']]);
+
+  // The provider's userinfo endpoint (Lock's getUserInfo) asks for its nonce as well.
+  const before = seen.seen.length;
+  const claims = await page.evaluate((token) => window.latch.getUserInfo(token), renewed);
+  assert.equal(claims.sub, 'alice');
+  const userinfo = seen.seen.slice(before).filter((r) => r.path === '/userinfo');
+  assert.ok(userinfo.length >= 1 && userinfo.length <= 2, JSON.stringify(userinfo.map((r) => r.status)));
+  assert.equal(userinfo.at(-1).status, 200);
+  for (const request of userinfo) {
+    assert.ok(request.dpop, 'a proof on every userinfo request');
+    assert.equal(await proofThumbprint(request.dpop), jkt);
+    assert.equal(jwtParts(request.dpop).payload.ath, accessTokenHash(renewed));
+  }
+  assert.ok(jwtParts(userinfo.at(-1).dpop).payload.nonce);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -233,5 +253,38 @@ test('the key\'s private half cannot be read: IndexedDB holds a CryptoKey that W
   // The public half is exported as it should be: the same key the provider bound the token to.
   assert.equal(kept.publicJwk.d, undefined);
   assert.equal((await env.servers.provider.AccessToken.find(login.accessToken)).jkt, await keptThumbprint(page));
+  assert.deepEqual(pageErrors, []);
+});
+
+test('checkSession with auth.dpop: its authorize request names the key and its code exchange carries a proof', async (t) => {
+  const { page, pageErrors } = await app(t);
+  const { issuer, webUrl } = env.servers;
+  await logIn(page, `${webUrl}/e2e/app.html`, issuer);
+  const jkt = await keptThumbprint(page);
+  const seen = watchProvider(t, env.servers.provider);
+  const result = await page.evaluate(() => window.latch.checkSession({}));
+  assert.equal(result.tokenType, 'DPoP');
+  const [silent] = seen.authorize();
+  assert.equal(silent.query.prompt, 'none');
+  assert.equal(silent.query.dpop_jkt, jkt);
+  const [exchange] = seen.grants('authorization_code');
+  assert.equal(exchange.status, 200);
+  await assertTokenProof(exchange, { jkt, issuer });
+  assert.equal(exchange.body.token_type, 'DPoP');
+  assert.equal((await env.servers.provider.AccessToken.find(result.accessToken)).jkt, jkt);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('fetchWithToken without DPoP: Authorization Bearer and no proof (which this DPoP-only API refuses)', async (t) => {
+  const { page, pageErrors } = await app(t, { auth: { useRefreshTokens: true } });
+  const { issuer, webUrl } = env.servers;
+  const login = await logIn(page, `${webUrl}/e2e/app.html`, issuer);
+  assert.equal(login.tokenType, 'Bearer');
+  const out = await fetchWithToken(page, `${(await sharedApi()).url}/me`);
+  assert.equal(out.status, 401);
+  const call = api.seen.at(-1);
+  assert.equal(call.authorization, `Bearer ${login.accessToken}`);
+  assert.equal(call.proof, null);
+  assert.equal((await readKept(page, 'latch-spa')).present, false, 'no key made without DPoP');
   assert.deepEqual(pageErrors, []);
 });

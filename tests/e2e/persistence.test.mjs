@@ -85,6 +85,13 @@ test('reload with third-party cookies blocked: signed in again with one refresh,
   for (const record of ['latch-spa', 'latch-spa#session']) {
     assert.equal((await readKept(page, record)).present, false, `${record} deleted`);
   }
+  // The next login makes a key of its own (the provider still knows the user: the logout
+  // was not confirmed there, so it answers at once).
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  const again = await waitForEvent(page, 'authenticated');
+  const newJkt = await keptThumbprint(page);
+  assert.notEqual(newJkt, jkt);
+  assert.equal((await env.servers.provider.AccessToken.find(again.accessToken)).jkt, newJkt);
   assert.deepEqual(pageErrors, []);
 });
 

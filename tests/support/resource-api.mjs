@@ -1,5 +1,6 @@
 // A small resource API for the DPoP tests (RFC 9449 §7): node http on 127.0.0.1, another
-// origin than the page, answering `GET /me` with the token's subject, and only for a request
+// origin than the page, answering `/me` with the token's subject (and a POST's body as it
+// received it), and only for a request
 // whose DPoP proof holds and whose access token is bound to that proof's key.
 //
 //   const api = await startResourceApi({ provider, origins: [webUrl], nonce: false });
@@ -113,7 +114,9 @@ export async function startResourceApi({ provider, origins, nonce: demandNonce =
       res.end();
       return;
     }
-    req.resume();
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const received = Buffer.concat(chunks).toString('utf8');
     const proof = req.headers.dpop;
     const entry = {
       method: req.method,
@@ -138,7 +141,7 @@ export async function startResourceApi({ provider, origins, nonce: demandNonce =
       const { sub, jkt } = await verify(req);
       entry.verdict = 'ok';
       entry.jkt = jkt;
-      send(200, { sub });
+      send(200, received ? { sub, received } : { sub });
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       entry.verdict = error.error;
