@@ -138,13 +138,16 @@ async fn load_or_make(client_id: &str) -> Result<DpopKey, Error> {
     }
 }
 
+/// What reading or making the key came to, once it did.
+type Made = Option<Result<Rc<DpopKey>, Error>>;
+
 /// The widget's DPoP binding: its key pair, read from IndexedDB or made once (and kept there
 /// for the next page of this client), and the nonces servers gave. Made lazily: a page
 /// without DPoP never opens IndexedDB.
 pub struct Binding {
     client_id: String,
     /// The key once read or made (a failure is tried again by the next caller).
-    key: Rc<RefCell<Option<Result<Rc<DpopKey>, Error>>>>,
+    key: Rc<RefCell<Made>>,
     /// The key being read or made, which every caller of [`Binding::key`] shares.
     making: RefCell<Option<Promise>>,
     nonces: RefCell<NonceBook>,
