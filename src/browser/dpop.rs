@@ -325,7 +325,7 @@ pub mod store {
 
     async fn with_store(
         mode: IdbTransactionMode,
-        act: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
+        act: &dyn Fn(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
     ) -> Result<JsValue, Error> {
         let database = open().await?;
         let transaction = database
@@ -334,20 +334,37 @@ pub mod store {
         let store = transaction
             .object_store(STORE)
             .map_err(|_| failed("no store"))?;
+        // A write is done once its transaction commits, not when its request succeeds: a page
+        // that leaves in between (a reload right after a renewal) would abort it and leave
+        // the refresh token the provider took back.
+        let committed = (mode == IdbTransactionMode::Readwrite).then(|| {
+            Promise::new(&mut |resolve, reject| {
+                transaction.set_oncomplete(Some(&resolve));
+                transaction.set_onabort(Some(&reject));
+            })
+        });
         let request = act(&store).map_err(|_| failed("request refused"))?;
-        let result = done(&request).await;
+        let mut result = done(&request).await;
+        if let (Ok(_), Some(committed)) = (&result, committed) {
+            if JsFuture::from(committed).await.is_err() {
+                result = Err(failed("the transaction was aborted"));
+            }
+        }
         database.close();
         result
     }
 
     /// The record kept under `key` (undefined: none).
     pub async fn get(key: &str) -> Result<JsValue, Error> {
-        with_store(IdbTransactionMode::Readonly, |store| store.get(&key.into())).await
+        with_store(IdbTransactionMode::Readonly, &|store| {
+            store.get(&key.into())
+        })
+        .await
     }
 
     /// Keeps `value` under `key`, in place of any other.
     pub async fn put(key: &str, value: &JsValue) -> Result<(), Error> {
-        with_store(IdbTransactionMode::Readwrite, |store| {
+        with_store(IdbTransactionMode::Readwrite, &|store| {
             store.put_with_key(value, &key.into())
         })
         .await
@@ -356,7 +373,7 @@ pub mod store {
 
     /// Forgets the record under `key`.
     pub async fn delete(key: &str) -> Result<(), Error> {
-        with_store(IdbTransactionMode::Readwrite, |store| {
+        with_store(IdbTransactionMode::Readwrite, &|store| {
             store.delete(&key.into())
         })
         .await
@@ -383,7 +400,7 @@ pub mod store {
         let _ = Reflect::set(&record, &"privateKey".into(), key.private_key());
         let _ = Reflect::set(&record, &"publicKey".into(), key.public_key());
         let id = key_record(client_id);
-        with_store(IdbTransactionMode::Readwrite, |store| {
+        with_store(IdbTransactionMode::Readwrite, &|store| {
             store.add_with_key(&record, &id.as_str().into())
         })
         .await

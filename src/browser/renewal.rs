@@ -155,7 +155,7 @@ impl Widget {
         while let Some((endpoint, body, dpop)) = self.session.refresh_request() {
             let e = match self.exchange(&endpoint, body, dpop).await {
                 Ok(tokens) => {
-                    let token = self.session.refreshed(tokens);
+                    let token = self.session.refreshed(tokens).await;
                     self.schedule_renewal();
                     return Ok(token);
                 }

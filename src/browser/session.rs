@@ -94,11 +94,12 @@ impl SessionStore {
     /// origin, which is the trade).
     pub fn keep(&self, session: Session, profile: JsValue) {
         self.keep_in_tab(session, profile);
-        self.keep_in_indexed_db();
+        if let Some(writing) = self.keep_in_indexed_db() {
+            wasm_bindgen_futures::spawn_local(writing);
+        }
     }
 
-    /// [`Self::keep`] without the copy in IndexedDB: for another tab's renewal, which that
-    /// tab kept there with the refresh token it rotated (this tab's is spent by then).
+    /// [`Self::keep`] without the copy in IndexedDB.
     fn keep_in_tab(&self, session: Session, profile: JsValue) {
         if let Some(key) = &self.key {
             let stored = json::to_value(&session);
@@ -114,18 +115,17 @@ impl SessionStore {
         *self.current.borrow_mut() = Some((session, profile));
     }
 
-    /// The login, its profile and claims and its refresh token into IndexedDB, where
-    /// `auth.persistRefreshToken` keeps them (only a DPoP-bound refresh token is kept).
-    fn keep_in_indexed_db(&self) {
-        let Some(record) = &self.kept else {
-            return;
-        };
+    /// The write of the login, its profile and claims and its refresh token into IndexedDB,
+    /// where `auth.persistRefreshToken` keeps them (only a DPoP-bound refresh token is kept);
+    /// none when there is nothing to keep there.
+    fn keep_in_indexed_db(&self) -> Option<impl std::future::Future<Output = ()> + 'static> {
+        let record = self.kept.as_ref()?;
         let (current, refresh) = (self.current.borrow(), self.refresh.borrow());
         let (Some((session, profile)), Some(refresh)) = (current.as_ref(), refresh.as_ref()) else {
-            return;
+            return None;
         };
         if !refresh.dpop {
-            return;
+            return None;
         }
         let value = json::to_value(&Kept {
             session: session.clone(),
@@ -139,13 +139,13 @@ impl SessionStore {
         let _ = Reflect::set(&value, &JsValue::from_str("profile"), profile);
         let _ = Reflect::set(&value, &JsValue::from_str("claims"), &self.claims.borrow());
         let record = record.clone();
-        wasm_bindgen_futures::spawn_local(async move {
+        Some(async move {
             if dpop::store::put(&record, &value).await.is_err() {
                 page::warn(
                     "latch-login: could not keep the login in IndexedDB; a reload will not find it",
                 );
             }
-        });
+        })
     }
 
     /// The login kept in IndexedDB, taken into memory (its access token is renewed next):
@@ -251,34 +251,38 @@ impl SessionStore {
         Some((profile.clone(), json::to_value(&session.tokens())))
     }
 
-    /// Changes the login with `change` and keeps it again (in IndexedDB too when
-    /// `with_refresh_token`: this tab holds the newest refresh token); whether `change` said
+    /// Changes the login with `change` and keeps it again in this tab; whether `change` said
     /// it changed.
-    fn change(&self, with_refresh_token: bool, change: impl FnOnce(&mut Session) -> bool) -> bool {
+    fn change(&self, change: impl FnOnce(&mut Session) -> bool) -> bool {
         let current = self.current.borrow_mut().take();
         let Some((mut session, profile)) = current else {
             return false;
         };
         let changed = change(&mut session);
-        match (changed, with_refresh_token) {
-            (true, true) => self.keep(session, profile),
-            (true, false) => self.keep_in_tab(session, profile),
-            (false, _) => *self.current.borrow_mut() = Some((session, profile)),
+        match changed {
+            true => self.keep_in_tab(session, profile),
+            false => *self.current.borrow_mut() = Some((session, profile)),
         }
         changed
     }
 
     /// What a refresh answer brought: the access token, its lifetime, a rotated refresh token.
-    pub fn refreshed(&self, mut tokens: TokenResponse) -> String {
+    /// Under `auth.persistRefreshToken`, it is done once IndexedDB has the rotated token: the
+    /// renewal's caller may reload at once, and another tab waits on the renewal lock to read
+    /// it there (the provider took the one before back).
+    pub async fn refreshed(&self, mut tokens: TokenResponse) -> String {
         if let Some(rotated) = tokens.refresh_token.take() {
             if let Some(held) = self.refresh.borrow_mut().as_mut() {
                 held.token = rotated;
             }
         }
-        self.change(true, |s| {
+        self.change(|s| {
             s.refreshed(&tokens, page::now_ms());
             true
         });
+        if let Some(writing) = self.keep_in_indexed_db() {
+            writing.await;
+        }
         tokens.access_token
     }
 
@@ -287,7 +291,7 @@ impl SessionStore {
     /// tab's refresh token was rotated away, and written there it would be spent again
     /// (reuse detection then revokes the grant).
     pub fn adopt(&self, renewal: Renewal, settings: &Settings) -> bool {
-        self.change(false, |s| {
+        self.change(|s| {
             let asked = Asked::by(settings, &s.connection);
             s.adopt(renewal, &asked)
         })
