@@ -199,3 +199,24 @@ test('a refresh token the provider refuses (the grant revoked): signed_out, and 
   assert.deepEqual((await eventNames(page)).filter((e) => e === 'authenticated'), []);
   assert.deepEqual(pageErrors, []);
 });
+
+test('a reload right after a renewal takes back the rotated refresh token, not the spent one', async (t) => {
+  const { page, pageErrors } = await app(t, PERSIST);
+  const url = crossSiteApp();
+  await logIn(page, url, env.servers.issuer);
+  const seen = watchProvider(t, env.servers.provider);
+  for (let round = 0; round < 3; round += 1) {
+    // The app renews, and leaves at once (a navigation in the same task as the answer).
+    const reloaded = page.waitForEvent('load');
+    await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' }).then(() => { location.reload(); }));
+    await reloaded;
+    await waitForEvent(page, 'authenticated');
+  }
+  const refreshes = seen.grants('refresh_token');
+  assert.deepEqual(refreshes.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+  const sent = refreshes.map((r) => r.params.refresh_token);
+  for (let i = 1; i < refreshes.length; i += 1) {
+    assert.equal(sent[i], refreshes[i - 1].body.refresh_token, `refresh ${i} spent the token refresh ${i - 1} got`);
+  }
+  assert.deepEqual(pageErrors, []);
+});
