@@ -278,6 +278,13 @@ test('checkSession with auth.dpop: its authorize request names the key and its c
 test('fetchWithToken without DPoP: Authorization Bearer and no proof (which this DPoP-only API refuses)', async (t) => {
   const { page, pageErrors } = await app(t, { auth: { useRefreshTokens: true } });
   const { issuer, webUrl } = env.servers;
+  // Not signed in yet: getTokenSilently's refusal, and nothing sent.
+  await page.goto(`${webUrl}/e2e/app.html`);
+  await waitForEvent(page, 'signin ready');
+  const calls = (await sharedApi()).seen.length;
+  const early = await fetchWithToken(page, `${api.url}/me`);
+  assert.equal(early.error?.error, 'login_required', JSON.stringify(early));
+  assert.equal(api.seen.length, calls, 'nothing reached the API');
   const login = await logIn(page, `${webUrl}/e2e/app.html`, issuer);
   assert.equal(login.tokenType, 'Bearer');
   const out = await fetchWithToken(page, `${(await sharedApi()).url}/me`);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { startResourceApi } from '../support/resource-api.mjs';
+import { startServers } from '../support/servers.mjs';
 import {
   fetchWithToken, keptThumbprint, logIn, readKept, until, watchProvider,
 } from './dpop-support.mjs';
@@ -218,5 +219,29 @@ test('a reload right after a renewal takes back the rotated refresh token, not t
   for (let i = 1; i < refreshes.length; i += 1) {
     assert.equal(sent[i], refreshes[i - 1].body.refresh_token, `refresh ${i} spent the token refresh ${i - 1} got`);
   }
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a reload against a provider that requires DPoP nonces: the refresh is asked for one, then taken', async (t) => {
+  const servers = await startServers({ dpop: { requireNonce: true } });
+  t.after(() => servers.close());
+  const { page, pageErrors, frames } = await app(t, PERSIST);
+  const url = `${servers.webUrl.replace('127.0.0.1', 'localhost')}/e2e/app.html`;
+  const login = await logIn(page, url, servers.issuer);
+  const jkt = await keptThumbprint(page);
+  const seen = watchProvider(t, servers.provider);
+  const framesBefore = frames.length;
+  // A new page knows no nonce: the first proof goes without one.
+  await page.reload();
+  const back = await waitForEvent(page, 'authenticated');
+  assert.equal(back.idToken, login.idToken);
+  const refreshes = seen.grants('refresh_token');
+  assert.deepEqual(refreshes.map((r) => [r.status, r.body?.error ?? r.body?.token_type]), [[400, 'use_dpop_nonce'], [200, 'DPoP']]);
+  assert.match(refreshes[0].exposed ?? '', /DPoP-Nonce/i);
+  assert.equal(refreshes[1].params.refresh_token, refreshes[0].params.refresh_token, 'the same token, sent again');
+  assert.equal(JSON.parse(Buffer.from(refreshes[1].dpop.split('.')[1], 'base64url')).nonce, refreshes[0].dpopNonce);
+  assert.deepEqual(seen.authorize(), []);
+  assert.equal(frames.length, framesBefore);
+  assert.equal((await servers.provider.AccessToken.find(back.accessToken)).jkt, jkt);
   assert.deepEqual(pageErrors, []);
 });
