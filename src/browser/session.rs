@@ -169,7 +169,9 @@ impl SessionStore {
     }
 
     /// The refresh token kept in IndexedDB, in place of the one in memory: another tab of the
-    /// app may have spent and rotated it (the renewal lock makes them take turns).
+    /// app may have spent and rotated it (the renewal lock makes them take turns); and the
+    /// only one of a login restored from sessionStorage, which holds none. Only when it is
+    /// this same login's: another user's, signed in since in another tab, is not this one's.
     pub async fn take_kept_refresh_token(&self) {
         let Some(record) = &self.kept else {
             return;
@@ -177,11 +179,16 @@ impl SessionStore {
         let Ok(value) = dpop::store::get(record).await else {
             return;
         };
-        if let (Ok(kept), Some(held)) = (
-            json::from_value::<Kept>(value),
-            self.refresh.borrow_mut().as_mut(),
-        ) {
-            held.token = kept.refresh.token;
+        let Ok(kept) = json::from_value::<Kept>(value) else {
+            return;
+        };
+        if self.with(|s| s.same_login(&kept.session)) != Some(true) {
+            return;
+        }
+        let mut held = self.refresh.borrow_mut();
+        match held.as_mut() {
+            Some(held) => held.token = kept.refresh.token,
+            None => *held = Some(kept.refresh),
         }
     }
 
