@@ -245,3 +245,22 @@ test('a reload against a provider that requires DPoP nonces: the refresh is aske
   assert.equal((await servers.provider.AccessToken.find(back.accessToken)).jkt, jkt);
   assert.deepEqual(pageErrors, []);
 });
+
+test("with auth.tokenStorage 'sessionStorage' as well: after a reload the refresh token kept in IndexedDB still renews (no iframe)", async (t) => {
+  const { page, pageErrors, frames } = await app(t, { auth: { ...PERSIST.auth, tokenStorage: 'sessionStorage' } });
+  const url = crossSiteApp();
+  const login = await logIn(page, url, env.servers.issuer);
+  const seen = watchProvider(t, env.servers.provider);
+  await page.reload();
+  await waitForEvent(page, 'signin ready');
+  // Signed in from sessionStorage, or taken back from IndexedDB: either way, signed in.
+  await page.waitForFunction(() => window.latch.getUser() !== null);
+  const framesBefore = frames.length;
+  const out = await page.evaluate(() => window.latch.getTokenSilently({ cacheMode: 'off' })
+    .then((token) => ({ token }), (error) => ({ error })));
+  assert.ok(out.token && out.token !== login.accessToken, JSON.stringify(out));
+  assert.deepEqual(seen.authorize(), [], 'no checkSession');
+  assert.equal(frames.length, framesBefore, 'no iframe');
+  assert.ok(seen.grants('refresh_token').every((r) => r.status === 200));
+  assert.deepEqual(pageErrors, []);
+});
