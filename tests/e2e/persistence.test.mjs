@@ -264,3 +264,25 @@ test("with auth.tokenStorage 'sessionStorage' as well: after a reload the refres
   assert.ok(seen.grants('refresh_token').every((r) => r.status === 200));
   assert.deepEqual(pageErrors, []);
 });
+
+test('a reload whose kept refresh token the provider refuses: signed_out, not signed in, and the key and the kept login deleted', async (t) => {
+  const { page, pageErrors } = await app(t, PERSIST);
+  const url = crossSiteApp();
+  const login = await logIn(page, url, env.servers.issuer);
+  const { grantId } = await env.servers.provider.AccessToken.find(login.accessToken);
+  await (await env.servers.provider.Grant.find(grantId)).destroy();
+  await env.servers.provider.RefreshToken.revokeByGrantId(grantId);
+  const seen = watchProvider(t, env.servers.provider);
+  await page.reload();
+  await page.waitForFunction(() => window.latchEvents?.some((e) => e.name === 'signed_out'));
+  assert.deepEqual(seen.grants('refresh_token').map((r) => [r.status, r.body?.error]), [[400, 'invalid_grant']]);
+  await grace(page);
+  assert.deepEqual((await eventNames(page)).filter((e) => e === 'authenticated'), []);
+  assert.equal(await page.evaluate(() => window.latch.getUser()), null);
+  for (const record of ['latch-spa', 'latch-spa#session']) {
+    const end = Date.now() + 5_000;
+    while ((await readKept(page, record)).present && Date.now() < end) await grace(page, 50);
+    assert.equal((await readKept(page, record)).present, false, `${record} deleted`);
+  }
+  assert.deepEqual(pageErrors, []);
+});
