@@ -217,6 +217,7 @@ fn transaction(state: &str, created_at: u64) -> Transaction {
         given_state: None,
         created_at,
         delivery: Delivery::Page,
+        dpop: false,
     }
 }
 
@@ -456,13 +457,18 @@ async fn the_dpop_key_is_kept_in_indexeddb_and_deleted() {
     let key = DpopKey::generate().await.expect("a key");
     store::delete("app-a").await.expect("delete");
     assert!(store::load("app-a").await.expect("load").is_none());
-    store::save("app-a", &key).await.expect("save");
+    store::add("app-a", &key).await.expect("add");
     let kept = store::load("app-a")
         .await
         .expect("load")
         .expect("the key is kept");
     assert_eq!(kept.thumbprint(), key.thumbprint());
     assert!(!kept.private_key().extractable());
+    // A second key for the same client is refused: two tabs that make one at once use the first.
+    let second = DpopKey::generate().await.expect("a key");
+    assert!(store::add("app-a", &second).await.is_err());
+    let still = store::load("app-a").await.expect("load").expect("kept");
+    assert_eq!(still.thumbprint(), key.thumbprint());
     assert!(store::load("app-b").await.expect("load").is_none());
     store::delete("app-a").await.expect("delete");
     assert!(store::load("app-a").await.expect("load").is_none());
