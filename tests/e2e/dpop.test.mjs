@@ -93,6 +93,14 @@ test('code exchange and refresh bound to the key (no server nonces): dpop_jkt, a
   assert.equal(call.proof.payload.ath, accessTokenHash(renewed));
   assert.equal(call.proof.payload.htm, 'GET');
   assert.equal(call.proof.payload.htu, `${api.url}/me`, 'htu without the query (RFC 9449 §4.2)');
+  // The input as a URL object and as a Request (with its body), as the types allow.
+  const asUrl = await page.evaluate((to) => window.latch.fetchWithToken(new URL(to))
+    .then((r) => r.json(), (error) => ({ error })), `${api.url}/me`);
+  assert.deepEqual(asUrl, { sub: 'alice' });
+  const asRequest = await page.evaluate((to) => window.latch.fetchWithToken(new Request(to, { method: 'POST', body: 'x' }))
+    .then((r) => r.json(), (error) => ({ error })), `${api.url}/me`);
+  assert.deepEqual(asRequest, { sub: 'alice', received: 'x' });
+  assert.equal(api.seen.at(-1).proof.payload.htm, 'POST');
   assert.equal(seen.token().length, 2, 'no token request but the exchange and the refresh');
   assert.deepEqual(pageErrors, []);
 });
@@ -293,5 +301,9 @@ test('fetchWithToken without DPoP: Authorization Bearer and no proof (which this
   assert.equal(call.authorization, `Bearer ${login.accessToken}`);
   assert.equal(call.proof, null);
   assert.equal((await readKept(page, 'latch-spa')).present, false, 'no key made without DPoP');
+  // An input fetch() would refuse is refused the same way, as a typed error.
+  const bad = await fetchWithToken(page, 'http://[bad');
+  assert.equal(bad.error?.error, 'invalid_option', JSON.stringify(bad));
+  assert.match(bad.error.errorDescription, /fetchWithToken/);
   assert.deepEqual(pageErrors, []);
 });
