@@ -13,7 +13,7 @@ import {
   fetchWithToken, keptThumbprint, logIn, readKept, until, watchProvider,
 } from './dpop-support.mjs';
 import {
-  eventNames, grace, openPage, serversAndBrowser, waitForEvent,
+  eventNames, grace, loginAtProvider, openPage, serversAndBrowser, waitForEvent,
 } from './support.mjs';
 
 const env = serversAndBrowser('tests/e2e/persistence.test.mjs');
@@ -284,5 +284,38 @@ test('a reload whose kept refresh token the provider refuses: signed_out, not si
     while ((await readKept(page, record)).present && Date.now() < end) await grace(page, 50);
     assert.equal((await readKept(page, record)).present, false, `${record} deleted`);
   }
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a reload in the authenticated event of the login itself still finds the login kept', async (t) => {
+  const { context, page, pageErrors } = await app(t, PERSIST);
+  // The app leaves as soon as it hears of the login (once).
+  await context.addInitScript(() => {
+    if (window !== window.top) return;
+    let latch;
+    Object.defineProperty(window, 'latch', {
+      configurable: true,
+      get: () => latch,
+      set: (value) => {
+        latch = value;
+        value.on('authenticated', () => {
+          if (sessionStorage.getItem('left') === null) {
+            sessionStorage.setItem('left', '1');
+            location.reload();
+          }
+        });
+      },
+    });
+  });
+  const url = crossSiteApp();
+  await page.goto(url);
+  await waitForEvent(page, 'signin ready');
+  await page.click('.latch button.latch-connection[data-connection="local-oidc"]', { noWaitAfter: true });
+  const seen = watchProvider(t, env.servers.provider);
+  await loginAtProvider(page, { issuer: env.servers.issuer });
+  await page.waitForFunction(() => sessionStorage.getItem('left') === '1' && document.readyState === 'complete');
+  const back = await waitForEvent(page, 'authenticated');
+  assert.equal(back.tokenType, 'DPoP');
+  assert.deepEqual(seen.grants('refresh_token').map((r) => r.status), [200]);
   assert.deepEqual(pageErrors, []);
 });
