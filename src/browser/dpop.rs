@@ -323,10 +323,21 @@ pub mod store {
             _ => IdbTransactionMode::Readwrite,
         };
         let database = open().await?;
-        let store = database
+        let transaction = database
             .transaction_with_str_and_mode(STORE, mode)
-            .and_then(|transaction| transaction.object_store(STORE))
+            .map_err(|_| failed("no transaction"))?;
+        let store = transaction
+            .object_store(STORE)
             .map_err(|_| failed("no store"))?;
+        // A write is done once its transaction commits, not when its request succeeds: a page
+        // that leaves in between (a reload right after a renewal) would abort it and leave
+        // the refresh token the provider took back.
+        let committed = (mode == IdbTransactionMode::Readwrite).then(|| {
+            Promise::new(&mut |resolve, reject| {
+                transaction.set_oncomplete(Some(&resolve));
+                transaction.set_onabort(Some(&reject));
+            })
+        });
         let key = JsValue::from_str(key);
         let request = match act {
             Act::Get => store.get(&key),
@@ -335,7 +346,12 @@ pub mod store {
             Act::Delete => store.delete(&key),
         }
         .map_err(|_| failed("request refused"))?;
-        let result = done(&request).await;
+        let mut result = done(&request).await;
+        if let (Ok(_), Some(committed)) = (&result, committed) {
+            if JsFuture::from(committed).await.is_err() {
+                result = Err(failed("the transaction was aborted"));
+            }
+        }
         database.close();
         result
     }

@@ -157,6 +157,8 @@ impl Widget {
             let e = match self.exchange(endpoint, body, dpop).await {
                 Ok(tokens) => {
                     let token = self.session.refreshed(tokens);
+                    #[cfg(feature = "dpop")]
+                    self.session.write_kept().await;
                     self.schedule_renewal();
                     return Ok(token);
                 }

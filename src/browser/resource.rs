@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, Response};
+use web_sys::{Request, Response};
 
 use crate::core::dpop::resource_retry;
 use crate::core::Error;
@@ -45,17 +45,17 @@ impl Widget {
         init: &JsValue,
         token: String,
     ) -> Result<Response, Error> {
-        let init = init.clone().unchecked_into::<RequestInit>();
-        let request = match input.dyn_ref::<Request>() {
-            Some(given) => Request::new_with_request_and_init(given, &init),
-            None => Request::new_with_str_and_init(
-                &input
-                    .as_string()
-                    .unwrap_or_else(|| String::from(js_sys::JsString::from(input.clone()))),
-                &init,
-            ),
-        }
-        .map_err(|e| refused(&super::page::message_of(&e)))?;
+        // `new Request(input, init)` with the app's values as they are, as fetch() reads
+        // them: a Request, a URL object or a string (a URL object is no string to Rust).
+        let request = js_sys::Reflect::get(&js_sys::global(), &"Request".into())
+            .and_then(|constructor| {
+                js_sys::Reflect::construct(
+                    constructor.unchecked_ref::<js_sys::Function>(),
+                    &js_sys::Array::of2(input, init),
+                )
+            })
+            .map_err(|e| refused(&super::page::message_of(&e)))?
+            .unchecked_into::<Request>();
         let dpop = self.session.with(|s| s.is_dpop()) == Some(true);
         let (method, url) = (request.method(), request.url());
         let mut retried = false;

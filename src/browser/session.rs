@@ -100,56 +100,89 @@ impl SessionStore {
     /// sessionStorage too where the app opted into it (readable there by any script on the
     /// origin, which is the trade).
     pub fn keep(&self, session: Session, profile: JsValue) {
+        self.keep_in_tab(session, profile);
         #[cfg(feature = "dpop")]
-        let kept = self.kept.is_some();
-        #[cfg(not(feature = "dpop"))]
-        let kept = false;
-        if self.key.is_some() || kept {
+        if let Some(writing) = self.keep_in_indexed_db() {
+            wasm_bindgen_futures::spawn_local(writing);
+        }
+    }
+
+    /// [`Self::keep`] without the copy in IndexedDB: a change of the access token alone (a
+    /// renewal here, whose write [`Self::write_kept`] awaits, or another tab's, whose refresh
+    /// token is that tab's to keep, not this one's spent one).
+    fn keep_in_tab(&self, session: Session, profile: JsValue) {
+        if let Some(key) = &self.key {
             let stored = json::to_value(&session);
             let _ = Reflect::set(&stored, &JsValue::from_str("profile"), &profile);
-            if let Some(key) = &self.key {
-                let written = json::stringify(&stored)
-                    .and_then(|text| storage::session()?.set_item(key, &text).ok());
-                if written.is_none() {
-                    page::warn(
-                        "latch-login: could not keep the tokens in sessionStorage; they stay in memory",
-                    );
-                }
+            let written = json::stringify(&stored)
+                .and_then(|text| storage::session()?.set_item(key, &text).ok());
+            if written.is_none() {
+                page::warn(
+                    "latch-login: could not keep the tokens in sessionStorage; they stay in memory",
+                );
             }
-            #[cfg(feature = "dpop")]
-            self.keep_in_indexed_db(&stored);
         }
         *self.current.borrow_mut() = Some((session, profile));
     }
 
-    /// The login as sessionStorage has it (`stored`), with the ID token's claims and the
-    /// refresh token, into IndexedDB, where `auth.persistRefreshToken` keeps them (only a
-    /// DPoP-bound refresh token is kept).
+    /// The write of the login (as sessionStorage has it), its profile, the ID token's claims
+    /// and its refresh token into IndexedDB, where `auth.persistRefreshToken` keeps them (only
+    /// a DPoP-bound refresh token is kept); none when there is nothing to keep there.
     #[cfg(feature = "dpop")]
-    fn keep_in_indexed_db(&self, stored: &JsValue) {
-        let Some(record) = &self.kept else {
-            return;
+    fn keep_in_indexed_db(&self) -> Option<impl std::future::Future<Output = ()> + 'static> {
+        let record = self.kept.clone()?;
+        let (current, refresh) = (self.current.borrow(), self.refresh.borrow());
+        let (Some((session, profile)), Some(refresh)) = (current.as_ref(), refresh.as_ref()) else {
+            return None;
         };
-        let refresh = self.refresh.borrow();
-        let Some(refresh) = refresh.as_ref().filter(|r| r.is_bound()) else {
-            return;
-        };
+        if !refresh.is_bound() {
+            return None;
+        }
+        let stored = json::to_value(session);
         for (name, value) in [
+            ("profile", profile.clone()),
             ("claims", self.claims.borrow().clone()),
             ("refresh", refresh.token.secret().into()),
             ("endpoint", refresh.endpoint.as_str().into()),
             ("client", refresh.client_id.as_str().into()),
         ] {
-            let _ = Reflect::set(stored, &JsValue::from_str(name), &value);
+            let _ = Reflect::set(&stored, &JsValue::from_str(name), &value);
         }
-        let (record, stored) = (record.clone(), stored.clone());
-        wasm_bindgen_futures::spawn_local(async move {
+        Some(async move {
             if dpop::store::put(&record, &stored).await.is_err() {
                 page::warn(
                     "latch-login: could not keep the login in IndexedDB; a reload will not find it",
                 );
             }
-        });
+        })
+    }
+
+    /// The login as it is now, written to IndexedDB and committed (a renewal is over only
+    /// then: a reload right after it must find the rotated refresh token, not the spent one).
+    #[cfg(feature = "dpop")]
+    pub async fn write_kept(&self) {
+        if let Some(writing) = self.keep_in_indexed_db() {
+            writing.await;
+        }
+    }
+
+    /// The kept login's record and refresh token, read back: the session, and the refresh
+    /// token with where it is spent.
+    #[cfg(feature = "dpop")]
+    fn read_kept(value: &JsValue) -> Option<(Session, Refresh)> {
+        let text = |name: &str| {
+            Reflect::get(value, &JsValue::from_str(name))
+                .ok()?
+                .as_string()
+        };
+        let session = json::from_value::<Session>(value.clone()).ok()?;
+        let refresh = Refresh {
+            token: RefreshToken::new(text("refresh")?),
+            endpoint: text("endpoint")?,
+            client_id: ClientId::new(text("client")?),
+            dpop: true,
+        };
+        Some((session, refresh))
     }
 
     /// The record IndexedDB keeps for this login, if the app keeps one there.
@@ -166,44 +199,36 @@ impl SessionStore {
         let Some(value) = self.kept_record().await else {
             return false;
         };
-        let text = |name: &str| {
-            Reflect::get(&value, &JsValue::from_str(name))
-                .ok()?
-                .as_string()
-        };
-        let (Ok(session), Some(token), Some(endpoint), Some(client)) = (
-            json::from_value::<Session>(value.clone()),
-            text("refresh"),
-            text("endpoint"),
-            text("client"),
-        ) else {
+        let Some((session, refresh)) = Self::read_kept(&value) else {
             return false;
         };
         let member =
             |name: &str| Reflect::get(&value, &JsValue::from_str(name)).unwrap_or(JsValue::NULL);
         *self.claims.borrow_mut() = member("claims");
-        *self.refresh.borrow_mut() = Some(Refresh {
-            token: RefreshToken::new(token),
-            endpoint,
-            client_id: ClientId::new(client),
-            dpop: true,
-        });
+        *self.refresh.borrow_mut() = Some(refresh);
         *self.current.borrow_mut() = Some((session, member("profile")));
         true
     }
 
     /// The refresh token kept in IndexedDB, in place of the one in memory: another tab of the
-    /// app may have spent and rotated it (the renewal lock makes them take turns).
+    /// app may have spent and rotated it (the renewal lock makes them take turns); and the
+    /// only one of a login restored from sessionStorage, which holds none. Only when it is
+    /// this same login's: another user's, signed in since in another tab, is not this one's.
     #[cfg(feature = "dpop")]
     pub async fn take_kept_refresh_token(&self) {
         let Some(value) = self.kept_record().await else {
             return;
         };
-        let token = Reflect::get(&value, &JsValue::from_str("refresh"))
-            .ok()
-            .and_then(|t| t.as_string());
-        if let (Some(token), Some(held)) = (token, self.refresh.borrow_mut().as_mut()) {
-            held.token = RefreshToken::new(token);
+        let Some((kept, refresh)) = Self::read_kept(&value) else {
+            return;
+        };
+        if self.with(|s| s.same_login(&kept)) != Some(true) {
+            return;
+        }
+        let mut held = self.refresh.borrow_mut();
+        match held.as_mut() {
+            Some(held) => held.token = refresh.token,
+            None => *held = Some(refresh),
         }
     }
 
@@ -284,7 +309,7 @@ impl SessionStore {
         };
         let changed = change(&mut session);
         match changed {
-            true => self.keep(session, profile),
+            true => self.keep_in_tab(session, profile),
             false => *self.current.borrow_mut() = Some((session, profile)),
         }
         changed

@@ -102,6 +102,14 @@ impl Session {
         true
     }
 
+    /// `other` is a record of this same login (the same user, by the same connection, for the
+    /// same client): its refresh token is this login's to spend.
+    pub fn same_login(&self, other: &Session) -> bool {
+        self.user_id == other.user_id
+            && self.connection == other.connection
+            && self.client_id == other.client_id
+    }
+
     /// This login's renewed access token as the other tabs are told of it, with what it was
     /// asked for; none without an access token.
     pub fn renewal(&self, asked: Asked) -> Option<Renewal> {
@@ -178,6 +186,30 @@ mod tests {
 
     fn login() -> (String, String, String) {
         ("acme".into(), "app".into(), "oidc|acme|alice".into())
+    }
+
+    #[test]
+    fn the_same_login_is_the_same_user_connection_and_client_whatever_its_tokens() {
+        let alice = Session::after_login("id".into(), None, 5, login(), 1_000.0);
+        let mut renewed = alice.clone();
+        renewed.id_token = "id2".into();
+        renewed.access_token = Some("at3".into());
+        assert!(alice.same_login(&renewed));
+        for other in [
+            ("acme", "app", "oidc|acme|bob"),
+            ("other", "app", "oidc|acme|alice"),
+            ("acme", "app2", "oidc|acme|alice"),
+        ] {
+            let (c, id, user) = other;
+            let them = Session::after_login(
+                "id".into(),
+                None,
+                5,
+                (c.into(), id.into(), user.into()),
+                1_000.0,
+            );
+            assert!(!alice.same_login(&them), "{other:?}");
+        }
     }
 
     #[test]

@@ -64,13 +64,39 @@ function originsOf(uris = []) {
 }
 
 /**
+ * oidc-provider's `features.dPoP` (RFC 9449), as `dpop` asks: on by default (v9's default
+ * too), so a token request with a proof gets a DPoP-bound token (`cnf.jkt`) and a code asked
+ * for with `dpop_jkt` is exchanged only with that key's proof. `nonces: true` gives the
+ * provider a nonce secret (it then answers `DPoP-Nonce` and exposes it to the page through
+ * CORS itself, see its initialize_app.js); `requireNonce: true` demands a nonce in every
+ * proof (`use_dpop_nonce` first). `algs` replaces the proof algorithms discovery lists in
+ * `dpop_signing_alg_values_supported` (default ES256, Ed25519, EdDSA); `enabled: false`
+ * drops DPoP and that member altogether.
+ *
+ * @param {{ enabled?: boolean, nonces?: boolean, requireNonce?: boolean, algs?: string[] }} [dpop]
+ */
+function dpopFeature({
+  enabled = true, nonces = false, requireNonce = false, algs,
+} = {}) {
+  return {
+    feature: {
+      enabled,
+      ...(nonces || requireNonce ? { nonceSecret: randomBytes(32) } : {}),
+      requireNonce: () => requireNonce,
+    },
+    ...(algs ? { enabledJWA: { dPoPSigningAlgValues: algs } } : {}),
+  };
+}
+
+/**
  * Build the provider configuration.
  *
- * @param {{ webUrl: string, accessTokenTtl?: number }} options  webUrl: origin of the static web server, no trailing slash; accessTokenTtl: seconds an access token lives (default 3600)
+ * @param {{ webUrl: string, accessTokenTtl?: number }} options  webUrl: origin of the static web server, no trailing slash; accessTokenTtl: seconds an access token lives (default 3600); dpop: see dpopFeature
  */
 export function providerConfiguration({
-  webUrl, accessTokenTtl = 3600, extraClients = [], apis = {},
+  webUrl, accessTokenTtl = 3600, extraClients = [], apis = {}, dpop,
 }) {
+  const dPoP = dpopFeature(dpop);
   // Auth0's `audience` parameter as RFC 8707 resource indicators: an access token asked for
   // one of `apis` (audience -> its scopes) is a JWT for that API.
   const resourceIndicators = {
@@ -148,9 +174,13 @@ export function providerConfiguration({
 
     // A refresh token for every code exchange of a client allowed the grant (by default
     // oidc-provider issues one only for offline_access, which it drops unless
-    // prompt=consent). It rotates refresh tokens of public clients on every use, and revokes
-    // the whole grant when a rotated one is used again.
+    // prompt=consent). Refresh tokens of public clients rotate on every use, and the whole
+    // grant is revoked when a rotated one is used again.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Rotation on every use for every public client, DPoP-bound tokens included (as Auth0's
+    // rotation does): oidc-provider's default stops rotating a sender-constrained one, which
+    // would leave the DPoP tests without rotation and reuse detection.
+    rotateRefreshToken: (ctx) => ctx.oidc.entities.Client.clientAuthMethod === 'none',
 
     // Auth0-style `connection=NAME` authorize parameter (picked up by brokers).
     extraParams: ['connection', ...(resourceIndicators.enabled ? ['audience'] : [])],
@@ -187,7 +217,9 @@ export function providerConfiguration({
       // Lock's checkSession (and auth0-spa-js's) ask for response_mode=web_message.
       webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
       resourceIndicators,
+      dPoP: dPoP.feature,
     },
+    ...(dPoP.enabledJWA ? { enabledJWA: dPoP.enabledJWA } : {}),
 
     ttl: {
       AccessToken: accessTokenTtl,
@@ -310,14 +342,15 @@ function serveClientConfig(req, res, configs) {
  *   webUrl: origin of the static server, e.g. `http://127.0.0.1:8080`;
  *   clientConfigs: entries of `/client/{id}.js` and `.json` to add or override: an
  *   object is served in either form, a string is served verbatim, null removes it;
- *   extraClients: more clients of the provider (tests/support/auth0-tenant.mjs).
+ *   extraClients: more clients of the provider (tests/support/auth0-tenant.mjs);
+ *   dpop: features.dPoP as dpopFeature reads it.
  * @returns {{ provider: Provider, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }}
  */
 export function createProvider({
-  issuer, webUrl, clientConfigs = {}, accessTokenTtl, extraClients, apis,
+  issuer, webUrl, clientConfigs = {}, accessTokenTtl, extraClients, apis, dpop,
 }) {
   const provider = new Provider(issuer, providerConfiguration({
-    webUrl, accessTokenTtl, extraClients, apis,
+    webUrl, accessTokenTtl, extraClients, apis, dpop,
   }));
 
   // OpenID Connect requires https redirect URIs for web clients using the
@@ -333,6 +366,27 @@ export function createProvider({
     }
     return invalidate.call(this, message, code);
   };
+
+  // What the provider saw of each request, once it answered, for the tests that assert on
+  // it: `provider.on('test.request', (seen) => ...)`. Nothing is kept without a listener.
+  provider.use(async (ctx, next) => {
+    const dpop = ctx.get('DPoP');
+    await next();
+    if (provider.listenerCount('test.request') === 0) return;
+    const params = ctx.oidc?.params;
+    provider.emit('test.request', {
+      method: ctx.method,
+      path: ctx.path,
+      query: Object.fromEntries(new URLSearchParams(ctx.querystring)),
+      params: params ? Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) : {},
+      dpop: dpop || null,
+      status: ctx.status,
+      body: ctx.body && typeof ctx.body === 'object' && !Buffer.isBuffer(ctx.body) && !ctx.body.pipe
+        ? structuredClone(ctx.body) : null,
+      dpopNonce: ctx.response.get('DPoP-Nonce') || null,
+      exposed: ctx.response.get('Access-Control-Expose-Headers') || null,
+    });
+  });
 
   const configs = { ...defaultClientConfigs({ issuer, webUrl }), ...clientConfigs };
   const oidc = provider.callback();

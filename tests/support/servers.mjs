@@ -193,6 +193,8 @@ function createStaticHandler({
  * @param {{ prefix: string, dir: string }[]} [options.mounts] more folders to serve, e.g.
  *   `{ prefix: '/vite/', dir }` for a built example (its URL is a registered redirect URI)
  * @param {number} [options.accessTokenTtl=3600] seconds the provider's access tokens live
+ * @param {{ enabled?: boolean, nonces?: boolean, requireNonce?: boolean, algs?: string[] }} [options.dpop]
+ *   the provider's features.dPoP (tests/support/provider.mjs: dpopFeature)
  * @param {(at: { webUrl: string, issuer: string }) => { issuer?: string, clients?: object[],
  *   clientConfigs?: object, routes?: Record<string, () => { type: string, body: string }> }} [options.tenant]
  *   a tenant shaped as another broker serves it (tests/support/auth0-tenant.mjs): its issuer
@@ -200,7 +202,7 @@ function createStaticHandler({
  * @returns {Promise<{ webUrl: string, issuer: string, provider: import('oidc-provider').default, close: () => Promise<void> }>}
  */
 export async function startServers({
-  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {}, mounts = [], accessTokenTtl, tenant,
+  webPort = 0, opPort = 0, clientConfigs = {}, webHeaders = {}, mounts = [], accessTokenTtl, tenant, dpop,
 } = {}) {
   let issuer;
   let shaped = {};
@@ -229,6 +231,7 @@ export async function startServers({
       accessTokenTtl,
       extraClients: shaped.clients,
       apis: shaped.apis,
+      dpop,
     });
     opServer.on('request', handler);
     return {
