@@ -78,7 +78,8 @@ export function readKept(page, key) {
           }
           out.publicJwk = await crypto.subtle.exportKey('jwk', publicKey);
         }
-        if (record.refresh) out.refreshToken = record.refresh.token;
+        // The kept login: the session record with the refresh token beside it, as text.
+        if (typeof record.refresh === 'string') out.refreshToken = record.refresh;
         resolve(out);
       };
     };

@@ -30,7 +30,8 @@ const DPOP = { auth: { dpop: true, useRefreshTokens: true } };
 
 /** A page of its own with `options`, closed when the test ends. */
 async function app(t, options = DPOP) {
-  const opened = await openPage(env.browser, { setup: { options } });
+  // The DPoP build (latch-login/dpop), with or without auth.dpop.
+  const opened = await openPage(env.browser, { setup: { options, build: 'dpop' } });
   t.after(() => opened.context.close());
   return opened;
 }

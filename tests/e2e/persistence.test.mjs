@@ -26,7 +26,8 @@ const crossSiteApp = () => `${env.servers.webUrl.replace('127.0.0.1', 'localhost
 /** A context of its own with `options`, closed when the test ends; counts the iframes its
  *  pages attach. */
 async function app(t, options) {
-  const opened = await openPage(env.browser, { setup: { options } });
+  // The DPoP build (latch-login/dpop).
+  const opened = await openPage(env.browser, { setup: { options, build: 'dpop' } });
   t.after(() => opened.context.close());
   const frames = [];
   opened.page.on('frameattached', (frame) => frames.push(frame));

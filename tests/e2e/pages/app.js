@@ -1,12 +1,10 @@
 // The page the end-to-end tests drive. It builds one widget from
 // sessionStorage['latch-e2e'] = {clientId?, domain?, options?, show?, build?} (set by the test
 // with an init script, so it survives the round trip to the provider), defaulting to the
-// demo's client and provider, and records every event in window.latchEvents. `build`: the
-// default build (pkg/latch-login.mjs) or the DPoP build (pkg/latch-login-dpop.mjs), which a
-// page with `auth.dpop` gets unless the test names the default one.
+// demo's client and provider, and records every event in window.latchEvents. `build: 'dpop'`
+// loads the DPoP build (pkg/latch-login-dpop.mjs) instead of the default one.
 const setup = JSON.parse(sessionStorage.getItem('latch-e2e') || '{}');
-const build = setup.build ?? (setup.options?.auth?.dpop ? 'dpop' : 'default');
-const { Latch } = await import(build === 'dpop' ? '/pkg/latch-login-dpop.mjs' : '/pkg/latch-login.mjs');
+const { Latch } = await import(setup.build === 'dpop' ? '/pkg/latch-login-dpop.mjs' : '/pkg/latch-login.mjs');
 
 const demo = await (await fetch('/demo-config.json')).json();
 const latch = new Latch(setup.clientId ?? demo.clientId, setup.domain ?? demo.issuer, {
