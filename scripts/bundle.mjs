@@ -30,11 +30,23 @@ const besideScript = {
   },
 };
 
+// The `<latch-login>` element (latch-login/element): a module of its own that imports the
+// loader (`./latch-login.mjs`, the package's one copy of `Latch`), minified; an app that does
+// not import it downloads none of its bytes.
+for (const [source, output] of [['element.js', 'element.mjs']]) {
+  const { code } = await transform(await readFile(join(root, 'src', 'js', source), 'utf8'), {
+    loader: 'js', format: 'esm', target: 'es2022', minify: true, legalComments: 'none',
+  });
+  await writeFile(join(pkg, output), code);
+}
+for (const name of ['element.d.ts']) await copyFile(join(root, 'src', 'js', name), join(pkg, name));
+
 const urlShim = join(pkg, 'script-url.mjs');
 await copyFile(join(root, 'src', 'js', 'script-url.js'), urlShim);
 try {
-  // The classic script, and the same with Lock's global name (opt-in: compat.js).
-  for (const [source, output] of [['classic.js', 'latch-login.js'], ['compat.js', 'compat.js']]) {
+  // The classic script, the same with Lock's global name (opt-in: compat.js), and the same
+  // with the `<latch-login>` element (opt-in: latch-element.js).
+  for (const [source, output] of [['classic.js', 'latch-login.js'], ['compat.js', 'compat.js'], ['element-classic.js', 'latch-element.js']]) {
     const entry = join(pkg, `entry-${source.replace(/\.js$/, '')}.mjs`);
     await copyFile(join(root, 'src', 'js', source), entry);
     try {

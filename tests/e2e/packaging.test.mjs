@@ -36,8 +36,13 @@ const PUBLISHED = [
   'README.md',
   'package.json',
   'pkg/compat.js',
+  // latch-login/element, with its types, and as a classic script too. Modules of their own:
+  // the English page downloads none of them.
+  'pkg/element.d.ts',
+  'pkg/element.mjs',
   ...PACKS.map((name) => `pkg/lang/${name}`),
   'pkg/latch-assets.mjs',
+  'pkg/latch-element.js',
   'pkg/latch-login.d.ts',
   'pkg/latch-login.js',
   'pkg/latch-login.mjs',

@@ -93,6 +93,8 @@ export function providerConfiguration({
     `${webUrl}/examples/lock-compat.html`,
     `${webUrl}/vite/`,
     `${webUrl}/webpack/`,
+    // The <latch-login> element's page.
+    `${webUrl}/e2e/element.html`,
     `${webUrl}/tester.html`,
     // npm run bench: oidc-client-ts's silent_redirect_uri (bench/pages/silent.html).
     `${webUrl}/bench/silent.html`,
