@@ -30,16 +30,17 @@ const besideScript = {
   },
 };
 
-// The `<latch-login>` element (latch-login/element): a module of its own that imports the
-// loader (`./latch-login.mjs`, the package's one copy of `Latch`), minified; an app that does
-// not import it downloads none of its bytes.
-for (const [source, output] of [['element.js', 'element.mjs']]) {
+// The `<latch-login>` element and the React binding (latch-login/element, latch-login/react):
+// modules of their own that import the loader (`./latch-login.mjs`, the package's one copy of
+// `Latch`; `react` is the app's), minified; an app that does not import them downloads none
+// of their bytes.
+for (const [source, output] of [['element.js', 'element.mjs'], ['react.js', 'react.mjs']]) {
   const { code } = await transform(await readFile(join(root, 'src', 'js', source), 'utf8'), {
     loader: 'js', format: 'esm', target: 'es2022', minify: true, legalComments: 'none',
   });
   await writeFile(join(pkg, output), code);
 }
-for (const name of ['element.d.ts']) await copyFile(join(root, 'src', 'js', name), join(pkg, name));
+for (const name of ['element.d.ts', 'react.d.ts']) await copyFile(join(root, 'src', 'js', name), join(pkg, name));
 
 const urlShim = join(pkg, 'script-url.mjs');
 await copyFile(join(root, 'src', 'js', 'script-url.js'), urlShim);

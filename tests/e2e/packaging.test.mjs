@@ -36,8 +36,8 @@ const PUBLISHED = [
   'README.md',
   'package.json',
   'pkg/compat.js',
-  // latch-login/element, with its types, and as a classic script too. Modules of their own:
-  // the English page downloads none of them.
+  // latch-login/element and latch-login/react, with their types; the element as a classic
+  // script too. Modules of their own: the English page downloads none of them.
   'pkg/element.d.ts',
   'pkg/element.mjs',
   ...PACKS.map((name) => `pkg/lang/${name}`),
@@ -50,6 +50,8 @@ const PUBLISHED = [
   'pkg/latch.css',
   'pkg/latch_login_bg.wasm',
   ...MARKS.map((name) => `pkg/marks/${name}`),
+  'pkg/react.d.ts',
+  'pkg/react.mjs',
 ];
 
 let servers;

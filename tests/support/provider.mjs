@@ -93,7 +93,8 @@ export function providerConfiguration({
     `${webUrl}/examples/lock-compat.html`,
     `${webUrl}/vite/`,
     `${webUrl}/webpack/`,
-    // The <latch-login> element's page.
+    // The React example (latch-login/react) and the <latch-login> element's page.
+    `${webUrl}/react/`,
     `${webUrl}/e2e/element.html`,
     `${webUrl}/tester.html`,
     // npm run bench: oidc-client-ts's silent_redirect_uri (bench/pages/silent.html).
