@@ -166,6 +166,28 @@ test('a page without client-id hears the widget say so, as an unrecoverable_erro
   assert.deepEqual(pageErrors, []);
 });
 
+test('without inline, the element is a modal that show() opens and hide() closes', async (t) => {
+  const { page, pageErrors } = await openElementPage(t);
+  const since = (await page.evaluate(() => window.latchEvents)).length;
+  await page.evaluate(() => {
+    const element = document.createElement('latch-login');
+    element.id = 'modal';
+    element.setAttribute('client-id', document.getElementById('login').getAttribute('client-id'));
+    element.setAttribute('domain', document.getElementById('login').getAttribute('domain'));
+    element.addEventListener('show', () => window.latchEvents.push({ name: 'modal show', payload: null }));
+    document.body.append(element);
+  });
+  await grace(page);
+  assert.equal(await page.locator('.latch-overlay').count(), 0, 'nothing shown by itself');
+  await page.evaluate(() => document.getElementById('modal').show());
+  await page.waitForSelector('.latch-overlay .latch[role="dialog"]');
+  assert.ok((await page.evaluate(() => window.latchEvents)).slice(since).some((e) => e.name === 'modal show'));
+  await page.evaluate(() => document.getElementById('modal').hide());
+  await page.waitForSelector('.latch-overlay', { state: 'detached' });
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(pageErrors, []);
+});
+
 for (const colorScheme of ['light', 'dark']) {
   test(`the element's widget has no axe violations in the ${colorScheme} scheme, and stays in its panel at 375 and 1280 px`, async (t) => {
     const { page, pageErrors } = await openElementPage(t);
