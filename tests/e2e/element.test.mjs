@@ -105,6 +105,15 @@ test('an attribute change renders the widget again, once for the changes made to
   await grace(page);
   const shows = (await page.evaluate(() => window.latchEvents)).slice(since).filter((e) => e.name === 'show');
   assert.equal(shows.length, 1, 'three attributes set together make one widget');
+  // redirect-url is the login's redirect_uri.
+  const link = await page.evaluate(() => {
+    const element = document.getElementById('login');
+    element.setAttribute('redirect-url', `${location.origin}/e2e/element.html?from=attribute`);
+    return new Promise((resolve) => {
+      element.addEventListener('signin ready', () => resolve(element.latch.authorizeUrl({ connection: 'local-oidc' })), { once: true });
+    });
+  });
+  assert.equal(new URL(link).searchParams.get('redirect_uri'), `${servers.webUrl}/e2e/element.html?from=attribute`);
   // `options` for what has no attribute: the flash message, and the app's own texts.
   const again = (await page.evaluate(() => window.latchEvents)).length;
   await page.evaluate(() => {

@@ -55,7 +55,7 @@ after(async () => {
   await rm(SCRATCH, { recursive: true, force: true });
 });
 
-test('the React app logs in under StrictMode with one login, shows the user, gets a token silently and logs out', async (t) => {
+test('the React app logs in under StrictMode with one login, shows the user, gets a token silently and logs out; another tab follows the login and the logout', async (t) => {
   const { context, page, pageErrors } = await openPage(browser);
   t.after(() => context.close());
   const login = recordLogin(page, { issuer: servers.issuer, webUrl: servers.webUrl });
@@ -68,12 +68,17 @@ test('the React app logs in under StrictMode with one login, shows the user, get
   await context.addInitScript(() => {
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function watched(key, value) {
-      if (String(key).startsWith('latch.tx.')) window.transactionStored(String(key));
+      if (String(key).startsWith('latch.tx.')) window.transactionStored?.(String(key));
       return setItem.call(this, key, value);
     };
   });
   const scripts = [];
   page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname); });
+
+  // Another tab of the app, open meanwhile, nobody signed in yet.
+  const second = await context.newPage();
+  await second.goto(`${servers.webUrl}/react/`);
+  await second.waitForSelector('#login');
 
   // The guarded page: nobody is signed in, so the guard starts the login by itself, once,
   // although StrictMode mounts the provider and the guard twice.
@@ -102,13 +107,20 @@ test('the React app logs in under StrictMode with one login, shows the user, get
   assert.equal(await page.textContent('#who'), 'Signed in as Alice Liddell (oidc|local-oidc|alice)');
   assert.equal(login.authorize.length, 2, 'the login and the one silent renewal');
 
-  // Logout at the provider, naming the login.
+  // The other tab of the app picked the login up (the widget's tabs): `authenticated` rendered it.
+  await second.waitForSelector('#who');
+  assert.equal(await second.textContent('#who'), 'Signed in as Alice Liddell (oidc|local-oidc|alice)');
+
+  // Logout at the provider, naming the login; the other tab hears `signed_out` and re-renders
+  // with nobody signed in.
   const leaving = page.waitForRequest((r) => new URL(r.url()).pathname === '/v2/logout');
   await page.click('#logout');
   const url = new URL((await leaving).url());
   assert.equal(url.origin, servers.issuer);
   assert.ok(url.searchParams.get('id_token_hint'));
   assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${servers.webUrl}/react/`);
+  await second.waitForSelector('#login');
+  assert.equal(await second.locator('#who').count(), 0);
   assert.deepEqual(pageErrors, []);
 });
 
