@@ -36,11 +36,27 @@ const besideScript = {
   },
 };
 
+// The `<latch-login>` element and the React binding (latch-login/element, latch-login/react):
+// modules of their own that import the loader (`./latch-login.mjs`, the package's one copy of
+// `Latch`; `react` is the app's), minified; an app that does not import them downloads none
+// of their bytes. They use the default build.
+for (const [source, output] of dpop ? [] : [['element.js', 'element.mjs'], ['react.js', 'react.mjs']]) {
+  const { code } = await transform(await readFile(join(root, 'src', 'js', source), 'utf8'), {
+    loader: 'js', format: 'esm', target: 'es2022', minify: true, legalComments: 'none',
+  });
+  await writeFile(join(pkg, output), code);
+}
+for (const name of dpop ? [] : ['element.d.ts', 'react.d.ts']) await copyFile(join(root, 'src', 'js', name), join(pkg, name));
+
 const urlShim = join(pkg, 'script-url.mjs');
 await copyFile(join(root, 'src', 'js', 'script-url.js'), urlShim);
 try {
-  // The classic script, and the same with Lock's global name (opt-in: compat.js).
-  const classic = dpop ? [['classic.js', `${entryName}.js`]] : [['classic.js', 'latch-login.js'], ['compat.js', 'compat.js']];
+  // The classic script, the same with Lock's global name (opt-in: compat.js), and the same
+  // with the `<latch-login>` element (opt-in: latch-element.js); the DPoP build's classic
+  // script alone.
+  const classic = dpop
+    ? [['classic.js', `${entryName}.js`]]
+    : [['classic.js', 'latch-login.js'], ['compat.js', 'compat.js'], ['element-classic.js', 'latch-element.js']];
   for (const [source, output] of classic) {
     const entry = join(pkg, `entry-${source.replace(/\.js$/, '')}.mjs`);
     await copyFile(join(root, 'src', 'js', source), entry);

@@ -36,8 +36,13 @@ const PUBLISHED = [
   'README.md',
   'package.json',
   'pkg/compat.js',
+  // latch-login/element and latch-login/react, with their types; the element as a classic
+  // script too. Modules of their own: the English page downloads none of them.
+  'pkg/element.d.ts',
+  'pkg/element.mjs',
   ...PACKS.map((name) => `pkg/lang/${name}`),
   'pkg/latch-assets.mjs',
+  'pkg/latch-element.js',
   'pkg/latch-login-dpop.d.ts',
   'pkg/latch-login-dpop.js',
   'pkg/latch-login-dpop.mjs',
@@ -50,6 +55,8 @@ const PUBLISHED = [
   'pkg/latch_login_bg.wasm',
   'pkg/latch_login_dpop_bg.wasm',
   ...MARKS.map((name) => `pkg/marks/${name}`),
+  'pkg/react.d.ts',
+  'pkg/react.mjs',
 ];
 
 let servers;

@@ -119,6 +119,9 @@ export function providerConfiguration({
     `${webUrl}/examples/lock-compat.html`,
     `${webUrl}/vite/`,
     `${webUrl}/webpack/`,
+    // The React example (latch-login/react) and the <latch-login> element's page.
+    `${webUrl}/react/`,
+    `${webUrl}/e2e/element.html`,
     `${webUrl}/tester.html`,
     // npm run bench: oidc-client-ts's silent_redirect_uri (bench/pages/silent.html).
     `${webUrl}/bench/silent.html`,
