@@ -267,7 +267,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn key() -> ProofKey {
-        let case: Value = serde_json::from_str(include_str!("../../tests/cases/dpop_jwk.json"))
+        let case: Value = serde_json::from_str(include_str!("../../../tests/cases/dpop_jwk.json"))
             .expect("the case is JSON");
         let mut point = vec![4u8];
         for member in ["x", "y"] {
@@ -295,7 +295,7 @@ mod tests {
     fn the_thumbprint_of_an_ec_key_is_the_one_jose_computes() {
         // tests/cases/dpop_jwk.json: a key node's crypto made and its thumbprint by jose
         // (tests/support/dpop-jwk-case.mjs), not by this code.
-        let case: Value = serde_json::from_str(include_str!("../../tests/cases/dpop_jwk.json"))
+        let case: Value = serde_json::from_str(include_str!("../../../tests/cases/dpop_jwk.json"))
             .expect("the case is JSON");
         assert_eq!(key().thumbprint().as_str(), case["thumbprint"]);
         let header = serde_json::to_value(key()).expect("jwk");
