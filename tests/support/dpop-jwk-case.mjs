@@ -1,5 +1,5 @@
 // Writes tests/cases/dpop_jwk.json: an EC P-256 public JWK and its RFC 7638 thumbprint as
-// jose (panva) computes it, for src/core/dpop.rs's tests.
+// jose (panva) computes it, for src/core/dpop/mod.rs's tests.
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
