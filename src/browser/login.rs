@@ -138,7 +138,8 @@ impl Widget {
         }
         let store = TransactionStore::open()?;
         let callback = plan.callback().map(|c| c.as_str().to_owned());
-        #[allow(unused_mut)]
+        // Bound to the DPoP key below, in the DPoP build.
+        #[cfg_attr(not(feature = "dpop"), allow(unused_mut))]
         let mut started = plan.start(
             &entropy::<3>()?,
             page::now_secs(),
