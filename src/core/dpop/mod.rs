@@ -150,8 +150,7 @@ pub struct ProofClaims {
 /// The method as fetch sends it: the six it normalizes (Fetch §2.2.1) in upper case, any
 /// other as written, and nothing that is no HTTP token (RFC 9110 §5.6.2).
 fn normalized_method(method: &str) -> Result<String, Error> {
-    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    if method.is_empty() || !method.bytes().all(tchar) {
+    if method.is_empty() || !method.bytes().all(nonce::tchar) {
         return Err(Error::InvalidDpop(
             "DPoP: the request method is no HTTP method",
         ));

@@ -90,12 +90,17 @@ pub fn resource_retry(
     DpopNonce::parse(nonce_header?)
 }
 
+/// A byte of an HTTP token (RFC 9110 §5.6.2's `tchar`): a method, an auth scheme, a
+/// parameter's name.
+pub(super) fn tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
 /// The challenges of a `WWW-Authenticate` value (RFC 9110 §11.6.1): each scheme with its
 /// auth-params (names as sent, quoted values unescaped). A token68 is skipped.
 #[allow(clippy::type_complexity)]
 fn challenges(header: &str) -> Vec<(String, Vec<(String, String)>)> {
     let bytes = header.as_bytes();
-    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();
     let mut i = 0;
     let skip = |i: &mut usize, what: &dyn Fn(u8) -> bool| {
