@@ -46,7 +46,9 @@ pub struct Plan<'a> {
     redirect_uri: RedirectUrl,
     /// The silent-callback page the answer comes to, for a provider without `web_message`.
     callback: Option<RedirectUrl>,
-    /// The tokens are bound to the widget's DPoP key: see [`Plan::dpop`].
+    /// The login's tokens are bound to the widget's DPoP key: the link then carries the
+    /// key's thumbprint (`dpop_jkt`, RFC 9449 §10) and every token request a proof; the
+    /// transaction keeps it ([`Transaction::dpop`]).
     #[cfg(feature = "dpop")]
     dpop: bool,
 }
@@ -145,15 +147,6 @@ impl<'a> Plan<'a> {
         })
     }
 
-    /// Whether the login's tokens are bound to the widget's DPoP key: the link then carries
-    /// the key's thumbprint (`dpop_jkt`, RFC 9449 §10) and every token request a proof.
-    pub fn dpop(&self) -> bool {
-        #[cfg(feature = "dpop")]
-        return self.dpop;
-        #[cfg(not(feature = "dpop"))]
-        false
-    }
-
     pub fn channel(&self) -> Channel {
         self.channel
     }
@@ -249,9 +242,9 @@ impl<'a> Plan<'a> {
 }
 
 impl Started {
-    /// The link of a login bound to the widget's DPoP key ([`Plan::dpop`]) carries the key's
-    /// thumbprint, `dpop_jkt` (RFC 9449 §10): the code is then bound to that key. A login
-    /// that is not bound is left as it is.
+    /// The link of a login bound to the widget's DPoP key ([`Transaction::dpop`]) carries
+    /// the key's thumbprint, `dpop_jkt` (RFC 9449 §10): the code is then bound to that key.
+    /// A login that is not bound is left as it is.
     pub fn bind_to_key(&mut self, jkt: &str) {
         if self.transaction.dpop() {
             let mut url = FormEncoder::with_prefix(&self.url);
