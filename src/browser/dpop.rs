@@ -40,6 +40,18 @@ fn ecdsa(member: &str, value: &str) -> Object {
     object
 }
 
+/// The private and public CryptoKeys of `pair`, an object with WebCrypto's `CryptoKeyPair`
+/// members (`generateKey`'s answer, and the record IndexedDB keeps); none unless both are.
+fn halves(pair: &JsValue) -> Option<(CryptoKey, CryptoKey)> {
+    let half = |name: &str| {
+        Reflect::get(pair, &name.into())
+            .ok()?
+            .dyn_into::<CryptoKey>()
+            .ok()
+    };
+    Some((half("privateKey")?, half("publicKey")?))
+}
+
 /// The widget's key pair: the private key (non-extractable) and what the proofs' header
 /// carries of the public one.
 pub struct DpopKey {
@@ -60,13 +72,8 @@ impl DpopKey {
         let pair = JsFuture::from(pair)
             .await
             .map_err(|_| unavailable("generateKey failed"))?;
-        let half = |name: &str| {
-            Reflect::get(&pair, &name.into())
-                .ok()
-                .and_then(|key| key.dyn_into::<CryptoKey>().ok())
-                .ok_or_else(|| unavailable("generateKey gave no key pair"))
-        };
-        let (private, public) = (half("privateKey")?, half("publicKey")?);
+        let (private, public) =
+            halves(&pair).ok_or_else(|| unavailable("generateKey gave no key pair"))?;
         Self::from_keys(private, &public).await
     }
 
@@ -189,10 +196,7 @@ impl Binding {
         access_token: &str,
         dpop: bool,
     ) -> Result<(String, Option<String>), Error> {
-        let scheme = match dpop {
-            true => TokenType::DPoP,
-            false => TokenType::Bearer,
-        };
+        let scheme = TokenType::of(dpop);
         let proof = match dpop {
             true => Some(
                 self.proof(ProofFor::Resource {
@@ -241,7 +245,7 @@ pub mod store {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{CryptoKey, IdbDatabase, IdbRequest, IdbTransactionMode};
+    use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 
     use crate::core::Error;
 
@@ -374,14 +378,9 @@ pub mod store {
     /// The key pair kept for `client_id`, if any.
     pub async fn load(client_id: &str) -> Result<Option<DpopKey>, Error> {
         let record = get(&key_record(client_id)).await?;
-        let key = |name: &str| {
-            Reflect::get(&record, &name.into())
-                .ok()
-                .and_then(|k| k.dyn_into::<CryptoKey>().ok())
-        };
-        match (key("privateKey"), key("publicKey")) {
-            (Some(private), Some(public)) => Ok(Some(DpopKey::from_keys(private, &public).await?)),
-            _ => Ok(None),
+        match super::halves(&record) {
+            Some((private, public)) => Ok(Some(DpopKey::from_keys(private, &public).await?)),
+            None => Ok(None),
         }
     }
 
