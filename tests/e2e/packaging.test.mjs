@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import webpack from 'webpack';
 
 import { REPO_ROOT, startServers } from '../support/servers.mjs';
+import { installExample, pack } from '../support/tarball.mjs';
 import {
   launchBrowser, loginAtProvider, openPage, safetyTimer, waitForEvent,
 } from './support.mjs';
@@ -63,35 +64,16 @@ let servers;
 let browser;
 let tarball;
 
-/** `npm pack` of the built package into the scratch folder; returns the tarball's path. */
-async function pack() {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', SCRATCH], { cwd: REPO_ROOT });
-  const [{ filename, files }] = JSON.parse(stdout);
-  return { path: join(SCRATCH, filename), files: files.map((f) => f.path).sort() };
-}
-
-/** A copy of the example `name` in `app`, with the package installed from the tarball (as an
- *  app would from the registry). Only the package under test is installed there; the bundler
- *  comes from the repository's own devDependencies, so the test needs no second download. */
-async function installExample(name, app) {
-  await cp(join(REPO_ROOT, 'www', 'examples', name), app, {
-    recursive: true,
-    filter: (src) => !/node_modules|dist|package(-lock)?\.json$/.test(src),
-  });
-  await writeFile(join(app, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', tarball.path], { cwd: app });
-}
-
 /** The Vite example, installed from the tarball and built. */
 async function buildViteExample() {
-  await installExample('vite', VITE_APP);
+  await installExample('vite', VITE_APP, tarball.path);
   await run(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: VITE_APP });
   return join(VITE_APP, 'dist');
 }
 
 /** The webpack example, installed from the tarball and built with webpack's Node API. */
 async function buildWebpackExample() {
-  await installExample('webpack', WEBPACK_APP);
+  await installExample('webpack', WEBPACK_APP, tarball.path);
   const { default: config } = await import(join(WEBPACK_APP, 'webpack.config.mjs'));
   const stats = await new Promise((resolve, reject) => {
     webpack(config, (error, result) => (error ? reject(error) : resolve(result)));
@@ -105,7 +87,7 @@ async function buildWebpackExample() {
 before(async () => {
   await rm(SCRATCH, { recursive: true, force: true });
   await mkdir(SCRATCH, { recursive: true });
-  tarball = await pack();
+  tarball = await pack(SCRATCH);
   const [vite, webpackDist] = await Promise.all([buildViteExample(), buildWebpackExample()]);
   [servers, browser] = await Promise.all([
     startServers({ mounts: [{ prefix: '/vite/', dir: vite }, { prefix: '/webpack/', dir: webpackDist }] }),

@@ -5,12 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { REPO_ROOT, startServers } from '../support/servers.mjs';
+import { installExample, pack } from '../support/tarball.mjs';
 import {
   launchBrowser, loginAtProvider, openPage, recordLogin, safetyTimer,
 } from './support.mjs';
@@ -26,19 +27,11 @@ let servers;
 let browser;
 
 /** The example with latch-login installed from the tarball, and nothing else: React, Vite and
- *  its React plugin come from the repository's devDependencies (found up the folders, as
- *  hoisted packages are), so the test needs no second download. */
+ *  its React plugin come from the repository's devDependencies. */
 before(async () => {
   await rm(SCRATCH, { recursive: true, force: true });
   await mkdir(SCRATCH, { recursive: true });
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', SCRATCH], { cwd: REPO_ROOT });
-  const [{ filename }] = JSON.parse(stdout);
-  await cp(join(REPO_ROOT, 'www', 'examples', 'react'), APP, {
-    recursive: true,
-    filter: (src) => !/node_modules|dist|package(-lock)?\.json$/.test(src),
-  });
-  await writeFile(join(APP, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', join(SCRATCH, filename)], { cwd: APP });
+  await installExample('react', APP, (await pack(SCRATCH)).path);
   // React's development build: only there does <StrictMode> mount everything twice (and
   // render twice), which the login test counts on.
   await run(process.execPath, [VITE, 'build', '--mode', 'development', '--logLevel', 'warn'], { cwd: APP, env: { ...process.env, NODE_ENV: 'development' } });
