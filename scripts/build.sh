@@ -17,10 +17,10 @@ export RUSTFLAGS="--remap-path-prefix=${sysroot}/lib/rustlib/src/rust=/rust --re
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 
 # One build of the crate into pkg/: its cargo features ($1), the name of its wasm ($2) and
-# of its entry files ($3), and what its loader passes the wasm after `locate` ($4: the
-# token worker's URL, in the DPoP build). wasm-opt -Oz, repeated while it still shrinks the module, assuming
-# the low 1 KiB of memory unused; then the imports' and exports' names minified, and the glue
-# renamed to match (scripts/wasm-opt.mjs says why each is safe, and checks it).
+# of its entry files ($3), and what its loader passes the wasm after `locate` ($4: the token
+# worker's URL, in the DPoP build). wasm-opt -Oz, repeated while it still shrinks the module,
+# assuming the low 1 KiB of memory unused; then the imports' and exports' names minified, and
+# the glue renamed to match (scripts/wasm-opt.mjs says why each is safe, and checks it).
 flavour() {
   cargo build --lib --release --target wasm32-unknown-unknown $1
   mkdir -p pkg/bindgen

@@ -1,11 +1,14 @@
 //! The browser layer (wasm32 only): the `Latch` class a page uses ([`latch`], exported with
 //! wasm-bindgen), one login's flow as async Rust ([`widget`]), and one module per capability
 //! of the page it needs, each a thin wrapper over web-sys, js-sys or gloo-net: [`net`]
-//! (requests), [`courier`] (the token requests, from the token worker), [`json`] (the browser's `JSON.parse` into serde types), [`storage`]
-//! (sessionStorage transactions, the remembered connection), [`page`] (the address bar, the
-//! console, the URL parser), [`crypto`] (random bytes, WebCrypto signatures), [`dpop`] (the DPoP key and its proofs), [`view`] (the
-//! panel's DOM), [`worker`] (the form_post service worker), [`arguments`] (what the page passes to the class, read into the core's types), [`frame`] (`checkSession`'s hidden iframe, a popup login's window), [`tabs`] (the app's other tabs), [`events`] (the app's
-//! listeners). No protocol decision is made here: each one is a call into
+//! (requests), [`courier`] (the token requests, from the token worker), [`json`] (the
+//! browser's `JSON.parse` into serde types), [`storage`] (sessionStorage transactions, the
+//! remembered connection), [`page`] (the address bar, the console, the URL parser),
+//! [`crypto`] (random bytes, WebCrypto signatures), [`dpop`] (the DPoP key and its proofs),
+//! [`view`] (the panel's DOM), [`worker`] (the form_post service worker), [`arguments`] (what
+//! the page passes to the class, read into the core's types), [`frame`] (`checkSession`'s
+//! hidden iframe, a popup login's window), [`tabs`] (the app's other tabs), [`events`] (the
+//! app's listeners). No protocol decision is made here: each one is a call into
 //! [`crate::core`].
 
 pub mod account;

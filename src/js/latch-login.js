@@ -2,10 +2,9 @@
 // (src/browser/latch.rs, exported with wasm-bindgen); this file only keeps `new Latch(...)`
 // usable at once: it loads the wasm in the background, tells it where its files are (the
 // stylesheet, the form_post worker (and the DPoP build's token worker), the language packs
-// and brands' marks:
-// bundlers see the `new URL(..., import.meta.url)` here and in latch-assets.mjs and ship
-// those files), and queues every call until the wasm is ready. It makes no decision of its
-// own.
+// and brands' marks: bundlers see the `new URL(..., import.meta.url)` here and in
+// latch-assets.mjs and ship those files), and queues every call until the wasm is ready. It
+// makes no decision of its own.
 import initWasm, { Latch as WasmLatch, setAssets } from './bindgen/latch_login.js';
 import { guard, guarded } from './guard.js';
 
