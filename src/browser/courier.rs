@@ -10,7 +10,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, MessageEvent, Worker};
@@ -132,12 +132,19 @@ impl Carrier {
     fn send(&self, url: &str, body: &str, proof: Option<&str>, deadline: u32) -> Option<Promise> {
         let id = self.next_id.get() + 1.0;
         self.next_id.set(id);
+        // The request's headers and the answer's to read, as the page's own request has them
+        // (net): the worker holds none of its own.
+        let headers = Array::of2(&pair(net::FORM), &pair(net::ACCEPT_JSON));
+        if let Some(proof) = proof {
+            headers.push(&pair((net::PROOF, proof)));
+        }
         let message = Object::new();
         for (name, value) in [
             ("id", JsValue::from_f64(id)),
             ("url", url.into()),
             ("body", body.into()),
-            ("proof", proof.map_or(JsValue::NULL, JsValue::from)),
+            ("headers", headers.into()),
+            ("reads", pair((net::NONCE, net::CHALLENGE)).into()),
             ("deadline", (page::now_ms() + f64::from(deadline)).into()),
         ] {
             Reflect::set(&message, &name.into(), &value).ok()?;
@@ -158,17 +165,23 @@ impl Carrier {
     }
 }
 
+/// `[a, b]`: a header's name and value, or the names of the two headers the answer gives back.
+fn pair((a, b): (&str, &str)) -> Array {
+    Array::of2(&a.into(), &b.into())
+}
+
 fn field(data: &JsValue, name: &str) -> JsValue {
     Reflect::get(data, &name.into()).unwrap_or_default()
 }
 
-/// The worker's answer (`{status, body, dpopNonce, challenge}`, or `{failure, timedOut}`);
-/// none when it fell over before answering.
+/// The worker's answer (`{status, body, headers}`, the headers asked for by name, or
+/// `{failure, timedOut}`); none when it fell over before answering.
 fn answer_of(data: &JsValue, deadline: u32) -> Option<Result<Answer, Failure>> {
     if data.is_undefined() {
         return None;
     }
     let text = |name| field(data, name).as_string();
+    let header = |name| field(&field(data, "headers"), name).as_string();
     Some(match (data.as_bool(), text("failure")) {
         (Some(_), _) => Err(Failure::Timeout(deadline)),
         (_, Some(_)) if field(data, "timedOut").is_truthy() => Err(Failure::Timeout(deadline)),
@@ -176,8 +189,8 @@ fn answer_of(data: &JsValue, deadline: u32) -> Option<Result<Answer, Failure>> {
         _ => Ok(Answer {
             status: field(data, "status").as_f64().unwrap_or_default() as u16,
             body: text("body").unwrap_or_default(),
-            dpop_nonce: text("dpopNonce"),
-            challenge: text("challenge"),
+            dpop_nonce: header(net::NONCE),
+            challenge: header(net::CHALLENGE),
         }),
     })
 }

@@ -24,6 +24,20 @@ pub struct Answer {
     pub challenge: Option<String>,
 }
 
+/// A form body, as a token request's is (RFC 6749 §4.1.3, §6).
+pub const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
+/// A JSON answer asked for.
+pub const ACCEPT_JSON: (&str, &str) = ("Accept", "application/json");
+/// The request's proof (RFC 9449 §4.1).
+#[cfg(feature = "dpop")]
+pub const PROOF: &str = "DPoP";
+/// The answer's headers a DPoP exchange reads: the server's nonce (RFC 9449 §8) and a
+/// resource server's challenge (§9, RFC 9110 §11.6.1).
+#[cfg(feature = "dpop")]
+pub const NONCE: &str = "DPoP-Nonce";
+#[cfg(feature = "dpop")]
+pub const CHALLENGE: &str = "WWW-Authenticate";
+
 /// Why a request has no answer to read.
 pub enum Failure {
     /// No answer, or not a 2xx one, in words.
@@ -86,9 +100,9 @@ async fn answer(
         Ok(Answer {
             status,
             #[cfg(feature = "dpop")]
-            dpop_nonce: headers.get("DPoP-Nonce"),
+            dpop_nonce: headers.get(NONCE),
             #[cfg(feature = "dpop")]
-            challenge: headers.get("WWW-Authenticate"),
+            challenge: headers.get(CHALLENGE),
             body: response.text().await?,
         })
     };
@@ -108,7 +122,7 @@ pub async fn get(url: &str, deadline: u32) -> Result<Answer, Failure> {
 #[cfg(feature = "dpop")]
 fn with_proof(request: RequestBuilder, proof: Option<&str>) -> RequestBuilder {
     match proof {
-        Some(proof) => request.header("DPoP", proof),
+        Some(proof) => request.header(PROOF, proof),
         None => request,
     }
 }
@@ -123,7 +137,7 @@ pub async fn get_with_token(
 ) -> Result<Answer, Failure> {
     let request = Request::get(url)
         .header("Authorization", authorization)
-        .header("Accept", "application/json");
+        .header(ACCEPT_JSON.0, ACCEPT_JSON.1);
     #[cfg(feature = "dpop")]
     let request = with_proof(request, proof);
     #[cfg(not(feature = "dpop"))]
@@ -140,8 +154,8 @@ pub async fn post_form(
     deadline: u32,
 ) -> Result<Answer, Failure> {
     let request = Request::post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json");
+        .header(FORM.0, FORM.1)
+        .header(ACCEPT_JSON.0, ACCEPT_JSON.1);
     #[cfg(feature = "dpop")]
     let request = with_proof(request, proof);
     #[cfg(not(feature = "dpop"))]

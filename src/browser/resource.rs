@@ -14,6 +14,7 @@ use crate::core::dpop::resource_retry;
 use crate::core::Error;
 
 use super::events::error_payload;
+use super::net::{CHALLENGE, NONCE, PROOF};
 use super::page::window;
 use super::widget::Widget;
 
@@ -70,7 +71,7 @@ impl Widget {
             let set = headers
                 .set("Authorization", &authorization)
                 .and_then(|_| match &proof {
-                    Some(proof) => headers.set("DPoP", proof),
+                    Some(proof) => headers.set(PROOF, proof),
                     None => Ok(()),
                 });
             set.map_err(|e| refused(&super::page::message_of(&e)))?;
@@ -84,9 +85,9 @@ impl Widget {
                 .unchecked_into();
             if dpop {
                 let header = |name: &str| response.headers().get(name).ok().flatten();
-                let nonce = header("DPoP-Nonce");
+                let nonce = header(NONCE);
                 self.dpop.heard(&url, nonce.as_deref());
-                let challenge = header("WWW-Authenticate");
+                let challenge = header(CHALLENGE);
                 if resource_retry(
                     response.status(),
                     challenge.as_deref(),

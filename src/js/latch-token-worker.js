@@ -1,10 +1,10 @@
 // latch-login's token worker: the widget's token requests (the code exchange, refreshes) of a
 // login that holds a refresh token or a DPoP key go out from here, a dedicated Worker, so that
 // a script of the page that wraps `fetch` or XMLHttpRequest sees neither the request nor its
-// answer. It only carries them: what a request holds, where it goes and what its answer
-// means is the widget's (src/browser/courier.rs, from the core's rules). It is not a boundary
-// against a script that runs before the widget and targets it (README, "Content Security
-// Policy").
+// answer. It only carries them: what a request holds (its headers too), where it goes, which
+// of the answer's headers come back and what the answer means are the widget's
+// (src/browser/courier.rs, from the core's rules). It is not a boundary against a script that
+// runs before the widget and targets it (README, "Content Security Policy").
 
 // Only as a dedicated worker, whose one owner is the page that made it: as a shared or
 // service worker, other pages could send it requests.
@@ -14,11 +14,11 @@ if (typeof DedicatedWorkerGlobalScope !== 'function' || !(self instanceof Dedica
 
 const text = (value) => typeof value === 'string';
 
-/** POSTs `body` to `url` (with the DPoP `proof`, when there is one), aborted at `deadline`
- *  (a time on the clock the page shares, in ms: the widget gives up then too, so a request
- *  this worker got late is never sent); the answer's status, body and the headers the widget
- *  reads, or why there is none. */
-async function post({ id, url, body, proof, deadline }) {
+/** POSTs `body` to `url` with `headers` (`[name, value]` pairs), aborted at `deadline` (a
+ *  time on the clock the page shares, in ms: the widget gives up then too, so a request this
+ *  worker got late is never sent); the answer's status, body and the headers named in
+ *  `reads`, or why there is none. */
+async function post({ id, url, body, headers, reads, deadline }) {
   const controller = new AbortController();
   const left = deadline - Date.now();
   const timer = setTimeout(() => controller.abort(), left);
@@ -26,14 +26,11 @@ async function post({ id, url, body, proof, deadline }) {
   try {
     const { protocol } = new URL(url);
     if (protocol !== 'https:' && protocol !== 'http:') throw new TypeError('not an http(s) URL');
-    const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
-    if (text(proof)) headers.DPoP = proof;
     const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
     return {
       id,
       status: response.status,
-      dpopNonce: response.headers.get('DPoP-Nonce'),
-      challenge: response.headers.get('WWW-Authenticate'),
+      headers: Object.fromEntries(reads.map((name) => [name, response.headers.get(name)])),
       body: await response.text(),
     };
   } catch (error) {
@@ -43,11 +40,11 @@ async function post({ id, url, body, proof, deadline }) {
   }
 }
 
-// Only POSTs, only of a form body, each answered once by its id.
+// Only POSTs, each answered once by its id.
 self.onmessage = async ({ data }) => {
-  const { id, url, body, deadline } = data ?? {};
+  const { id, url, body, headers, reads, deadline } = data ?? {};
   if (!Number.isFinite(id)) return;
-  self.postMessage(text(url) && text(body) && Number.isFinite(deadline)
+  self.postMessage(text(url) && text(body) && Array.isArray(headers) && Array.isArray(reads) && Number.isFinite(deadline)
     ? await post(data)
     : { id, failure: 'not a token request', timedOut: false });
 };
