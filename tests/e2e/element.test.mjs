@@ -4,6 +4,7 @@
 // element's removal from the document, axe-core in light and dark, and the classic script.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -122,6 +123,40 @@ test('an attribute change renders the widget again, once for the changes made to
   await waitForEvent(page, 'signin ready', { since: again });
   assert.match(await page.textContent('latch-login .latch'), /Welcome back/);
   assert.deepEqual(await violations(page), []);
+  assert.deepEqual(pageErrors, []);
+});
+
+/** The events the module declares (LatchEvents in pkg/latch-login.d.ts, which `cargo test`
+ *  holds to the core's Event::ALL). */
+function declaredEvents() {
+  const types = readFileSync(join(REPO_ROOT, 'pkg', 'latch-login.d.ts'), 'utf8');
+  const block = types.slice(types.indexOf('export interface LatchEvents {'));
+  const body = block.slice(0, block.indexOf('\n}'));
+  return [...body.matchAll(/^ {4}'?([a-z_ ]+?)'?\??:/gm)].map((m) => m[1]).sort();
+}
+
+test('the element passes on every event the module declares, each under its name', async (t) => {
+  const { page, pageErrors } = await openElementPage(t);
+  const declared = declaredEvents();
+  assert.ok(declared.includes('authenticated') && declared.includes('signin ready'), declared.join());
+  // The widget the element makes next (an attribute change renders it again): the names it
+  // listens to, as the element subscribes them.
+  const since = (await page.evaluate(() => window.latchEvents)).length;
+  const subscribed = await page.evaluate(async () => {
+    const { Latch } = await import('/pkg/latch-login.mjs');
+    const on = Latch.prototype.on;
+    const names = [];
+    Latch.prototype.on = function record(name, listener) {
+      names.push(name);
+      return on.call(this, name, listener);
+    };
+    document.getElementById('login').setAttribute('language', 'en');
+    await new Promise((resolve) => { setTimeout(resolve, 0); });
+    Latch.prototype.on = on;
+    return names.sort();
+  });
+  assert.deepEqual(subscribed, declared);
+  await waitForEvent(page, 'signin ready', { since });
   assert.deepEqual(pageErrors, []);
 });
 
