@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, generateKeyPair, exportJWK, SignJWT } from 'jose';
 
 import { accessTokenHash } from '../support/resource-api.mjs';
-import { EVENT_TIMEOUT, loginAtProvider, waitForEvent } from './support.mjs';
+import {
+  decodeJwt, EVENT_TIMEOUT, loginAtProvider, waitForEvent,
+} from './support.mjs';
 
 /**
  * Every request the provider answered from now on (tests/support/provider.mjs emits
@@ -26,16 +28,9 @@ export function watchProvider(t, provider) {
   };
 }
 
-/** The header and claims of a compact JWS, unverified. */
-export function jwtParts(jws) {
-  const [header, payload] = jws.split('.').slice(0, 2)
-    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
-  return { header, payload };
-}
-
 /** The RFC 7638 thumbprint of the key a proof embeds. */
 export function proofThumbprint(proof) {
-  return calculateJwkThumbprint(jwtParts(proof).header.jwk, 'sha256');
+  return calculateJwkThumbprint(decodeJwt(proof).header.jwk, 'sha256');
 }
 
 /**

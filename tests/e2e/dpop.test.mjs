@@ -9,10 +9,10 @@ import { after, test } from 'node:test';
 import { startResourceApi, accessTokenHash } from '../support/resource-api.mjs';
 import { startServers } from '../support/servers.mjs';
 import {
-  fetchWithToken, foreignProof, jwtParts, keptThumbprint, logIn, proofThumbprint, readKept, watchProvider,
+  fetchWithToken, foreignProof, keptThumbprint, logIn, proofThumbprint, readKept, watchProvider,
 } from './dpop-support.mjs';
 import {
-  grace, openPage, serversAndBrowser, waitForEvent,
+  decodeJwt, grace, openPage, serversAndBrowser, waitForEvent,
 } from './support.mjs';
 
 // The local servers (oidc-provider with features.dPoP, no nonces) and one browser.
@@ -39,7 +39,7 @@ async function app(t, options = DPOP) {
 /** The checks every accepted token request's proof passes here: the key, htm, htu, no ath. */
 async function assertTokenProof(entry, { jkt, issuer }) {
   assert.ok(entry.dpop, `a DPoP proof on the ${entry.params.grant_type} request`);
-  const { header, payload } = jwtParts(entry.dpop);
+  const { header, payload } = decodeJwt(entry.dpop);
   assert.equal(header.typ, 'dpop+jwt');
   assert.equal(header.alg, 'ES256');
   assert.equal(header.jwk.d, undefined, 'no private member in the embedded key');
@@ -79,7 +79,7 @@ test('code exchange and refresh bound to the key (no server nonces): dpop_jkt, a
   await assertTokenProof(refresh, { jkt, issuer });
   assert.equal(refresh.body.token_type, 'DPoP');
   assert.notEqual(refresh.dpop, exchange.dpop);
-  assert.notEqual(jwtParts(refresh.dpop).payload.jti, exchangeProof.jti);
+  assert.notEqual(decodeJwt(refresh.dpop).payload.jti, exchangeProof.jti);
   assert.equal((await env.servers.provider.AccessToken.find(renewed)).jkt, jkt);
   assert.equal((await page.evaluate(() => window.latch.getTokens())).tokenType, 'DPoP');
 
@@ -124,7 +124,7 @@ test('with server nonces (requireNonce at the provider, and the API asking for i
   assert.equal(asked.body.error, 'use_dpop_nonce');
   assert.ok(asked.dpopNonce);
   assert.match(asked.exposed ?? '', /DPoP-Nonce/i, 'the provider exposes DPoP-Nonce to the page');
-  assert.equal(jwtParts(asked.dpop).payload.nonce, undefined);
+  assert.equal(decodeJwt(asked.dpop).payload.nonce, undefined);
   assert.equal(exchanged.status, 200);
   const payload = await assertTokenProof(exchanged, { jkt, issuer: servers.issuer });
   assert.equal(payload.nonce, asked.dpopNonce, 'the nonce the provider gave');
@@ -171,9 +171,9 @@ test('with server nonces (requireNonce at the provider, and the API asking for i
   for (const request of userinfo) {
     assert.ok(request.dpop, 'a proof on every userinfo request');
     assert.equal(await proofThumbprint(request.dpop), jkt);
-    assert.equal(jwtParts(request.dpop).payload.ath, accessTokenHash(renewed));
+    assert.equal(decodeJwt(request.dpop).payload.ath, accessTokenHash(renewed));
   }
-  assert.ok(jwtParts(userinfo.at(-1).dpop).payload.nonce);
+  assert.ok(decodeJwt(userinfo.at(-1).dpop).payload.nonce);
   assert.deepEqual(pageErrors, []);
 });
 
